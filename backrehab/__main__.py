@@ -1,0 +1,5 @@
+"""`python -m backrehab`."""
+
+from .cli import run
+
+run()

@@ -1,0 +1,567 @@
+"""The exercise catalogue: frozen dataclasses and the YAML loader that validates them.
+
+The loader walks YAML *nodes* rather than loaded Python values, so every problem
+can be reported with the line and column where it stands, and all problems are
+collected before anything is raised: a person editing their own catalogue sees
+every mistake at once, like a compiler's error list.
+"""
+
+from __future__ import annotations
+
+import difflib
+import enum
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from importlib import resources
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:  # pragma: no cover
+    import yaml
+
+BUNDLED_NAME = "exercises.yaml"
+
+
+class Posture(enum.Enum):
+    """Starting position; the definition order is the order of `--order position`."""
+
+    FRONT = "front"
+    BACK = "back"
+    ALL_FOURS = "all-fours"
+    KNEELING = "kneeling"
+    STANDING = "standing"
+
+    @property
+    def rank(self) -> int:
+        return list(Posture).index(self)
+
+
+class HoldSource(enum.Enum):
+    """Where an exercise's hold time comes from: the leaflet, or chosen by us."""
+
+    SOURCE = "source"
+    CHOSEN = "chosen"
+
+
+@dataclass(frozen=True)
+class Caution:
+    text: str
+    confirm: bool = False
+
+
+@dataclass(frozen=True)
+class Exercise:
+    id: str
+    name: str
+    posture: Posture
+    position: str
+    steps: tuple[str, ...]
+    hold_seconds: int
+    reps: int
+    per_side: bool = False
+    side_label: str | None = None
+    hold_source: HoldSource = HoldSource.SOURCE
+    build_up_to_seconds: int | None = None
+    breathing_reminder: bool = False
+    progression: str | None = None
+    cautions: tuple[Caution, ...] = ()
+    notes: tuple[str, ...] = ()
+
+    @property
+    def holds(self) -> int:
+        """Holds in all: `reps` counts each side once."""
+        return self.reps * (2 if self.per_side else 1)
+
+    @property
+    def needs_confirmation(self) -> bool:
+        return any(c.confirm for c in self.cautions)
+
+    def matches(self, name: str) -> bool:
+        """True when `name` is this exercise's id or name, in any case."""
+        wanted = name.strip().casefold()
+        return wanted in (self.id.casefold(), self.name.casefold())
+
+    def to_dict(self) -> dict[str, Any]:
+        """The exercise under its YAML key names, for `--json` output."""
+        return {
+            "id": self.id,
+            "name": self.name,
+            "posture": self.posture.value,
+            "position": self.position,
+            "steps": list(self.steps),
+            "hold_seconds": self.hold_seconds,
+            "hold_source": self.hold_source.value,
+            "build_up_to_seconds": self.build_up_to_seconds,
+            "reps": self.reps,
+            "per_side": self.per_side,
+            "side_label": self.side_label,
+            "breathing_reminder": self.breathing_reminder,
+            "progression": self.progression,
+            "cautions": [{"text": c.text, "confirm": c.confirm} for c in self.cautions],
+            "notes": list(self.notes),
+        }
+
+
+@dataclass(frozen=True)
+class Source:
+    title: str
+    publisher: str
+
+
+@dataclass(frozen=True)
+class Catalogue:
+    exercises: tuple[Exercise, ...]
+    advice: tuple[str, ...] = ()
+    pain_advice: str | None = None
+    source: Source | None = None
+    path: Path | None = None
+
+    def find(self, name: str) -> Exercise | None:
+        return next((e for e in self.exercises if e.matches(name)), None)
+
+    def suggest(self, name: str) -> str | None:
+        """The closest id or name to a mistyped one, for "did you mean"."""
+        wanted = name.strip().casefold()
+        by_key = {e.id.casefold(): e.id for e in self.exercises}
+        by_key.update({e.name.casefold(): e.id for e in self.exercises})
+        close = difflib.get_close_matches(wanted, list(by_key), n=1, cutoff=0.6)
+        return by_key[close[0]] if close else None
+
+    @property
+    def ids(self) -> tuple[str, ...]:
+        return tuple(e.id for e in self.exercises)
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One thing wrong with a catalogue, located like a compiler message."""
+
+    file: str
+    line: int | None
+    column: int | None
+    message: str
+    where: str | None = None
+
+    def __str__(self) -> str:
+        loc = self.file
+        if self.line is not None:
+            loc += f":{self.line}"
+            if self.column is not None:
+                loc += f":{self.column}"
+        where = f" {self.where}:" if self.where else ""
+        return f"{loc}:{where} {self.message}"
+
+
+class CatalogueError(Exception):
+    """Every problem found in one catalogue file."""
+
+    def __init__(self, problems: list[Problem]) -> None:
+        super().__init__("\n".join(str(p) for p in problems))
+        self.problems = tuple(problems)
+
+
+def bundled_path() -> Path:
+    """The catalogue shipped inside the package."""
+    return Path(str(resources.files("backrehab").joinpath(BUNDLED_NAME)))
+
+
+def load_catalogue(path: Path | None = None) -> Catalogue:
+    """Read and validate a catalogue file (the bundled one by default).
+
+    Raises `CatalogueError` listing every problem found.
+    """
+    path = path or bundled_path()
+    label = path.name if path == bundled_path() else str(path)
+    try:
+        text = path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as exc:
+        reason = exc.strerror if isinstance(exc, OSError) and exc.strerror else str(exc)
+        raise CatalogueError([Problem(label, None, None, f"cannot read catalogue: {reason}")]) from None
+    return parse_catalogue(text, label=label, path=path)
+
+
+def parse_catalogue(text: str, *, label: str = "<catalogue>", path: Path | None = None) -> Catalogue:
+    """Validate catalogue text; `label` names the file in problem messages."""
+    root, problems = compose(text, label)
+    if root is None:
+        raise CatalogueError(problems or [Problem(label, None, None, "the catalogue is empty")])
+    checker = _Checker(label)
+    catalogue = checker.catalogue(root, path)
+    problems += checker.problems
+    if problems or catalogue is None:
+        raise CatalogueError(problems)
+    return catalogue
+
+
+def compose(text: str, label: str) -> tuple[yaml.Node | None, list[Problem]]:
+    """Parse YAML text into a node tree (C parser when present), or the syntax problem."""
+    import yaml
+
+    loader_cls = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+    loader = loader_cls(text)
+    try:
+        return loader.get_single_node(), []
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        message = " ".join(m for m in (exc.context, exc.problem) if m)
+        return None, [_problem_at(label, mark, f"YAML syntax error: {message}")]
+    except yaml.YAMLError as exc:
+        return None, [Problem(label, None, None, f"YAML syntax error: {exc}")]
+    except RecursionError:
+        return None, [Problem(label, None, None, "YAML syntax error: nested too deeply")]
+    finally:
+        loader.dispose()
+
+
+def _problem_at(label: str, mark: Any, message: str, where: str | None = None) -> Problem:
+    if mark is None:
+        return Problem(label, None, None, message, where)
+    return Problem(label, mark.line + 1, mark.column + 1, message, where)
+
+
+# The keys of a catalogue and of an exercise; `required` keys must be present.
+TOP_KEYS = {"source", "advice", "pain_advice", "exercises"}
+EXERCISE_KEYS = {
+    "id",
+    "name",
+    "posture",
+    "position",
+    "steps",
+    "hold_seconds",
+    "hold_source",
+    "build_up_to_seconds",
+    "reps",
+    "per_side",
+    "side_label",
+    "breathing_reminder",
+    "progression",
+    "cautions",
+    "notes",
+}
+EXERCISE_REQUIRED = ("id", "name", "posture", "position", "steps", "hold_seconds", "reps")
+CAUTION_KEYS = {"text", "confirm"}
+SOURCE_KEYS = {"title", "publisher"}
+
+_STR = "tag:yaml.org,2002:str"
+_INT = "tag:yaml.org,2002:int"
+_BOOL = "tag:yaml.org,2002:bool"
+_NULL = "tag:yaml.org,2002:null"
+_SAFE_TAGS = {
+    _STR,
+    _INT,
+    _BOOL,
+    _NULL,
+    "tag:yaml.org,2002:float",
+    "tag:yaml.org,2002:map",
+    "tag:yaml.org,2002:seq",
+    "tag:yaml.org,2002:timestamp",
+    "tag:yaml.org,2002:binary",
+    "tag:yaml.org,2002:set",
+    "tag:yaml.org,2002:omap",
+    "tag:yaml.org,2002:pairs",
+}
+
+
+@dataclass
+class _Checker:
+    """Walks the node tree, building dataclasses and collecting problems."""
+
+    label: str
+    problems: list[Problem] = field(default_factory=list)
+
+    def fail(self, node: Any, where: str | None, message: str) -> None:
+        self.problems.append(_problem_at(self.label, node.start_mark, message, where))
+
+    # -- node helpers -------------------------------------------------------
+
+    def _describe(self, node: Any) -> str:
+        import yaml
+
+        if isinstance(node, yaml.MappingNode):
+            return "a mapping"
+        if isinstance(node, yaml.SequenceNode):
+            return "a list"
+        value = self._scalar(node)
+        if value is None and node.tag == _NULL:
+            return "nothing (null)"
+        return repr(value) if not isinstance(value, str) else f"'{_clip(value)}'"
+
+    def _scalar(self, node: Any) -> Any:
+        """Construct a scalar with YAML's safe rules; unsafe tags were rejected earlier."""
+        import yaml
+
+        if node.tag not in _SAFE_TAGS:
+            return node.value
+        try:
+            return yaml.constructor.SafeConstructor().construct_object(node, deep=True)
+        except (yaml.YAMLError, ValueError, OverflowError):
+            return node.value
+
+    def mapping(self, node: Any, where: str | None, allowed: set[str]) -> dict[str, tuple[Any, Any]] | None:
+        """A mapping's entries as {key: (key node, value node)}, reporting unknown and repeated keys."""
+        import yaml
+
+        if not self.safe(node, where):
+            return None
+        if not isinstance(node, yaml.MappingNode):
+            self.fail(node, where, f"must be a mapping of keys to values, got {self._describe(node)}")
+            return None
+        entries: dict[str, tuple[Any, Any]] = {}
+        for key_node, value_node in node.value:
+            key = key_node.value if isinstance(key_node, yaml.ScalarNode) else None
+            if not isinstance(key, str) or not self.safe(key_node, where):
+                self.fail(key_node, where, "keys must be plain words")
+                continue
+            at = f"{where}.{key}" if where else key
+            if key in entries:
+                first = entries[key][0].start_mark.line + 1
+                self.fail(key_node, at, f"key given twice (first on line {first})")
+                continue
+            if key not in allowed:
+                hint = difflib.get_close_matches(key, sorted(allowed), n=1)
+                suggestion = f" (did you mean '{hint[0]}'?)" if hint else ""
+                self.fail(key_node, at, f"unknown key{suggestion}; known keys: {', '.join(sorted(allowed))}")
+                continue
+            entries[key] = (key_node, value_node)
+        return entries
+
+    def safe(self, node: Any, where: str | None) -> bool:
+        """False for a node under a tag outside plain YAML (already reported by `scan_tags`)."""
+        return _tag_name(node) is None
+
+    def scan_tags(self, root: Any) -> None:
+        """Report every tag outside plain YAML (e.g. `!!python/object`): such tags can run code."""
+        import yaml
+
+        seen: set[int] = set()
+        stack = [root]
+        while stack:
+            node = stack.pop()
+            if id(node) in seen:
+                continue
+            seen.add(id(node))
+            shown = _tag_name(node)
+            if shown is not None:
+                self.fail(node, None, f"unsupported YAML tag '{shown}': only plain YAML values are allowed")
+            if isinstance(node, yaml.MappingNode):
+                stack.extend(n for pair in reversed(node.value) for n in reversed(pair))
+            elif isinstance(node, yaml.SequenceNode):
+                stack.extend(reversed(node.value))
+
+    def sequence(self, node: Any, where: str) -> list[Any] | None:
+        import yaml
+
+        if not self.safe(node, where):
+            return None
+        if not isinstance(node, yaml.SequenceNode):
+            self.fail(node, where, f"must be a list, got {self._describe(node)}")
+            return None
+        return list(node.value)
+
+    def text(self, node: Any, where: str, *, optional: bool = False) -> str | None:
+        import yaml
+
+        if not self.safe(node, where):
+            return None
+        if optional and isinstance(node, yaml.ScalarNode) and node.tag == _NULL:
+            return None
+        if isinstance(node, yaml.ScalarNode) and node.tag == _STR and node.value.strip():
+            return " ".join(str(node.value).split())
+        self.fail(node, where, f"must be some text, got {self._describe(node)}")
+        return None
+
+    def texts(self, node: Any, where: str) -> tuple[str, ...] | None:
+        items = self.sequence(node, where)
+        if items is None:
+            return None
+        out = [self.text(item, f"{where}[{i + 1}]") for i, item in enumerate(items)]
+        return None if any(t is None for t in out) else tuple(t for t in out if t is not None)
+
+    def positive_int(self, node: Any, where: str, *, optional: bool = False) -> int | None:
+        import yaml
+
+        if not self.safe(node, where):
+            return None
+        if optional and isinstance(node, yaml.ScalarNode) and node.tag == _NULL:
+            return None
+        value = self._scalar(node) if isinstance(node, yaml.ScalarNode) else None
+        if node.tag == _INT and isinstance(value, int) and 0 < value <= 24 * 3600:
+            return value
+        if node.tag == _INT and isinstance(value, int) and value > 0:
+            self.fail(node, where, f"must be at most {24 * 3600} (one day), got {value}")
+            return None
+        self.fail(node, where, f"must be a positive whole number, got {self._describe(node)}")
+        return None
+
+    def boolean(self, node: Any, where: str) -> bool | None:
+        import yaml
+
+        if not self.safe(node, where):
+            return None
+        if isinstance(node, yaml.ScalarNode) and node.tag == _BOOL:
+            return bool(self._scalar(node))
+        self.fail(node, where, f"must be true or false, got {self._describe(node)}")
+        return None
+
+    def choice(self, node: Any, where: str, enum_cls: type[enum.Enum]) -> Any:
+        import yaml
+
+        choices = [m.value for m in enum_cls]
+        if not self.safe(node, where):
+            return None
+        if isinstance(node, yaml.ScalarNode) and node.tag == _STR and node.value in choices:
+            return enum_cls(node.value)
+        self.fail(node, where, f"must be one of {', '.join(choices)}, got {self._describe(node)}")
+        return None
+
+    # -- the catalogue ------------------------------------------------------
+
+    def catalogue(self, root: Any, path: Path | None) -> Catalogue | None:
+        self.scan_tags(root)
+        top = self.mapping(root, None, TOP_KEYS)
+        if top is None:
+            return None
+        if "exercises" not in top:
+            self.fail(root, None, "missing key 'exercises' (the list of exercises)")
+            return None
+        advice = self.texts(top["advice"][1], "advice") if "advice" in top else ()
+        pain = self.text(top["pain_advice"][1], "pain_advice", optional=True) if "pain_advice" in top else None
+        source = self.source(top["source"][1]) if "source" in top else None
+        items = self.sequence(top["exercises"][1], "exercises")
+        if items is None:
+            return None
+        if not items:
+            self.fail(top["exercises"][1], "exercises", "must list at least one exercise")
+        exercises: list[Exercise] = []
+        seen: dict[str, int] = {}
+        for index, item in enumerate(items):
+            exercise = self.exercise(item, index, seen)
+            if exercise is not None:
+                exercises.append(exercise)
+        return Catalogue(
+            exercises=tuple(exercises),
+            advice=advice or (),
+            pain_advice=pain,
+            source=source,
+            path=path,
+        )
+
+    def source(self, node: Any) -> Source | None:
+        entries = self.mapping(node, "source", SOURCE_KEYS)
+        if entries is None:
+            return None
+        if set(entries) != SOURCE_KEYS:
+            missing = ", ".join(sorted(SOURCE_KEYS - set(entries)))
+            self.fail(node, "source", f"missing key(s): {missing}")
+            return None
+        title = self.text(entries["title"][1], "source.title")
+        publisher = self.text(entries["publisher"][1], "source.publisher")
+        return Source(title, publisher) if title and publisher else None
+
+    def exercise(self, node: Any, index: int, seen: dict[str, int]) -> Exercise | None:
+        import yaml
+
+        where = f"exercises[{index + 1}]"
+        if isinstance(node, yaml.MappingNode):
+            for key_node, value_node in node.value:
+                if key_node.value == "id" and isinstance(value_node, yaml.ScalarNode) and value_node.value:
+                    where = str(value_node.value)
+                    break
+        entries = self.mapping(node, where, EXERCISE_KEYS)
+        if entries is None:
+            return None
+        before = len(self.problems)
+        for key in EXERCISE_REQUIRED:
+            if key not in entries:
+                self.fail(node, where, f"missing key '{key}'")
+
+        def get(key: str, parse: Callable[[Any, str], Any], default: Any = None) -> Any:
+            if key not in entries:
+                return default
+            return parse(entries[key][1], f"{where}.{key}")
+
+        ex_id = get("id", self.text)
+        if ex_id is not None:
+            if not _is_slug(ex_id):
+                self.fail(entries["id"][1], f"{where}.id", f"must be lowercase words joined by '-', got '{_clip(ex_id)}'")
+            elif ex_id in seen:
+                self.fail(entries["id"][1], f"{where}.id", f"duplicate id '{ex_id}' (first on line {seen[ex_id]})")
+            else:
+                seen[ex_id] = entries["id"][1].start_mark.line + 1
+        hold = get("hold_seconds", self.positive_int)
+        build_up = get("build_up_to_seconds", lambda n, w: self.positive_int(n, w, optional=True))
+        if hold is not None and build_up is not None and build_up < hold:
+            self.fail(
+                entries["build_up_to_seconds"][1],
+                f"{where}.build_up_to_seconds",
+                f"must not be below hold_seconds ({hold}), got {build_up}",
+            )
+        per_side = get("per_side", self.boolean, False)
+        side_label = get("side_label", lambda n, w: self.text(n, w, optional=True))
+        if per_side and side_label is None and "side_label" not in entries:
+            side_label = "side"
+        values = {
+            "id": ex_id,
+            "name": get("name", self.text),
+            "posture": get("posture", lambda n, w: self.choice(n, w, Posture)),
+            "position": get("position", self.text),
+            "steps": get("steps", self.texts),
+            "hold_seconds": hold,
+            "hold_source": get("hold_source", lambda n, w: self.choice(n, w, HoldSource), HoldSource.SOURCE),
+            "build_up_to_seconds": build_up,
+            "reps": get("reps", self.positive_int),
+            "per_side": per_side,
+            "side_label": side_label if per_side else None,
+            "breathing_reminder": get("breathing_reminder", self.boolean, False),
+            "progression": get("progression", lambda n, w: self.text(n, w, optional=True)),
+            "cautions": get("cautions", self.cautions, ()),
+            "notes": get("notes", self.texts, ()),
+        }
+        if values["steps"] == ():
+            self.fail(entries["steps"][1], f"{where}.steps", "must list at least one step")
+        if len(self.problems) > before:
+            return None
+        return Exercise(**values)
+
+    def cautions(self, node: Any, where: str) -> tuple[Caution, ...] | None:
+        items = self.sequence(node, where)
+        if items is None:
+            return None
+        out: list[Caution] = []
+        for i, item in enumerate(items):
+            at = f"{where}[{i + 1}]"
+            entries = self.mapping(item, at, CAUTION_KEYS)
+            if entries is None:
+                continue
+            if "text" not in entries:
+                self.fail(item, at, "missing key 'text'")
+                continue
+            text = self.text(entries["text"][1], f"{at}.text")
+            confirm = self.boolean(entries["confirm"][1], f"{at}.confirm") if "confirm" in entries else False
+            if text is not None and confirm is not None:
+                out.append(Caution(text=text, confirm=confirm))
+        return tuple(out)
+
+
+def _tag_name(node: Any) -> str | None:
+    """The tag as written, if it is not one of plain YAML's; None for a plain node."""
+    tag = node.tag or ""
+    if tag in _SAFE_TAGS or not tag:
+        return None
+    return "!!" + tag.removeprefix("tag:yaml.org,2002:") if tag.startswith("tag:yaml.org,2002:") else tag
+
+
+def _is_slug(value: str) -> bool:
+    parts = value.split("-")
+    return all(p and p.isascii() and p.isalnum() and p == p.lower() for p in parts)
+
+
+def _clip(value: str, limit: int = 40) -> str:
+    flat = " ".join(value.split())
+    return flat if len(flat) <= limit else flat[: limit - 1] + "…"
+
+
+def iter_problems(error: CatalogueError) -> Iterator[str]:
+    """The lines to print for a catalogue error, one per problem."""
+    for problem in error.problems:
+        yield str(problem)

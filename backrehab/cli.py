@@ -1,0 +1,211 @@
+"""The `backrehab` command line: thin click commands that parse, wire the pieces and exit.
+
+Heavy modules (rich, yaml) are imported inside the commands that use them, so
+`backrehab --help` starts as fast as click alone.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import sys
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+import click
+
+from . import __version__
+from .params import Factor, IdList, Seconds, unknown_exercise_message
+from .plan import DEFAULT_LEAD_IN, DEFAULT_REST, Order
+
+if TYPE_CHECKING:  # pragma: no cover
+    from rich.console import Console
+
+    from .catalogue import Catalogue
+
+#: Exit statuses: click's own for usage errors (2); ours for the rest.
+EXIT_BAD_INPUT = 2
+EXIT_INTERRUPTED = 130
+
+
+class CatalogueFailure(click.ClickException):
+    """A catalogue that failed validation: one line per problem on stderr, exit 2."""
+
+    exit_code = EXIT_BAD_INPUT
+
+    def __init__(self, lines: list[str]) -> None:
+        super().__init__("\n".join(lines))
+        self.lines = lines
+
+    def show(self, file: Any = None) -> None:
+        for line in self.lines:
+            click.echo(f"Error: {line}", err=True)
+
+
+@dataclass
+class State:
+    """What the group's options decided, shared with every command through click's context."""
+
+    catalogue_path: Path | None = None
+    _catalogue: Catalogue | None = field(default=None, repr=False)
+
+    def catalogue(self) -> Catalogue:
+        if self._catalogue is None:
+            from .catalogue import CatalogueError, load_catalogue
+
+            try:
+                self._catalogue = load_catalogue(self.catalogue_path)
+            except CatalogueError as error:
+                raise CatalogueFailure([str(p) for p in error.problems]) from None
+        return self._catalogue
+
+
+def stdout_console(*, force_plain: bool = False) -> Console:
+    from rich.console import Console
+
+    return Console(highlight=False, no_color=force_plain or None, force_terminal=False if force_plain else None)
+
+
+def print_json(data: Any) -> None:
+    click.echo(json.dumps(data, indent=2, ensure_ascii=False))
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, "--version", prog_name="backrehab")
+@click.option(
+    "--catalogue",
+    type=click.Path(dir_okay=False, path_type=Path),
+    envvar="BACKREHAB_CATALOGUE",
+    help="Exercise catalogue (YAML) to use instead of the bundled one. Env: BACKREHAB_CATALOGUE.",
+)
+@click.pass_context
+def main(ctx: click.Context, catalogue: Path | None) -> None:
+    """Guided home exercises for back pain: timed holds, reps and sides, called out as you go.
+
+    Not medical advice: stop any exercise that makes your pain worse, and ask
+    a physiotherapist if you are unsure an exercise suits you.
+    """
+    ctx.obj = State(catalogue_path=catalogue)
+
+
+@main.command("list")
+@click.option("--json", "as_json", is_flag=True, help="Print the exercises as JSON.")
+@click.pass_obj
+def list_command(state: State, as_json: bool) -> None:
+    """List the exercises with their holds, reps, sides and time."""
+    from .plan import PlanOptions
+    from .views import catalogue_json, catalogue_table
+
+    catalogue = state.catalogue()
+    options = PlanOptions()
+    if as_json:
+        print_json(catalogue_json(catalogue, options))
+        return
+    console = stdout_console()
+    console.print(catalogue_table(catalogue, options))
+    if any(e.hold_source.value == "chosen" for e in catalogue.exercises):
+        console.print("* hold time chosen by backrehab: the leaflet gives none.  ! caution: see `backrehab show ID`.")
+
+
+@main.command("show")
+@click.argument("name")
+@click.option("--json", "as_json", is_flag=True, help="Print the exercise as JSON.")
+@click.pass_obj
+def show_command(state: State, name: str, as_json: bool) -> None:
+    """Show one exercise's instructions: NAME is its id or name, in any case."""
+    from .plan import PlanOptions
+    from .views import exercise_json, exercise_panel
+
+    catalogue = state.catalogue()
+    exercise = catalogue.find(name)
+    if exercise is None:
+        click.echo(unknown_exercise_message(catalogue, name), err=True)
+        sys.exit(EXIT_BAD_INPUT)
+    options = PlanOptions()
+    if as_json:
+        print_json(exercise_json(exercise, options))
+        return
+    number = catalogue.exercises.index(exercise) + 1
+    stdout_console().print(exercise_panel(exercise, options, number))
+
+
+@main.command("session")
+@click.option("--only", type=IdList(), default=None, help="Do only these exercises (comma-separated ids).")
+@click.option("--skip", type=IdList(), default=None, help="Leave out these exercises (comma-separated ids).")
+@click.option(
+    "--rest",
+    type=Seconds(),
+    default=DEFAULT_REST,
+    show_default=True,
+    help="Seconds of rest between reps.",
+)
+@click.option(
+    "--lead-in",
+    type=Seconds(),
+    default=DEFAULT_LEAD_IN,
+    show_default=True,
+    help="Seconds to get into position before an exercise's first hold.",
+)
+@click.option(
+    "--order",
+    type=click.Choice([o.value for o in Order]),
+    default=Order.SOURCE.value,
+    show_default=True,
+    help="source: the leaflet's order; position: grouped by starting position, fewest trips to the floor.",
+)
+@click.option("--speed", type=Factor(), default=1.0, help="Run every timing FACTOR times faster (demos, tests).")
+@click.option("-y", "--yes", is_flag=True, help="Accept cautions and answer every question: never wait for input.")
+@click.option("--plan", "plan_only", is_flag=True, help="Print the planned steps and total time; run nothing.")
+@click.option("--json", "as_json", is_flag=True, help="With --plan: print the plan as JSON.")
+@click.pass_obj
+def session_command(
+    state: State,
+    only: tuple[str, ...] | None,
+    skip: tuple[str, ...] | None,
+    rest: float,
+    lead_in: float,
+    order: str,
+    speed: float,
+    yes: bool,
+    plan_only: bool,
+    as_json: bool,
+) -> None:
+    """Run the guided routine: lead-in, every hold counted down, rests and side changes.
+
+    Output to a terminal is a live view; to a pipe, one plain line per event.
+    Ctrl-C stops at once with a summary of what was done.
+    """
+    from .plan import PlanOptions, make_plan
+
+    if as_json and not plan_only:
+        raise click.UsageError("--json goes with --plan.")
+    catalogue = state.catalogue()
+    options = PlanOptions(only=only or (), skip=skip or (), rest=rest, lead_in=lead_in, order=Order(order))
+    plan = make_plan(catalogue, options)
+    if not plan.exercises:
+        raise click.UsageError("No exercises left to do: --only and --skip leave nothing.")
+    if plan_only:
+        from .views import plan_lines
+
+        if as_json:
+            print_json(plan.to_dict())
+        else:
+            for line in plan_lines(plan):
+                click.echo(line)
+        return
+    from .session import start_session
+
+    status = start_session(catalogue=catalogue, plan=plan, speed=speed, yes=yes)
+    sys.exit(status)
+
+
+def run() -> None:
+    """Console-script entry point; unexpected errors become one line unless BACKREHAB_DEBUG is set."""
+    try:
+        main(prog_name="backrehab")
+    except Exception as exc:  # noqa: BLE001 - the last line of defence before a traceback
+        if os.environ.get("BACKREHAB_DEBUG"):
+            raise
+        click.echo(f"Error: unexpected {type(exc).__name__}: {exc} (set BACKREHAB_DEBUG=1 for details)", err=True)
+        sys.exit(1)

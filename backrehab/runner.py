@@ -1,0 +1,497 @@
+"""Walks a plan against a clock, reacts to key commands and emits events.
+
+Every deadline is computed from one anchor — the real time that stands for
+plan second 0 — so lateness never accumulates: a step that starts late still
+ends on time. Pausing, waiting for an answer, skipping or restarting move the
+anchor once; nothing else does. The runner knows nothing about terminals,
+speech or databases: displays, cues and history listen to its events.
+"""
+
+from __future__ import annotations
+
+import enum
+import math
+import time
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from typing import Protocol
+
+from .catalogue import Caution, Exercise
+from .plan import Plan, Step, StepKind
+
+
+class Clock(Protocol):
+    def now(self) -> float: ...
+
+    def sleep_until(self, deadline: float) -> None: ...
+
+
+class MonotonicClock:
+    """The real clock: `time.monotonic`, sleeping until a deadline rather than for a duration."""
+
+    def now(self) -> float:
+        return time.monotonic()
+
+    def sleep_until(self, deadline: float) -> None:
+        while (left := deadline - time.monotonic()) > 0:
+            time.sleep(left)
+
+
+class Command(enum.Enum):
+    PAUSE = "pause"
+    NEXT = "next"
+    RESTART = "restart"
+    QUIT = "quit"
+    PAIN = "pain"
+    HELP = "help"
+
+
+class Keys(Protocol):
+    def wait(self, clock: Clock, deadline: float | None) -> Command | None:
+        """Wait until `deadline` (forever for None); return a command typed before it, if any."""
+        ...
+
+
+class NoKeys:
+    """No key input (stdin is not a terminal): waiting is just sleeping."""
+
+    def wait(self, clock: Clock, deadline: float | None) -> Command | None:
+        if deadline is None:
+            raise RuntimeError("NoKeys cannot wait without a deadline")
+        clock.sleep_until(deadline)
+        return None
+
+
+class Outcome(enum.Enum):
+    DONE = "done"
+    SKIPPED = "skipped"
+    DECLINED = "declined"
+    STOPPED_PAIN = "stopped: pain"
+    NOT_REACHED = "not reached"
+
+
+class Status(enum.Enum):
+    COMPLETED = "completed"
+    ENDED_EARLY = "ended early"
+    INTERRUPTED = "interrupted"
+
+
+# -- events -------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class SessionStarted:
+    plan: Plan
+
+
+@dataclass(frozen=True)
+class ExerciseStarted:
+    exercise: Exercise
+    number: int
+    count: int
+
+
+@dataclass(frozen=True)
+class CautionShown:
+    exercise: Exercise
+    caution: Caution
+
+
+class Answer(enum.Enum):
+    """How a caution was answered: by the person, by `--yes`, or not at all (no terminal)."""
+
+    YES = "yes"
+    NO = "no"
+    YES_BY_OPTION = "yes (--yes)"
+    NOT_ASKED = "not asked"
+
+    @property
+    def accepted(self) -> bool:
+        return self in (Answer.YES, Answer.YES_BY_OPTION)
+
+    @property
+    def asked(self) -> bool:
+        return self in (Answer.YES, Answer.NO)
+
+
+@dataclass(frozen=True)
+class CautionAnswered:
+    exercise: Exercise
+    caution: Caution
+    answer: Answer
+
+
+@dataclass(frozen=True)
+class StepStarted:
+    step: Step
+    #: Plan seconds left in the whole session when this step starts.
+    session_left: float
+
+
+@dataclass(frozen=True)
+class Tick:
+    """A whole second of the step has passed: `left` seconds remain in it."""
+
+    step: Step
+    left: int
+    session_left: float
+
+
+@dataclass(frozen=True)
+class Breathe:
+    """Half-way through a hold: remind the person to keep breathing."""
+
+    step: Step
+
+
+@dataclass(frozen=True)
+class StepFinished:
+    step: Step
+
+
+@dataclass(frozen=True)
+class Paused:
+    step: Step
+
+
+@dataclass(frozen=True)
+class Resumed:
+    step: Step
+
+
+@dataclass(frozen=True)
+class HelpRequested:
+    pass
+
+
+@dataclass(frozen=True)
+class ExerciseFinished:
+    exercise: Exercise
+    outcome: Outcome
+    reason: str | None = None
+
+
+@dataclass(frozen=True)
+class ExerciseResult:
+    exercise: Exercise
+    outcome: Outcome
+    hold_seconds: int
+    holds_planned: int
+    holds_done: int
+    #: Holds completed on each side ("left"/"right"), or under "both".
+    by_side: dict[str, int] = field(default_factory=dict)
+    reason: str | None = None
+
+
+@dataclass(frozen=True)
+class Summary:
+    status: Status
+    results: tuple[ExerciseResult, ...]
+    #: Real seconds the session ran, less time paused or waiting for an answer.
+    active_seconds: float
+    #: Real seconds from the first step to the end.
+    elapsed_seconds: float
+
+    @property
+    def done(self) -> int:
+        return sum(r.outcome is Outcome.DONE for r in self.results)
+
+    @property
+    def not_done(self) -> int:
+        return len(self.results) - self.done
+
+    @property
+    def holds_done(self) -> int:
+        return sum(r.holds_done for r in self.results)
+
+
+@dataclass(frozen=True)
+class SessionFinished:
+    summary: Summary
+
+
+Event = (
+    SessionStarted
+    | ExerciseStarted
+    | CautionShown
+    | CautionAnswered
+    | StepStarted
+    | Tick
+    | Breathe
+    | StepFinished
+    | Paused
+    | Resumed
+    | HelpRequested
+    | ExerciseFinished
+    | SessionFinished
+)
+
+
+class Listener(Protocol):
+    def handle(self, event: Event) -> None: ...
+
+
+Confirm = Callable[[Exercise, Caution], Answer]
+
+
+class Interrupted(Exception):
+    """Raised (by a signal handler) to end a session at once; `signum` picks the exit status."""
+
+    def __init__(self, signum: int) -> None:
+        super().__init__(signum)
+        self.signum = signum
+
+
+class _Jump(Exception):
+    """Internal: leave the current step for another step index."""
+
+    def __init__(self, target: int) -> None:
+        self.target = target
+
+
+class _Quit(Exception):
+    pass
+
+
+def run_session(
+    *,
+    plan: Plan,
+    clock: Clock,
+    listeners: Sequence[Listener],
+    confirm: Confirm,
+    keys: Keys | None = None,
+    speed: float = 1.0,
+) -> Summary:
+    """Run every step of `plan`, telling `listeners` what happens; return what was done.
+
+    Ctrl-C (KeyboardInterrupt) and `Interrupted` end the session at once with
+    status INTERRUPTED; `q` ends it with ENDED_EARLY. Either way the summary
+    covers what was done up to then.
+    """
+    return _Run(plan, clock, listeners, confirm, keys or NoKeys(), speed).run()
+
+
+@dataclass
+class _Progress:
+    holds_done: int = 0
+    by_side: dict[str, int] = field(default_factory=dict)
+
+
+class _Run:
+    def __init__(
+        self,
+        plan: Plan,
+        clock: Clock,
+        listeners: Sequence[Listener],
+        confirm: Confirm,
+        keys: Keys,
+        speed: float,
+    ) -> None:
+        if not (math.isfinite(speed) and speed > 0):
+            raise ValueError(f"speed must be a positive number, got {speed}")
+        self.plan = plan
+        self.clock = clock
+        self.listeners = listeners
+        self.confirm = confirm
+        self.keys = keys
+        self.speed = speed
+        self.offsets = plan.offsets()
+        self.anchor = 0.0
+        self.started = 0.0
+        self.waited = 0.0
+        self.outcomes: dict[str, tuple[Outcome, str | None]] = {}
+        self.progress: dict[str, _Progress] = {}
+        #: The exercise number last announced; cleared by a restart so it is announced again.
+        self.announced: int | None = None
+
+    # -- plumbing -------------------------------------------------------------
+
+    def emit(self, event: Event) -> None:
+        for listener in self.listeners:
+            listener.handle(event)
+
+    def at(self, plan_seconds: float) -> float:
+        """The real time of a moment given in plan seconds."""
+        return self.anchor + plan_seconds / self.speed
+
+    def reanchor(self, plan_seconds: float) -> None:
+        """Make `plan_seconds` be now: after a pause, an answer, a skip or a restart."""
+        self.anchor = self.clock.now() - plan_seconds / self.speed
+
+    def wait_until(self, deadline: float, index: int) -> None:
+        """Sleep until `deadline`, acting on any key typed meanwhile."""
+        while True:
+            command = self.keys.wait(self.clock, deadline)
+            if command is None:
+                return
+            self.command(command, index)
+            if self.clock.now() >= deadline:
+                return
+
+    def command(self, command: Command, index: int) -> None:
+        step = self.plan.steps[index]
+        if command is Command.HELP:
+            self.emit(HelpRequested())
+        elif command is Command.PAUSE:
+            self.pause(step, index)
+        elif command is Command.QUIT:
+            raise _Quit()
+        elif command is Command.NEXT:
+            self.finish_exercise(step.exercise, Outcome.SKIPPED, "skipped with the n key")
+            raise _Jump(self.next_exercise_index(index))
+        elif command is Command.RESTART:
+            self.progress.pop(step.exercise.id, None)
+            self.announced = None
+            raise _Jump(self.first_index_of(step.number, skip_cautions=True))
+        elif command is Command.PAIN:
+            self.finish_exercise(step.exercise, Outcome.STOPPED_PAIN, "stopped because it hurt")
+            raise _Jump(self.next_exercise_index(index))
+
+    def pause(self, step: Step, index: int) -> None:
+        paused_at = self.clock.now()
+        self.emit(Paused(step))
+        while True:
+            command = self.keys.wait(self.clock, None)
+            if command is Command.PAUSE:
+                break
+            if command is Command.HELP:
+                self.emit(HelpRequested())
+            elif command is not None:
+                self.resume(step, paused_at)
+                self.command(command, index)
+                return
+        self.resume(step, paused_at)
+
+    def resume(self, step: Step, paused_at: float) -> None:
+        gap = self.clock.now() - paused_at
+        self.anchor += gap
+        self.waited += gap
+        self.emit(Resumed(step))
+
+    def first_index_of(self, number: int, *, skip_cautions: bool = False) -> int:
+        for i, step in enumerate(self.plan.steps):
+            if step.number == number and not (skip_cautions and step.kind is StepKind.CAUTION):
+                return i
+        return len(self.plan.steps)
+
+    def next_exercise_index(self, index: int) -> int:
+        number = self.plan.steps[index].number
+        return next(
+            (i for i in range(index, len(self.plan.steps)) if self.plan.steps[i].number != number),
+            len(self.plan.steps),
+        )
+
+    def finish_exercise(self, exercise: Exercise, outcome: Outcome, reason: str | None = None) -> None:
+        if exercise.id in self.outcomes:
+            return
+        self.outcomes[exercise.id] = (outcome, reason)
+        self.emit(ExerciseFinished(exercise, outcome, reason))
+
+    # -- the walk -------------------------------------------------------------
+
+    def run(self) -> Summary:
+        steps = self.plan.steps
+        self.started = self.clock.now()
+        self.anchor = self.started
+        status = Status.COMPLETED
+        self.emit(SessionStarted(self.plan))
+        index = 0
+        try:
+            while index < len(steps):
+                try:
+                    index = self.run_step(index)
+                except _Jump as jump:
+                    index = jump.target
+                    if index < len(steps):
+                        self.reanchor(self.offsets[index])
+        except _Quit:
+            status = Status.ENDED_EARLY
+        except (KeyboardInterrupt, Interrupted):
+            status = Status.INTERRUPTED
+        summary = self.summary(status)
+        self.emit(SessionFinished(summary))
+        return summary
+
+    def run_step(self, index: int) -> int:
+        """Run one step; return the index of the next one."""
+        steps = self.plan.steps
+        step = steps[index]
+        exercise = step.exercise
+        if self.announced != step.number:
+            self.announced = step.number
+            self.emit(ExerciseStarted(exercise, step.number, len(self.plan.exercises)))
+        if step.kind is StepKind.CAUTION:
+            return self.caution(index)
+        start = self.offsets[index]
+        end = start + step.seconds
+        self.emit(StepStarted(step, self.plan.total_seconds - start))
+        whole = math.ceil(step.seconds)
+        moments: list[tuple[float, Event]] = []
+        for k in range(1, whole):
+            left = whole - k
+            moments.append((start + step.seconds - left, Tick(step, left, self.plan.total_seconds - (end - left))))
+        if step.kind is StepKind.HOLD:
+            moments.append((start + step.seconds / 2, Breathe(step)))
+            moments.sort(key=lambda m: m[0])
+        for moment, event in moments:
+            deadline = self.at(moment)
+            if self.clock.now() > deadline and isinstance(event, Tick):
+                continue  # running behind (very high speed): drop stale ticks, never the deadline
+            self.wait_until(deadline, index)
+            self.emit(event)
+        self.wait_until(self.at(end), index)
+        if step.kind is StepKind.HOLD:
+            progress = self.progress.setdefault(exercise.id, _Progress())
+            progress.holds_done += 1
+            key = step.side.value if step.side else "both"
+            progress.by_side[key] = progress.by_side.get(key, 0) + 1
+        self.emit(StepFinished(step))
+        last_of_exercise = index + 1 == len(steps) or steps[index + 1].number != step.number
+        if last_of_exercise:
+            self.finish_exercise(exercise, Outcome.DONE)
+        return index + 1
+
+    def caution(self, index: int) -> int:
+        step = self.plan.steps[index]
+        assert step.caution is not None
+        self.emit(CautionShown(step.exercise, step.caution))
+        asked_at = self.clock.now()
+        answer = self.confirm(step.exercise, step.caution)
+        self.emit(CautionAnswered(step.exercise, step.caution, answer))
+        if answer.asked:
+            self.waited += self.clock.now() - asked_at
+            self.reanchor(self.offsets[index] + step.seconds)
+        if answer.accepted:
+            return index + 1
+        reason = "caution declined" if answer.asked else "caution not confirmed: no terminal to ask in"
+        self.finish_exercise(step.exercise, Outcome.DECLINED, reason)
+        target = self.next_exercise_index(index)
+        if target < len(self.plan.steps):
+            self.reanchor(self.offsets[target])
+        return target
+
+    def summary(self, status: Status) -> Summary:
+        end = self.clock.now()
+        results = []
+        for exercise in self.plan.exercises:
+            outcome, reason = self.outcomes.get(exercise.id, (Outcome.NOT_REACHED, None))
+            progress = self.progress.get(exercise.id, _Progress())
+            holds = [s for s in self.plan.steps if s.exercise.id == exercise.id and s.kind is StepKind.HOLD]
+            results.append(
+                ExerciseResult(
+                    exercise=exercise,
+                    outcome=outcome,
+                    hold_seconds=int(holds[0].seconds) if holds else exercise.hold_seconds,
+                    holds_planned=len(holds),
+                    holds_done=progress.holds_done,
+                    by_side=dict(progress.by_side),
+                    reason=reason,
+                )
+            )
+        elapsed = end - self.started
+        return Summary(
+            status=status,
+            results=tuple(results),
+            active_seconds=max(0.0, elapsed - self.waited),
+            elapsed_seconds=elapsed,
+        )

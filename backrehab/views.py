@@ -1,0 +1,112 @@
+"""Static views printed by `list`, `show` and `session --plan`, and their JSON forms."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from .catalogue import Catalogue, Exercise
+from .display import clock_text, hold_plan_text, minutes_text, reps_text, seconds_text
+from .plan import Plan, PlanOptions, StepKind, estimated_seconds
+
+if TYPE_CHECKING:  # pragma: no cover
+    from rich.console import Console, RenderableType
+
+
+def catalogue_json(catalogue: Catalogue, options: PlanOptions) -> list[dict[str, Any]]:
+    return [
+        {**exercise.to_dict(), "estimated_seconds": estimated_seconds(exercise, options)}
+        for exercise in catalogue.exercises
+    ]
+
+
+def exercise_json(exercise: Exercise, options: PlanOptions) -> dict[str, Any]:
+    return {**exercise.to_dict(), "estimated_seconds": estimated_seconds(exercise, options)}
+
+
+def catalogue_table(catalogue: Catalogue, options: PlanOptions) -> RenderableType:
+    from rich import box
+    from rich.table import Table
+
+    table = Table(title="Exercises", show_footer=True, title_justify="left", box=box.SIMPLE_HEAD)
+    table.add_column("#", justify="right", footer="")
+    table.add_column("id", style="cyan", no_wrap=True, footer="Total")
+    table.add_column("name", footer="")
+    table.add_column("hold", no_wrap=True, footer="")
+    table.add_column("reps", justify="right", footer="")
+    table.add_column("each", footer="")
+    table.add_column("!", justify="center", footer="")
+    seconds = [estimated_seconds(exercise, options) for exercise in catalogue.exercises]
+    table.add_column("min", justify="right", footer=f"{sum(seconds) / 60:.1f}")
+    for number, (exercise, spent) in enumerate(zip(catalogue.exercises, seconds), start=1):
+        table.add_row(
+            str(number),
+            exercise.id,
+            exercise.name,
+            short_hold_text(exercise, options.holds.get(exercise.id, exercise.hold_seconds)),
+            str(options.reps.get(exercise.id, exercise.reps)),
+            exercise.side_label or "side" if exercise.per_side else "—",
+            "[bold red]![/]" if exercise.cautions else "",
+            f"{spent / 60:.1f}",
+        )
+    return table
+
+
+def short_hold_text(exercise: Exercise, hold: int) -> str:
+    """"5→10 s" for a hold that builds up; a star marks a time the leaflet does not give."""
+    target = exercise.build_up_to_seconds
+    text = f"{hold}→{target} s" if target and target > hold else f"{hold} s"
+    return text + ("*" if exercise.hold_source.value == "chosen" else "")
+
+
+def exercise_panel(exercise: Exercise, options: PlanOptions, number: int | None = None) -> RenderableType:
+    from rich.console import Group
+    from rich.panel import Panel
+    from rich.text import Text
+
+    hold = options.holds.get(exercise.id, exercise.hold_seconds)
+    parts: list[Any] = [
+        Text.assemble(("Position: ", "bold"), exercise.position),
+        Text(""),
+    ]
+    parts += [Text(f"{n}. {step}") for n, step in enumerate(exercise.steps, start=1)]
+    parts.append(Text(""))
+    facts = f"Hold {hold_plan_text(exercise, hold)}"
+    if exercise.hold_source.value == "chosen":
+        facts += " (our choice: the leaflet gives no time)"
+    facts += f" · reps {reps_text(exercise, options.reps.get(exercise.id))}"
+    facts += f" · takes about {clock_text(estimated_seconds(exercise, options))}"
+    parts.append(Text(facts, style="bold"))
+    if exercise.breathing_reminder:
+        parts.append(Text("Keep breathing throughout — do not hold your breath.", style="bold yellow"))
+    if exercise.progression:
+        parts.append(Text.assemble(("Progression: ", "bold"), exercise.progression))
+    for note in exercise.notes:
+        parts.append(Text(f"Note: {note}", style="dim"))
+    for caution in exercise.cautions:
+        title = "Caution — you will be asked to confirm" if caution.confirm else "Caution"
+        parts.append(Panel(caution.text, title=title, border_style="bold red"))
+    title = exercise.name if number is None else f"{number}. {exercise.name}"
+    return Panel(Group(*parts), title=f"[bold]{title}[/] [dim]({exercise.id})", title_align="left")
+
+
+def plan_lines(plan: Plan) -> list[str]:
+    """`session --plan`: every step with its start time, then the total."""
+    lines = [f"{len(plan.exercises)} exercises, {len(plan.steps)} steps, {minutes_text(plan.total_seconds)}:"]
+    for offset, step in zip(plan.offsets(), plan.steps):
+        name = step.exercise.name
+        if step.kind is StepKind.CAUTION:
+            what = f"{name}: confirm caution"
+        elif step.kind is StepKind.LEAD_IN:
+            what = f"{name}: get into position"
+        elif step.kind is StepKind.HOLD:
+            side = f", {step.side_text}" if step.side_text else ""
+            what = f"{name}: hold, rep {step.rep} of {step.reps}{side}"
+        elif step.kind is StepKind.SWITCH:
+            what = f"{name}: change to {step.side_text}"
+        else:
+            what = f"{name}: rest"
+        lines.append(f"{clock_text(offset):>6}  {seconds_text(step.seconds):>6}  {what}")
+    for skipped in plan.left_out:
+        lines.append(f"        left out  {skipped.exercise.name} ({skipped.reason})")
+    lines.append(f"Total: {clock_text(plan.total_seconds)} ({plan.total_seconds:g} s)")
+    return lines
