@@ -39,6 +39,9 @@ if TYPE_CHECKING:  # pragma: no cover
     from rich.console import Console, RenderableType
     from rich.live import Live
 
+#: Said at the start of every session whose catalogue gives no `pain_advice` of its own.
+SAFETY_NOTE = "Stop any exercise that makes your pain worse, and ask a physiotherapist if in doubt."
+
 KEY_HELP = (
     ("space", "pause / resume"),
     ("n", "next exercise"),
@@ -50,6 +53,10 @@ KEY_HELP = (
 
 
 # -- wording shared by every view --------------------------------------------
+
+
+def plural(count: int, word: str) -> str:
+    return f"{count} {word}{'' if count == 1 else 's'}"
 
 
 def clock_text(seconds: float) -> str:
@@ -140,7 +147,7 @@ def summary_lines(summary: Summary) -> list[str]:
     }[summary.status]
     lines = [
         f"{status}: {summary.done} of {len(summary.results)} exercises done, "
-        f"{summary.not_done} not done; {summary.holds_done} holds completed; "
+        f"{summary.not_done} not done; {plural(summary.holds_done, 'hold')} completed; "
         f"active time {duration_text(summary.active_seconds)}."
     ]
     for result in summary.results:
@@ -152,7 +159,7 @@ def summary_lines(summary: Summary) -> list[str]:
 def intro_lines(catalogue: Catalogue, count: int, total_seconds: float) -> list[str]:
     lines = [f"Today's session: {count} exercise{'s' if count != 1 else ''}, {minutes_text(total_seconds)}."]
     lines += [f"- {advice}" for advice in catalogue.advice]
-    lines.append("Stop any exercise that makes your pain worse.")
+    lines.append(catalogue.pain_advice or SAFETY_NOTE)
     return lines
 
 
@@ -334,7 +341,6 @@ class CompactDisplay:
 
     def render(self) -> RenderableType:
         from rich.console import Group
-        from rich.progress_bar import ProgressBar
         from rich.table import Table
         from rich.text import Text
 
@@ -373,13 +379,13 @@ class CompactDisplay:
             label = f"Relax  {clock_text(self.left)}"
         parts.append(Text(label, style=style))
         done = step.seconds - self.left
-        parts.append(ProgressBar(total=max(step.seconds, 0.001), completed=done, width=None))
+        parts.append(_bar(step.seconds, done))
         if step.kind is StepKind.HOLD:
             breathe_style = "bold yellow" if exercise.breathing_reminder else ("italic" if self.breathe else "dim")
             parts.append(Text(breathe_text(exercise), style=breathe_style))
         if self.paused:
             parts.append(Text("PAUSED — press space to resume", style="bold reverse"))
-        parts.append(ProgressBar(total=max(self.total, 0.001), completed=self.total - self.session_left, width=None))
+        parts.append(_bar(self.total, self.total - self.session_left))
         if self.show_keys:
             parts.append(Text("  ".join(f"[{k}] {w}" for k, w in KEY_HELP), style="dim"))
         return Group(*parts)
@@ -404,3 +410,14 @@ class CompactDisplay:
         if self.live is not None:
             self.live.stop()
             self.live = None
+
+
+def _bar(total: float, done: float) -> RenderableType:
+    """A full-width progress bar on a line of its own (a bare ProgressBar ends no line in a Group)."""
+    from rich.progress_bar import ProgressBar
+    from rich.table import Table
+
+    grid = Table.grid(expand=True)
+    grid.add_column()
+    grid.add_row(ProgressBar(total=max(total, 0.001), completed=max(0.0, done), width=None))
+    return grid

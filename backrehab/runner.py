@@ -67,6 +67,7 @@ class Outcome(enum.Enum):
     SKIPPED = "skipped"
     DECLINED = "declined"
     STOPPED_PAIN = "stopped: pain"
+    UNFINISHED = "unfinished"
     NOT_REACHED = "not reached"
 
 
@@ -408,6 +409,8 @@ class _Run:
             status = Status.ENDED_EARLY
         except (KeyboardInterrupt, Interrupted):
             status = Status.INTERRUPTED
+        if status is not Status.COMPLETED and index < len(steps):
+            self.outcomes.setdefault(steps[index].exercise.id, (Outcome.UNFINISHED, f"session {status.value}"))
         summary = self.summary(status)
         self.emit(SessionFinished(summary))
         return summary

@@ -48,10 +48,14 @@ def signals_raise() -> Iterator[list[int]]:
             signal.signal(sig, old)
 
 
+def stdin_is_terminal() -> bool:
+    return sys.stdin.isatty()
+
+
 def start_session(*, catalogue: Catalogue, plan: Plan, speed: float, yes: bool) -> int:
     """Run `plan` on the real clock with the display that suits stdout; return the exit status."""
     interactive_out = sys.stdout.isatty()
-    interactive_in = sys.stdin.isatty()
+    interactive_in = stdin_is_terminal()
     display: PlainDisplay | CompactDisplay
     if interactive_out:
         from rich.console import Console

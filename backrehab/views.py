@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from .catalogue import Catalogue, Exercise
-from .display import clock_text, hold_plan_text, minutes_text, reps_text, seconds_text
+from .display import clock_text, plural, hold_plan_text, minutes_text, reps_text, seconds_text
 from .plan import Plan, PlanOptions, StepKind, estimated_seconds
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -68,7 +68,7 @@ def exercise_panel(exercise: Exercise, options: PlanOptions, number: int | None 
         Text.assemble(("Position: ", "bold"), exercise.position),
         Text(""),
     ]
-    parts += [Text(f"{n}. {step}") for n, step in enumerate(exercise.steps, start=1)]
+    parts.append(numbered(exercise.steps))
     parts.append(Text(""))
     facts = f"Hold {hold_plan_text(exercise, hold)}"
     if exercise.hold_source.value == "chosen":
@@ -89,9 +89,21 @@ def exercise_panel(exercise: Exercise, options: PlanOptions, number: int | None 
     return Panel(Group(*parts), title=f"[bold]{title}[/] [dim]({exercise.id})", title_align="left")
 
 
+def numbered(lines: tuple[str, ...]) -> RenderableType:
+    """Numbered lines whose wrapped text stays clear of the numbers."""
+    from rich.table import Table
+
+    grid = Table.grid(padding=(0, 1))
+    grid.add_column(justify="right", no_wrap=True)
+    grid.add_column()
+    for n, line in enumerate(lines, start=1):
+        grid.add_row(f"{n}.", line)
+    return grid
+
+
 def plan_lines(plan: Plan) -> list[str]:
     """`session --plan`: every step with its start time, then the total."""
-    lines = [f"{len(plan.exercises)} exercises, {len(plan.steps)} steps, {minutes_text(plan.total_seconds)}:"]
+    lines = [f"{plural(len(plan.exercises), 'exercise')}, {plural(len(plan.steps), 'step')}, {minutes_text(plan.total_seconds)}:"]
     for offset, step in zip(plan.offsets(), plan.steps):
         name = step.exercise.name
         if step.kind is StepKind.CAUTION:

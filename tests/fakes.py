@@ -1,0 +1,70 @@
+"""Hand-written fakes for the runner's side effects: a clock that jumps, keys on a script, a recorder."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from backrehab.catalogue import Caution, Exercise
+from backrehab.runner import Answer, Command, Event
+
+
+class FakeClock:
+    """A clock whose `sleep_until` jumps straight to the deadline, and records every sleep."""
+
+    def __init__(self, start: float = 1000.0) -> None:
+        self.t = start
+        self.sleeps: list[float] = []
+
+    def now(self) -> float:
+        return self.t
+
+    def sleep_until(self, deadline: float) -> None:
+        self.sleeps.append(deadline)
+        self.t = max(self.t, deadline)
+
+    def advance(self, seconds: float) -> None:
+        self.t += seconds
+
+
+class ScriptedKeys:
+    """Keys pressed at given clock times; waiting past the script's end without a deadline is a bug."""
+
+    def __init__(self, script: Iterable[tuple[float, Command]]) -> None:
+        self.script = sorted(script, key=lambda item: item[0])
+
+    def wait(self, clock: FakeClock, deadline: float | None) -> Command | None:  # type: ignore[override]
+        if self.script and (deadline is None or self.script[0][0] <= deadline):
+            at, command = self.script.pop(0)
+            clock.sleep_until(at)
+            return command
+        if deadline is None:
+            raise AssertionError("the runner waited for a key that the script never presses")
+        clock.sleep_until(deadline)
+        return None
+
+
+class Recorder:
+    """A listener that keeps every event with the clock time it arrived at."""
+
+    def __init__(self, clock: FakeClock) -> None:
+        self.clock = clock
+        self.events: list[tuple[float, Event]] = []
+
+    def handle(self, event: Event) -> None:
+        self.events.append((self.clock.now(), event))
+
+    def of(self, kind: type) -> list[tuple[float, Event]]:
+        return [(t, e) for t, e in self.events if isinstance(e, kind)]
+
+
+def answer(value: Answer, log: list[str] | None = None, clock: FakeClock | None = None, takes: float = 0.0):
+    """A confirm function giving `value`, optionally taking `takes` seconds of the fake clock."""
+
+    def confirm(exercise: Exercise, caution: Caution) -> Answer:
+        if log is not None:
+            log.append(exercise.id)
+        if clock is not None:
+            clock.advance(takes)
+        return value
+
+    return confirm

@@ -1,0 +1,223 @@
+"""The commands as a person types them: output, exit statuses and JSON."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+from click.testing import CliRunner, Result
+
+from backrehab.cli import main
+
+from .fakes import FakeClock
+
+
+@pytest.fixture(autouse=True)
+def fake_session_clock(monkeypatch: pytest.MonkeyPatch) -> FakeClock:
+    """Sessions started through the CLI run on a fake clock: no test waits for real."""
+    clock = FakeClock()
+    monkeypatch.setattr("backrehab.session.MonotonicClock", lambda: clock)
+    return clock
+
+
+def invoke(*args: str, input: str | None = None) -> Result:
+    return CliRunner().invoke(main, list(args), input=input, catch_exceptions=False)
+
+
+def test_version() -> None:
+    """--version names the program and its version."""
+    from backrehab import __version__
+
+    assert invoke("--version").output == f"backrehab, version {__version__}\n"
+
+
+def test_list_shows_every_exercise_and_the_total() -> None:
+    """The table lists all twelve ids, the caution marker and a total of 24 minutes."""
+    result = invoke("list")
+    assert result.exit_code == 0
+    for exercise_id in ("stomach-tone", "deep-stomach-muscle-tone", "deep-lunge"):
+        assert exercise_id in result.output
+    assert "5→10 s" in result.output and "20 s*" in result.output
+    total_line = next(line for line in result.output.splitlines() if "Total" in line)
+    assert total_line.split()[-1] == "24.0"
+
+
+def test_list_json_uses_the_yaml_keys() -> None:
+    """--json gives one object per exercise under the YAML key names, plus estimated_seconds."""
+    data = json.loads(invoke("list", "--json").output)
+    assert [d["id"] for d in data][:2] == ["stomach-tone", "pelvic-tilt"]
+    knee_rolls = data[2]
+    assert knee_rolls["hold_seconds"] == 10 and knee_rolls["reps"] == 3 and knee_rolls["per_side"] is True
+    assert knee_rolls["estimated_seconds"] == 10 + 6 * 10 + 5 * 5
+    assert data[9]["cautions"][0]["confirm"] is True
+
+
+def test_show_accepts_the_name_in_any_case() -> None:
+    """`show "KNEE rolls"` shows knee rolls: position, numbered steps, hold and reps."""
+    result = invoke("show", "KNEE rolls")
+    assert result.exit_code == 0
+    assert "Knee rolls" in result.output and "1. Let both knees roll" in result.output
+    assert "Hold 10 s · reps 3 each side" in result.output
+
+
+def test_show_highlights_the_caution() -> None:
+    """The hamstring stretch shows its caution and that the hold time is our choice."""
+    output = invoke("show", "hamstring-stretch").output
+    assert "Caution — you will be asked to confirm" in output and "sciatic" in output
+    assert "our choice" in output
+
+
+def test_show_unknown_suggests_the_nearest() -> None:
+    """A typo gets a did-you-mean on stderr and exit status 2."""
+    result = invoke("show", "pelvik-tilt")
+    assert result.exit_code == 2
+    assert result.stderr == "No exercise 'pelvik-tilt'. Did you mean 'pelvic-tilt'?\n"
+    assert result.stdout == ""
+
+
+def test_show_json() -> None:
+    """show --json is the exercise under its YAML keys."""
+    data = json.loads(invoke("show", "leg-raise", "--json").output)
+    assert (data["hold_seconds"], data["build_up_to_seconds"], data["reps"]) == (5, 10, 3)
+
+
+def test_plan_json_total_and_steps() -> None:
+    """session --plan --json: the total at the top and every step with kind, exercise, rep, side, seconds."""
+    data = json.loads(invoke("session", "--plan", "--json").output)
+    assert data["total_seconds"] == 1440
+    assert sum(step["seconds"] for step in data["steps"]) == 1440
+    assert {step["kind"] for step in data["steps"]} == {"caution", "lead_in", "hold", "rest", "switch"}
+
+
+def test_plan_text_ends_with_the_total() -> None:
+    """session --plan prints each step's start and the total, and runs nothing."""
+    lines = invoke("session", "--plan", "--only", "pelvic-tilt").output.splitlines()
+    assert lines[1].split() == ["0:00", "10", "s", "Pelvic", "tilt:", "get", "into", "position"]
+    assert lines[-1] == "Total: 0:55 (55 s)"
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["--only", "pelvik-tilt"], "No exercise 'pelvik-tilt'. Did you mean 'pelvic-tilt'?"),
+        (["--rest", "-1"], "must not be negative, got -1"),
+        (["--speed", "0"], "must be greater than 0, got 0"),
+        (["--speed", "nan"], "'nan' is not a finite number"),
+        (["--rest", "abc"], "'abc' is not a number"),
+        (["--json"], "--json goes with --plan."),
+        (["--only", "pelvic-tilt", "--skip", "pelvic-tilt"], "No exercises left to do"),
+    ],
+)
+def test_bad_session_options_exit_2(args: list[str], message: str) -> None:
+    """Bad option values get click's usage error with a clear reason and exit status 2."""
+    result = invoke("session", *args)
+    assert result.exit_code == 2
+    assert message in result.stderr
+    assert "Traceback" not in result.output
+
+
+SMALL_CATALOGUE = """\
+advice:
+  - Drink water.
+exercises:
+  - id: wall-lean
+    name: Wall lean
+    posture: standing
+    position: Facing a wall.
+    steps: [Lean in., Hold.]
+    hold_seconds: 3
+    reps: 2
+    per_side: true
+    side_label: arm
+    cautions:
+      - text: Not with a sore wrist.
+        confirm: true
+"""
+
+SMALL_SESSION = """\
+Today's session: 1 exercise, about 1 minute.
+- Drink water.
+Stop any exercise that makes your pain worse, and ask a physiotherapist if in doubt.
+
+Exercise 1 of 1: Wall lean — 2 each arm × 3 s
+CAUTION — Wall lean: Not with a sore wrist.
+Caution accepted with --yes.
+Get into position (2 s): Facing a wall.
+  1. Lean in.
+  2. Hold.
+Wall lean: rep 1 of 2, left arm: hold 3 s
+Keep breathing.
+Wall lean: rep 1 of 2, left arm: done
+Other side: right arm — get ready (5 s)
+Wall lean: rep 1 of 2, right arm: hold 3 s
+Keep breathing.
+Wall lean: rep 1 of 2, right arm: done
+Other side: left arm — get ready (5 s)
+Wall lean: rep 2 of 2, left arm: hold 3 s
+Keep breathing.
+Wall lean: rep 2 of 2, left arm: done
+Other side: right arm — get ready (5 s)
+Wall lean: rep 2 of 2, right arm: hold 3 s
+Keep breathing.
+Wall lean: rep 2 of 2, right arm: done
+Finished Wall lean.
+
+Session complete: 1 of 1 exercises done, 0 not done; 4 holds completed; active time 0:29.
+"""
+
+
+@pytest.fixture
+def small_catalogue(tmp_path):  # type: ignore[no-untyped-def]
+    path = tmp_path / "small.yaml"
+    path.write_text(SMALL_CATALOGUE, encoding="utf-8")
+    return path
+
+
+def test_plain_session_output(small_catalogue) -> None:  # type: ignore[no-untyped-def]
+    """Piped, a session prints one plain line per event, naming rep and side, with no escape codes."""
+    result = invoke("--catalogue", str(small_catalogue), "session", "--yes", "--lead-in", "2", "--rest", "1")
+    assert result.exit_code == 0
+    assert result.output == SMALL_SESSION
+
+
+def test_caution_without_yes_or_terminal_is_skipped(small_catalogue) -> None:  # type: ignore[no-untyped-def]
+    """Not a terminal and no --yes: the caution is printed and the exercise skipped, saying why."""
+    result = invoke("--catalogue", str(small_catalogue), "session")
+    assert result.exit_code == 0
+    assert "CAUTION — Wall lean: Not with a sore wrist.\n" in result.output
+    assert "Wall lean: declined (caution not confirmed: no terminal to ask in)." in result.output
+    assert "hold 3 s" not in result.output
+
+
+def test_interactive_caution_answered_no(small_catalogue, monkeypatch: pytest.MonkeyPatch) -> None:  # type: ignore[no-untyped-def]
+    """With a terminal to ask in, the person answers: "n" skips the exercise."""
+    monkeypatch.setattr("backrehab.session.stdin_is_terminal", lambda: True)
+    result = invoke("--catalogue", str(small_catalogue), "session", input="n\n")
+    assert "Do Wall lean now? [y/n]: n" in result.output
+    assert "Wall lean: declined (caution declined)." in result.output
+
+
+def test_interactive_caution_answered_yes(small_catalogue, monkeypatch: pytest.MonkeyPatch) -> None:  # type: ignore[no-untyped-def]
+    """An unclear answer is asked again; "y" goes ahead."""
+    monkeypatch.setattr("backrehab.session.stdin_is_terminal", lambda: True)
+    result = invoke("--catalogue", str(small_catalogue), "session", input="maybe\ny\n")
+    assert "Error: invalid input" in result.output
+    assert "4 holds completed" in result.output
+
+
+def test_ctrl_c_prints_the_summary_and_exits_130(fake_session_clock: FakeClock, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Ctrl-C mid-session: the summary of what was done, exit status 130, no traceback."""
+    start = fake_session_clock.now()
+    real_sleep = fake_session_clock.sleep_until
+
+    def sleep_until(deadline: float) -> None:
+        if deadline - start > 22:
+            raise KeyboardInterrupt
+        real_sleep(deadline)
+
+    monkeypatch.setattr(fake_session_clock, "sleep_until", sleep_until)
+    result = invoke("session", "--only", "pelvic-tilt,knee-rolls")
+    assert result.exit_code == 130
+    assert "Session interrupted: 0 of 2 exercises done, 2 not done; 1 hold completed" in result.output
+    assert "  Pelvic tilt: unfinished (session interrupted)" in result.output
+    assert "Traceback" not in result.output

@@ -1,0 +1,34 @@
+"""The README's example outputs are what the commands really print."""
+
+from __future__ import annotations
+
+import re
+import shlex
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from backrehab.cli import main
+
+from .fakes import FakeClock
+
+README = Path(__file__).resolve().parent.parent / "README.md"
+BLOCK = re.compile(r"<!-- output: (?P<command>[^>]+) -->\n```text\n(?P<output>.*?)```", re.DOTALL)
+EXAMPLES = [(m["command"].strip(), m["output"]) for m in BLOCK.finditer(README.read_text(encoding="utf-8"))]
+
+
+def test_readme_has_examples() -> None:
+    """The README shows real output for list, show and session."""
+    assert {command.split()[1] for command, _ in EXAMPLES} >= {"list", "show", "session"}
+
+
+@pytest.mark.parametrize(("command", "expected"), EXAMPLES, ids=[c for c, _ in EXAMPLES])
+def test_readme_output_is_real(command: str, expected: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Each `<!-- output: … -->` block equals the command's output at 80 columns (trailing spaces aside)."""
+    monkeypatch.setattr("backrehab.session.MonotonicClock", FakeClock)
+    args = shlex.split(command)
+    assert args[0] == "backrehab"
+    result = CliRunner(env={"COLUMNS": "80"}).invoke(main, args[1:])
+    got = [line.rstrip() for line in result.output.splitlines()]
+    assert got == [line.rstrip() for line in expected.splitlines()]

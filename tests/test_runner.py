@@ -1,0 +1,183 @@
+"""The runner on a fake clock: deadlines, cautions, keys and endings, without waiting."""
+
+from __future__ import annotations
+
+import pytest
+
+from backrehab.catalogue import Catalogue
+from backrehab.plan import Plan, PlanOptions, StepKind, make_plan
+from backrehab.runner import (
+    Answer,
+    Command,
+    ExerciseFinished,
+    Outcome,
+    Paused,
+    Resumed,
+    Status,
+    StepFinished,
+    StepStarted,
+    Tick,
+    run_session,
+)
+
+from .fakes import FakeClock, Recorder, ScriptedKeys, answer
+
+
+def run(plan: Plan, clock: FakeClock, *, keys=None, confirm=None, speed: float = 1.0) -> tuple:  # type: ignore[no-untyped-def]
+    recorder = Recorder(clock)
+    summary = run_session(
+        plan=plan,
+        clock=clock,
+        listeners=[recorder],
+        confirm=confirm or answer(Answer.YES_BY_OPTION),
+        keys=keys,
+        speed=speed,
+    )
+    return summary, recorder
+
+
+def test_every_step_starts_at_its_planned_offset(catalogue: Catalogue, clock: FakeClock) -> None:
+    """Each step starts exactly at start + its offset, so lateness cannot pile up."""
+    plan = make_plan(catalogue)
+    start = clock.now()
+    summary, recorder = run(plan, clock)
+    starts = [t - start for t, _ in recorder.of(StepStarted)]
+    assert starts == pytest.approx([o for o, s in zip(plan.offsets(), plan.steps) if s.kind is not StepKind.CAUTION])
+    assert clock.now() - start == pytest.approx(plan.total_seconds)
+    assert summary.status is Status.COMPLETED and summary.done == 12 and summary.holds_done == 105
+
+
+def test_speed_divides_every_duration(catalogue: Catalogue, clock: FakeClock) -> None:
+    """--speed 100 runs the same steps in a hundredth of the time."""
+    plan = make_plan(catalogue, PlanOptions(only=("pelvic-tilt",)))
+    start = clock.now()
+    run(plan, clock, speed=100)
+    assert clock.now() - start == pytest.approx(plan.total_seconds / 100)
+
+
+def test_late_wakeups_do_not_accumulate(catalogue: Catalogue) -> None:
+    """A clock that always wakes 30 ms late still ends the session 30 ms late, not 30 ms per step."""
+
+    class LateClock(FakeClock):
+        def sleep_until(self, deadline: float) -> None:
+            self.t = max(self.t, deadline + 0.03)
+
+    clock = LateClock()
+    plan = make_plan(catalogue, PlanOptions(only=("back-stabiliser",)))
+    start = clock.now()
+    run(plan, clock)
+    assert clock.now() - start == pytest.approx(plan.total_seconds + 0.03)
+
+
+def test_ticks_count_down_whole_seconds(catalogue: Catalogue, clock: FakeClock) -> None:
+    """A 5-second hold ticks 4, 3, 2, 1 at one-second intervals."""
+    plan = make_plan(catalogue, PlanOptions(only=("pelvic-tilt",), lead_in=0, rest=0))
+    _, recorder = run(plan, clock)
+    first_hold = [(t, e.left) for t, e in recorder.of(Tick) if e.step is plan.steps[0]]
+    t0 = first_hold[0][0] - 1
+    assert [(t - t0, left) for t, left in first_hold] == [(1, 4), (2, 3), (3, 2), (4, 1)]
+
+
+def test_declined_caution_skips_only_that_exercise(catalogue: Catalogue, clock: FakeClock) -> None:
+    """Answering no to the sciatica caution skips the stretch and goes on with the next exercise."""
+    plan = make_plan(catalogue, PlanOptions(only=("hamstring-stretch", "one-leg-stand")))
+    asked: list[str] = []
+    summary, _ = run(plan, clock, confirm=answer(Answer.NO, asked))
+    assert asked == ["hamstring-stretch"]
+    outcomes = {r.exercise.id: (r.outcome, r.reason) for r in summary.results}
+    assert outcomes == {
+        "hamstring-stretch": (Outcome.DECLINED, "caution declined"),
+        "one-leg-stand": (Outcome.DONE, None),
+    }
+
+
+def test_not_asked_caution_says_why(catalogue: Catalogue, clock: FakeClock) -> None:
+    """Without a terminal and without --yes the stretch is skipped, saying there was nobody to ask."""
+    plan = make_plan(catalogue, PlanOptions(only=("hamstring-stretch",)))
+    summary, _ = run(plan, clock, confirm=answer(Answer.NOT_ASKED))
+    (result,) = summary.results
+    assert result.outcome is Outcome.DECLINED and "no terminal" in (result.reason or "")
+
+
+def test_time_spent_answering_does_not_shorten_the_lead_in(catalogue: Catalogue, clock: FakeClock) -> None:
+    """Thirty seconds spent reading the caution moves every later deadline by thirty seconds."""
+    plan = make_plan(catalogue, PlanOptions(only=("hamstring-stretch",)))
+    start = clock.now()
+    summary, recorder = run(plan, clock, confirm=answer(Answer.YES, clock=clock, takes=30))
+    lead_in_start = recorder.of(StepStarted)[0][0]
+    assert lead_in_start - start == 30
+    assert clock.now() - start == pytest.approx(plan.total_seconds + 30)
+    assert summary.active_seconds == pytest.approx(plan.total_seconds)
+
+
+def test_pause_keeps_the_seconds_left(catalogue: Catalogue, clock: FakeClock) -> None:
+    """Space at 3 s into a 5 s hold, space again 60 s later: the hold ends 2 s after resuming."""
+    plan = make_plan(catalogue, PlanOptions(only=("pelvic-tilt",), lead_in=0))
+    start = clock.now()
+    keys = ScriptedKeys([(start + 3, Command.PAUSE), (start + 63, Command.PAUSE)])
+    summary, recorder = run(plan, clock, keys=keys)
+    first_end = recorder.of(StepFinished)[0][0]
+    assert first_end - start == 65
+    assert [t - start for t, _ in recorder.of(Paused)] == [3]
+    assert [t - start for t, _ in recorder.of(Resumed)] == [63]
+    assert clock.now() - start == pytest.approx(plan.total_seconds + 60)
+    assert summary.active_seconds == pytest.approx(plan.total_seconds)
+
+
+def test_next_skips_the_rest_of_the_exercise(catalogue: Catalogue, clock: FakeClock) -> None:
+    """n mid-exercise marks it skipped and starts the next exercise's lead-in at once."""
+    plan = make_plan(catalogue, PlanOptions(only=("pelvic-tilt", "knee-rolls")))
+    start = clock.now()
+    keys = ScriptedKeys([(start + 12, Command.NEXT)])
+    summary, recorder = run(plan, clock, keys=keys)
+    outcomes = [(r.exercise.id, r.outcome, r.holds_done) for r in summary.results]
+    assert outcomes == [("pelvic-tilt", Outcome.SKIPPED, 0), ("knee-rolls", Outcome.DONE, 6)]
+    knee_lead_in = [t for t, e in recorder.of(StepStarted) if e.step.exercise.id == "knee-rolls"][0]
+    assert knee_lead_in - start == 12
+
+
+def test_restart_begins_the_exercise_again(catalogue: Catalogue, clock: FakeClock) -> None:
+    """r goes back to the exercise's lead-in and its holds are counted afresh."""
+    plan = make_plan(catalogue, PlanOptions(only=("pelvic-tilt",)))
+    start = clock.now()
+    summary, recorder = run(plan, clock, keys=ScriptedKeys([(start + 22, Command.RESTART)]))
+    lead_ins = [t - start for t, e in recorder.of(StepStarted) if e.step.kind is StepKind.LEAD_IN]
+    assert lead_ins == [0, 22]
+    (result,) = summary.results
+    assert (result.outcome, result.holds_done) == (Outcome.DONE, 5)
+
+
+def test_quit_ends_early_with_what_was_done(catalogue: Catalogue, clock: FakeClock) -> None:
+    """q ends the session as ended early; the current exercise is unfinished, later ones not reached."""
+    plan = make_plan(catalogue, PlanOptions(only=("pelvic-tilt", "knee-rolls")))
+    start = clock.now()
+    summary, _ = run(plan, clock, keys=ScriptedKeys([(start + 26, Command.QUIT)]))
+    assert summary.status is Status.ENDED_EARLY
+    assert [(r.outcome, r.holds_done) for r in summary.results] == [(Outcome.UNFINISHED, 2), (Outcome.NOT_REACHED, 0)]
+
+
+def test_pain_stops_the_exercise_and_moves_on(catalogue: Catalogue, clock: FakeClock) -> None:
+    """p marks the exercise "stopped: pain" and the session continues."""
+    plan = make_plan(catalogue, PlanOptions(only=("pelvic-tilt", "knee-rolls")))
+    start = clock.now()
+    summary, recorder = run(plan, clock, keys=ScriptedKeys([(start + 17, Command.PAIN)]))
+    assert [r.outcome for r in summary.results] == [Outcome.STOPPED_PAIN, Outcome.DONE]
+    assert summary.status is Status.COMPLETED
+    finished = [e.outcome for _, e in recorder.of(ExerciseFinished)]
+    assert finished == [Outcome.STOPPED_PAIN, Outcome.DONE]
+
+
+def test_ctrl_c_gives_an_interrupted_summary(catalogue: Catalogue) -> None:
+    """KeyboardInterrupt mid-hold ends the session with a summary instead of an exception."""
+
+    class InterruptingClock(FakeClock):
+        def sleep_until(self, deadline: float) -> None:
+            if deadline - 1000 > 20:
+                raise KeyboardInterrupt
+            super().sleep_until(deadline)
+
+    clock = InterruptingClock()
+    plan = make_plan(catalogue, PlanOptions(only=("pelvic-tilt", "knee-rolls")))
+    summary, _ = run(plan, clock)
+    assert summary.status is Status.INTERRUPTED
+    assert [(r.outcome, r.holds_done) for r in summary.results] == [(Outcome.UNFINISHED, 1), (Outcome.NOT_REACHED, 0)]
