@@ -483,7 +483,9 @@ class _Checker:
         ex_id = get("id", self.text)
         if ex_id is not None:
             if not _is_slug(ex_id):
-                self.fail(entries["id"][1], f"{where}.id", f"must be lowercase words joined by '-', got '{_clip(ex_id)}'")
+                self.fail(
+                    entries["id"][1], f"{where}.id", f"must be lowercase words joined by '-', got '{_clip(ex_id)}'"
+                )
             elif ex_id in seen:
                 self.fail(entries["id"][1], f"{where}.id", f"duplicate id '{ex_id}' (first on line {seen[ex_id]})")
             else:

@@ -204,7 +204,7 @@ def run() -> None:
     """Console-script entry point; unexpected errors become one line unless BACKREHAB_DEBUG is set."""
     try:
         main(prog_name="backrehab")
-    except Exception as exc:  # noqa: BLE001 - the last line of defence before a traceback
+    except Exception as exc:
         if os.environ.get("BACKREHAB_DEBUG"):
             raise
         click.echo(f"Error: unexpected {type(exc).__name__}: {exc} (set BACKREHAB_DEBUG=1 for details)", err=True)

@@ -87,7 +87,7 @@ def rep_text(step: Step) -> str:
 
 
 def hold_plan_text(exercise: Exercise, hold: int | None = None) -> str:
-    """"5 s, building up to 10 s" — the hold as a person should read it."""
+    """ "5 s, building up to 10 s" — the hold as a person should read it."""
     hold = exercise.hold_seconds if hold is None else hold
     text = f"{hold} s"
     if exercise.build_up_to_seconds and exercise.build_up_to_seconds > hold:
@@ -125,7 +125,7 @@ def describe_step(step: Step) -> str:
 
 
 def switch_text(step: Step) -> str:
-    """"Other side: right knee" ("Other side: right" when the label is just "side")."""
+    """ "Other side: right knee" ("Other side: right" when the label is just "side")."""
     if step.exercise.side_label in (None, "side") and step.side:
         return f"Other side: {step.side.value}"
     return f"Other side: {step.side_text}"
@@ -284,7 +284,9 @@ class CompactDisplay:
                     self.console.print(f"  {text}", style="dim")
                 self.start_live()
             case ExerciseStarted(exercise=exercise, number=number):
-                self.print(f"[bold cyan]{describe_exercise(self.count, number, exercise, first_hold(self.steps, number))}")
+                self.print(
+                    f"[bold cyan]{describe_exercise(self.count, number, exercise, first_hold(self.steps, number))}"
+                )
             case CautionShown():
                 pass  # shown by `confirm`, which has the terminal to itself
             case CautionAnswered(answer=Answer.YES_BY_OPTION, caution=caution, exercise=exercise):

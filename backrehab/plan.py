@@ -71,7 +71,7 @@ class Step:
 
     @property
     def side_text(self) -> str | None:
-        """"left knee", "right side"…, or None for an exercise done on both sides at once."""
+        """ "left knee", "right side"…, or None for an exercise done on both sides at once."""
         if self.side is None:
             return None
         return f"{self.side.value} {self.exercise.side_label or 'side'}"
@@ -169,7 +169,9 @@ def exercise_steps(exercise: Exercise, options: PlanOptions, number: int = 1) ->
         if i:
             previous_side = holds[i - 1][1]
             if side is not None and side != previous_side:
-                steps.append(Step(StepKind.SWITCH, exercise, max(options.switch, options.rest), number, rep, reps, side))
+                steps.append(
+                    Step(StepKind.SWITCH, exercise, max(options.switch, options.rest), number, rep, reps, side)
+                )
             else:
                 steps.append(Step(StepKind.REST, exercise, options.rest, number, rep, reps, side))
         steps.append(Step(StepKind.HOLD, exercise, float(hold), number, rep, reps, side))

@@ -20,9 +20,7 @@ if TYPE_CHECKING:  # pragma: no cover
     from .display import CompactDisplay, PlainDisplay
 
 #: Exit status for a session stopped by a signal: the shell's 128 + signal number.
-SIGNALS = tuple(
-    getattr(signal, name) for name in ("SIGTERM", "SIGHUP") if hasattr(signal, name)
-)
+SIGNALS = tuple(getattr(signal, name) for name in ("SIGTERM", "SIGHUP") if hasattr(signal, name))
 
 
 def exit_status(status: Status, signum: int | None) -> int:

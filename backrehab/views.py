@@ -5,11 +5,11 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from .catalogue import Catalogue, Exercise
-from .display import clock_text, plural, hold_plan_text, minutes_text, reps_text, seconds_text
+from .display import clock_text, hold_plan_text, minutes_text, plural, reps_text, seconds_text
 from .plan import Plan, PlanOptions, StepKind, estimated_seconds
 
 if TYPE_CHECKING:  # pragma: no cover
-    from rich.console import Console, RenderableType
+    from rich.console import RenderableType
 
 
 def catalogue_json(catalogue: Catalogue, options: PlanOptions) -> list[dict[str, Any]]:
@@ -37,7 +37,7 @@ def catalogue_table(catalogue: Catalogue, options: PlanOptions) -> RenderableTyp
     table.add_column("!", justify="center", footer="")
     seconds = [estimated_seconds(exercise, options) for exercise in catalogue.exercises]
     table.add_column("min", justify="right", footer=f"{sum(seconds) / 60:.1f}")
-    for number, (exercise, spent) in enumerate(zip(catalogue.exercises, seconds), start=1):
+    for number, (exercise, spent) in enumerate(zip(catalogue.exercises, seconds, strict=False), start=1):
         table.add_row(
             str(number),
             exercise.id,
@@ -52,7 +52,7 @@ def catalogue_table(catalogue: Catalogue, options: PlanOptions) -> RenderableTyp
 
 
 def short_hold_text(exercise: Exercise, hold: int) -> str:
-    """"5→10 s" for a hold that builds up; a star marks a time the leaflet does not give."""
+    """ "5→10 s" for a hold that builds up; a star marks a time the leaflet does not give."""
     target = exercise.build_up_to_seconds
     text = f"{hold}→{target} s" if target and target > hold else f"{hold} s"
     return text + ("*" if exercise.hold_source.value == "chosen" else "")
@@ -103,8 +103,11 @@ def numbered(lines: tuple[str, ...]) -> RenderableType:
 
 def plan_lines(plan: Plan) -> list[str]:
     """`session --plan`: every step with its start time, then the total."""
-    lines = [f"{plural(len(plan.exercises), 'exercise')}, {plural(len(plan.steps), 'step')}, {minutes_text(plan.total_seconds)}:"]
-    for offset, step in zip(plan.offsets(), plan.steps):
+    lines = [
+        f"{plural(len(plan.exercises), 'exercise')}, {plural(len(plan.steps), 'step')}, "
+        f"{minutes_text(plan.total_seconds)}:"
+    ]
+    for offset, step in zip(plan.offsets(), plan.steps, strict=False):
         name = step.exercise.name
         if step.kind is StepKind.CAUTION:
             what = f"{name}: confirm caution"

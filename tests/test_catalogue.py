@@ -57,7 +57,7 @@ def test_only_the_hamstring_hold_is_chosen(catalogue: Catalogue) -> None:
 
 
 def test_breathing_reminders_where_the_leaflet_says_keep_breathing(catalogue: Catalogue) -> None:
-    """"Keep breathing" appears for stomach tone and deep stomach muscle tone."""
+    """ "Keep breathing" appears for stomach tone and deep stomach muscle tone."""
     assert [e.id for e in catalogue.exercises if e.breathing_reminder] == ["stomach-tone", "deep-stomach-muscle-tone"]
 
 
@@ -67,7 +67,8 @@ def test_sciatica_caution_needs_confirmation(catalogue: Catalogue) -> None:
     assert list(with_cautions) == ["hamstring-stretch"]
     (caution,) = with_cautions["hamstring-stretch"]
     assert caution.confirm
-    assert "sciatic" in caution.text and "physiotherapist" in caution.text
+    assert "sciatic" in caution.text
+    assert "physiotherapist" in caution.text
 
 
 def test_progressions(catalogue: Catalogue) -> None:
@@ -83,7 +84,8 @@ def test_general_advice_lives_in_the_file(catalogue: Catalogue) -> None:
     advice = " ".join(catalogue.advice).lower()
     for word in ("water", "room", "gently", "healthcare professional"):
         assert word in advice
-    assert catalogue.source is not None and catalogue.source.publisher == "Versus Arthritis"
+    assert catalogue.source is not None
+    assert catalogue.source.publisher == "Versus Arthritis"
 
 
 def _words(text: str) -> list[str]:
@@ -95,7 +97,9 @@ def test_no_sentence_is_copied_from_the_leaflet() -> None:
     """No run of seven words from the leaflet appears in the catalogue's prose."""
     source = _words(SOURCE.read_text(encoding="utf-8"))
     runs = {tuple(source[i : i + 7]) for i in range(len(source) - 6)}
-    prose = [line for line in bundled_path().read_text(encoding="utf-8").splitlines() if not line.lstrip().startswith("#")]
+    prose = [
+        line for line in bundled_path().read_text(encoding="utf-8").splitlines() if not line.lstrip().startswith("#")
+    ]
     words = _words(" ".join(prose))
     copied = {" ".join(words[i : i + 7]) for i in range(len(words) - 6) if tuple(words[i : i + 7]) in runs}
     assert copied == set()

@@ -74,7 +74,10 @@ def test_wrong_boolean() -> None:
 def test_unknown_posture() -> None:
     """posture must be one of the five starting positions."""
     (line,) = problems(GOOD.replace("posture: back", "posture: sitting"))
-    assert line == "cat.yaml:4:14: pelvic-tilt.posture: must be one of front, back, all-fours, kneeling, standing, got 'sitting'"
+    assert (
+        line == "cat.yaml:4:14: pelvic-tilt.posture: must be one of front, back, all-fours, kneeling, standing, "
+        "got 'sitting'"
+    )
 
 
 def test_duplicate_id() -> None:
@@ -93,7 +96,8 @@ def test_build_up_below_hold() -> None:
 def test_yaml_syntax_error() -> None:
     """Broken YAML is reported with its line and column, not as a traceback."""
     (line,) = problems(GOOD.replace("    reps: 5", "    reps: [5"))
-    assert line.startswith("cat.yaml:") and "YAML syntax error" in line
+    assert line.startswith("cat.yaml:")
+    assert "YAML syntax error" in line
 
 
 def test_python_tag_is_refused() -> None:
@@ -146,4 +150,5 @@ def test_environment_variable_selects_the_catalogue(tmp_path: Path) -> None:
     own.write_text(GOOD, encoding="utf-8")
     result = CliRunner(env={"BACKREHAB_CATALOGUE": str(own)}).invoke(main, ["list", "--json"], catch_exceptions=False)
     assert result.exit_code == 0
-    assert '"pelvic-tilt"' in result.output and "knee-rolls" not in result.output
+    assert '"pelvic-tilt"' in result.output
+    assert "knee-rolls" not in result.output

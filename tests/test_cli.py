@@ -37,7 +37,8 @@ def test_list_shows_every_exercise_and_the_total() -> None:
     assert result.exit_code == 0
     for exercise_id in ("stomach-tone", "deep-stomach-muscle-tone", "deep-lunge"):
         assert exercise_id in result.output
-    assert "5→10 s" in result.output and "20 s*" in result.output
+    assert "5→10 s" in result.output
+    assert "20 s*" in result.output
     total_line = next(line for line in result.output.splitlines() if "Total" in line)
     assert total_line.split()[-1] == "24.0"
 
@@ -47,7 +48,9 @@ def test_list_json_uses_the_yaml_keys() -> None:
     data = json.loads(invoke("list", "--json").output)
     assert [d["id"] for d in data][:2] == ["stomach-tone", "pelvic-tilt"]
     knee_rolls = data[2]
-    assert knee_rolls["hold_seconds"] == 10 and knee_rolls["reps"] == 3 and knee_rolls["per_side"] is True
+    assert knee_rolls["hold_seconds"] == 10
+    assert knee_rolls["reps"] == 3
+    assert knee_rolls["per_side"] is True
     assert knee_rolls["estimated_seconds"] == 10 + 6 * 10 + 5 * 5
     assert data[9]["cautions"][0]["confirm"] is True
 
@@ -56,14 +59,16 @@ def test_show_accepts_the_name_in_any_case() -> None:
     """`show "KNEE rolls"` shows knee rolls: position, numbered steps, hold and reps."""
     result = invoke("show", "KNEE rolls")
     assert result.exit_code == 0
-    assert "Knee rolls" in result.output and "1. Let both knees roll" in result.output
+    assert "Knee rolls" in result.output
+    assert "1. Let both knees roll" in result.output
     assert "Hold 10 s · reps 3 each side" in result.output
 
 
 def test_show_highlights_the_caution() -> None:
     """The hamstring stretch shows its caution and that the hold time is our choice."""
     output = invoke("show", "hamstring-stretch").output
-    assert "Caution — you will be asked to confirm" in output and "sciatic" in output
+    assert "Caution — you will be asked to confirm" in output
+    assert "sciatic" in output
     assert "our choice" in output
 
 
@@ -205,7 +210,9 @@ def test_interactive_caution_answered_yes(small_catalogue, monkeypatch: pytest.M
     assert "4 holds completed" in result.output
 
 
-def test_ctrl_c_prints_the_summary_and_exits_130(fake_session_clock: FakeClock, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_ctrl_c_prints_the_summary_and_exits_130(
+    fake_session_clock: FakeClock, monkeypatch: pytest.MonkeyPatch
+) -> None:
     """Ctrl-C mid-session: the summary of what was done, exit status 130, no traceback."""
     start = fake_session_clock.now()
     real_sleep = fake_session_clock.sleep_until

@@ -68,7 +68,8 @@ def test_sigterm_ends_the_session_with_its_status() -> None:
     process.send_signal(signal.SIGTERM)
     out, err = process.communicate(timeout=10)
     assert process.returncode == 128 + signal.SIGTERM
-    assert "Session interrupted" in out and err == ""
+    assert "Session interrupted" in out
+    assert err == ""
 
 
 def test_help_imports_neither_rich_nor_yaml() -> None:

@@ -42,9 +42,12 @@ def test_every_step_starts_at_its_planned_offset(catalogue: Catalogue, clock: Fa
     start = clock.now()
     summary, recorder = run(plan, clock)
     starts = [t - start for t, _ in recorder.of(StepStarted)]
-    assert starts == pytest.approx([o for o, s in zip(plan.offsets(), plan.steps) if s.kind is not StepKind.CAUTION])
+    planned = [o for o, s in zip(plan.offsets(), plan.steps, strict=True) if s.kind is not StepKind.CAUTION]
+    assert starts == pytest.approx(planned)
     assert clock.now() - start == pytest.approx(plan.total_seconds)
-    assert summary.status is Status.COMPLETED and summary.done == 12 and summary.holds_done == 105
+    assert summary.status is Status.COMPLETED
+    assert summary.done == 12
+    assert summary.holds_done == 105
 
 
 def test_speed_divides_every_duration(catalogue: Catalogue, clock: FakeClock) -> None:
@@ -96,7 +99,8 @@ def test_not_asked_caution_says_why(catalogue: Catalogue, clock: FakeClock) -> N
     plan = make_plan(catalogue, PlanOptions(only=("hamstring-stretch",)))
     summary, _ = run(plan, clock, confirm=answer(Answer.NOT_ASKED))
     (result,) = summary.results
-    assert result.outcome is Outcome.DECLINED and "no terminal" in (result.reason or "")
+    assert result.outcome is Outcome.DECLINED
+    assert "no terminal" in (result.reason or "")
 
 
 def test_time_spent_answering_does_not_shorten_the_lead_in(catalogue: Catalogue, clock: FakeClock) -> None:
@@ -132,7 +136,7 @@ def test_next_skips_the_rest_of_the_exercise(catalogue: Catalogue, clock: FakeCl
     summary, recorder = run(plan, clock, keys=keys)
     outcomes = [(r.exercise.id, r.outcome, r.holds_done) for r in summary.results]
     assert outcomes == [("pelvic-tilt", Outcome.SKIPPED, 0), ("knee-rolls", Outcome.DONE, 6)]
-    knee_lead_in = [t for t, e in recorder.of(StepStarted) if e.step.exercise.id == "knee-rolls"][0]
+    knee_lead_in = next(t for t, e in recorder.of(StepStarted) if e.step.exercise.id == "knee-rolls")
     assert knee_lead_in - start == 12
 
 
