@@ -1,23 +1,20 @@
 """The exercise catalogue: frozen dataclasses and the YAML loader that validates them.
 
-The loader walks YAML *nodes* rather than loaded Python values, so every problem
-can be reported with the line and column where it stands, and all problems are
-collected before anything is raised: a person editing their own catalogue sees
-every mistake at once, like a compiler's error list.
+Validation reports every problem at once, located by file, line and column
+(see `yamlcheck`), so a person editing their own catalogue sees every mistake.
 """
 
 from __future__ import annotations
 
 import difflib
 import enum
-from collections.abc import Callable, Iterator
-from dataclasses import dataclass, field
+from collections.abc import Callable
+from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
-if TYPE_CHECKING:  # pragma: no cover
-    import yaml
+from .yamlcheck import InputError, NodeChecker, Problem, clip, compose, read_text
 
 BUNDLED_NAME = "exercises.yaml"
 
@@ -132,32 +129,8 @@ class Catalogue:
         return tuple(e.id for e in self.exercises)
 
 
-@dataclass(frozen=True)
-class Problem:
-    """One thing wrong with a catalogue, located like a compiler message."""
-
-    file: str
-    line: int | None
-    column: int | None
-    message: str
-    where: str | None = None
-
-    def __str__(self) -> str:
-        loc = self.file
-        if self.line is not None:
-            loc += f":{self.line}"
-            if self.column is not None:
-                loc += f":{self.column}"
-        where = f" {self.where}:" if self.where else ""
-        return f"{loc}:{where} {self.message}"
-
-
-class CatalogueError(Exception):
+class CatalogueError(InputError):
     """Every problem found in one catalogue file."""
-
-    def __init__(self, problems: list[Problem]) -> None:
-        super().__init__("\n".join(str(p) for p in problems))
-        self.problems = tuple(problems)
 
 
 def bundled_path() -> Path:
@@ -172,11 +145,9 @@ def load_catalogue(path: Path | None = None) -> Catalogue:
     """
     path = path or bundled_path()
     label = path.name if path == bundled_path() else str(path)
-    try:
-        text = path.read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError) as exc:
-        reason = exc.strerror if isinstance(exc, OSError) and exc.strerror else str(exc)
-        raise CatalogueError([Problem(label, None, None, f"cannot read catalogue: {reason}")]) from None
+    text, problems = read_text(path, label, "catalogue")
+    if text is None:
+        raise CatalogueError(problems)
     return parse_catalogue(text, label=label, path=path)
 
 
@@ -185,38 +156,12 @@ def parse_catalogue(text: str, *, label: str = "<catalogue>", path: Path | None 
     root, problems = compose(text, label)
     if root is None:
         raise CatalogueError(problems or [Problem(label, None, None, "the catalogue is empty")])
-    checker = _Checker(label)
+    checker = _CatalogueChecker(label)
     catalogue = checker.catalogue(root, path)
     problems += checker.problems
     if problems or catalogue is None:
         raise CatalogueError(problems)
     return catalogue
-
-
-def compose(text: str, label: str) -> tuple[yaml.Node | None, list[Problem]]:
-    """Parse YAML text into a node tree (C parser when present), or the syntax problem."""
-    import yaml
-
-    loader_cls = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
-    loader = loader_cls(text)
-    try:
-        return loader.get_single_node(), []
-    except yaml.MarkedYAMLError as exc:
-        mark = exc.problem_mark or exc.context_mark
-        message = " ".join(m for m in (exc.context, exc.problem) if m)
-        return None, [_problem_at(label, mark, f"YAML syntax error: {message}")]
-    except yaml.YAMLError as exc:
-        return None, [Problem(label, None, None, f"YAML syntax error: {exc}")]
-    except RecursionError:
-        return None, [Problem(label, None, None, "YAML syntax error: nested too deeply")]
-    finally:
-        loader.dispose()
-
-
-def _problem_at(label: str, mark: Any, message: str, where: str | None = None) -> Problem:
-    if mark is None:
-        return Problem(label, None, None, message, where)
-    return Problem(label, mark.line + 1, mark.column + 1, message, where)
 
 
 # The keys of a catalogue and of an exercise; `required` keys must be present.
@@ -242,179 +187,9 @@ EXERCISE_REQUIRED = ("id", "name", "posture", "position", "steps", "hold_seconds
 CAUTION_KEYS = {"text", "confirm"}
 SOURCE_KEYS = {"title", "publisher"}
 
-_STR = "tag:yaml.org,2002:str"
-_INT = "tag:yaml.org,2002:int"
-_BOOL = "tag:yaml.org,2002:bool"
-_NULL = "tag:yaml.org,2002:null"
-_SAFE_TAGS = {
-    _STR,
-    _INT,
-    _BOOL,
-    _NULL,
-    "tag:yaml.org,2002:float",
-    "tag:yaml.org,2002:map",
-    "tag:yaml.org,2002:seq",
-    "tag:yaml.org,2002:timestamp",
-    "tag:yaml.org,2002:binary",
-    "tag:yaml.org,2002:set",
-    "tag:yaml.org,2002:omap",
-    "tag:yaml.org,2002:pairs",
-}
 
-
-@dataclass
-class _Checker:
-    """Walks the node tree, building dataclasses and collecting problems."""
-
-    label: str
-    problems: list[Problem] = field(default_factory=list)
-
-    def fail(self, node: Any, where: str | None, message: str) -> None:
-        self.problems.append(_problem_at(self.label, node.start_mark, message, where))
-
-    # -- node helpers -------------------------------------------------------
-
-    def _describe(self, node: Any) -> str:
-        import yaml
-
-        if isinstance(node, yaml.MappingNode):
-            return "a mapping"
-        if isinstance(node, yaml.SequenceNode):
-            return "a list"
-        value = self._scalar(node)
-        if value is None and node.tag == _NULL:
-            return "nothing (null)"
-        return repr(value) if not isinstance(value, str) else f"'{_clip(value)}'"
-
-    def _scalar(self, node: Any) -> Any:
-        """Construct a scalar with YAML's safe rules; unsafe tags were rejected earlier."""
-        import yaml
-
-        if node.tag not in _SAFE_TAGS:
-            return node.value
-        try:
-            return yaml.constructor.SafeConstructor().construct_object(node, deep=True)
-        except (yaml.YAMLError, ValueError, OverflowError):
-            return node.value
-
-    def mapping(self, node: Any, where: str | None, allowed: set[str]) -> dict[str, tuple[Any, Any]] | None:
-        """A mapping's entries as {key: (key node, value node)}, reporting unknown and repeated keys."""
-        import yaml
-
-        if not self.safe(node, where):
-            return None
-        if not isinstance(node, yaml.MappingNode):
-            self.fail(node, where, f"must be a mapping of keys to values, got {self._describe(node)}")
-            return None
-        entries: dict[str, tuple[Any, Any]] = {}
-        for key_node, value_node in node.value:
-            key = key_node.value if isinstance(key_node, yaml.ScalarNode) else None
-            if not isinstance(key, str) or not self.safe(key_node, where):
-                self.fail(key_node, where, "keys must be plain words")
-                continue
-            at = f"{where}.{key}" if where else key
-            if key in entries:
-                first = entries[key][0].start_mark.line + 1
-                self.fail(key_node, at, f"key given twice (first on line {first})")
-                continue
-            if key not in allowed:
-                hint = difflib.get_close_matches(key, sorted(allowed), n=1)
-                suggestion = f" (did you mean '{hint[0]}'?)" if hint else ""
-                self.fail(key_node, at, f"unknown key{suggestion}; known keys: {', '.join(sorted(allowed))}")
-                continue
-            entries[key] = (key_node, value_node)
-        return entries
-
-    def safe(self, node: Any, where: str | None) -> bool:
-        """False for a node under a tag outside plain YAML (already reported by `scan_tags`)."""
-        return _tag_name(node) is None
-
-    def scan_tags(self, root: Any) -> None:
-        """Report every tag outside plain YAML (e.g. `!!python/object`): such tags can run code."""
-        import yaml
-
-        seen: set[int] = set()
-        stack = [root]
-        while stack:
-            node = stack.pop()
-            if id(node) in seen:
-                continue
-            seen.add(id(node))
-            shown = _tag_name(node)
-            if shown is not None:
-                self.fail(node, None, f"unsupported YAML tag '{shown}': only plain YAML values are allowed")
-            if isinstance(node, yaml.MappingNode):
-                stack.extend(n for pair in reversed(node.value) for n in reversed(pair))
-            elif isinstance(node, yaml.SequenceNode):
-                stack.extend(reversed(node.value))
-
-    def sequence(self, node: Any, where: str) -> list[Any] | None:
-        import yaml
-
-        if not self.safe(node, where):
-            return None
-        if not isinstance(node, yaml.SequenceNode):
-            self.fail(node, where, f"must be a list, got {self._describe(node)}")
-            return None
-        return list(node.value)
-
-    def text(self, node: Any, where: str, *, optional: bool = False) -> str | None:
-        import yaml
-
-        if not self.safe(node, where):
-            return None
-        if optional and isinstance(node, yaml.ScalarNode) and node.tag == _NULL:
-            return None
-        if isinstance(node, yaml.ScalarNode) and node.tag == _STR and node.value.strip():
-            return " ".join(str(node.value).split())
-        self.fail(node, where, f"must be some text, got {self._describe(node)}")
-        return None
-
-    def texts(self, node: Any, where: str) -> tuple[str, ...] | None:
-        items = self.sequence(node, where)
-        if items is None:
-            return None
-        out = [self.text(item, f"{where}[{i + 1}]") for i, item in enumerate(items)]
-        return None if any(t is None for t in out) else tuple(t for t in out if t is not None)
-
-    def positive_int(self, node: Any, where: str, *, optional: bool = False) -> int | None:
-        import yaml
-
-        if not self.safe(node, where):
-            return None
-        if optional and isinstance(node, yaml.ScalarNode) and node.tag == _NULL:
-            return None
-        value = self._scalar(node) if isinstance(node, yaml.ScalarNode) else None
-        if node.tag == _INT and isinstance(value, int) and 0 < value <= 24 * 3600:
-            return value
-        if node.tag == _INT and isinstance(value, int) and value > 0:
-            self.fail(node, where, f"must be at most {24 * 3600} (one day), got {value}")
-            return None
-        self.fail(node, where, f"must be a positive whole number, got {self._describe(node)}")
-        return None
-
-    def boolean(self, node: Any, where: str) -> bool | None:
-        import yaml
-
-        if not self.safe(node, where):
-            return None
-        if isinstance(node, yaml.ScalarNode) and node.tag == _BOOL:
-            return bool(self._scalar(node))
-        self.fail(node, where, f"must be true or false, got {self._describe(node)}")
-        return None
-
-    def choice(self, node: Any, where: str, enum_cls: type[enum.Enum]) -> Any:
-        import yaml
-
-        choices = [m.value for m in enum_cls]
-        if not self.safe(node, where):
-            return None
-        if isinstance(node, yaml.ScalarNode) and node.tag == _STR and node.value in choices:
-            return enum_cls(node.value)
-        self.fail(node, where, f"must be one of {', '.join(choices)}, got {self._describe(node)}")
-        return None
-
-    # -- the catalogue ------------------------------------------------------
+class _CatalogueChecker(NodeChecker):
+    """Builds a `Catalogue` from the node tree, collecting every problem."""
 
     def catalogue(self, root: Any, path: Path | None) -> Catalogue | None:
         self.scan_tags(root)
@@ -484,7 +259,7 @@ class _Checker:
         if ex_id is not None:
             if not _is_slug(ex_id):
                 self.fail(
-                    entries["id"][1], f"{where}.id", f"must be lowercase words joined by '-', got '{_clip(ex_id)}'"
+                    entries["id"][1], f"{where}.id", f"must be lowercase words joined by '-', got '{clip(ex_id)}'"
                 )
             elif ex_id in seen:
                 self.fail(entries["id"][1], f"{where}.id", f"duplicate id '{ex_id}' (first on line {seen[ex_id]})")
@@ -545,25 +320,6 @@ class _Checker:
         return tuple(out)
 
 
-def _tag_name(node: Any) -> str | None:
-    """The tag as written, if it is not one of plain YAML's; None for a plain node."""
-    tag = node.tag or ""
-    if tag in _SAFE_TAGS or not tag:
-        return None
-    return "!!" + tag.removeprefix("tag:yaml.org,2002:") if tag.startswith("tag:yaml.org,2002:") else tag
-
-
 def _is_slug(value: str) -> bool:
     parts = value.split("-")
     return all(p and p.isascii() and p.isalnum() and p == p.lower() for p in parts)
-
-
-def _clip(value: str, limit: int = 40) -> str:
-    flat = " ".join(value.split())
-    return flat if len(flat) <= limit else flat[: limit - 1] + "…"
-
-
-def iter_problems(error: CatalogueError) -> Iterator[str]:
-    """The lines to print for a catalogue error, one per problem."""
-    for problem in error.problems:
-        yield str(problem)

@@ -23,14 +23,15 @@ if TYPE_CHECKING:  # pragma: no cover
     from rich.console import Console
 
     from .catalogue import Catalogue
+    from .config import Config
 
 #: Exit statuses: click's own for usage errors (2); ours for the rest.
 EXIT_BAD_INPUT = 2
 EXIT_INTERRUPTED = 130
 
 
-class CatalogueFailure(click.ClickException):
-    """A catalogue that failed validation: one line per problem on stderr, exit 2."""
+class InputFailure(click.ClickException):
+    """A catalogue or config file that failed validation: one line per problem on stderr, exit 2."""
 
     exit_code = EXIT_BAD_INPUT
 
@@ -48,7 +49,9 @@ class State:
     """What the group's options decided, shared with every command through click's context."""
 
     catalogue_path: Path | None = None
+    config_path: Path | None = None
     _catalogue: Catalogue | None = field(default=None, repr=False)
+    _config: Config | None = field(default=None, repr=False)
 
     def catalogue(self) -> Catalogue:
         if self._catalogue is None:
@@ -57,8 +60,18 @@ class State:
             try:
                 self._catalogue = load_catalogue(self.catalogue_path)
             except CatalogueError as error:
-                raise CatalogueFailure([str(p) for p in error.problems]) from None
+                raise InputFailure([str(p) for p in error.problems]) from None
         return self._catalogue
+
+    def config(self) -> Config:
+        if self._config is None:
+            from .config import ConfigError, load_config
+
+            try:
+                self._config = load_config(self.config_path)
+            except ConfigError as error:
+                raise InputFailure([str(p) for p in error.problems]) from None
+        return self._config
 
 
 def stdout_console(*, force_plain: bool = False) -> Console:
@@ -79,14 +92,20 @@ def print_json(data: Any) -> None:
     envvar="BACKREHAB_CATALOGUE",
     help="Exercise catalogue (YAML) to use instead of the bundled one. Env: BACKREHAB_CATALOGUE.",
 )
+@click.option(
+    "--config",
+    type=click.Path(dir_okay=False, path_type=Path),
+    envvar="BACKREHAB_CONFIG",
+    help="Config file to use instead of the one in your config folder. Env: BACKREHAB_CONFIG.",
+)
 @click.pass_context
-def main(ctx: click.Context, catalogue: Path | None) -> None:
+def main(ctx: click.Context, catalogue: Path | None, config: Path | None) -> None:
     """Guided home exercises for back pain: timed holds, reps and sides, called out as you go.
 
     Not medical advice: stop any exercise that makes your pain worse, and ask
     a physiotherapist if you are unsure an exercise suits you.
     """
-    ctx.obj = State(catalogue_path=catalogue)
+    ctx.obj = State(catalogue_path=catalogue, config_path=config)
 
 
 @main.command("list")
@@ -133,19 +152,11 @@ def show_command(state: State, name: str, as_json: bool) -> None:
 @main.command("session")
 @click.option("--only", type=IdList(), default=None, help="Do only these exercises (comma-separated ids).")
 @click.option("--skip", type=IdList(), default=None, help="Leave out these exercises (comma-separated ids).")
-@click.option(
-    "--rest",
-    type=Seconds(),
-    default=DEFAULT_REST,
-    show_default=True,
-    help="Seconds of rest between reps.",
-)
+@click.option("--rest", type=Seconds(), help=f"Seconds of rest between reps [default: {DEFAULT_REST:g}].")
 @click.option(
     "--lead-in",
     type=Seconds(),
-    default=DEFAULT_LEAD_IN,
-    show_default=True,
-    help="Seconds to get into position before an exercise's first hold.",
+    help=f"Seconds to get into position before an exercise's first hold [default: {DEFAULT_LEAD_IN:g}].",
 )
 @click.option(
     "--order",
@@ -163,8 +174,8 @@ def session_command(
     state: State,
     only: tuple[str, ...] | None,
     skip: tuple[str, ...] | None,
-    rest: float,
-    lead_in: float,
+    rest: float | None,
+    lead_in: float | None,
     order: str,
     speed: float,
     yes: bool,
@@ -181,7 +192,14 @@ def session_command(
     if as_json and not plan_only:
         raise click.UsageError("--json goes with --plan.")
     catalogue = state.catalogue()
-    options = PlanOptions(only=only or (), skip=skip or (), rest=rest, lead_in=lead_in, order=Order(order))
+    config = state.config()
+    options = PlanOptions(
+        only=only or (),
+        skip=skip or (),
+        rest=first_set(rest, config.rest, DEFAULT_REST),
+        lead_in=first_set(lead_in, config.lead_in, DEFAULT_LEAD_IN),
+        order=Order(order),
+    )
     plan = make_plan(catalogue, options)
     if not plan.exercises:
         raise click.UsageError("No exercises left to do: --only and --skip leave nothing.")
@@ -198,6 +216,37 @@ def session_command(
 
     status = start_session(catalogue=catalogue, plan=plan, speed=speed, yes=yes)
     sys.exit(status)
+
+
+def first_set(*values: float | None) -> float:
+    """The first value given: command line, then config file, then built-in default."""
+    return next(v for v in values if v is not None)
+
+
+@main.group("config")
+def config_group() -> None:
+    """Where the config file is and what it sets."""
+
+
+@config_group.command("path")
+@click.pass_obj
+def config_path_command(state: State) -> None:
+    """Print where the config file is (or would be)."""
+    from .config import config_path
+
+    click.echo(state.config_path or config_path())
+
+
+@config_group.command("show")
+@click.pass_obj
+def config_show_command(state: State) -> None:
+    """Print the settings in effect and where each comes from."""
+    from .settings import effective_settings
+
+    config = state.config()
+    click.echo(f"# config file: {config.path}{'' if config.path and config.path.exists() else ' (not present)'}")
+    for key, value, origin in effective_settings(config):
+        click.echo(f"{key}: {value}  # {origin}")
 
 
 def run() -> None:

@@ -1,0 +1,298 @@
+"""Reading hand-written YAML files: located problems, collected rather than raised one by one.
+
+The checker walks YAML *nodes* rather than loaded Python values, so every
+problem can be reported with the line and column where it stands, and all
+problems are collected before anything is raised: a person editing their own
+file sees every mistake at once, like a compiler's error list. The catalogue
+and the config file both build on it, so their messages read alike.
+"""
+
+from __future__ import annotations
+
+import difflib
+import enum
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:  # pragma: no cover
+    import yaml
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One thing wrong with a catalogue, located like a compiler message."""
+
+    file: str
+    line: int | None
+    column: int | None
+    message: str
+    where: str | None = None
+
+    def __str__(self) -> str:
+        loc = self.file
+        if self.line is not None:
+            loc += f":{self.line}"
+            if self.column is not None:
+                loc += f":{self.column}"
+        where = f" {self.where}:" if self.where else ""
+        return f"{loc}:{where} {self.message}"
+
+
+class InputError(Exception):
+    """Every problem found in one file."""
+
+    def __init__(self, problems: list[Problem]) -> None:
+        super().__init__("\n".join(str(p) for p in problems))
+        self.problems = tuple(problems)
+
+
+def read_text(path: Path, label: str, what: str) -> tuple[str | None, list[Problem]]:
+    """A file's text, or the one problem that stopped it being read."""
+    try:
+        return path.read_text(encoding="utf-8"), []
+    except (OSError, UnicodeDecodeError) as exc:
+        reason = exc.strerror if isinstance(exc, OSError) and exc.strerror else str(exc)
+        return None, [Problem(label, None, None, f"cannot read {what}: {reason}")]
+
+
+def compose(text: str, label: str) -> tuple[yaml.Node | None, list[Problem]]:
+    """Parse YAML text into a node tree (C parser when present), or the syntax problem."""
+    import yaml
+
+    loader_cls = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+    loader = loader_cls(text)
+    try:
+        return loader.get_single_node(), []
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        message = " ".join(m for m in (exc.context, exc.problem) if m)
+        return None, [problem_at(label, mark, f"YAML syntax error: {message}")]
+    except yaml.YAMLError as exc:
+        return None, [Problem(label, None, None, f"YAML syntax error: {exc}")]
+    except RecursionError:
+        return None, [Problem(label, None, None, "YAML syntax error: nested too deeply")]
+    finally:
+        loader.dispose()
+
+
+def problem_at(label: str, mark: Any, message: str, where: str | None = None) -> Problem:
+    if mark is None:
+        return Problem(label, None, None, message, where)
+    return Problem(label, mark.line + 1, mark.column + 1, message, where)
+
+
+_STR = "tag:yaml.org,2002:str"
+_INT = "tag:yaml.org,2002:int"
+_BOOL = "tag:yaml.org,2002:bool"
+_NULL = "tag:yaml.org,2002:null"
+_FLOAT = "tag:yaml.org,2002:float"
+_SAFE_TAGS = {
+    _STR,
+    _INT,
+    _BOOL,
+    _NULL,
+    _FLOAT,
+    "tag:yaml.org,2002:map",
+    "tag:yaml.org,2002:seq",
+    "tag:yaml.org,2002:timestamp",
+    "tag:yaml.org,2002:binary",
+    "tag:yaml.org,2002:set",
+    "tag:yaml.org,2002:omap",
+    "tag:yaml.org,2002:pairs",
+}
+
+
+@dataclass
+class NodeChecker:
+    """Walks a node tree, checking values and collecting problems; subclasses build their dataclasses."""
+
+    label: str
+    problems: list[Problem] = field(default_factory=list)
+
+    def fail(self, node: Any, where: str | None, message: str) -> None:
+        self.problems.append(problem_at(self.label, node.start_mark, message, where))
+
+    # -- node helpers -------------------------------------------------------
+
+    def _describe(self, node: Any) -> str:
+        import yaml
+
+        if isinstance(node, yaml.MappingNode):
+            return "a mapping"
+        if isinstance(node, yaml.SequenceNode):
+            return "a list"
+        value = self._scalar(node)
+        if value is None and node.tag == _NULL:
+            return "nothing (null)"
+        return repr(value) if not isinstance(value, str) else f"'{clip(value)}'"
+
+    def _scalar(self, node: Any) -> Any:
+        """Construct a scalar with YAML's safe rules; unsafe tags were rejected earlier."""
+        import yaml
+
+        if node.tag not in _SAFE_TAGS:
+            return node.value
+        try:
+            return yaml.constructor.SafeConstructor().construct_object(node, deep=True)
+        except (yaml.YAMLError, ValueError, OverflowError):
+            return node.value
+
+    def mapping(self, node: Any, where: str | None, allowed: set[str]) -> dict[str, tuple[Any, Any]] | None:
+        """A mapping's entries as {key: (key node, value node)}, reporting unknown and repeated keys."""
+        import yaml
+
+        if not self.safe(node, where):
+            return None
+        if not isinstance(node, yaml.MappingNode):
+            self.fail(node, where, f"must be a mapping of keys to values, got {self._describe(node)}")
+            return None
+        entries: dict[str, tuple[Any, Any]] = {}
+        for key_node, value_node in node.value:
+            key = key_node.value if isinstance(key_node, yaml.ScalarNode) else None
+            if not isinstance(key, str) or not self.safe(key_node, where):
+                self.fail(key_node, where, "keys must be plain words")
+                continue
+            at = f"{where}.{key}" if where else key
+            if key in entries:
+                first = entries[key][0].start_mark.line + 1
+                self.fail(key_node, at, f"key given twice (first on line {first})")
+                continue
+            if key not in allowed:
+                hint = difflib.get_close_matches(key, sorted(allowed), n=1)
+                suggestion = f" (did you mean '{hint[0]}'?)" if hint else ""
+                self.fail(key_node, at, f"unknown key{suggestion}; known keys: {', '.join(sorted(allowed))}")
+                continue
+            entries[key] = (key_node, value_node)
+        return entries
+
+    def safe(self, node: Any, where: str | None) -> bool:
+        """False for a node under a tag outside plain YAML (already reported by `scan_tags`)."""
+        return _tag_name(node) is None
+
+    def scan_tags(self, root: Any) -> None:
+        """Report every tag outside plain YAML (e.g. `!!python/object`): such tags can run code."""
+        import yaml
+
+        seen: set[int] = set()
+        stack = [root]
+        while stack:
+            node = stack.pop()
+            if id(node) in seen:
+                continue
+            seen.add(id(node))
+            shown = _tag_name(node)
+            if shown is not None:
+                self.fail(node, None, f"unsupported YAML tag '{shown}': only plain YAML values are allowed")
+            if isinstance(node, yaml.MappingNode):
+                stack.extend(n for pair in reversed(node.value) for n in reversed(pair))
+            elif isinstance(node, yaml.SequenceNode):
+                stack.extend(reversed(node.value))
+
+    def sequence(self, node: Any, where: str) -> list[Any] | None:
+        import yaml
+
+        if not self.safe(node, where):
+            return None
+        if not isinstance(node, yaml.SequenceNode):
+            self.fail(node, where, f"must be a list, got {self._describe(node)}")
+            return None
+        return list(node.value)
+
+    def text(self, node: Any, where: str, *, optional: bool = False) -> str | None:
+        import yaml
+
+        if not self.safe(node, where):
+            return None
+        if optional and isinstance(node, yaml.ScalarNode) and node.tag == _NULL:
+            return None
+        if isinstance(node, yaml.ScalarNode) and node.tag == _STR and node.value.strip():
+            return " ".join(str(node.value).split())
+        self.fail(node, where, f"must be some text, got {self._describe(node)}")
+        return None
+
+    def texts(self, node: Any, where: str) -> tuple[str, ...] | None:
+        items = self.sequence(node, where)
+        if items is None:
+            return None
+        out = [self.text(item, f"{where}[{i + 1}]") for i, item in enumerate(items)]
+        return None if any(t is None for t in out) else tuple(t for t in out if t is not None)
+
+    def positive_int(self, node: Any, where: str, *, optional: bool = False) -> int | None:
+        import yaml
+
+        if not self.safe(node, where):
+            return None
+        if optional and isinstance(node, yaml.ScalarNode) and node.tag == _NULL:
+            return None
+        value = self._scalar(node) if isinstance(node, yaml.ScalarNode) else None
+        if node.tag == _INT and isinstance(value, int) and 0 < value <= 24 * 3600:
+            return value
+        if node.tag == _INT and isinstance(value, int) and value > 0:
+            self.fail(node, where, f"must be at most {24 * 3600} (one day), got {value}")
+            return None
+        self.fail(node, where, f"must be a positive whole number, got {self._describe(node)}")
+        return None
+
+    def boolean(self, node: Any, where: str) -> bool | None:
+        import yaml
+
+        if not self.safe(node, where):
+            return None
+        if isinstance(node, yaml.ScalarNode) and node.tag == _BOOL:
+            return bool(self._scalar(node))
+        self.fail(node, where, f"must be true or false, got {self._describe(node)}")
+        return None
+
+    def choice(self, node: Any, where: str, enum_cls: type[enum.Enum]) -> Any:
+        import yaml
+
+        choices = [m.value for m in enum_cls]
+        if not self.safe(node, where):
+            return None
+        if isinstance(node, yaml.ScalarNode) and node.tag == _STR and node.value in choices:
+            return enum_cls(node.value)
+        self.fail(node, where, f"must be one of {', '.join(choices)}, got {self._describe(node)}")
+        return None
+
+    def number(self, node: Any, where: str, *, maximum: float) -> float | None:
+        """A finite number of seconds from 0 to `maximum`, whole or not."""
+        import math
+
+        import yaml
+
+        if not self.safe(node, where):
+            return None
+        value = self._scalar(node) if isinstance(node, yaml.ScalarNode) else None
+        if node.tag in (_INT, _FLOAT) and isinstance(value, (int, float)) and not isinstance(value, bool):
+            if math.isfinite(value) and 0 <= value <= maximum:
+                return float(value)
+            self.fail(node, where, f"must be a number from 0 to {maximum:g}, got {self._describe(node)}")
+            return None
+        self.fail(node, where, f"must be a number, got {self._describe(node)}")
+        return None
+
+    def whole(self, node: Any, where: str, *, low: int, high: int) -> int | None:
+        """A whole number from `low` to `high`."""
+        import yaml
+
+        if not self.safe(node, where):
+            return None
+        value = self._scalar(node) if isinstance(node, yaml.ScalarNode) else None
+        if node.tag == _INT and isinstance(value, int) and low <= value <= high:
+            return value
+        self.fail(node, where, f"must be a whole number from {low} to {high}, got {self._describe(node)}")
+        return None
+
+
+def _tag_name(node: Any) -> str | None:
+    """The tag as written, if it is not one of plain YAML's; None for a plain node."""
+    tag = node.tag or ""
+    if tag in _SAFE_TAGS or not tag:
+        return None
+    return "!!" + tag.removeprefix("tag:yaml.org,2002:") if tag.startswith("tag:yaml.org,2002:") else tag
+
+
+def clip(value: str, limit: int = 40) -> str:
+    flat = " ".join(value.split())
+    return flat if len(flat) <= limit else flat[: limit - 1] + "…"
