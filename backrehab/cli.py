@@ -9,6 +9,8 @@ from __future__ import annotations
 import json
 import os
 import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -24,10 +26,15 @@ if TYPE_CHECKING:  # pragma: no cover
 
     from .catalogue import Catalogue
     from .config import Config
+    from .plan import Plan, PlanOptions
+    from .progression import HoldProgress
+    from .recording import SessionRecorder
+    from .records import SessionRecord
 
 #: Exit statuses: click's own for usage errors (2); ours for the rest.
 EXIT_BAD_INPUT = 2
 EXIT_INTERRUPTED = 130
+EXIT_HISTORY = 1
 
 
 class InputFailure(click.ClickException):
@@ -50,6 +57,7 @@ class State:
 
     catalogue_path: Path | None = None
     config_path: Path | None = None
+    data_dir: Path | None = None
     _catalogue: Catalogue | None = field(default=None, repr=False)
     _config: Config | None = field(default=None, repr=False)
 
@@ -72,6 +80,33 @@ class State:
             except ConfigError as error:
                 raise InputFailure([str(p) for p in error.problems]) from None
         return self._config
+
+    def history_path(self) -> Path:
+        from .history import database_path
+
+        return database_path(self.data_dir)
+
+    def progress(self, catalogue: Catalogue) -> dict[str, HoldProgress]:
+        """Each exercise's hold progress; a history that cannot be read is a `HistoryError`."""
+        from .history import History
+        from .progression import progress_for
+
+        history = History.read(self.history_path())
+        if history is None:
+            return progress_for(catalogue.exercises, [])
+        with history:
+            return progress_for(catalogue.exercises, history.sessions(), history.resets())
+
+    def current_holds(self, catalogue: Catalogue) -> dict[str, int]:
+        """Holds where progression has moved them; with an unreadable history, a warning and the catalogue's."""
+        from .history import HistoryError
+        from .progression import current_holds
+
+        try:
+            return current_holds(self.progress(catalogue))
+        except HistoryError as error:
+            click.echo(f"Warning: {error} Using the catalogue's holds.", err=True)
+            return {}
 
 
 def stdout_console(*, force_plain: bool = False) -> Console:
@@ -98,14 +133,20 @@ def print_json(data: Any) -> None:
     envvar="BACKREHAB_CONFIG",
     help="Config file to use instead of the one in your config folder. Env: BACKREHAB_CONFIG.",
 )
+@click.option(
+    "--data-dir",
+    type=click.Path(file_okay=False, path_type=Path),
+    envvar="BACKREHAB_HOME",
+    help="Folder for the session history instead of your user data folder. Env: BACKREHAB_HOME.",
+)
 @click.pass_context
-def main(ctx: click.Context, catalogue: Path | None, config: Path | None) -> None:
+def main(ctx: click.Context, catalogue: Path | None, config: Path | None, data_dir: Path | None) -> None:
     """Guided home exercises for back pain: timed holds, reps and sides, called out as you go.
 
     Not medical advice: stop any exercise that makes your pain worse, and ask
     a physiotherapist if you are unsure an exercise suits you.
     """
-    ctx.obj = State(catalogue_path=catalogue, config_path=config)
+    ctx.obj = State(catalogue_path=catalogue, config_path=config, data_dir=data_dir)
 
 
 @main.command("list")
@@ -117,7 +158,7 @@ def list_command(state: State, as_json: bool) -> None:
     from .views import catalogue_json, catalogue_table
 
     catalogue = state.catalogue()
-    options = PlanOptions()
+    options = PlanOptions(holds=state.current_holds(catalogue))
     if as_json:
         print_json(catalogue_json(catalogue, options))
         return
@@ -141,7 +182,7 @@ def show_command(state: State, name: str, as_json: bool) -> None:
     if exercise is None:
         click.echo(unknown_exercise_message(catalogue, name), err=True)
         sys.exit(EXIT_BAD_INPUT)
-    options = PlanOptions()
+    options = PlanOptions(holds=state.current_holds(catalogue))
     if as_json:
         print_json(exercise_json(exercise, options))
         return
@@ -169,6 +210,13 @@ def show_command(state: State, name: str, as_json: bool) -> None:
 @click.option("-y", "--yes", is_flag=True, help="Accept cautions and answer every question: never wait for input.")
 @click.option("--plan", "plan_only", is_flag=True, help="Print the planned steps and total time; run nothing.")
 @click.option("--json", "as_json", is_flag=True, help="With --plan: print the plan as JSON.")
+@click.option("--no-history", is_flag=True, help="Do not record this session in the history.")
+@click.option(
+    "--checkin/--no-checkin",
+    default=None,
+    help="Ask for pain (0–10) before and after the session [default: on when stdin is a terminal, unless --yes].",
+)
+@click.option("--resume", is_flag=True, help="Continue today's last session, if it did not complete, with its options.")
 @click.pass_obj
 def session_command(
     state: State,
@@ -181,6 +229,9 @@ def session_command(
     yes: bool,
     plan_only: bool,
     as_json: bool,
+    no_history: bool,
+    checkin: bool | None,
+    resume: bool,
 ) -> None:
     """Run the guided routine: lead-in, every hold counted down, rests and side changes.
 
@@ -199,11 +250,18 @@ def session_command(
         rest=first_set(rest, config.rest, DEFAULT_REST),
         lead_in=first_set(lead_in, config.lead_in, DEFAULT_LEAD_IN),
         order=Order(order),
+        holds=state.current_holds(catalogue),
     )
+    resumed = None
+    if resume:
+        resumed, options = resumed_session(state, no_history)
     plan = make_plan(catalogue, options)
+    if resumed is not None:
+        plan = plan_to_resume(resumed, plan)
     if not plan.exercises:
         raise click.UsageError("No exercises left to do: --only and --skip leave nothing.")
     if plan_only:
+        from .report import hold_lines
         from .views import plan_lines
 
         if as_json:
@@ -211,11 +269,76 @@ def session_command(
         else:
             for line in plan_lines(plan):
                 click.echo(line)
+            for line in hold_lines(plan):
+                click.echo(line)
         return
     from .session import start_session
 
-    status = start_session(catalogue=catalogue, plan=plan, speed=speed, yes=yes)
+    recorder = None
+    if not no_history:
+        recorder = session_recorder(state, options, speed=speed, checkin=checkin, yes=yes, resumed=resumed)
+    status = start_session(catalogue=catalogue, plan=plan, speed=speed, yes=yes, recorder=recorder)
     sys.exit(status)
+
+
+def resumed_session(state: State, no_history: bool) -> tuple[SessionRecord, PlanOptions]:
+    """Today's session to resume and its options; one line and exit 2 when there is none."""
+    from .history import History
+    from .recording import local_now
+    from .resume import NothingToResume, options_from_json, resumable
+    from .stats import system_local_date
+
+    ctx = click.get_current_context()
+    given = [
+        f"--{name.replace('_', '-')}"
+        for name in ("only", "skip", "rest", "lead_in", "order")
+        if ctx.get_parameter_source(name) is click.core.ParameterSource.COMMANDLINE
+    ]
+    if given or no_history:
+        raise click.UsageError(
+            f"--resume continues a session with its own options and records into it: leave out "
+            f"{', '.join(given or ['--no-history'])}."
+        )
+    with history_errors():
+        history = History.read(state.history_path())
+        try:
+            if history is None:
+                raise NothingToResume("Nothing to resume: no session was recorded today.")
+            with history:
+                record = resumable(history.sessions(), system_local_date(local_now()), system_local_date)
+        except NothingToResume as nothing:
+            click.echo(str(nothing), err=True)
+            sys.exit(EXIT_BAD_INPUT)
+    return record, options_from_json(record.options)
+
+
+def plan_to_resume(record: SessionRecord, plan: Plan) -> Plan:
+    """What is left of the resumed session's plan; one line and exit 2 when nothing is."""
+    from .resume import NothingToResume, remaining_plan
+
+    try:
+        return remaining_plan(plan, record)
+    except NothingToResume as nothing:
+        click.echo(str(nothing), err=True)
+        sys.exit(EXIT_BAD_INPUT)
+
+
+def session_recorder(
+    state: State, options: PlanOptions, *, speed: float, checkin: bool | None, yes: bool, resumed: SessionRecord | None
+) -> SessionRecorder | None:
+    """The listener that records the session, or None (after one warning) when the history cannot be used."""
+    from .recording import open_recorder
+    from .resume import options_to_json
+    from .session import stdin_is_terminal
+
+    return open_recorder(
+        state.history_path(),
+        warn=lambda text: click.echo(f"Warning: {text}", err=True),
+        options=resumed.options if resumed else options_to_json(options, speed=speed),
+        checkin=(stdin_is_terminal() and not yes) if checkin is None else checkin,
+        resume_id=resumed.id if resumed else None,
+        ask_before=resumed is None or resumed.pain_before is None,
+    )
 
 
 def first_set(*values: float | None) -> float:
@@ -247,6 +370,121 @@ def config_show_command(state: State) -> None:
     click.echo(f"# config file: {config.path}{'' if config.path and config.path.exists() else ' (not present)'}")
     for key, value, origin in effective_settings(config):
         click.echo(f"{key}: {value}  # {origin}")
+
+
+@contextmanager
+def history_errors() -> Iterator[None]:
+    """A history file that cannot be used: its message on stderr, exit status 1, no traceback."""
+    from .history import HistoryError
+
+    try:
+        yield
+    except HistoryError as error:
+        click.echo(f"Error: {error}", err=True)
+        sys.exit(EXIT_HISTORY)
+
+
+@main.command("history")
+@click.option(
+    "--days", type=click.IntRange(min=1), help="Only the last N days [default: 30; all for --json and --csv]."
+)
+@click.option(
+    "--json", "as_json", is_flag=True, help="Print everything as JSON: sessions, results, streaks, calendar, pain."
+)
+@click.option(
+    "--csv",
+    "csv_file",
+    type=click.Path(dir_okay=False, allow_dash=True, path_type=Path),
+    help="Write one row per exercise result to FILE ('-' for stdout), e.g. for a physiotherapist.",
+)
+@click.pass_obj
+def history_command(state: State, days: int | None, as_json: bool, csv_file: Path | None) -> None:
+    """Past sessions, your streak, a 12-week calendar and your pain trend."""
+    from .history import History
+    from .recording import local_now
+    from .report import make_report, print_report, report_json, write_csv
+    from .stats import since, system_local_date
+
+    if as_json and csv_file:
+        raise click.UsageError("--json and --csv go one at a time.")
+    path = state.history_path()
+    with history_errors():
+        history = History.read(path)
+        sessions = []
+        if history is not None:
+            with history:
+                sessions = history.sessions()
+    today = system_local_date(local_now())
+    if csv_file is not None:
+        rows = write_csv_file(csv_file, since(sessions, days, today, system_local_date), state.catalogue(), write_csv)
+        if str(csv_file) != "-":
+            click.echo(f"Wrote {rows} exercise result{'s' if rows != 1 else ''} to {csv_file}.")
+        return
+    if not as_json and days is None:
+        days = 30
+    report = make_report(
+        sessions, since(sessions, days, today, system_local_date), today=today, days=days, local_date=system_local_date
+    )
+    if as_json:
+        print_json(report_json(report, path))
+        return
+    if history is None:
+        click.echo(f"No sessions recorded yet (history file: {path}).")
+        return
+    print_report(report, system_local_date, stdout_console())
+
+
+def write_csv_file(path: Path, sessions: list[SessionRecord], catalogue: Catalogue, write: Any) -> int:
+    """Write the CSV to `path` (created 0600: it is health data) or to stdout for '-'."""
+    from .stats import system_local_date
+
+    if str(path) == "-":
+        return int(write(sessions, catalogue, sys.stdout, system_local_date))
+    try:
+        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+        with os.fdopen(fd, "w", encoding="utf-8", newline="") as out:
+            return int(write(sessions, catalogue, out, system_local_date))
+    except OSError as error:
+        raise click.FileError(str(path), error.strerror) from None
+
+
+@main.command("progress")
+@click.option(
+    "--reset",
+    "reset",
+    is_flag=False,
+    flag_value="*",
+    default=None,
+    metavar="[ID]",
+    help="Start progression again from the catalogue's hold: for exercise ID, or for all without ID.",
+)
+@click.option("--json", "as_json", is_flag=True, help="Print each exercise's progress as JSON.")
+@click.pass_obj
+def progress_command(state: State, reset: str | None, as_json: bool) -> None:
+    """Each exercise's current hold, its target, and how close the next step is."""
+    from .history import History
+    from .recording import local_now
+    from .report import progress_json, progress_table, rule_text
+
+    catalogue = state.catalogue()
+    with history_errors():
+        if reset is not None:
+            exercise = None if reset == "*" else catalogue.find(reset)
+            if reset != "*" and exercise is None:
+                click.echo(unknown_exercise_message(catalogue, reset), err=True)
+                sys.exit(EXIT_BAD_INPUT)
+            with History.create(state.history_path()) as history:
+                history.reset_progress(exercise.id if exercise else None, at=local_now())
+            which = exercise.name if exercise else "every exercise"
+            click.echo(f"Progress reset for {which}: holds start again from the catalogue's. Your history is kept.")
+            return
+        progress = state.progress(catalogue)
+    if as_json:
+        print_json(progress_json(progress))
+        return
+    console = stdout_console()
+    console.print(progress_table(progress))
+    console.print(rule_text())
 
 
 def run() -> None:

@@ -18,6 +18,8 @@ from .runner import Answer, Interrupted, MonotonicClock, Status, run_session
 
 if TYPE_CHECKING:  # pragma: no cover
     from .display import CompactDisplay, PlainDisplay
+    from .recording import SessionRecorder
+    from .runner import Listener
 
 #: Exit status for a session stopped by a signal: the shell's 128 + signal number.
 SIGNALS = tuple(getattr(signal, name) for name in ("SIGTERM", "SIGHUP") if hasattr(signal, name))
@@ -50,8 +52,15 @@ def stdin_is_terminal() -> bool:
     return sys.stdin.isatty()
 
 
-def start_session(*, catalogue: Catalogue, plan: Plan, speed: float, yes: bool) -> int:
-    """Run `plan` on the real clock with the display that suits stdout; return the exit status."""
+def start_session(
+    *, catalogue: Catalogue, plan: Plan, speed: float, yes: bool, recorder: SessionRecorder | None = None
+) -> int:
+    """Run `plan` on the real clock with the display that suits stdout; return the exit status.
+
+    `recorder`, when given, asks the pain check-ins and writes the session to the history.
+    """
+    if recorder is not None and not recorder.before():
+        return exit_status(Status.INTERRUPTED, None)
     interactive_out = sys.stdout.isatty()
     interactive_in = stdin_is_terminal()
     display: PlainDisplay | CompactDisplay
@@ -73,15 +82,20 @@ def start_session(*, catalogue: Catalogue, plan: Plan, speed: float, yes: bool) 
             return Answer.NOT_ASKED
         return display.confirm(exercise, caution)
 
+    listeners: list[Listener] = [display]
+    if recorder is not None:
+        listeners.append(recorder)
     with signals_raise() as received:
         try:
             summary = run_session(
                 plan=plan,
                 clock=MonotonicClock(),
-                listeners=[display],
+                listeners=listeners,
                 confirm=confirm,
                 speed=speed,
             )
         finally:
             display.close()
+    if recorder is not None:
+        recorder.after(summary)
     return exit_status(summary.status, received[-1] if received else None)

@@ -197,7 +197,7 @@ def test_caution_without_yes_or_terminal_is_skipped(small_catalogue) -> None:  #
 def test_interactive_caution_answered_no(small_catalogue, monkeypatch: pytest.MonkeyPatch) -> None:  # type: ignore[no-untyped-def]
     """With a terminal to ask in, the person answers: "n" skips the exercise."""
     monkeypatch.setattr("backrehab.session.stdin_is_terminal", lambda: True)
-    result = invoke("--catalogue", str(small_catalogue), "session", input="n\n")
+    result = invoke("--catalogue", str(small_catalogue), "session", "--no-checkin", input="n\n")
     assert "Do Wall lean now? [y/n]: n" in result.output
     assert "Wall lean: declined (caution declined)." in result.output
 
@@ -205,7 +205,7 @@ def test_interactive_caution_answered_no(small_catalogue, monkeypatch: pytest.Mo
 def test_interactive_caution_answered_yes(small_catalogue, monkeypatch: pytest.MonkeyPatch) -> None:  # type: ignore[no-untyped-def]
     """An unclear answer is asked again; "y" goes ahead."""
     monkeypatch.setattr("backrehab.session.stdin_is_terminal", lambda: True)
-    result = invoke("--catalogue", str(small_catalogue), "session", input="maybe\ny\n")
+    result = invoke("--catalogue", str(small_catalogue), "session", "--no-checkin", input="maybe\ny\n")
     assert "Error: invalid input" in result.output
     assert "4 holds completed" in result.output
 

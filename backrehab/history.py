@@ -1,0 +1,459 @@
+"""The session history: a local SQLite file that later releases upgrade in place.
+
+This is health data, so the folder is made 0700 and the file 0600, and a file
+backrehab cannot read — damaged, not SQLite, from a newer release — is never
+written to: every such case is a `HistoryError` naming the file and what to do,
+raised before anything could change it. Files are opened read-only where only
+reading is needed. Writes are short transactions in WAL mode with a busy
+timeout, so two sessions finishing at the same moment both land.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager, suppress
+from datetime import datetime
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from .records import ProgressReset, ResultRecord, SessionRecord
+from .runner import Outcome, Status
+
+if TYPE_CHECKING:  # pragma: no cover
+    import sqlite3
+
+DB_NAME = "history.sqlite3"
+ENV_HOME = "BACKREHAB_HOME"
+#: How long a write waits for another process's write to finish before giving up.
+BUSY_TIMEOUT_MS = 10_000
+SQLITE_HEADER = b"SQLite format 3\x00"
+
+#: Ordered schema migrations: entry i upgrades a file from version i to i + 1
+#: (`PRAGMA user_version`). Append new entries; never edit a released one.
+MIGRATIONS: tuple[tuple[str, ...], ...] = (
+    (
+        """CREATE TABLE sessions (
+            id INTEGER PRIMARY KEY,
+            started_at TEXT NOT NULL,
+            ended_at TEXT,
+            status TEXT NOT NULL,
+            options TEXT NOT NULL DEFAULT '{}',
+            pain_before INTEGER CHECK (pain_before BETWEEN 0 AND 10),
+            pain_after INTEGER CHECK (pain_after BETWEEN 0 AND 10),
+            active_seconds REAL
+        )""",
+        """CREATE TABLE results (
+            session_id INTEGER NOT NULL REFERENCES sessions (id) ON DELETE CASCADE,
+            exercise_id TEXT NOT NULL,
+            position INTEGER NOT NULL,
+            planned INTEGER NOT NULL DEFAULT 1,
+            outcome TEXT NOT NULL,
+            reason TEXT,
+            hold_seconds INTEGER NOT NULL,
+            holds_planned INTEGER NOT NULL DEFAULT 0,
+            holds_done INTEGER NOT NULL DEFAULT 0,
+            done_left INTEGER NOT NULL DEFAULT 0,
+            done_right INTEGER NOT NULL DEFAULT 0,
+            done_both INTEGER NOT NULL DEFAULT 0,
+            PRIMARY KEY (session_id, exercise_id)
+        )""",
+        """CREATE TABLE progress_resets (
+            id INTEGER PRIMARY KEY,
+            exercise_id TEXT,
+            after_session INTEGER NOT NULL,
+            reset_at TEXT NOT NULL
+        )""",
+    ),
+)
+SCHEMA_VERSION = len(MIGRATIONS)
+OUR_TABLES = frozenset({"sessions", "results", "progress_resets"})
+
+UNTOUCHED = "backrehab has not changed it"
+
+
+class HistoryError(Exception):
+    """The history file cannot be used: which file, what is wrong, and what the person can do."""
+
+    def __init__(self, path: Path, problem: str, advice: str) -> None:
+        super().__init__(f"{path}: {problem}. {advice}")
+        self.path = path
+        self.problem = problem
+        self.advice = advice
+
+
+def default_data_dir() -> Path:
+    from platformdirs import user_data_path
+
+    return user_data_path("backrehab", appauthor=False)
+
+
+def database_path(data_dir: Path | None = None) -> Path:
+    """The history file: in `data_dir`, else $BACKREHAB_HOME, else the platform's user data folder."""
+    if data_dir is None:
+        home = os.environ.get(ENV_HOME)
+        data_dir = Path(home) if home else default_data_dir()
+    return data_dir.expanduser() / DB_NAME
+
+
+def access_advice(path: Path) -> str:
+    return f"Check that you can read and write {path.parent}, or choose another folder with --data-dir"
+
+
+def damaged_advice() -> str:
+    return (
+        f"{UNTOUCHED}: move it aside to start a new history (what it holds stays in it), "
+        "or choose another folder with --data-dir"
+    )
+
+
+class History:
+    """An open history file. Use `History.create` to record, `History.read` to look."""
+
+    def __init__(self, path: Path, connection: sqlite3.Connection) -> None:
+        self.path = path
+        self.connection = connection
+
+    # -- opening --------------------------------------------------------------
+
+    @classmethod
+    def create(cls, path: Path) -> History:
+        """Open for recording: make the folder (0700) and file (0600) if needed, upgrade an old schema."""
+        _make_private(path)
+        connection = _connect(path, read_only=False)
+        try:
+            _execute(path, connection, "PRAGMA journal_mode = WAL")
+            _execute(path, connection, "PRAGMA synchronous = NORMAL")
+            _migrate(path, connection)
+        except BaseException:
+            connection.close()
+            raise
+        return cls(path, connection)
+
+    @classmethod
+    def read(cls, path: Path) -> History | None:
+        """Open to look, read-only; None when there is no history yet. An older schema is upgraded first."""
+        if not path.exists():
+            return None
+        connection = _connect(path, read_only=True)
+        if _user_version(path, connection) < SCHEMA_VERSION:
+            connection.close()
+            return cls.create(path)
+        return cls(path, connection)
+
+    def close(self) -> None:
+        self.connection.close()
+
+    def __enter__(self) -> History:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    # -- writing --------------------------------------------------------------
+
+    @contextmanager
+    def transaction(self) -> Iterator[sqlite3.Connection]:
+        """One write transaction, taken at once (BEGIN IMMEDIATE) so a busy file is waited for, not failed."""
+        import sqlite3
+
+        try:
+            self.connection.execute("BEGIN IMMEDIATE")
+        except sqlite3.Error as error:
+            raise self.write_error(error) from None
+        try:
+            yield self.connection
+            self.connection.execute("COMMIT")
+        except BaseException as error:
+            if self.connection.in_transaction:
+                self.connection.execute("ROLLBACK")
+            if isinstance(error, sqlite3.Error):
+                raise self.write_error(error) from None
+            raise
+
+    def write_error(self, error: Exception) -> HistoryError:
+        return HistoryError(self.path, f"could not be written ({error})", access_advice(self.path))
+
+    def begin_session(
+        self,
+        *,
+        started_at: datetime,
+        options: dict[str, Any],
+        pain_before: int | None,
+        results: Sequence[ResultRecord],
+    ) -> int:
+        """Insert a session as "interrupted" with every exercise's starting state; return its id.
+
+        Until the session finishes, the row says what a killed process would
+        leave: interrupted, with what was done so far.
+        """
+        with self.transaction() as db:
+            cursor = db.execute(
+                "INSERT INTO sessions (started_at, ended_at, status, options, pain_before) VALUES (?, ?, ?, ?, ?)",
+                (
+                    started_at.isoformat(),
+                    started_at.isoformat(),
+                    Status.INTERRUPTED.value,
+                    json.dumps(options, sort_keys=True),
+                    pain_before,
+                ),
+            )
+            session_id = cursor.lastrowid
+            assert session_id is not None
+            for result in results:
+                _upsert_result(db, session_id, result)
+        return session_id
+
+    def continue_session(self, session_id: int, *, at: datetime) -> None:
+        """A resumed session is running again: interrupted until it finishes."""
+        with self.transaction() as db:
+            db.execute(
+                "UPDATE sessions SET status = ?, ended_at = ? WHERE id = ?",
+                (Status.INTERRUPTED.value, at.isoformat(), session_id),
+            )
+
+    def save_results(self, session_id: int, results: Sequence[ResultRecord], *, at: datetime) -> None:
+        with self.transaction() as db:
+            for result in results:
+                _upsert_result(db, session_id, result)
+            db.execute("UPDATE sessions SET ended_at = ? WHERE id = ?", (at.isoformat(), session_id))
+
+    def finish_session(
+        self,
+        session_id: int,
+        *,
+        status: Status,
+        active_seconds: float,
+        results: Sequence[ResultRecord],
+        at: datetime,
+    ) -> None:
+        """Record the end: status, every exercise's result, and the active time (added to a resumed one's)."""
+        with self.transaction() as db:
+            for result in results:
+                _upsert_result(db, session_id, result)
+            db.execute(
+                "UPDATE sessions SET status = ?, ended_at = ?, active_seconds = coalesce(active_seconds, 0) + ? "
+                "WHERE id = ?",
+                (status.value, at.isoformat(), active_seconds, session_id),
+            )
+
+    def set_pain(self, session_id: int, *, before: int | None = None, after: int | None = None) -> None:
+        with self.transaction() as db:
+            if before is not None:
+                db.execute("UPDATE sessions SET pain_before = ? WHERE id = ?", (before, session_id))
+            if after is not None:
+                db.execute("UPDATE sessions SET pain_after = ? WHERE id = ?", (after, session_id))
+
+    def reset_progress(self, exercise_id: str | None, *, at: datetime) -> None:
+        """Progression starts again for one exercise (or all): earlier sessions stop counting, none is deleted."""
+        with self.transaction() as db:
+            (last,) = db.execute("SELECT coalesce(max(id), 0) FROM sessions").fetchone()
+            db.execute(
+                "INSERT INTO progress_resets (exercise_id, after_session, reset_at) VALUES (?, ?, ?)",
+                (exercise_id, last, at.isoformat()),
+            )
+
+    # -- reading --------------------------------------------------------------
+
+    def sessions(self) -> list[SessionRecord]:
+        """Every session, oldest first, with its results."""
+        results: dict[int, list[ResultRecord]] = {}
+        for row in self.query(
+            "SELECT session_id, exercise_id, position, planned, outcome, reason, hold_seconds, holds_planned, "
+            "holds_done, done_left, done_right, done_both FROM results ORDER BY session_id, position"
+        ):
+            results.setdefault(row[0], []).append(self.result_from_row(row))
+        return [
+            self.session_from_row(row, results.get(row[0], []))
+            for row in self.query(
+                "SELECT id, started_at, ended_at, status, options, pain_before, pain_after, active_seconds "
+                "FROM sessions ORDER BY id"
+            )
+        ]
+
+    def session(self, session_id: int) -> SessionRecord | None:
+        return next((s for s in self.sessions() if s.id == session_id), None)
+
+    def resets(self) -> list[ProgressReset]:
+        return [
+            ProgressReset(row[0], row[1])
+            for row in self.query("SELECT exercise_id, after_session FROM progress_resets ORDER BY id")
+        ]
+
+    def query(self, sql: str, parameters: Sequence[Any] = ()) -> list[Any]:
+        import sqlite3
+
+        try:
+            return self.connection.execute(sql, parameters).fetchall()
+        except sqlite3.Error as error:
+            raise HistoryError(self.path, f"cannot be read ({error})", damaged_advice()) from None
+
+    def result_from_row(self, row: Sequence[Any]) -> ResultRecord:
+        by_side = {key: n for key, n in zip(("left", "right", "both"), row[9:12], strict=True) if n}
+        return ResultRecord(
+            exercise_id=row[1],
+            position=row[2],
+            planned=bool(row[3]),
+            outcome=self.enum(Outcome, row[4], "outcome"),
+            reason=row[5],
+            hold_seconds=row[6],
+            holds_planned=row[7],
+            holds_done=row[8],
+            by_side=by_side,
+        )
+
+    def session_from_row(self, row: Sequence[Any], results: list[ResultRecord]) -> SessionRecord:
+        try:
+            started_at = datetime.fromisoformat(row[1])
+            ended_at = datetime.fromisoformat(row[2]) if row[2] else None
+            options = json.loads(row[4])
+        except (TypeError, ValueError) as error:
+            raise HistoryError(self.path, f"has an unreadable session {row[0]} ({error})", damaged_advice()) from None
+        return SessionRecord(
+            id=row[0],
+            started_at=started_at,
+            ended_at=ended_at,
+            status=self.enum(Status, row[3], "status"),
+            options=options if isinstance(options, dict) else {},
+            pain_before=row[5],
+            pain_after=row[6],
+            active_seconds=row[7],
+            results=tuple(results),
+        )
+
+    def enum(self, kind: Any, value: Any, what: str) -> Any:
+        try:
+            return kind(value)
+        except ValueError:
+            raise HistoryError(self.path, f"holds an unknown {what} {value!r}", damaged_advice()) from None
+
+
+def _upsert_result(db: sqlite3.Connection, session_id: int, result: ResultRecord) -> None:
+    """Write one exercise's result; a row already there keeps its position and takes the new values."""
+    db.execute(
+        "INSERT INTO results (session_id, exercise_id, position, planned, outcome, reason, hold_seconds, "
+        "holds_planned, holds_done, done_left, done_right, done_both) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) "
+        "ON CONFLICT (session_id, exercise_id) DO UPDATE SET planned = excluded.planned, outcome = excluded.outcome, "
+        "reason = excluded.reason, hold_seconds = excluded.hold_seconds, holds_planned = excluded.holds_planned, "
+        "holds_done = excluded.holds_done, done_left = excluded.done_left, done_right = excluded.done_right, "
+        "done_both = excluded.done_both",
+        (
+            session_id,
+            result.exercise_id,
+            result.position,
+            int(result.planned),
+            result.outcome.value,
+            result.reason,
+            result.hold_seconds,
+            result.holds_planned,
+            result.holds_done,
+            result.by_side.get("left", 0),
+            result.by_side.get("right", 0),
+            result.by_side.get("both", 0),
+        ),
+    )
+
+
+# -- opening, checked ----------------------------------------------------------
+
+
+def _make_private(path: Path) -> None:
+    """Create the folder (0700) and an empty file (0600) if missing; leave an existing file alone."""
+    folder = path.parent
+    try:
+        if not folder.exists():
+            folder.mkdir(parents=True, mode=0o700)
+            folder.chmod(0o700)
+        if not path.exists():
+            with suppress(FileExistsError):  # another process made it first
+                os.close(os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600))
+    except OSError as error:
+        raise HistoryError(path, f"cannot be created ({error.strerror})", access_advice(path)) from None
+
+
+def _check_header(path: Path) -> None:
+    """Refuse a file that is not SQLite before the sqlite library touches it."""
+    try:
+        with path.open("rb") as file:
+            head = file.read(len(SQLITE_HEADER))
+    except OSError as error:
+        raise HistoryError(path, f"cannot be read ({error.strerror})", access_advice(path)) from None
+    if head and head != SQLITE_HEADER:
+        raise HistoryError(path, "is not an SQLite database (damaged, or not a backrehab history)", damaged_advice())
+
+
+def _connect(path: Path, *, read_only: bool) -> sqlite3.Connection:
+    """Connect and check the file is whole and of a schema this release knows, before any write."""
+    import sqlite3
+
+    _check_header(path)
+    uri = f"{path.resolve().as_uri()}?mode={'ro' if read_only else 'rw'}"
+    try:
+        connection = sqlite3.connect(uri, uri=True, isolation_level=None, timeout=BUSY_TIMEOUT_MS / 1000)
+    except sqlite3.Error as error:
+        raise HistoryError(path, f"cannot be opened ({error})", access_advice(path)) from None
+    try:
+        _execute(path, connection, f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+        check = _execute(path, connection, "PRAGMA quick_check")
+        if [tuple(row) for row in check] != [("ok",)]:
+            problem = "; ".join(str(row[0]) for row in check[:3])
+            raise HistoryError(path, f"is damaged ({problem})", damaged_advice())
+        version = _user_version(path, connection)
+        if version > SCHEMA_VERSION:
+            raise HistoryError(
+                path,
+                f"was written by a newer backrehab (schema version {version}; this one knows up to {SCHEMA_VERSION})",
+                f"Upgrade backrehab to use it; {UNTOUCHED}",
+            )
+        if version == 0:
+            tables = {
+                row[0] for row in _execute(path, connection, "SELECT name FROM sqlite_master WHERE type = 'table'")
+            }
+            if tables - OUR_TABLES:
+                raise HistoryError(
+                    path,
+                    f"holds tables backrehab did not make ({', '.join(sorted(tables - OUR_TABLES))})",
+                    f"Is it the right file? {UNTOUCHED}; choose another folder with --data-dir",
+                )
+    except BaseException:
+        connection.close()
+        raise
+    return connection
+
+
+def _execute(path: Path, connection: sqlite3.Connection, sql: str) -> list[Any]:
+    import sqlite3
+
+    try:
+        return connection.execute(sql).fetchall()
+    except sqlite3.OperationalError as error:
+        raise HistoryError(path, f"cannot be used ({error})", access_advice(path)) from None
+    except sqlite3.DatabaseError as error:
+        raise HistoryError(path, f"is damaged ({error})", damaged_advice()) from None
+
+
+def _user_version(path: Path, connection: sqlite3.Connection) -> int:
+    return int(_execute(path, connection, "PRAGMA user_version")[0][0])
+
+
+def _migrate(path: Path, connection: sqlite3.Connection) -> None:
+    """Apply the migrations this file lacks, in order, in one transaction (another process may race us)."""
+    import sqlite3
+
+    try:
+        connection.execute("BEGIN IMMEDIATE")
+        try:
+            version = int(connection.execute("PRAGMA user_version").fetchone()[0])
+            for statements in MIGRATIONS[version:]:
+                for statement in statements:
+                    connection.execute(statement)
+            if version < SCHEMA_VERSION:
+                connection.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
+            connection.execute("COMMIT")
+        except BaseException:
+            if connection.in_transaction:
+                connection.execute("ROLLBACK")
+            raise
+    except sqlite3.Error as error:
+        raise HistoryError(path, f"could not be upgraded ({error})", access_advice(path)) from None

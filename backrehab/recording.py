@@ -1,0 +1,230 @@
+"""Recording a session as it happens, and the pain check-ins around it.
+
+`SessionRecorder` is a runner listener. It writes the session row the moment
+the session starts — as "interrupted", with every exercise "not reached" — and
+updates it as holds and exercises finish, so a process that is killed outright
+still leaves an honest record of what was done. The runner's own end (done,
+`q`, Ctrl-C, SIGTERM, SIGHUP) then writes the final status and results.
+
+Recording never stops a session: the first failed write is reported once and
+the session goes on unrecorded.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Mapping
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+
+from .catalogue import Exercise
+from .history import History, HistoryError
+from .plan import Plan, StepKind
+from .records import ResultRecord
+from .runner import (
+    Event,
+    ExerciseFinished,
+    ExerciseResult,
+    ExerciseStarted,
+    Outcome,
+    SessionFinished,
+    SessionStarted,
+    Status,
+    StepFinished,
+    Summary,
+)
+
+Wall = Callable[[], datetime]
+Ask = Callable[[str], str]
+Say = Callable[[str], None]
+
+PAIN_QUESTION = "Pain right now, 0–10? (Enter to skip) "
+PAIN_ANSWER = re.compile(r"[0-9]{1,2}")
+#: What an exercise in progress is recorded as, until it finishes.
+IN_PROGRESS = (Outcome.UNFINISHED, "session interrupted")
+
+
+def local_now() -> datetime:
+    """Now, with this computer's UTC offset: the moment and the person's local day in one value."""
+    return datetime.now().astimezone()
+
+
+def ask_pain(ask: Ask, say: Say) -> int | None:
+    """Ask for pain from 0 to 10 until the answer is one; Enter or end of input skips (None).
+
+    Ctrl-C is left to the caller: before a session it means "do not start".
+    """
+    while True:
+        try:
+            answer = ask(PAIN_QUESTION).strip()
+        except EOFError:
+            say("")
+            return None
+        if not answer:
+            return None
+        if PAIN_ANSWER.fullmatch(answer) and int(answer) <= 10:
+            return int(answer)
+        say(f"'{answer}' is not a whole number from 0 to 10: type one, or press Enter to skip.")
+
+
+def result_record(result: ExerciseResult, position: int) -> ResultRecord:
+    return ResultRecord(
+        exercise_id=result.exercise.id,
+        position=position,
+        outcome=result.outcome,
+        reason=result.reason,
+        hold_seconds=result.hold_seconds,
+        holds_planned=result.holds_planned,
+        holds_done=result.holds_done,
+        by_side=dict(result.by_side),
+    )
+
+
+class SessionRecorder:
+    """Writes one session to the history as its events arrive; asks for pain before and after."""
+
+    def __init__(
+        self,
+        history: History,
+        *,
+        options: Mapping[str, Any],
+        warn: Say,
+        checkin: bool = False,
+        ask: Ask = input,
+        say: Say = print,
+        wall: Wall = local_now,
+        resume_id: int | None = None,
+        ask_before: bool = True,
+    ) -> None:
+        self.history = history
+        self.options = dict(options)
+        self.warn = warn
+        self.checkin = checkin
+        self.ask = ask
+        self.say = say
+        self.wall = wall
+        self.session_id = resume_id
+        self.ask_before = ask_before
+        self.pain_before: int | None = None
+        self.failed = False
+        self.plan: Plan | None = None
+        self.positions: dict[str, int] = {}
+        self.holds_done: dict[str, dict[str, int]] = {}
+
+    # -- check-ins -------------------------------------------------------------
+
+    def before(self) -> bool:
+        """The check-in before the session; False when the person pressed Ctrl-C (do not start)."""
+        if not (self.checkin and self.ask_before):
+            return True
+        try:
+            self.pain_before = ask_pain(self.ask, self.say)
+        except KeyboardInterrupt:
+            self.say("")
+            return False
+        if self.pain_before is not None and self.session_id is not None:
+            self.write(lambda: self.history.set_pain(self.session_id or 0, before=self.pain_before))
+        return True
+
+    def after(self, summary: Summary) -> None:
+        """The check-in after a session that ended normally or with `q`; then close the file."""
+        try:
+            if self.checkin and self.session_id is not None and summary.status is not Status.INTERRUPTED:
+                try:
+                    pain = ask_pain(self.ask, self.say)
+                except KeyboardInterrupt:
+                    self.say("")
+                    pain = None
+                if pain is not None:
+                    session_id = self.session_id
+                    self.write(lambda: self.history.set_pain(session_id, after=pain))
+        finally:
+            self.history.close()
+
+    # -- the listener ----------------------------------------------------------
+
+    def handle(self, event: Event) -> None:
+        match event:
+            case SessionStarted(plan=plan):
+                self.write(lambda: self.started(plan))
+            case ExerciseStarted(exercise=exercise):
+                self.holds_done[exercise.id] = {}
+                self.write(lambda: self.save(exercise, *IN_PROGRESS))
+            case StepFinished(step=step) if step.kind is StepKind.HOLD:
+                by_side = self.holds_done.setdefault(step.exercise.id, {})
+                key = step.side.value if step.side else "both"
+                by_side[key] = by_side.get(key, 0) + 1
+                self.write(lambda: self.save(step.exercise, *IN_PROGRESS))
+            case ExerciseFinished(exercise=exercise, outcome=outcome, reason=reason):
+                self.write(lambda: self.save(exercise, outcome, reason))
+            case SessionFinished(summary=summary):
+                self.write(lambda: self.finished(summary))
+
+    def write(self, action: Callable[[], object]) -> None:
+        if self.failed:
+            return
+        try:
+            action()
+        except HistoryError as error:
+            self.failed = True
+            self.warn(f"{error} The rest of this session is not recorded.")
+
+    def started(self, plan: Plan) -> None:
+        self.plan = plan
+        self.positions = {e.id: n for n, e in enumerate(plan.exercises, start=1)}
+        at = self.wall()
+        if self.session_id is not None:
+            self.history.continue_session(self.session_id, at=at)
+            return
+        rows = [self.row(e, Outcome.NOT_REACHED, None) for e in plan.exercises]
+        start = len(rows) + 1
+        rows += [
+            ResultRecord(
+                s.exercise.id, start + n, Outcome.SKIPPED, s.exercise.hold_seconds, reason=s.reason, planned=False
+            )
+            for n, s in enumerate(plan.left_out)
+        ]
+        self.session_id = self.history.begin_session(
+            started_at=at, options=self.options, pain_before=self.pain_before, results=rows
+        )
+
+    def row(self, exercise: Exercise, outcome: Outcome, reason: str | None) -> ResultRecord:
+        steps = [s for s in self.plan.steps if s.exercise.id == exercise.id] if self.plan else []
+        holds = [s for s in steps if s.kind is StepKind.HOLD]
+        by_side = self.holds_done.get(exercise.id, {})
+        return ResultRecord(
+            exercise_id=exercise.id,
+            position=self.positions.get(exercise.id, 0),
+            outcome=outcome,
+            reason=reason,
+            hold_seconds=int(holds[0].seconds) if holds else exercise.hold_seconds,
+            holds_planned=len(holds),
+            holds_done=sum(by_side.values()),
+            by_side=dict(by_side),
+        )
+
+    def save(self, exercise: Exercise, outcome: Outcome, reason: str | None) -> None:
+        if self.session_id is not None:
+            self.history.save_results(self.session_id, [self.row(exercise, outcome, reason)], at=self.wall())
+
+    def finished(self, summary: Summary) -> None:
+        if self.session_id is None:
+            return
+        self.history.finish_session(
+            self.session_id,
+            status=summary.status,
+            active_seconds=summary.active_seconds,
+            results=[result_record(r, self.positions.get(r.exercise.id, 0)) for r in summary.results],
+            at=self.wall(),
+        )
+
+
+def open_recorder(path: Path, *, warn: Say, **settings: Any) -> SessionRecorder | None:
+    """A recorder on the history file, or None (after one warning) when the file cannot be used."""
+    try:
+        history = History.create(path)
+    except HistoryError as error:
+        warn(f"{error} This session will not be recorded (--no-history runs without recording).")
+        return None
+    return SessionRecorder(history, warn=warn, **settings)

@@ -1,0 +1,108 @@
+"""What the history holds, as plain values: sessions, their exercise results and progress resets.
+
+Kept apart from `history.py` (which reads and writes them in SQLite) so the
+pure parts — progression, streaks, reports — can be tested on hand-made
+records without a database.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any
+
+from .runner import Outcome, Status
+
+
+@dataclass(frozen=True)
+class ResultRecord:
+    """One exercise of one session: what happened to it, and how much of it was done."""
+
+    exercise_id: str
+    #: Order within the session; exercises left out come after those planned.
+    position: int
+    outcome: Outcome
+    hold_seconds: int
+    holds_planned: int = 0
+    holds_done: int = 0
+    #: Holds done per side ("left", "right") or under "both".
+    by_side: Mapping[str, int] = field(default_factory=dict)
+    reason: str | None = None
+    #: False for an exercise left out by --only or --skip: never attempted.
+    planned: bool = True
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "exercise": self.exercise_id,
+            "position": self.position,
+            "planned": self.planned,
+            "outcome": self.outcome.value,
+            "reason": self.reason,
+            "hold_seconds": self.hold_seconds,
+            "holds_planned": self.holds_planned,
+            "holds_done": self.holds_done,
+            "by_side": dict(self.by_side),
+        }
+
+
+@dataclass(frozen=True)
+class SessionRecord:
+    id: int
+    #: When the session started, with the local UTC offset of that moment.
+    started_at: datetime
+    #: When something was last recorded: the end, or the last step before the process died.
+    ended_at: datetime | None
+    status: Status
+    options: Mapping[str, Any] = field(default_factory=dict)
+    pain_before: int | None = None
+    pain_after: int | None = None
+    #: Seconds of exercise, pauses left out; None when the process died before the end.
+    active_seconds: float | None = None
+    results: tuple[ResultRecord, ...] = ()
+
+    @property
+    def duration_seconds(self) -> float | None:
+        if self.active_seconds is not None:
+            return self.active_seconds
+        if self.ended_at is None:
+            return None
+        return max(0.0, (self.ended_at - self.started_at).total_seconds())
+
+    @property
+    def pain_rose(self) -> bool:
+        """More pain after than before: the signal that holds progression."""
+        return self.pain_before is not None and self.pain_after is not None and self.pain_after > self.pain_before
+
+    @property
+    def done(self) -> int:
+        return sum(r.outcome is Outcome.DONE for r in self.results)
+
+    @property
+    def not_done(self) -> int:
+        """Planned exercises not done: skipped, declined, stopped, unfinished or not reached."""
+        return sum(r.planned and r.outcome is not Outcome.DONE for r in self.results)
+
+    def result(self, exercise_id: str) -> ResultRecord | None:
+        return next((r for r in self.results if r.exercise_id == exercise_id), None)
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "id": self.id,
+            "started_at": self.started_at.isoformat(),
+            "ended_at": self.ended_at.isoformat() if self.ended_at else None,
+            "status": self.status.value,
+            "duration_seconds": self.duration_seconds,
+            "pain_before": self.pain_before,
+            "pain_after": self.pain_after,
+            "options": dict(self.options),
+            "results": [r.to_dict() for r in self.results],
+        }
+
+
+@dataclass(frozen=True)
+class ProgressReset:
+    """`progress --reset`: sessions up to `after_session` no longer count for the exercise (None: all)."""
+
+    exercise_id: str | None
+    after_session: int

@@ -1,0 +1,334 @@
+"""What `history` and `progress` print: the sessions table, streaks, the calendar, the pain trend, CSV and JSON."""
+
+from __future__ import annotations
+
+import csv
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+from typing import IO, TYPE_CHECKING, Any
+
+from .catalogue import Catalogue
+from .display import duration_text, hold_plan_text, plural
+from .plan import Plan, StepKind
+from .progression import RULE, HoldProgress, ProgressionRule
+from .records import SessionRecord
+from .runner import Status
+from .stats import (
+    HeatMap,
+    LocalDate,
+    PainPoint,
+    Streaks,
+    average,
+    completed_days,
+    heat_map,
+    pain_points,
+    streaks,
+)
+
+if TYPE_CHECKING:  # pragma: no cover
+    from rich.console import RenderableType
+
+SPARKS = "▁▂▃▄▅▆▇█"
+#: The most check-ins the pain chart shows (the latest ones).
+PAIN_CHART_WIDTH = 40
+CSV_FIELDS = (
+    "session",
+    "date",
+    "started_at",
+    "session_status",
+    "pain_before",
+    "pain_after",
+    "position",
+    "exercise",
+    "name",
+    "planned",
+    "outcome",
+    "reason",
+    "hold_seconds",
+    "holds_planned",
+    "holds_done",
+    "left",
+    "right",
+    "both",
+)
+
+
+@dataclass(frozen=True)
+class Report:
+    """Everything `history` shows, computed once for the table, the JSON and the CSV."""
+
+    sessions: tuple[SessionRecord, ...]
+    streaks: Streaks
+    heat_map: HeatMap
+    pain: tuple[PainPoint, ...]
+    today: date
+    days: int | None
+
+
+def make_report(
+    all_sessions: Sequence[SessionRecord],
+    shown: Sequence[SessionRecord],
+    *,
+    today: date,
+    days: int | None,
+    local_date: LocalDate,
+) -> Report:
+    """Streaks and the calendar come from all sessions; the table and the pain trend from those `shown`."""
+    return Report(
+        sessions=tuple(shown),
+        streaks=streaks(completed_days(all_sessions, local_date), today),
+        heat_map=heat_map(all_sessions, today, local_date),
+        pain=tuple(pain_points(shown, local_date)),
+        today=today,
+        days=days,
+    )
+
+
+# -- text -----------------------------------------------------------------------
+
+
+def pain_text(before: int | None, after: int | None) -> str:
+    if before is None and after is None:
+        return "—"
+    return f"{'–' if before is None else before}→{'–' if after is None else after}"
+
+
+def sessions_table(report: Report, local_date: LocalDate) -> RenderableType:
+    from rich import box
+    from rich.table import Table
+
+    days = f"last {plural(report.days, 'day')}" if report.days else "all"
+    table = Table(title=f"Sessions ({days})", title_justify="left", box=box.SIMPLE_HEAD)
+    table.add_column("date", no_wrap=True)
+    table.add_column("time", no_wrap=True)
+    table.add_column("took", justify="right")
+    table.add_column("done", justify="right")
+    table.add_column("not done", justify="right")
+    table.add_column("pain", justify="center", no_wrap=True)
+    table.add_column("status")
+    for session in report.sessions:
+        day = local_date(session.started_at)
+        took = session.duration_seconds
+        style = {Status.COMPLETED: "green", Status.ENDED_EARLY: "yellow", Status.INTERRUPTED: "red"}[session.status]
+        table.add_row(
+            f"{day:%a} {day_text(day)}",
+            f"{session.started_at:%H:%M}",
+            "—" if took is None else duration_text(took),
+            str(session.done),
+            str(session.not_done),
+            pain_text(session.pain_before, session.pain_after),
+            f"[{style}]{session.status.value}[/]",
+        )
+    return table
+
+
+def streak_text(value: Streaks) -> str:
+    current = (
+        f"{plural(value.current, 'day')} in a row"
+        if value.current
+        else "none yet (no completed session today or yesterday)"
+    )
+    return f"Streak: {current} (best: {plural(value.best, 'day')})."
+
+
+def heat_map_text(value: HeatMap) -> list[str]:
+    """Rows Monday to Sunday, a column a week; ● completed, ○ started only, · nothing."""
+    months = ""
+    for n, week in enumerate(value.weeks):
+        first_of_month = next((d.day for d in week if d.day.day == 1), None)
+        label = f"{(first_of_month or week[0].day):%b}" if n == 0 or first_of_month else ""
+        if label and len(months) <= 2 * n:
+            months = months.ljust(2 * n) + label
+    lines = ["     " + months]
+    for weekday in range(7):
+        cells = []
+        for week in value.weeks:
+            day = week[weekday]
+            if day.future:
+                cells.append(" ")
+            elif day.completed:
+                cells.append("●")
+            elif day.sessions:
+                cells.append("○")
+            else:
+                cells.append("·")
+        lines.append(f"{week[weekday].day:%a}  " + " ".join(cells).rstrip())
+    lines.append("     ● completed  ○ started, not completed  · no session")
+    return lines
+
+
+def day_text(day: date) -> str:
+    return f"{day.day} {day:%b}"
+
+
+def spark(value: int | None) -> str:
+    return "·" if value is None else SPARKS[round(value * (len(SPARKS) - 1) / 10)]
+
+
+def pain_lines(points: Sequence[PainPoint]) -> list[str]:
+    if not points:
+        return ["Pain: no check-ins yet (they are asked before and after a session in a terminal)."]
+    shown = points[-PAIN_CHART_WIDTH:]
+    first, last = shown[0].day, shown[-1].day
+    lines = [
+        f"Pain, 0–10 ({plural(len(shown), 'check-in')}, {day_text(first)} to {day_text(last)}):",
+        "  before  " + "".join(spark(p.before) for p in shown),
+        "  after   " + "".join(spark(p.after) for p in shown),
+    ]
+    before, after = average(p.before for p in shown), average(p.after for p in shown)
+    averages = []
+    if before is not None:
+        averages.append(f"before {before:.1f}")
+    if after is not None:
+        averages.append(f"after {after:.1f}")
+    lines.append("  average " + ", ".join(averages))
+    return lines
+
+
+def print_report(report: Report, local_date: LocalDate, console: Any) -> None:
+    if report.sessions:
+        console.print(sessions_table(report, local_date))
+    else:
+        days = f" in the last {plural(report.days, 'day')}" if report.days else ""
+        console.print(f"No sessions{days}.")
+    console.print(streak_text(report.streaks))
+    console.print()
+    console.print(f"Last {len(report.heat_map.weeks)} weeks:")
+    for line in heat_map_text(report.heat_map):
+        console.print(line, highlight=False)
+    console.print()
+    for line in pain_lines(report.pain):
+        console.print(line, highlight=False)
+
+
+# -- machine-readable -------------------------------------------------------------
+
+
+def report_json(report: Report, database: Path) -> dict[str, Any]:
+    return {
+        "database": str(database),
+        "today": report.today.isoformat(),
+        "days": report.days,
+        "streak": {"current": report.streaks.current, "best": report.streaks.best},
+        "heat_map": [
+            {"date": d.day.isoformat(), "sessions": d.sessions, "completed": d.completed}
+            for d in report.heat_map.days()
+        ],
+        "pain": [
+            {"session": p.session_id, "date": p.day.isoformat(), "before": p.before, "after": p.after}
+            for p in report.pain
+        ],
+        "sessions": [s.to_dict() for s in report.sessions],
+    }
+
+
+def write_csv(sessions: Sequence[SessionRecord], catalogue: Catalogue, out: IO[str], local_date: LocalDate) -> int:
+    """One row per exercise result, for a physiotherapist's spreadsheet; returns the rows written."""
+    writer = csv.writer(out, lineterminator="\n")
+    writer.writerow(CSV_FIELDS)
+    rows = 0
+    for session in sessions:
+        for result in session.results:
+            exercise = catalogue.find(result.exercise_id)
+            writer.writerow(
+                (
+                    session.id,
+                    local_date(session.started_at).isoformat(),
+                    session.started_at.isoformat(),
+                    session.status.value,
+                    _blank(session.pain_before),
+                    _blank(session.pain_after),
+                    result.position,
+                    result.exercise_id,
+                    exercise.name if exercise else "",
+                    "yes" if result.planned else "no",
+                    result.outcome.value,
+                    result.reason or "",
+                    result.hold_seconds,
+                    result.holds_planned,
+                    result.holds_done,
+                    result.by_side.get("left", 0),
+                    result.by_side.get("right", 0),
+                    result.by_side.get("both", 0),
+                )
+            )
+            rows += 1
+    return rows
+
+
+def _blank(value: int | None) -> str:
+    return "" if value is None else str(value)
+
+
+# -- progress ---------------------------------------------------------------------
+
+
+def rule_text(rule: ProgressionRule = RULE) -> str:
+    return (
+        f"A hold that builds up goes up by {plural(rule.step_seconds, 'second')} after "
+        f"{rule.sessions_per_step} sessions in a row with the exercise done in full, up to its target. "
+        "Stopping it for pain, skipping it, or more pain after a session than before starts the count again."
+    )
+
+
+def next_step_text(progress: HoldProgress, rule: ProgressionRule = RULE) -> str:
+    if not progress.builds_up:
+        return "fixed"
+    if progress.at_target:
+        return "at target"
+    text = f"{progress.counted} of {rule.sessions_per_step} sessions"
+    if progress.held_because:
+        text += f" (held: {progress.held_because})"
+    return text
+
+
+def hold_lines(plan: Plan) -> list[str]:
+    """For `--plan`: the hold each exercise that builds up will use today."""
+    lines = []
+    for exercise in plan.exercises:
+        hold = next((s for s in plan.steps if s.exercise.id == exercise.id and s.kind is StepKind.HOLD), None)
+        if hold is not None and exercise.build_up_to_seconds:
+            lines.append(
+                f"Hold for {exercise.name}: {hold_plan_text(exercise, int(hold.seconds))} (backrehab progress)"
+            )
+    return lines
+
+
+def progress_table(progress: Mapping[str, HoldProgress], rule: ProgressionRule = RULE) -> RenderableType:
+    from rich import box
+    from rich.table import Table
+
+    table = Table(title="Holds", title_justify="left", box=box.SIMPLE_HEAD)
+    table.add_column("id", style="cyan", no_wrap=True)
+    table.add_column("name")
+    table.add_column("now", justify="right", no_wrap=True)
+    table.add_column("target", justify="right", no_wrap=True)
+    table.add_column(f"towards +{rule.step_seconds} s")
+    for item in progress.values():
+        table.add_row(
+            item.exercise.id,
+            item.exercise.name,
+            f"{item.current} s",
+            f"{item.target} s",
+            next_step_text(item, rule),
+        )
+    return table
+
+
+def progress_json(progress: Mapping[str, HoldProgress], rule: ProgressionRule = RULE) -> dict[str, Any]:
+    return {
+        "rule": {"sessions_per_step": rule.sessions_per_step, "step_seconds": rule.step_seconds},
+        "exercises": [
+            {
+                "id": p.exercise.id,
+                "start": p.start,
+                "current": p.current,
+                "target": p.target,
+                "counted": p.counted,
+                "held_because": p.held_because,
+            }
+            for p in progress.values()
+        ],
+    }
