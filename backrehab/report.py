@@ -135,12 +135,12 @@ def streak_text(value: Streaks) -> str:
 
 def heat_map_text(value: HeatMap) -> list[str]:
     """Rows Monday to Sunday, a column a week; ● completed, ○ started only, · nothing."""
+    starts = [(n, d.day) for n, week in enumerate(value.weeks) for d in week if d.day.day == 1]
+    if not starts or starts[0][0] >= 2:  # room to name the month the calendar opens in
+        starts.insert(0, (0, value.weeks[0][0].day))
     months = ""
-    for n, week in enumerate(value.weeks):
-        first_of_month = next((d.day for d in week if d.day.day == 1), None)
-        label = f"{(first_of_month or week[0].day):%b}" if n == 0 or first_of_month else ""
-        if label and len(months) <= 2 * n:
-            months = months.ljust(2 * n) + label
+    for column, day in starts:
+        months = months.ljust(2 * column) + f"{day:%b}"
     lines = ["     " + months]
     for weekday in range(7):
         cells = []

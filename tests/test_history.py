@@ -1,0 +1,242 @@
+"""The history file itself: where it lives, its permissions, migrations, and files it must not touch."""
+
+from __future__ import annotations
+
+import os
+import sqlite3
+import stat
+import subprocess
+import sys
+from datetime import datetime, timedelta, timezone
+from pathlib import Path
+
+import pytest
+
+from backrehab import history as history_module
+from backrehab.history import SCHEMA_VERSION, History, HistoryError, database_path
+from backrehab.records import ResultRecord
+from backrehab.runner import Outcome, Status
+
+T0 = datetime(2025, 3, 3, 9, 30, tzinfo=timezone(timedelta(hours=1)))
+
+
+def add_session(history: History, *, at: datetime = T0, status: Status = Status.COMPLETED) -> int:
+    session_id = history.begin_session(
+        started_at=at,
+        options={"only": []},
+        pain_before=4,
+        results=[ResultRecord("pelvic-tilt", 1, Outcome.NOT_REACHED, 5, holds_planned=5)],
+    )
+    history.finish_session(
+        session_id,
+        status=status,
+        active_seconds=55.0,
+        results=[ResultRecord("pelvic-tilt", 1, Outcome.DONE, 5, 5, 5, {"both": 5})],
+        at=at + timedelta(minutes=1),
+    )
+    return session_id
+
+
+def test_path_comes_from_option_then_env_then_user_data_folder(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """--data-dir wins over BACKREHAB_HOME, which wins over the platform's user data folder."""
+    assert database_path(tmp_path / "a") == tmp_path / "a" / "history.sqlite3"
+    monkeypatch.setenv("BACKREHAB_HOME", str(tmp_path / "env"))
+    assert database_path() == tmp_path / "env" / "history.sqlite3"
+    monkeypatch.delenv("BACKREHAB_HOME")
+    assert database_path() == Path(os.environ["XDG_DATA_HOME"]) / "backrehab" / "history.sqlite3"
+
+
+def test_new_folder_is_0700_and_file_0600(tmp_path: Path) -> None:
+    """Health data: the folder is created private to the user, and so is the file."""
+    path = tmp_path / "deep" / "data" / "history.sqlite3"
+    with History.create(path) as history:
+        add_session(history)
+    assert stat.S_IMODE(path.parent.stat().st_mode) == 0o700
+    assert stat.S_IMODE(path.stat().st_mode) == 0o600
+
+
+def test_a_session_round_trips(tmp_path: Path) -> None:
+    """What is written is read back: times with their offset, status, pain, results per side."""
+    path = tmp_path / "history.sqlite3"
+    with History.create(path) as history:
+        add_session(history)
+    reader = History.read(path)
+    assert reader is not None
+    with reader:
+        (session,) = reader.sessions()
+    assert session.started_at == T0
+    assert session.started_at.utcoffset() == timedelta(hours=1)
+    assert session.status is Status.COMPLETED
+    assert session.pain_before == 4
+    assert session.active_seconds == 55.0
+    assert session.results == (ResultRecord("pelvic-tilt", 1, Outcome.DONE, 5, 5, 5, {"both": 5}),)
+
+
+def test_reading_never_creates_a_file(tmp_path: Path) -> None:
+    """Looking at a history that does not exist yet creates neither folder nor file."""
+    path = tmp_path / "nothing" / "history.sqlite3"
+    assert History.read(path) is None
+    assert not path.parent.exists()
+
+
+def test_a_version_0_file_is_upgraded_in_place(tmp_path: Path) -> None:
+    """An SQLite file at schema version 0 (as made by sqlite3 itself) gets the current schema, in place."""
+    path = tmp_path / "history.sqlite3"
+    sqlite3.connect(path).close()
+    with sqlite3.connect(path) as db:
+        db.execute("PRAGMA page_size = 4096")
+        db.execute("VACUUM")
+    assert sqlite3.connect(path).execute("PRAGMA user_version").fetchone() == (0,)
+    with History.create(path) as history:
+        add_session(history)
+    db = sqlite3.connect(path)
+    assert db.execute("PRAGMA user_version").fetchone() == (SCHEMA_VERSION,)
+    assert db.execute("SELECT count(*) FROM sessions").fetchone() == (1,)
+
+
+def test_migrations_run_in_order_and_keep_the_data(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A file made by this release is upgraded by a later migration without losing its sessions."""
+    path = tmp_path / "history.sqlite3"
+    with History.create(path) as history:
+        add_session(history)
+    later = (*history_module.MIGRATIONS, ("ALTER TABLE sessions ADD COLUMN note TEXT",))
+    monkeypatch.setattr(history_module, "MIGRATIONS", later)
+    monkeypatch.setattr(history_module, "SCHEMA_VERSION", len(later))
+    reader = History.read(path)
+    assert reader is not None
+    with reader:
+        assert len(reader.sessions()) == 1
+    db = sqlite3.connect(path)
+    assert db.execute("PRAGMA user_version").fetchone() == (len(later),)
+    assert db.execute("SELECT note FROM sessions").fetchall() == [(None,)]
+
+
+@pytest.mark.parametrize(
+    "content",
+    [
+        b"this is my shopping list, not a database\n" * 20,
+        b"SQLite format 3\x00" + bytes(range(256)) * 20,
+    ],
+    ids=["not-sqlite", "damaged-sqlite"],
+)
+def test_a_corrupt_file_is_left_byte_for_byte_unchanged(tmp_path: Path, content: bytes) -> None:
+    """Opening an unreadable file, to record or to read, fails with the file's name and changes no byte."""
+    folder = tmp_path / "data"
+    folder.mkdir()
+    path = folder / "history.sqlite3"
+    path.write_bytes(content)
+    for opener in (History.create, History.read):
+        with pytest.raises(HistoryError) as error:
+            opener(path)
+        assert str(path) in str(error.value)
+        assert "has not changed it" in str(error.value)
+        assert path.read_bytes() == content
+    assert [p.name for p in folder.iterdir()] == ["history.sqlite3"]
+
+
+def test_a_file_from_a_newer_release_is_refused_untouched(tmp_path: Path) -> None:
+    """A newer schema version is not guessed at: clear message, and the file is unchanged."""
+    path = tmp_path / "history.sqlite3"
+    with History.create(path) as history:
+        add_session(history)
+    with sqlite3.connect(path) as db:
+        db.execute(f"PRAGMA user_version = {SCHEMA_VERSION + 1}")
+        db.execute("PRAGMA journal_mode = DELETE")
+    before = path.read_bytes()
+    with pytest.raises(HistoryError, match="newer backrehab") as error:
+        History.create(path)
+    assert "Upgrade backrehab" in str(error.value)
+    assert path.read_bytes() == before
+
+
+def test_someone_elses_database_is_refused(tmp_path: Path) -> None:
+    """A version-0 file with tables backrehab did not make is not taken over."""
+    path = tmp_path / "history.sqlite3"
+    with sqlite3.connect(path) as db:
+        db.execute("CREATE TABLE recipes (name TEXT)")
+    before = path.read_bytes()
+    with pytest.raises(HistoryError, match="tables backrehab did not make"):
+        History.create(path)
+    assert path.read_bytes() == before
+
+
+def test_a_folder_that_cannot_be_made_is_a_clear_error(tmp_path: Path) -> None:
+    """A data folder under a plain file cannot exist: the error names the path and suggests --data-dir."""
+    blocker = tmp_path / "file"
+    blocker.write_text("x")
+    with pytest.raises(HistoryError, match="--data-dir") as error:
+        History.create(blocker / "data" / "history.sqlite3")
+    assert "cannot be created" in str(error.value)
+
+
+@pytest.mark.skipif(hasattr(os, "geteuid") and os.geteuid() == 0, reason="root can write anywhere")
+def test_a_read_only_folder_is_a_clear_error(tmp_path: Path) -> None:
+    """A data folder without write permission: a HistoryError, not a traceback."""
+    folder = tmp_path / "data"
+    folder.mkdir()
+    folder.chmod(0o500)
+    try:
+        with pytest.raises(HistoryError, match="cannot"):
+            History.create(folder / "history.sqlite3")
+    finally:
+        folder.chmod(0o700)
+
+
+WRITER = """
+import sys
+from datetime import datetime, timezone
+from pathlib import Path
+from backrehab.history import History
+from backrehab.records import ResultRecord
+from backrehab.runner import Outcome, Status
+
+path, name, go = Path(sys.argv[1]), sys.argv[2], Path(sys.argv[3])
+with History.create(path) as history:
+    while not go.exists():
+        pass
+    for n in range(25):
+        at = datetime.now(timezone.utc)
+        sid = history.begin_session(started_at=at, options={"writer": name}, pain_before=None, results=[])
+        history.finish_session(
+            sid, status=Status.COMPLETED, active_seconds=1.0,
+            results=[ResultRecord(name, 1, Outcome.DONE, 5)], at=at,
+        )
+"""
+
+
+def test_two_processes_writing_at_once_both_land(tmp_path: Path) -> None:
+    """Two processes recording sessions at the same moment: every row of both is there."""
+    path = tmp_path / "history.sqlite3"
+    go = tmp_path / "go"
+    writers = [
+        subprocess.Popen([sys.executable, "-c", WRITER, str(path), name, str(go)], stderr=subprocess.PIPE, text=True)
+        for name in ("first", "second")
+    ]
+    go.write_text("go")
+    for writer in writers:
+        _, err = writer.communicate(timeout=60)
+        assert writer.returncode == 0, err
+    reader = History.read(path)
+    assert reader is not None
+    with reader:
+        sessions = reader.sessions()
+    writers_seen = [s.options["writer"] for s in sessions]
+    assert writers_seen.count("first") == 25
+    assert writers_seen.count("second") == 25
+    assert all(s.status is Status.COMPLETED and len(s.results) == 1 for s in sessions)
+
+
+def test_a_damaged_page_in_a_real_history_is_reported_untouched(tmp_path: Path) -> None:
+    """A real history with a page overwritten: reported as damaged, by name, and no byte changes."""
+    path = tmp_path / "history.sqlite3"
+    with History.create(path) as history:
+        for day in range(30):
+            add_session(history, at=T0 + timedelta(days=day))
+    content = bytearray(path.read_bytes())
+    page = 4096
+    content[page : 2 * page] = b"\xff" * page
+    path.write_bytes(bytes(content))
+    for opener in (History.read, History.create):
+        with pytest.raises(HistoryError, match="damaged"):
+            opener(path)
+        assert path.read_bytes() == content
