@@ -16,6 +16,7 @@ from .progression import RULE, HoldProgress, ProgressionRule
 from .records import SessionRecord
 from .runner import Status
 from .stats import (
+    Day,
     HeatMap,
     LocalDate,
     PainPoint,
@@ -139,24 +140,22 @@ def heat_map_text(value: HeatMap) -> list[str]:
     if not starts or starts[0][0] >= 2:  # room to name the month the calendar opens in
         starts.insert(0, (0, value.weeks[0][0].day))
     months = ""
-    for column, day in starts:
-        months = months.ljust(2 * column) + f"{day:%b}"
+    for column, first in starts:
+        months = months.ljust(2 * column) + f"{first:%b}"
     lines = ["     " + months]
     for weekday in range(7):
-        cells = []
-        for week in value.weeks:
-            day = week[weekday]
-            if day.future:
-                cells.append(" ")
-            elif day.completed:
-                cells.append("●")
-            elif day.sessions:
-                cells.append("○")
-            else:
-                cells.append("·")
-        lines.append(f"{week[weekday].day:%a}  " + " ".join(cells).rstrip())
+        row = [week[weekday] for week in value.weeks]
+        lines.append(f"{row[0].day:%a}  " + " ".join(day_mark(day) for day in row).rstrip())
     lines.append("     ● completed  ○ started, not completed  · no session")
     return lines
+
+
+def day_mark(day: Day) -> str:
+    if day.future:
+        return " "
+    if day.completed:
+        return "●"
+    return "○" if day.sessions else "·"
 
 
 def day_text(day: date) -> str:
