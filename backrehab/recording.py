@@ -93,7 +93,7 @@ class SessionRecorder:
         checkin: bool = False,
         ask: Ask = input,
         say: Say = print,
-        wall: Wall = local_now,
+        wall: Wall | None = None,
         resume_id: int | None = None,
         ask_before: bool = True,
     ) -> None:
@@ -103,7 +103,7 @@ class SessionRecorder:
         self.checkin = checkin
         self.ask = ask
         self.say = say
-        self.wall = wall
+        self.wall = wall or local_now
         self.session_id = resume_id
         self.ask_before = ask_before
         self.pain_before: int | None = None
