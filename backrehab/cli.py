@@ -58,6 +58,8 @@ class State:
     catalogue_path: Path | None = None
     config_path: Path | None = None
     data_dir: Path | None = None
+    #: Why the history could not be read for the current holds, if it could not.
+    history_problem: Exception | None = None
     _catalogue: Catalogue | None = field(default=None, repr=False)
     _config: Config | None = field(default=None, repr=False)
 
@@ -97,15 +99,20 @@ class State:
         with history:
             return progress_for(catalogue.exercises, history.sessions(), history.resets())
 
-    def current_holds(self, catalogue: Catalogue) -> dict[str, int]:
-        """Holds where progression has moved them; with an unreadable history, a warning and the catalogue's."""
+    def current_holds(self, catalogue: Catalogue, *, warn: bool = True) -> dict[str, int]:
+        """Holds where progression has moved them; with an unreadable history, the catalogue's.
+
+        The problem is kept in `history_problem`, and told at once unless `warn` is False.
+        """
         from .history import HistoryError
         from .progression import current_holds
 
         try:
             return current_holds(self.progress(catalogue))
         except HistoryError as error:
-            click.echo(f"Warning: {error} Using the catalogue's holds.", err=True)
+            self.history_problem = error
+            if warn:
+                click.echo(f"Warning: {error} Using the catalogue's holds.", err=True)
             return {}
 
 
@@ -250,7 +257,7 @@ def session_command(
         rest=first_set(rest, config.rest, DEFAULT_REST),
         lead_in=first_set(lead_in, config.lead_in, DEFAULT_LEAD_IN),
         order=Order(order),
-        holds=state.current_holds(catalogue),
+        holds=state.current_holds(catalogue, warn=no_history or plan_only),
     )
     resumed = None
     if resume:
@@ -275,7 +282,13 @@ def session_command(
     from .session import start_session
 
     recorder = None
-    if not no_history:
+    if state.history_problem is not None and not no_history:
+        click.echo(
+            f"Warning: {state.history_problem} This session uses the catalogue's holds and will not be recorded "
+            "(--no-history runs without recording).",
+            err=True,
+        )
+    elif not no_history:
         recorder = session_recorder(state, options, speed=speed, checkin=checkin, yes=yes, resumed=resumed)
     status = start_session(catalogue=catalogue, plan=plan, speed=speed, yes=yes, recorder=recorder)
     sys.exit(status)
@@ -402,7 +415,7 @@ def history_command(state: State, days: int | None, as_json: bool, csv_file: Pat
     """Past sessions, your streak, a 12-week calendar and your pain trend."""
     from .history import History
     from .recording import local_now
-    from .report import make_report, print_report, report_json, write_csv
+    from .report import make_report, print_report, report_json
     from .stats import since, system_local_date
 
     if as_json and csv_file:
@@ -416,7 +429,7 @@ def history_command(state: State, days: int | None, as_json: bool, csv_file: Pat
                 sessions = history.sessions()
     today = system_local_date(local_now())
     if csv_file is not None:
-        rows = write_csv_file(csv_file, since(sessions, days, today, system_local_date), state.catalogue(), write_csv)
+        rows = write_csv_file(csv_file, since(sessions, days, today, system_local_date), state.catalogue())
         if str(csv_file) != "-":
             click.echo(f"Wrote {rows} exercise result{'s' if rows != 1 else ''} to {csv_file}.")
         return
@@ -434,16 +447,17 @@ def history_command(state: State, days: int | None, as_json: bool, csv_file: Pat
     print_report(report, system_local_date, stdout_console())
 
 
-def write_csv_file(path: Path, sessions: list[SessionRecord], catalogue: Catalogue, write: Any) -> int:
+def write_csv_file(path: Path, sessions: list[SessionRecord], catalogue: Catalogue) -> int:
     """Write the CSV to `path` (created 0600: it is health data) or to stdout for '-'."""
+    from .report import write_csv
     from .stats import system_local_date
 
     if str(path) == "-":
-        return int(write(sessions, catalogue, sys.stdout, system_local_date))
+        return write_csv(sessions, catalogue, sys.stdout, system_local_date)
     try:
         fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
         with os.fdopen(fd, "w", encoding="utf-8", newline="") as out:
-            return int(write(sessions, catalogue, out, system_local_date))
+            return write_csv(sessions, catalogue, out, system_local_date)
     except OSError as error:
         raise click.FileError(str(path), error.strerror) from None
 

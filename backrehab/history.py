@@ -272,9 +272,6 @@ class History:
             )
         ]
 
-    def session(self, session_id: int) -> SessionRecord | None:
-        return next((s for s in self.sessions() if s.id == session_id), None)
-
     def resets(self) -> list[ProgressReset]:
         return [
             ProgressReset(row[0], row[1])
