@@ -77,7 +77,7 @@ class HistoryError(Exception):
     """The history file cannot be used: which file, what is wrong, and what the person can do."""
 
     def __init__(self, path: Path, problem: str, advice: str) -> None:
-        super().__init__(f"{path}: {problem}. {advice}")
+        super().__init__(f"{path}: {problem}. {advice}.")
         self.path = path
         self.problem = problem
         self.advice = advice
@@ -136,7 +136,14 @@ class History:
         """Open to look, read-only; None when there is no history yet. An older schema is upgraded first."""
         if not path.exists():
             return None
-        connection = _connect(path, read_only=True)
+        try:
+            connection = _connect(path, read_only=True)
+        except HistoryError:
+            if os.access(path.parent, os.W_OK):
+                raise
+            # A read-only folder: SQLite cannot make the lock files a WAL file needs to be read.
+            # Nobody can be writing there, so reading the file as it stands is safe.
+            connection = _connect(path, read_only=True, immutable=True)
         if _user_version(path, connection) < SCHEMA_VERSION:
             connection.close()
             return cls.create(path)
@@ -380,12 +387,12 @@ def _check_header(path: Path) -> None:
         raise HistoryError(path, "is not an SQLite database (damaged, or not a backrehab history)", damaged_advice())
 
 
-def _connect(path: Path, *, read_only: bool) -> sqlite3.Connection:
+def _connect(path: Path, *, read_only: bool, immutable: bool = False) -> sqlite3.Connection:
     """Connect and check the file is whole and of a schema this release knows, before any write."""
     import sqlite3
 
     _check_header(path)
-    uri = f"{path.resolve().as_uri()}?mode={'ro' if read_only else 'rw'}"
+    uri = f"{path.resolve().as_uri()}?mode={'ro' if read_only else 'rw'}{'&immutable=1' if immutable else ''}"
     try:
         connection = sqlite3.connect(uri, uri=True, isolation_level=None, timeout=BUSY_TIMEOUT_MS / 1000)
     except sqlite3.Error as error:

@@ -170,14 +170,21 @@ def test_a_folder_that_cannot_be_made_is_a_clear_error(tmp_path: Path) -> None:
 
 
 @pytest.mark.skipif(hasattr(os, "geteuid") and os.geteuid() == 0, reason="root can write anywhere")
-def test_a_read_only_folder_is_a_clear_error(tmp_path: Path) -> None:
-    """A data folder without write permission: a HistoryError, not a traceback."""
+def test_a_read_only_folder_can_be_read_but_not_recorded_in(tmp_path: Path) -> None:
+    """A data folder without write permission: the history can still be shown; recording is a clear error."""
     folder = tmp_path / "data"
-    folder.mkdir()
+    with History.create(folder / "history.sqlite3") as history:
+        add_session(history)
     folder.chmod(0o500)
     try:
-        with pytest.raises(HistoryError, match="cannot"):
+        reader = History.read(folder / "history.sqlite3")
+        assert reader is not None
+        with reader:
+            assert len(reader.sessions()) == 1
+        with pytest.raises(HistoryError, match="--data-dir"):
             History.create(folder / "history.sqlite3")
+        with pytest.raises(HistoryError, match="cannot be created"):
+            History.create(folder / "new" / "history.sqlite3")
     finally:
         folder.chmod(0o700)
 
