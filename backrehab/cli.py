@@ -165,6 +165,22 @@ def show_command(state: State, name: str, as_json: bool) -> None:
     show_default=True,
     help="source: the leaflet's order; position: grouped by starting position, fewest trips to the floor.",
 )
+@click.option(
+    "--display",
+    type=click.Choice(["big", "compact", "plain"]),
+    help="big: digits readable from across the room; compact: a few lines; plain: one line per event, "
+    "no redraws [default: big in a terminal, plain otherwise].",
+)
+@click.option("--voice/--no-voice", default=None, help="Speak the session aloud [default: on in a terminal].")
+@click.option("--voice-name", metavar="NAME", help="The speech engine's voice, e.g. en-gb.")
+@click.option(
+    "--sound/--no-sound", default=None, help="Sound cues for holds, sides and endings [default: on in a terminal]."
+)
+@click.option(
+    "--countdown",
+    type=click.IntRange(0, 10),
+    help="Speak this many of a hold's last seconds [default: 3].",
+)
 @click.option("--speed", type=Factor(), default=1.0, help="Run every timing FACTOR times faster (demos, tests).")
 @click.option("-y", "--yes", is_flag=True, help="Accept cautions and answer every question: never wait for input.")
 @click.option("--plan", "plan_only", is_flag=True, help="Print the planned steps and total time; run nothing.")
@@ -177,6 +193,11 @@ def session_command(
     rest: float | None,
     lead_in: float | None,
     order: str,
+    display: str | None,
+    voice: bool | None,
+    voice_name: str | None,
+    sound: bool | None,
+    countdown: int | None,
     speed: float,
     yes: bool,
     plan_only: bool,
@@ -185,6 +206,12 @@ def session_command(
     """Run the guided routine: lead-in, every hold counted down, rests and side changes.
 
     Output to a terminal is a live view; to a pipe, one plain line per event.
+
+    \b
+    Keys during a session (in a terminal):
+      space  pause / resume       n  next exercise
+      r      restart exercise     p  stop: it hurts
+      q      quit (with summary)  ?  show the keys
     Ctrl-C stops at once with a summary of what was done.
     """
     from .plan import PlanOptions, make_plan
@@ -212,9 +239,21 @@ def session_command(
             for line in plan_lines(plan):
                 click.echo(line)
         return
-    from .session import start_session
+    from .config import DisplayMode
+    from .session import start_session, stdin_is_terminal, stdout_is_terminal
+    from .settings import resolve
 
-    status = start_session(catalogue=catalogue, plan=plan, speed=speed, yes=yes)
+    settings = resolve(
+        config,
+        display=DisplayMode(display) if display else None,
+        voice=voice,
+        voice_name=voice_name,
+        sound=sound,
+        countdown=countdown,
+        out_terminal=stdout_is_terminal(),
+        in_terminal=stdin_is_terminal(),
+    )
+    status = start_session(catalogue=catalogue, plan=plan, settings=settings, speed=speed, yes=yes)
     sys.exit(status)
 
 
