@@ -23,20 +23,29 @@ _PIXEL = "██"
 _GAP = "  "
 
 
-def render(text: str) -> list[str]:
-    """The rows of `text` (digits and ':') in the block font; other characters are left out."""
+def render(text: str, scale: int = 1) -> list[str]:
+    """The rows of `text` (digits and ':') in the block font, each pixel `scale` times larger."""
     glyphs = [_GLYPHS[ch] for ch in text if ch in _GLYPHS]
+    pixel, blank = _PIXEL * scale, " " * len(_PIXEL) * scale
     rows = []
     for row in range(HEIGHT):
-        cells = [glyph[row].replace("#", _PIXEL).replace(" ", "  ") for glyph in glyphs]
-        rows.append(_GAP.join(cells))
+        cells = ["".join(pixel if dot == "#" else blank for dot in glyph[row]) for glyph in glyphs]
+        rows += [(_GAP * scale).join(cells)] * scale
     return rows
 
 
-def width(text: str) -> int:
-    """Columns `render(text)` needs."""
+def width(text: str, scale: int = 1) -> int:
+    """Columns `render(text, scale)` needs."""
     count = sum(ch in _GLYPHS for ch in text)
-    return count * 3 * len(_PIXEL) + max(0, count - 1) * len(_GAP)
+    return scale * (count * 3 * len(_PIXEL) + max(0, count - 1) * len(_GAP))
+
+
+def best_scale(text: str, columns: int, rows: int, largest: int = 4) -> int:
+    """The largest scale (at least 1) at which `text` fits in `columns` × `rows`."""
+    for scale in range(largest, 1, -1):
+        if width(text, scale) <= columns and HEIGHT * scale <= rows:
+            return scale
+    return 1
 
 
 def seconds_text(seconds: int) -> str:

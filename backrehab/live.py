@@ -327,10 +327,12 @@ class BigDisplay(LiveDisplay):
             top.append(Text(f"Get into position: {exercise.position}", justify="center"))
         else:
             top.append(Text("Relax", justify="center"))
-        digits = bigdigits.render(bigdigits.seconds_text(int(self.left)))
-        big = Text("\n".join(digits), style=style, no_wrap=True)
+        shown = bigdigits.seconds_text(int(self.left))
         phase = "PAUSED — space to go on" if self.paused else PHASE_LABEL.get(step.kind, "")
-        below: list[Any] = [Text(phase, style=style, justify="center"), bar(step.seconds, step.seconds - self.left)]
+        below: list[Any] = [
+            Text(phase, style=style, justify="center"),
+            bar(step.seconds, step.seconds - self.left, style),
+        ]
         if step.kind is StepKind.HOLD:
             emphasis = "bold yellow" if exercise.breathing_reminder or self.breathe else ""
             below.append(Text(breathe_text(exercise), style=emphasis, justify="center"))
@@ -340,6 +342,9 @@ class BigDisplay(LiveDisplay):
             below.append(Text(self.notice, style="yellow", justify="center"))
         legend = self.legend()
         legend_rows = len(KEY_HELP) if self.show_keys else 1
+        room = height - len(top) - len(below) - legend_rows - 2
+        digits = bigdigits.render(shown, bigdigits.best_scale(shown, width - 2, room))
+        big = Text("\n".join(digits), style=style, no_wrap=True)
         layout = Layout()
         layout.split_column(
             Layout(Group(*top), size=len(top)),
@@ -350,12 +355,12 @@ class BigDisplay(LiveDisplay):
         return layout
 
 
-def bar(total: float, done: float) -> RenderableType:
+def bar(total: float, done: float, style: str = "bar.complete") -> RenderableType:
     """A full-width progress bar on a line of its own (a bare ProgressBar ends no line in a Group)."""
     from rich.progress_bar import ProgressBar
     from rich.table import Table
 
     grid = Table.grid(expand=True)
     grid.add_column()
-    grid.add_row(ProgressBar(total=max(total, 0.001), completed=max(0.0, done), width=None))
+    grid.add_row(ProgressBar(total=max(total, 0.001), completed=max(0.0, done), width=None, complete_style=style))
     return grid
