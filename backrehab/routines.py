@@ -143,6 +143,7 @@ def routine_lines(row: dict[str, Any]) -> list[str]:
         cells.append((e["id"], f"{reps} × {e['hold_seconds']} s", clock_text(e["seconds"])))
     id_width = max(len(c[0]) for c in cells)
     hold_width = max(len(c[1]) for c in cells)
+    time_width = max(len(c[2]) for c in cells)
     for number, (ex_id, hold, spent) in enumerate(cells, start=1):
-        lines.append(f"  {number:>2}. {ex_id:<{id_width}}  {hold:<{hold_width}}  {spent:>5}")
+        lines.append(f"  {number:>2}. {ex_id:<{id_width}}  {hold:<{hold_width}}  {spent:>{time_width}}")
     return lines
