@@ -116,3 +116,15 @@ def test_custom_catalogue_without_pictures_runs(tmp_path: Path, monkeypatch: pyt
     path.write_text(ONE, encoding="utf-8")
     output = CliRunner().invoke(main, ["--catalogue", str(path), "session"], catch_exceptions=False).output
     assert "Get into position (10 s): Facing a wall.\n  1. Lean in.\n" in output
+
+
+def test_readme_picture_example_parses_as_described() -> None:
+    """The README's `|2` example keeps the drawing's leading spaces, its floor line at the left edge."""
+    import re
+
+    readme = (Path(__file__).resolve().parent.parent / "README.md").read_text(encoding="utf-8")
+    block = re.search(r"```yaml\n(    picture: \|2\n.*?)```", readme, re.DOTALL)
+    assert block is not None
+    picture = parse_catalogue(ONE + block[1]).exercises[0].picture or ""
+    assert picture.splitlines()[0] == "     O"
+    assert picture.splitlines()[-1] == "==========="
