@@ -276,7 +276,7 @@ def config_show_command(state: State) -> None:
 def routines_command(state: State, as_json: bool) -> None:
     """List the routines in your config file, with their exercises and time."""
     from .plan import PlanOptions
-    from .routines import RoutineError, resolve_all, routine_lines, routine_rows
+    from .routines import RoutineError, resolve_all, summarise
 
     config = state.config()
     catalogue = state.catalogue()
@@ -288,18 +288,18 @@ def routines_command(state: State, as_json: bool) -> None:
         rest=first_set(config.rest, DEFAULT_REST),
         lead_in=first_set(config.lead_in, DEFAULT_LEAD_IN),
     )
-    rows = [routine_rows(routine, catalogue, options) for routine in routines]
+    summaries = [summarise(routine, catalogue, options) for routine in routines]
     if as_json:
-        print_json(rows)
+        print_json([summary.to_dict() for summary in summaries])
         return
-    if not rows:
+    if not summaries:
         click.echo(f"No routines in {config.path}. Add some, for example:\n")
         click.echo("routines:\n  morning: [pelvic-tilt, knee-rolls, {id: knees-to-chest, reps: 3}]")
         return
-    for index, row in enumerate(rows):
+    for index, summary in enumerate(summaries):
         if index:
             click.echo()
-        for line in routine_lines(row):
+        for line in summary.lines():
             click.echo(line)
 
 

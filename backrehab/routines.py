@@ -12,9 +12,9 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 from typing import Any
 
-from .catalogue import Catalogue
+from .catalogue import Catalogue, Exercise
 from .config import Config, Routine
-from .plan import PlanOptions, make_plan
+from .plan import Plan, PlanOptions, make_plan
 from .yamlcheck import InputError, Problem
 
 
@@ -109,41 +109,56 @@ def unknown_routine_message(config: Config, name: str) -> str:
     return f"No routine '{name}'.{hint} Known: {', '.join(known)}."
 
 
-def routine_rows(routine: ResolvedRoutine, catalogue: Catalogue, options: PlanOptions) -> dict[str, Any]:
-    """A routine as `routines` shows it: each exercise with its reps, hold and time, and the total."""
-    plan = make_plan(catalogue, routine.apply(options))
-    exercises = []
-    for exercise in plan.exercises:
-        exercises.append(
-            {
-                "id": exercise.id,
-                "name": exercise.name,
-                "reps": routine.reps.get(exercise.id, exercise.reps),
-                "per_side": exercise.per_side,
-                "side_label": exercise.side_label,
-                "hold_seconds": routine.holds.get(exercise.id, exercise.hold_seconds),
-                "seconds": plan.seconds_for(exercise.id),
-            }
-        )
-    return {"name": routine.name, "total_seconds": plan.total_seconds, "exercises": exercises}
+@dataclass(frozen=True)
+class RoutineSummary:
+    """A routine and its plan, as `routines` shows it."""
+
+    routine: ResolvedRoutine
+    plan: Plan
+
+    def reps(self, exercise: Exercise) -> int:
+        return self.routine.reps.get(exercise.id, exercise.reps)
+
+    def hold(self, exercise: Exercise) -> int:
+        return self.routine.holds.get(exercise.id, exercise.hold_seconds)
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "name": self.routine.name,
+            "total_seconds": self.plan.total_seconds,
+            "exercises": [
+                {
+                    "id": e.id,
+                    "name": e.name,
+                    "reps": self.reps(e),
+                    "per_side": e.per_side,
+                    "side_label": e.side_label,
+                    "hold_seconds": self.hold(e),
+                    "seconds": self.plan.seconds_for(e.id),
+                }
+                for e in self.plan.exercises
+            ],
+        }
+
+    def lines(self) -> list[str]:
+        """A heading with the total time, then one aligned line per exercise: id, reps × hold, time."""
+        from .display import clock_text, minutes_text, plural, reps_text
+
+        total = self.plan.total_seconds
+        lines = [
+            f"{self.routine.name}: {plural(len(self.plan.exercises), 'exercise')}, {clock_text(total)} "
+            f"({minutes_text(total)})"
+        ]
+        cells = [
+            (e.id, f"{reps_text(e, self.reps(e))} × {self.hold(e)} s", clock_text(self.plan.seconds_for(e.id)))
+            for e in self.plan.exercises
+        ]
+        widths = [max(len(cell[i]) for cell in cells) for i in range(3)]
+        for number, (ex_id, hold, spent) in enumerate(cells, start=1):
+            lines.append(f"  {number:>2}. {ex_id:<{widths[0]}}  {hold:<{widths[1]}}  {spent:>{widths[2]}}")
+        return lines
 
 
-def routine_lines(row: dict[str, Any]) -> list[str]:
-    """`routines` as text: a heading per routine, then one line per exercise."""
-    from .display import clock_text, minutes_text, plural
-
-    exercises = row["exercises"]
-    lines = [
-        f"{row['name']}: {plural(len(exercises), 'exercise')}, {clock_text(row['total_seconds'])} "
-        f"({minutes_text(row['total_seconds'])})"
-    ]
-    cells = []
-    for e in exercises:
-        reps = f"{e['reps']} each {e['side_label'] or 'side'}" if e["per_side"] else str(e["reps"])
-        cells.append((e["id"], f"{reps} × {e['hold_seconds']} s", clock_text(e["seconds"])))
-    id_width = max(len(c[0]) for c in cells)
-    hold_width = max(len(c[1]) for c in cells)
-    time_width = max(len(c[2]) for c in cells)
-    for number, (ex_id, hold, spent) in enumerate(cells, start=1):
-        lines.append(f"  {number:>2}. {ex_id:<{id_width}}  {hold:<{hold_width}}  {spent:>{time_width}}")
-    return lines
+def summarise(routine: ResolvedRoutine, catalogue: Catalogue, options: PlanOptions) -> RoutineSummary:
+    """The routine planned with `options` (the rest and lead-in in effect)."""
+    return RoutineSummary(routine, make_plan(catalogue, routine.apply(options)))
