@@ -16,7 +16,8 @@ from typing import TYPE_CHECKING, Any
 import click
 
 from . import __version__
-from .params import Factor, IdList, Seconds, unknown_exercise_message
+from .completion import SHELLS, complete_exercise
+from .params import Factor, IdList, RoutineName, Seconds, unknown_exercise_message
 from .plan import DEFAULT_LEAD_IN, DEFAULT_REST, Order
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -24,6 +25,7 @@ if TYPE_CHECKING:  # pragma: no cover
 
     from .catalogue import Catalogue
     from .config import Config
+    from .routines import ResolvedRoutine
 
 #: Exit statuses: click's own for usage errors (2); ours for the rest.
 EXIT_BAD_INPUT = 2
@@ -62,6 +64,15 @@ class State:
             except CatalogueError as error:
                 raise InputFailure([str(p) for p in error.problems]) from None
         return self._catalogue
+
+    def routine(self, name: str) -> ResolvedRoutine:
+        """A routine of the config file with every id checked against the catalogue."""
+        from .routines import RoutineError, resolve_routine
+
+        try:
+            return resolve_routine(self.config(), name, self.catalogue())
+        except RoutineError as error:
+            raise InputFailure([str(p) for p in error.problems]) from None
 
     def config(self) -> Config:
         if self._config is None:
@@ -128,7 +139,7 @@ def list_command(state: State, as_json: bool) -> None:
 
 
 @main.command("show")
-@click.argument("name")
+@click.argument("name", shell_complete=complete_exercise)
 @click.option("--json", "as_json", is_flag=True, help="Print the exercise as JSON.")
 @click.pass_obj
 def show_command(state: State, name: str, as_json: bool) -> None:
@@ -150,6 +161,12 @@ def show_command(state: State, name: str, as_json: bool) -> None:
 
 
 @main.command("session")
+@click.option(
+    "--routine",
+    type=RoutineName(),
+    default=None,
+    help="Do a routine from your config file: its exercises, order, reps and holds (--only/--skip narrow it).",
+)
 @click.option("--only", type=IdList(), default=None, help="Do only these exercises (comma-separated ids).")
 @click.option("--skip", type=IdList(), default=None, help="Leave out these exercises (comma-separated ids).")
 @click.option("--rest", type=Seconds(), help=f"Seconds of rest between reps [default: {DEFAULT_REST:g}].")
@@ -188,6 +205,7 @@ def show_command(state: State, name: str, as_json: bool) -> None:
 @click.pass_obj
 def session_command(
     state: State,
+    routine: str | None,
     only: tuple[str, ...] | None,
     skip: tuple[str, ...] | None,
     rest: float | None,
@@ -227,9 +245,12 @@ def session_command(
         lead_in=first_set(lead_in, config.lead_in, DEFAULT_LEAD_IN),
         order=Order(order),
     )
+    if routine is not None:
+        options = state.routine(routine).apply(options)
     plan = make_plan(catalogue, options)
     if not plan.exercises:
-        raise click.UsageError("No exercises left to do: --only and --skip leave nothing.")
+        given = "--routine, --only and --skip" if routine is not None else "--only and --skip"
+        raise click.UsageError(f"No exercises left to do: {given} leave nothing.")
     if plan_only:
         from .views import plan_lines
 
@@ -286,6 +307,68 @@ def config_show_command(state: State) -> None:
     click.echo(f"# config file: {config.path}{'' if config.path and config.path.exists() else ' (not present)'}")
     for key, value, origin in effective_settings(config):
         click.echo(f"{key}: {value}  # {origin}")
+
+
+@main.command("routines")
+@click.option("--json", "as_json", is_flag=True, help="Print the routines as JSON.")
+@click.pass_obj
+def routines_command(state: State, as_json: bool) -> None:
+    """List the routines in your config file, with their exercises and time."""
+    from .plan import PlanOptions
+    from .routines import RoutineError, resolve_all, summarise
+
+    config = state.config()
+    catalogue = state.catalogue()
+    try:
+        routines = resolve_all(config, catalogue)
+    except RoutineError as error:
+        raise InputFailure([str(p) for p in error.problems]) from None
+    options = PlanOptions(
+        rest=first_set(config.rest, DEFAULT_REST),
+        lead_in=first_set(config.lead_in, DEFAULT_LEAD_IN),
+    )
+    summaries = [summarise(routine, catalogue, options) for routine in routines]
+    if as_json:
+        print_json([summary.to_dict() for summary in summaries])
+        return
+    if not summaries:
+        click.echo(f"No routines in {config.path}. Add some, for example:\n")
+        click.echo("routines:\n  morning: [pelvic-tilt, knee-rolls, {id: knees-to-chest, reps: 3}]")
+        return
+    for index, summary in enumerate(summaries):
+        if index:
+            click.echo()
+        for line in summary.lines():
+            click.echo(line)
+
+
+@main.command("validate")
+@click.argument("file", type=click.Path(dir_okay=False, path_type=Path))
+@click.pass_obj
+def validate_command(state: State, file: Path) -> None:
+    """Check a catalogue or config file you wrote: every problem, one per line; exit 2 if any.
+
+    A file whose top level has `exercises` is a catalogue, anything else a config
+    file, whose routines are checked against the catalogue in use.
+    """
+    from .validate import validate_file
+
+    verdict = validate_file(file, catalogue=state.catalogue)
+    if not verdict.ok:
+        raise InputFailure([str(p) for p in verdict.problems])
+    click.echo(verdict.ok_line(str(file)))
+
+
+@main.command("completion")
+@click.argument("shell", type=click.Choice(SHELLS))
+def completion_command(shell: str) -> None:
+    """Print the script that makes your shell complete backrehab's commands, exercise ids and routines.
+
+    See the README for where to put it for bash, zsh and fish.
+    """
+    from .completion import completion_script
+
+    click.echo(completion_script(main, shell), nl=False)
 
 
 def run() -> None:

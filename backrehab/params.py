@@ -3,11 +3,16 @@
 from __future__ import annotations
 
 import math
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import click
 
 from .catalogue import Catalogue
+
+if TYPE_CHECKING:  # pragma: no cover
+    from click.shell_completion import CompletionItem
+
+    from .cli import State
 
 
 class Seconds(click.ParamType):
@@ -68,6 +73,32 @@ class IdList(click.ParamType):
                 ids.append(exercise.id)
         return tuple(ids)
 
+    def shell_complete(self, ctx: click.Context, param: click.Parameter, incomplete: str) -> list[CompletionItem]:
+        """Complete the last id of the list, after its last comma."""
+        from .completion import id_list_items
+
+        return id_list_items(ctx, incomplete)
+
+
+class RoutineName(click.ParamType):
+    """The name of a routine in the config file."""
+
+    name = "routine"
+
+    def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> str:
+        from .routines import unknown_routine_message
+
+        name = str(value)
+        config = state_from(ctx).config()
+        if name not in config.routines:
+            self.fail(unknown_routine_message(config, name), param, ctx)
+        return name
+
+    def shell_complete(self, ctx: click.Context, param: click.Parameter, incomplete: str) -> list[CompletionItem]:
+        from .completion import routine_items
+
+        return routine_items(ctx, incomplete)
+
 
 def unknown_exercise_message(catalogue: Catalogue, name: str) -> str:
     suggestion = catalogue.suggest(name)
@@ -76,9 +107,15 @@ def unknown_exercise_message(catalogue: Catalogue, name: str) -> str:
 
 
 def catalogue_from(ctx: click.Context | None) -> Catalogue:
+    return state_from(ctx).catalogue()
+
+
+def state_from(ctx: click.Context | None) -> State:
+    """The command's State; while completing, the group has not run, so build one from its options."""
     from .cli import State
 
     state = ctx.find_object(State) if ctx else None
     if state is None:
-        state = State()
-    return state.catalogue()
+        given = ctx.find_root().params if ctx else {}
+        state = State(catalogue_path=given.get("catalogue"), config_path=given.get("config"))
+    return state
