@@ -21,6 +21,7 @@ from .display import (
     first_hold,
     intro_lines,
     outcome_text,
+    picture_lines,
     rep_text,
     summary_lines,
     switch_text,
@@ -189,6 +190,10 @@ class LiveDisplay:
     def render(self) -> RenderableType:
         raise NotImplementedError
 
+    def rows(self, renderable: RenderableType) -> int:
+        """How many terminal rows `renderable` takes at the console's width."""
+        return len(self.console.render_lines(renderable, self.console.options, pad=False))
+
     def legend(self) -> RenderableType:
         from rich.text import Text
 
@@ -265,6 +270,7 @@ class LiveDisplay:
         style = PHASE_STYLE.get(step.kind, "bold")
         if step.kind is StepKind.LEAD_IN:
             parts.append(Text(f"Get into position: {exercise.position}"))
+            parts += [Text(line, style="cyan") for line in picture_lines(exercise)]
             parts += [Text(f"  {n}. {text}", style="dim") for n, text in enumerate(exercise.steps, start=1)]
             parts += [Text(f"  Caution: {c.text}", style="yellow") for c in exercise.cautions if not c.confirm]
             label = f"Starting in {clock_text(self.left)}"
@@ -336,20 +342,34 @@ class BigDisplay(LiveDisplay):
         if step.kind is StepKind.HOLD:
             emphasis = "bold yellow" if exercise.breathing_reminder or self.breathe else ""
             below.append(Text(breathe_text(exercise), style=emphasis, justify="center"))
-        elif step.kind is StepKind.LEAD_IN:
-            below += [Text(f"{n}. {text}", style="dim") for n, text in enumerate(exercise.steps, start=1)]
         if self.notice:
             below.append(Text(self.notice, style="yellow", justify="center"))
         legend = self.legend()
         legend_rows = len(KEY_HELP) if self.show_keys else 1
-        room = height - len(top) - len(below) - legend_rows - 2
+        top_rows = self.rows(Group(*top))
+        if step.kind is StepKind.LEAD_IN:  # the steps too, if the digits still fit
+            numbered = [Text(f"{n}. {text}", style="dim") for n, text in enumerate(exercise.steps, start=1)]
+            if top_rows + self.rows(Group(*below, *numbered)) + legend_rows + 2 + bigdigits.HEIGHT <= height:
+                below += numbered
+        below_rows = self.rows(Group(*below))
+        room = height - top_rows - below_rows - legend_rows - 2
         digits = bigdigits.render(shown, bigdigits.best_scale(shown, width - 2, room))
-        big = Text("\n".join(digits), style=style, no_wrap=True)
+        big: Any = Text("\n".join(digits), style=style, no_wrap=True)
+        picture = picture_lines(exercise, indent="") if step.kind is StepKind.LEAD_IN else []
+        if picture and max(map(len, picture)) + 4 + bigdigits.width(shown) <= width and len(picture) <= room:
+            from rich.table import Table
+
+            grid = Table.grid(padding=(0, 4))
+            grid.add_row(
+                Text("\n".join(picture), style="cyan", no_wrap=True),
+                Text("\n".join(bigdigits.render(shown)), style=style),
+            )
+            big = grid
         layout = Layout()
         layout.split_column(
-            Layout(Group(*top), size=len(top)),
+            Layout(Group(*top), size=top_rows),
             Layout(Align.center(big, vertical="middle"), minimum_size=bigdigits.HEIGHT),
-            Layout(Group(*below), size=len(below)),
+            Layout(Group(*below), size=below_rows),
             Layout(legend, size=legend_rows),
         )
         return layout
