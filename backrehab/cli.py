@@ -266,6 +266,83 @@ def require_routine(state: State, name: str) -> Routine:
     return routine
 
 
+@main.command("export")
+@click.option(
+    "--routine",
+    "routine_names",
+    metavar="NAME",
+    multiple=True,
+    help="A routine from the config file; repeat for several, each on its own page [default: every exercise].",
+)
+@click.option(
+    "--format",
+    "format_name",
+    type=click.Choice(["html", "md"]),
+    help="html (to print from a browser) or md (Markdown) [default: from FILE's extension, else html].",
+)
+@click.option(
+    "-o",
+    "--output",
+    type=click.Path(dir_okay=False, allow_dash=True, path_type=Path),
+    required=True,
+    metavar="FILE",
+    help="Where to write the handout ('-' for standard output).",
+)
+@click.option(
+    "--paper",
+    type=click.Choice(["auto", "a4", "letter"]),
+    default="auto",
+    show_default=True,
+    help="HTML page size; auto fits whatever paper the printer has.",
+)
+@click.option(
+    "--start",
+    type=click.DateTime(formats=["%Y-%m-%d"]),
+    metavar="YYYY-MM-DD",
+    help="First day of the week of tick boxes [default: today].",
+)
+@click.pass_obj
+def export_command(
+    state: State,
+    routine_names: tuple[str, ...],
+    format_name: str | None,
+    output: Path,
+    paper: str,
+    start: datetime.datetime | None,
+) -> None:
+    """Write a printable handout for the fridge: every exercise with its steps, hold and cautions, the advice,
+    and a week of tick boxes.
+    """
+    from .handout import Format, Paper, RoutineError, build_handout, handout_summary, markdown
+    from .handout_html import html
+    from .plan import PlanOptions
+
+    catalogue = state.catalogue()
+    routines = [require_routine(state, name) for name in dict.fromkeys(routine_names)]
+    config_file = str(state.config().path) if routines else ""
+    try:
+        handout = build_handout(
+            catalogue=catalogue,
+            routines=routines,
+            holds=PlanOptions().holds,
+            today=start.date() if start else datetime.date.today(),
+            config_file=config_file,
+        )
+    except RoutineError as error:
+        raise InputFailure([str(p) for p in error.problems]) from None
+    chosen = Format(format_name) if format_name else Format.for_path(output) or Format.HTML
+    text = html(handout, paper=Paper(paper)) if chosen is Format.HTML else markdown(handout)
+    if str(output) == "-":
+        click.echo(text, nl=False)
+        return
+    try:
+        output.write_text(text, encoding="utf-8")
+    except OSError as error:
+        raise click.ClickException(f"cannot write {output}: {error.strerror or error}") from None
+    ready = ", ready to print from a browser" if chosen is Format.HTML else ""
+    click.echo(f"Wrote {output}: {handout_summary(handout)}{ready}.")
+
+
 @main.group("remind")
 def remind_group() -> None:
     """Daily reminders to do your exercises, through your computer's own scheduler.
