@@ -41,7 +41,7 @@ h1 { font-size: 18pt; line-height: 1.15; color: var(--accent); }
 .exercise, .week { break-inside: avoid; page-break-inside: avoid; display: flow-root; margin: 0 0 3mm; }
 .exercise { border: 0.8pt solid var(--line); border-radius: 2.5mm; padding: 2.2mm 3mm 2.5mm; }
 .week { padding: 0 1mm; }
-.closing { break-inside: avoid; page-break-inside: avoid; margin-top: 1mm; border-top: 0.8pt solid var(--line);
+.closing { break-inside: avoid; page-break-inside: avoid; margin-top: 2.5mm; border-top: 0.8pt solid var(--line);
            padding-top: 1.5mm; }
 .exercise h2 { font-size: 12.5pt; line-height: 1.2; margin-bottom: 1.5mm; display: flex; align-items: center;
                gap: 2mm; }
