@@ -6,9 +6,12 @@ Heavy modules (rich, yaml) are imported inside the commands that use them, so
 
 from __future__ import annotations
 
+import contextlib
+import datetime
 import json
 import os
 import sys
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -17,7 +20,7 @@ import click
 
 from . import __version__
 from .completion import SHELLS, complete_exercise
-from .params import Factor, IdList, RoutineName, Seconds, unknown_exercise_message
+from .params import Factor, IdList, RoutineName, Seconds, TimeOfDay, unknown_exercise_message
 from .plan import DEFAULT_LEAD_IN, DEFAULT_REST, Order
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -369,6 +372,183 @@ def completion_command(shell: str) -> None:
     from .completion import completion_script
 
     click.echo(completion_script(main, shell), nl=False)
+
+
+@main.command("export")
+@click.option(
+    "--routine",
+    "routine_names",
+    type=RoutineName(),
+    metavar="NAME",
+    multiple=True,
+    help="A routine from the config file; repeat for several, each on its own page [default: every exercise].",
+)
+@click.option(
+    "--format",
+    "format_name",
+    type=click.Choice(["html", "md"]),
+    help="html (to print from a browser) or md (Markdown) [default: from FILE's extension, else html].",
+)
+@click.option(
+    "-o",
+    "--output",
+    type=click.Path(dir_okay=False, allow_dash=True, path_type=Path),
+    required=True,
+    metavar="FILE",
+    help="Where to write the handout ('-' for standard output).",
+)
+@click.option(
+    "--paper",
+    type=click.Choice(["auto", "a4", "letter"]),
+    default="auto",
+    show_default=True,
+    help="HTML page size; auto fits whatever paper the printer has.",
+)
+@click.option(
+    "--start",
+    type=click.DateTime(formats=["%Y-%m-%d"]),
+    metavar="YYYY-MM-DD",
+    help="First day of the week of tick boxes [default: today].",
+)
+@click.pass_obj
+def export_command(
+    state: State,
+    routine_names: tuple[str, ...],
+    format_name: str | None,
+    output: Path,
+    paper: str,
+    start: datetime.datetime | None,
+) -> None:
+    """Write a printable handout for the fridge: every exercise with its steps, hold and cautions, the advice,
+    and a week of tick boxes.
+    """
+    from .handout import Format, Paper, build_handout, handout_summary, markdown
+    from .handout_html import html
+    from .plan import PlanOptions
+
+    catalogue = state.catalogue()
+    routines = [state.routine(name) for name in dict.fromkeys(routine_names)]
+    handout = build_handout(
+        catalogue=catalogue,
+        routines=routines,
+        holds=PlanOptions().holds,
+        today=start.date() if start else datetime.date.today(),
+    )
+    chosen = Format(format_name) if format_name else Format.for_path(output) or Format.HTML
+    text = html(handout, paper=Paper(paper)) if chosen is Format.HTML else markdown(handout)
+    if str(output) == "-":
+        click.echo(text, nl=False)
+        return
+    try:
+        output.write_text(text, encoding="utf-8")
+    except OSError as error:
+        raise click.ClickException(f"cannot write {output}: {error.strerror or error}") from None
+    ready = ", ready to print from a browser" if chosen is Format.HTML else ""
+    click.echo(f"Wrote {output}: {handout_summary(handout)}{ready}.")
+
+
+@main.group("remind")
+def remind_group() -> None:
+    """Daily reminders to do your exercises, through your computer's own scheduler.
+
+    A reminder shows a desktop notification and does nothing else. On Linux it
+    is a systemd user timer where a user systemd runs, else a crontab line; on
+    macOS a launchd agent; on Windows a Task Scheduler task.
+    """
+
+
+DRY_RUN_HELP = "Print the files that would be written and the commands that would run; change nothing."
+
+
+@remind_group.command("set")
+@click.argument("at", metavar="HH:MM", type=TimeOfDay())
+@click.option(
+    "--routine",
+    type=RoutineName(),
+    metavar="NAME",
+    help="Name this routine (from the config file) in the notification.",
+)
+@click.option("--dry-run", is_flag=True, help=DRY_RUN_HELP)
+@click.pass_obj
+def remind_set_command(state: State, at: datetime.time, routine: str | None, dry_run: bool) -> None:
+    """Remind me every day at HH:MM (24-hour clock); a reminder already at that time is replaced."""
+    from .remind import ROUTINE_NAME, System, apply, describe, find_schedulers, hhmm, missing_notifier, set_actions
+
+    if routine is not None:
+        state.routine(routine)
+        if not ROUTINE_NAME.match(routine):
+            raise click.BadParameter(
+                f"'{routine}': a reminder can name only routines made of letters, digits, '-', '_' and '.'",
+                param_hint="'--routine'",
+            )
+    system = System.current()
+    with reminder_failure():
+        schedulers = find_schedulers(system)
+        actions = set_actions(schedulers, at=at, routine=routine)
+        warning = missing_notifier(system)
+        if warning:
+            click.echo(f"Warning: {warning}", err=True)
+        if dry_run:
+            for line in describe(actions):
+                click.echo(line)
+            return
+        for problem in apply(actions, system.run):
+            click.echo(f"Warning: {problem}", err=True)
+    label = schedulers.preferred.label if schedulers.preferred else ""
+    click.echo(f"Reminder set: every day at {hhmm(at)}{f' for routine {routine}' if routine else ''} ({label}).")
+
+
+@remind_group.command("list")
+def remind_list_command() -> None:
+    """Show the reminders backrehab has set: time, routine, scheduler, and the file or entry holding each."""
+    from .remind import System, find_schedulers, installed, list_lines
+
+    with reminder_failure():
+        reminders = installed(find_schedulers(System.current()))
+    for line in list_lines(reminders):
+        click.echo(line)
+
+
+@remind_group.command("off")
+@click.argument("at", metavar="[HH:MM]", type=TimeOfDay(), required=False)
+@click.option("--dry-run", is_flag=True, help=DRY_RUN_HELP)
+def remind_off_command(at: datetime.time | None, dry_run: bool) -> None:
+    """Remove the reminder at HH:MM, or every backrehab reminder when no time is given.
+
+    Only backrehab's own entries are removed; nothing else in your crontab or
+    scheduler is touched.
+    """
+    from .remind import System, apply, describe, find_schedulers, hhmm, installed, off_actions
+
+    system = System.current()
+    with reminder_failure():
+        schedulers = find_schedulers(system)
+        actions, removed = off_actions(schedulers, at=at)
+        if not removed:
+            if at is None:
+                click.echo("No backrehab reminders are set.")
+                return
+            others = ", ".join(hhmm(r.at) for r in installed(schedulers)) or "none"
+            raise click.ClickException(f"no reminder at {hhmm(at)} (set: {others}).")
+        if dry_run:
+            for line in describe(actions):
+                click.echo(line)
+            return
+        for problem in apply(actions, system.run):
+            click.echo(f"Warning: {problem}", err=True)
+    for reminder in removed:
+        click.echo(f"Reminder at {hhmm(reminder.at)} removed ({reminder.scheduler}).")
+
+
+@contextlib.contextmanager
+def reminder_failure() -> Iterator[None]:
+    """A scheduler that fails becomes one error line and exit status 1."""
+    from .remind import ReminderError
+
+    try:
+        yield
+    except ReminderError as error:
+        raise click.ClickException(str(error)) from None
 
 
 def run() -> None:

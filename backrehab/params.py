@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import math
+import re
+from datetime import time
 from typing import TYPE_CHECKING, Any
 
 import click
@@ -50,6 +52,24 @@ class Factor(Seconds):
 
     def __init__(self) -> None:
         super().__init__(positive=True, maximum=1_000_000.0)
+
+
+class TimeOfDay(click.ParamType):
+    """A time of day on the 24-hour clock, HH:MM from 00:00 to 23:59."""
+
+    name = "HH:MM"
+    pattern = re.compile(r"([0-9]{1,2}):([0-9]{2})")
+
+    def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> time:
+        if isinstance(value, time):
+            return value
+        found = self.pattern.fullmatch(str(value).strip())
+        if found is None:
+            self.fail(f"'{value}' is not a time: write HH:MM on the 24-hour clock, e.g. 08:00 or 18:30", param, ctx)
+        hour, minute = int(found[1]), int(found[2])
+        if hour > 23 or minute > 59:
+            self.fail(f"'{value}' is not a time of day: use 00:00 to 23:59", param, ctx)
+        return time(hour, minute)
 
 
 class IdList(click.ParamType):
