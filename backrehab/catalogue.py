@@ -63,6 +63,8 @@ class Exercise:
     progression: str | None = None
     cautions: tuple[Caution, ...] = ()
     notes: tuple[str, ...] = ()
+    #: A small drawing of the position in plain characters, lines kept as written.
+    picture: str | None = None
 
     @property
     def holds(self) -> int:
@@ -96,6 +98,7 @@ class Exercise:
             "progression": self.progression,
             "cautions": [{"text": c.text, "confirm": c.confirm} for c in self.cautions],
             "notes": list(self.notes),
+            "picture": self.picture,
         }
 
 
@@ -182,9 +185,13 @@ EXERCISE_KEYS = {
     "progression",
     "cautions",
     "notes",
+    "picture",
 }
 EXERCISE_REQUIRED = ("id", "name", "posture", "position", "steps", "hold_seconds", "reps")
 CAUTION_KEYS = {"text", "confirm"}
+#: A picture must fit beside or above the instructions in an 80-column terminal.
+PICTURE_MAX_LINES = 12
+PICTURE_MAX_WIDTH = 60
 SOURCE_KEYS = {"title", "publisher"}
 
 
@@ -293,12 +300,30 @@ class _CatalogueChecker(NodeChecker):
             "progression": get("progression", lambda n, w: self.text(n, w, optional=True)),
             "cautions": get("cautions", self.cautions, ()),
             "notes": get("notes", self.texts, ()),
+            "picture": get("picture", self.picture),
         }
         if values["steps"] == ():
             self.fail(entries["steps"][1], f"{where}.steps", "must list at least one step")
         if len(self.problems) > before:
             return None
         return Exercise(**values)
+
+    def picture(self, node: Any, where: str) -> str | None:
+        """Text kept line for line (unlike other text, whose spaces are tidied), within display limits."""
+        if self.text(node, where) is None:
+            return None
+        picture = str(node.value).rstrip("\n")
+        lines = picture.split("\n")
+        if "\t" in picture:
+            self.fail(node, where, "must use spaces, not tabs: a tab's width differs between terminals")
+        elif len(lines) > PICTURE_MAX_LINES:
+            self.fail(node, where, f"must be at most {PICTURE_MAX_LINES} lines, got {len(lines)}")
+        elif max(len(line) for line in lines) > PICTURE_MAX_WIDTH:
+            widest = max(len(line) for line in lines)
+            self.fail(node, where, f"must be at most {PICTURE_MAX_WIDTH} characters wide, got {widest}")
+        else:
+            return picture
+        return None
 
     def cautions(self, node: Any, where: str) -> tuple[Caution, ...] | None:
         items = self.sequence(node, where)

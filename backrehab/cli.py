@@ -6,11 +6,12 @@ Heavy modules (rich, yaml) are imported inside the commands that use them, so
 
 from __future__ import annotations
 
+import contextlib
+import datetime
 import json
 import os
 import sys
 from collections.abc import Iterator
-from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -18,7 +19,8 @@ from typing import TYPE_CHECKING, Any
 import click
 
 from . import __version__
-from .params import Factor, IdList, Seconds, unknown_exercise_message
+from .completion import SHELLS, complete_exercise
+from .params import Factor, IdList, RoutineName, Seconds, TimeOfDay, unknown_exercise_message
 from .plan import DEFAULT_LEAD_IN, DEFAULT_REST, Order
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -30,6 +32,7 @@ if TYPE_CHECKING:  # pragma: no cover
     from .progression import HoldProgress
     from .recording import SessionRecorder
     from .records import SessionRecord
+    from .routines import ResolvedRoutine
 
 #: Exit statuses: click's own for usage errors (2); ours for the rest.
 EXIT_BAD_INPUT = 2
@@ -72,6 +75,15 @@ class State:
             except CatalogueError as error:
                 raise InputFailure([str(p) for p in error.problems]) from None
         return self._catalogue
+
+    def routine(self, name: str) -> ResolvedRoutine:
+        """A routine of the config file with every id checked against the catalogue."""
+        from .routines import RoutineError, resolve_routine
+
+        try:
+            return resolve_routine(self.config(), name, self.catalogue())
+        except RoutineError as error:
+            raise InputFailure([str(p) for p in error.problems]) from None
 
     def config(self) -> Config:
         if self._config is None:
@@ -176,7 +188,7 @@ def list_command(state: State, as_json: bool) -> None:
 
 
 @main.command("show")
-@click.argument("name")
+@click.argument("name", shell_complete=complete_exercise)
 @click.option("--json", "as_json", is_flag=True, help="Print the exercise as JSON.")
 @click.pass_obj
 def show_command(state: State, name: str, as_json: bool) -> None:
@@ -198,6 +210,12 @@ def show_command(state: State, name: str, as_json: bool) -> None:
 
 
 @main.command("session")
+@click.option(
+    "--routine",
+    type=RoutineName(),
+    default=None,
+    help="Do a routine from your config file: its exercises, order, reps and holds (--only/--skip narrow it).",
+)
 @click.option("--only", type=IdList(), default=None, help="Do only these exercises (comma-separated ids).")
 @click.option("--skip", type=IdList(), default=None, help="Leave out these exercises (comma-separated ids).")
 @click.option("--rest", type=Seconds(), help=f"Seconds of rest between reps [default: {DEFAULT_REST:g}].")
@@ -213,6 +231,22 @@ def show_command(state: State, name: str, as_json: bool) -> None:
     show_default=True,
     help="source: the leaflet's order; position: grouped by starting position, fewest trips to the floor.",
 )
+@click.option(
+    "--display",
+    type=click.Choice(["big", "compact", "plain"]),
+    help="big: digits readable from across the room; compact: a few lines; plain: one line per event, "
+    "no redraws [default: big in a terminal, plain otherwise].",
+)
+@click.option("--voice/--no-voice", default=None, help="Speak the session aloud [default: on in a terminal].")
+@click.option("--voice-name", metavar="NAME", help="The speech engine's voice, e.g. en-gb.")
+@click.option(
+    "--sound/--no-sound", default=None, help="Sound cues for holds, sides and endings [default: on in a terminal]."
+)
+@click.option(
+    "--countdown",
+    type=click.IntRange(0, 10),
+    help="Speak this many of a hold's last seconds [default: 3].",
+)
 @click.option("--speed", type=Factor(), default=1.0, help="Run every timing FACTOR times faster (demos, tests).")
 @click.option("-y", "--yes", is_flag=True, help="Accept cautions and answer every question: never wait for input.")
 @click.option("--plan", "plan_only", is_flag=True, help="Print the planned steps and total time; run nothing.")
@@ -227,11 +261,17 @@ def show_command(state: State, name: str, as_json: bool) -> None:
 @click.pass_obj
 def session_command(
     state: State,
+    routine: str | None,
     only: tuple[str, ...] | None,
     skip: tuple[str, ...] | None,
     rest: float | None,
     lead_in: float | None,
     order: str,
+    display: str | None,
+    voice: bool | None,
+    voice_name: str | None,
+    sound: bool | None,
+    countdown: int | None,
     speed: float,
     yes: bool,
     plan_only: bool,
@@ -243,6 +283,12 @@ def session_command(
     """Run the guided routine: lead-in, every hold counted down, rests and side changes.
 
     Output to a terminal is a live view; to a pipe, one plain line per event.
+
+    \b
+    Keys during a session (in a terminal):
+      space  pause / resume       n  next exercise
+      r      restart exercise     p  stop: it hurts
+      q      quit (with summary)  ?  show the keys
     Ctrl-C stops at once with a summary of what was done.
     """
     from .plan import PlanOptions, make_plan
@@ -259,6 +305,8 @@ def session_command(
         order=Order(order),
         holds=state.current_holds(catalogue, warn=no_history or plan_only),
     )
+    if routine is not None:
+        options = state.routine(routine).apply(options)
     resumed = None
     if resume:
         resumed, options = resumed_session(state, no_history)
@@ -266,7 +314,8 @@ def session_command(
     if resumed is not None:
         plan = plan_to_resume(resumed, plan)
     if not plan.exercises:
-        raise click.UsageError("No exercises left to do: --only and --skip leave nothing.")
+        given = "--routine, --only and --skip" if routine is not None else "--only and --skip"
+        raise click.UsageError(f"No exercises left to do: {given} leave nothing.")
     if plan_only:
         from .report import hold_lines
         from .views import plan_lines
@@ -279,7 +328,20 @@ def session_command(
             for line in hold_lines(plan):
                 click.echo(line)
         return
-    from .session import start_session
+    from .config import DisplayMode
+    from .session import start_session, stdin_is_terminal, stdout_is_terminal
+    from .settings import resolve
+
+    settings = resolve(
+        config,
+        display=DisplayMode(display) if display else None,
+        voice=voice,
+        voice_name=voice_name,
+        sound=sound,
+        countdown=countdown,
+        out_terminal=stdout_is_terminal(),
+        in_terminal=stdin_is_terminal(),
+    )
 
     recorder = None
     if state.history_problem is not None and not no_history:
@@ -290,7 +352,7 @@ def session_command(
         )
     elif not no_history:
         recorder = session_recorder(state, options, speed=speed, checkin=checkin, yes=yes, resumed=resumed)
-    status = start_session(catalogue=catalogue, plan=plan, speed=speed, yes=yes, recorder=recorder)
+    status = start_session(catalogue=catalogue, plan=plan, settings=settings, speed=speed, yes=yes, recorder=recorder)
     sys.exit(status)
 
 
@@ -304,7 +366,7 @@ def resumed_session(state: State, no_history: bool) -> tuple[SessionRecord, Plan
     ctx = click.get_current_context()
     given = [
         f"--{name.replace('_', '-')}"
-        for name in ("only", "skip", "rest", "lead_in", "order")
+        for name in ("routine", "only", "skip", "rest", "lead_in", "order")
         if ctx.get_parameter_source(name) is click.core.ParameterSource.COMMANDLINE
     ]
     if given or no_history:
@@ -385,7 +447,246 @@ def config_show_command(state: State) -> None:
         click.echo(f"{key}: {value}  # {origin}")
 
 
-@contextmanager
+@main.command("routines")
+@click.option("--json", "as_json", is_flag=True, help="Print the routines as JSON.")
+@click.pass_obj
+def routines_command(state: State, as_json: bool) -> None:
+    """List the routines in your config file, with their exercises and time."""
+    from .plan import PlanOptions
+    from .routines import RoutineError, resolve_all, summarise
+
+    config = state.config()
+    catalogue = state.catalogue()
+    try:
+        routines = resolve_all(config, catalogue)
+    except RoutineError as error:
+        raise InputFailure([str(p) for p in error.problems]) from None
+    options = PlanOptions(
+        rest=first_set(config.rest, DEFAULT_REST),
+        lead_in=first_set(config.lead_in, DEFAULT_LEAD_IN),
+    )
+    summaries = [summarise(routine, catalogue, options) for routine in routines]
+    if as_json:
+        print_json([summary.to_dict() for summary in summaries])
+        return
+    if not summaries:
+        click.echo(f"No routines in {config.path}. Add some, for example:\n")
+        click.echo("routines:\n  morning: [pelvic-tilt, knee-rolls, {id: knees-to-chest, reps: 3}]")
+        return
+    for index, summary in enumerate(summaries):
+        if index:
+            click.echo()
+        for line in summary.lines():
+            click.echo(line)
+
+
+@main.command("validate")
+@click.argument("file", type=click.Path(dir_okay=False, path_type=Path))
+@click.pass_obj
+def validate_command(state: State, file: Path) -> None:
+    """Check a catalogue or config file you wrote: every problem, one per line; exit 2 if any.
+
+    A file whose top level has `exercises` is a catalogue, anything else a config
+    file, whose routines are checked against the catalogue in use.
+    """
+    from .validate import validate_file
+
+    verdict = validate_file(file, catalogue=state.catalogue)
+    if not verdict.ok:
+        raise InputFailure([str(p) for p in verdict.problems])
+    click.echo(verdict.ok_line(str(file)))
+
+
+@main.command("completion")
+@click.argument("shell", type=click.Choice(SHELLS))
+def completion_command(shell: str) -> None:
+    """Print the script that makes your shell complete backrehab's commands, exercise ids and routines.
+
+    See the README for where to put it for bash, zsh and fish.
+    """
+    from .completion import completion_script
+
+    click.echo(completion_script(main, shell), nl=False)
+
+
+@main.command("export")
+@click.option(
+    "--routine",
+    "routine_names",
+    type=RoutineName(),
+    metavar="NAME",
+    multiple=True,
+    help="A routine from the config file; repeat for several, each on its own page [default: every exercise].",
+)
+@click.option(
+    "--format",
+    "format_name",
+    type=click.Choice(["html", "md"]),
+    help="html (to print from a browser) or md (Markdown) [default: from FILE's extension, else html].",
+)
+@click.option(
+    "-o",
+    "--output",
+    type=click.Path(dir_okay=False, allow_dash=True, path_type=Path),
+    required=True,
+    metavar="FILE",
+    help="Where to write the handout ('-' for standard output).",
+)
+@click.option(
+    "--paper",
+    type=click.Choice(["auto", "a4", "letter"]),
+    default="auto",
+    show_default=True,
+    help="HTML page size; auto fits whatever paper the printer has.",
+)
+@click.option(
+    "--start",
+    type=click.DateTime(formats=["%Y-%m-%d"]),
+    metavar="YYYY-MM-DD",
+    help="First day of the week of tick boxes [default: today].",
+)
+@click.pass_obj
+def export_command(
+    state: State,
+    routine_names: tuple[str, ...],
+    format_name: str | None,
+    output: Path,
+    paper: str,
+    start: datetime.datetime | None,
+) -> None:
+    """Write a printable handout for the fridge: every exercise with its steps, hold and cautions, the advice,
+    and a week of tick boxes.
+    """
+    from .handout import Format, Paper, build_handout, handout_summary, markdown
+    from .handout_html import html
+    from .plan import PlanOptions
+
+    catalogue = state.catalogue()
+    routines = [state.routine(name) for name in dict.fromkeys(routine_names)]
+    handout = build_handout(
+        catalogue=catalogue,
+        routines=routines,
+        holds=PlanOptions().holds,
+        today=start.date() if start else datetime.date.today(),
+    )
+    chosen = Format(format_name) if format_name else Format.for_path(output) or Format.HTML
+    text = html(handout, paper=Paper(paper)) if chosen is Format.HTML else markdown(handout)
+    if str(output) == "-":
+        click.echo(text, nl=False)
+        return
+    try:
+        output.write_text(text, encoding="utf-8")
+    except OSError as error:
+        raise click.ClickException(f"cannot write {output}: {error.strerror or error}") from None
+    ready = ", ready to print from a browser" if chosen is Format.HTML else ""
+    click.echo(f"Wrote {output}: {handout_summary(handout)}{ready}.")
+
+
+@main.group("remind")
+def remind_group() -> None:
+    """Daily reminders to do your exercises, through your computer's own scheduler.
+
+    A reminder shows a desktop notification and does nothing else. On Linux it
+    is a systemd user timer where a user systemd runs, else a crontab line; on
+    macOS a launchd agent; on Windows a Task Scheduler task.
+    """
+
+
+DRY_RUN_HELP = "Print the files that would be written and the commands that would run; change nothing."
+
+
+@remind_group.command("set")
+@click.argument("at", metavar="HH:MM", type=TimeOfDay())
+@click.option(
+    "--routine",
+    type=RoutineName(),
+    metavar="NAME",
+    help="Name this routine (from the config file) in the notification.",
+)
+@click.option("--dry-run", is_flag=True, help=DRY_RUN_HELP)
+@click.pass_obj
+def remind_set_command(state: State, at: datetime.time, routine: str | None, dry_run: bool) -> None:
+    """Remind me every day at HH:MM (24-hour clock); a reminder already at that time is replaced."""
+    from .remind import ROUTINE_NAME, System, apply, describe, find_schedulers, hhmm, missing_notifier, set_actions
+
+    if routine is not None:
+        state.routine(routine)
+        if not ROUTINE_NAME.match(routine):
+            raise click.BadParameter(
+                f"'{routine}': a reminder can name only routines made of letters, digits, '-', '_' and '.'",
+                param_hint="'--routine'",
+            )
+    system = System.current()
+    with reminder_failure():
+        schedulers = find_schedulers(system)
+        actions = set_actions(schedulers, at=at, routine=routine)
+        warning = missing_notifier(system)
+        if warning:
+            click.echo(f"Warning: {warning}", err=True)
+        if dry_run:
+            for line in describe(actions):
+                click.echo(line)
+            return
+        for problem in apply(actions, system.run):
+            click.echo(f"Warning: {problem}", err=True)
+    label = schedulers.preferred.label if schedulers.preferred else ""
+    click.echo(f"Reminder set: every day at {hhmm(at)}{f' for routine {routine}' if routine else ''} ({label}).")
+
+
+@remind_group.command("list")
+def remind_list_command() -> None:
+    """Show the reminders backrehab has set: time, routine, scheduler, and the file or entry holding each."""
+    from .remind import System, find_schedulers, installed, list_lines
+
+    with reminder_failure():
+        reminders = installed(find_schedulers(System.current()))
+    for line in list_lines(reminders):
+        click.echo(line)
+
+
+@remind_group.command("off")
+@click.argument("at", metavar="[HH:MM]", type=TimeOfDay(), required=False)
+@click.option("--dry-run", is_flag=True, help=DRY_RUN_HELP)
+def remind_off_command(at: datetime.time | None, dry_run: bool) -> None:
+    """Remove the reminder at HH:MM, or every backrehab reminder when no time is given.
+
+    Only backrehab's own entries are removed; nothing else in your crontab or
+    scheduler is touched.
+    """
+    from .remind import System, apply, describe, find_schedulers, hhmm, installed, off_actions
+
+    system = System.current()
+    with reminder_failure():
+        schedulers = find_schedulers(system)
+        actions, removed = off_actions(schedulers, at=at)
+        if not removed:
+            if at is None:
+                click.echo("No backrehab reminders are set.")
+                return
+            others = ", ".join(hhmm(r.at) for r in installed(schedulers)) or "none"
+            raise click.ClickException(f"no reminder at {hhmm(at)} (set: {others}).")
+        if dry_run:
+            for line in describe(actions):
+                click.echo(line)
+            return
+        for problem in apply(actions, system.run):
+            click.echo(f"Warning: {problem}", err=True)
+    for reminder in removed:
+        click.echo(f"Reminder at {hhmm(reminder.at)} removed ({reminder.scheduler}).")
+
+
+@contextlib.contextmanager
+def reminder_failure() -> Iterator[None]:
+    """A scheduler that fails becomes one error line and exit status 1."""
+    from .remind import ReminderError
+
+    try:
+        yield
+    except ReminderError as error:
+        raise click.ClickException(str(error)) from None
+
+
+@contextlib.contextmanager
 def history_errors() -> Iterator[None]:
     """A history file that cannot be used: its message on stderr, exit status 1, no traceback."""
     from .history import HistoryError

@@ -1,16 +1,14 @@
-"""What a person sees during a session: plain lines for a pipe, a live rich view for a terminal.
+"""What a session says in words: the shared wording, and the plain one-line-per-event view.
 
-Both are listeners of the runner's events; neither knows about the clock.
-The wording lives in the `describe_*` functions so the two views (and the
-speech cues) say the same things.
+The plain view is for pipes, logs and screen readers; the live terminal views
+are in `live`. All are listeners of the runner's events and none knows about
+the clock.
 """
 
 from __future__ import annotations
 
 import sys
-import time
-from collections.abc import Callable
-from typing import IO, TYPE_CHECKING, Any
+from typing import IO
 
 from .catalogue import Catalogue, Caution, Exercise
 from .plan import Step, StepKind
@@ -32,12 +30,7 @@ from .runner import (
     StepFinished,
     StepStarted,
     Summary,
-    Tick,
 )
-
-if TYPE_CHECKING:  # pragma: no cover
-    from rich.console import Console, RenderableType
-    from rich.live import Live
 
 #: Said at the start of every session whose catalogue gives no `pain_advice` of its own.
 SAFETY_NOTE = "Stop any exercise that makes your pain worse, and ask a physiotherapist if in doubt."
@@ -163,6 +156,13 @@ def intro_lines(catalogue: Catalogue, count: int, total_seconds: float) -> list[
     return lines
 
 
+def picture_lines(exercise: Exercise, indent: str = "    ") -> list[str]:
+    """The exercise's picture, indented and without trailing spaces; nothing when it has none."""
+    if not exercise.picture:
+        return []
+    return [(indent + line).rstrip() for line in exercise.picture.splitlines()]
+
+
 def first_hold(plan_steps: tuple[Step, ...], number: int) -> Step | None:
     return next((s for s in plan_steps if s.number == number and s.kind is StepKind.HOLD), None)
 
@@ -177,10 +177,17 @@ class PlainDisplay:
         self.catalogue = catalogue
         self.out = out or sys.stdout
         self.steps: tuple[Step, ...] = ()
+        self.gone = False
 
     def line(self, text: str = "") -> None:
-        self.out.write(text + "\n")
-        self.out.flush()
+        if self.gone:
+            return
+        try:
+            self.out.write(text + "\n")
+            self.out.flush()
+        except BrokenPipeError:
+            self.gone = True  # the reader left (`| head`): keep time quietly, print nothing more
+            _silence(self.out)
 
     def handle(self, event: Event) -> None:
         match event:
@@ -200,6 +207,8 @@ class PlainDisplay:
             case StepStarted(step=step):
                 self.line(describe_step(step))
                 if step.kind is StepKind.LEAD_IN:
+                    for text in picture_lines(step.exercise):
+                        self.line(text)
                     for n, text in enumerate(step.exercise.steps, start=1):
                         self.line(f"  {n}. {text}")
                     for caution in step.exercise.cautions:
@@ -244,182 +253,13 @@ class PlainDisplay:
         pass
 
 
-# -- rich, for a terminal ------------------------------------------------------
+def _silence(out: IO[str]) -> None:
+    """Point a broken pipe's descriptor at /dev/null, so Python's exit flush does not complain."""
+    import os
 
-
-class CompactDisplay:
-    """A live panel redrawn in place: countdown with a bar, rep and side, overall progress."""
-
-    #: Redraws closer together than this are skipped unless the step changed.
-    min_redraw = 0.1
-
-    def __init__(
-        self,
-        catalogue: Catalogue,
-        console: Console,
-        now: Callable[[], float] = time.monotonic,
-    ) -> None:
-        self.catalogue = catalogue
-        self.console = console
-        self.now = now
-        self.live: Live | None = None
-        self.steps: tuple[Step, ...] = ()
-        self.total = 0.0
-        self.count = 0
-        self.step: Step | None = None
-        self.left = 0.0
-        self.session_left = 0.0
-        self.paused = False
-        self.breathe = False
-        self.show_keys = False
-        self.last_draw = float("-inf")
-
-    def handle(self, event: Event) -> None:
-        match event:
-            case SessionStarted(plan=plan):
-                self.steps, self.total, self.count = plan.steps, plan.total_seconds, len(plan.exercises)
-                lines = intro_lines(self.catalogue, self.count, self.total)
-                self.console.print(f"[bold]{lines[0]}[/]")
-                for text in lines[1:]:
-                    self.console.print(f"  {text}", style="dim")
-                self.start_live()
-            case ExerciseStarted(exercise=exercise, number=number):
-                self.print(
-                    f"[bold cyan]{describe_exercise(self.count, number, exercise, first_hold(self.steps, number))}"
-                )
-            case CautionShown():
-                pass  # shown by `confirm`, which has the terminal to itself
-            case CautionAnswered(answer=Answer.YES_BY_OPTION, caution=caution, exercise=exercise):
-                self.print(f"[bold red]Caution — {exercise.name}:[/] {caution.text}")
-                self.print("[yellow]Caution accepted with --yes.")
-            case StepStarted(step=step, session_left=session_left):
-                self.step, self.left, self.session_left, self.breathe = step, step.seconds, session_left, False
-                self.draw(force=True)
-            case Tick(left=left, session_left=session_left):
-                self.left, self.session_left = left, session_left
-                self.draw()
-            case Breathe():
-                self.breathe = True
-                self.draw()
-            case Paused():
-                self.paused = True
-                self.draw(force=True)
-            case Resumed():
-                self.paused = False
-                self.draw(force=True)
-            case HelpRequested():
-                self.show_keys = not self.show_keys
-                self.draw(force=True)
-            case ExerciseFinished(exercise=exercise, outcome=outcome, reason=reason):
-                if outcome is Outcome.DONE:
-                    self.print(f"[green]✓ {exercise.name} done")
-                else:
-                    self.print(f"[yellow]• {exercise.name}: {outcome_text(outcome, reason)}")
-                    if outcome is Outcome.STOPPED_PAIN and self.catalogue.pain_advice:
-                        self.print(f"[bold yellow]{self.catalogue.pain_advice}")
-            case SessionFinished(summary=summary):
-                self.close()
-                lines = summary_lines(summary)
-                self.console.print()
-                self.console.print(f"[bold]{lines[0]}")
-                for text in lines[1:]:
-                    self.console.print(text)
-
-    def print(self, markup: str) -> None:
-        (self.live.console if self.live else self.console).print(markup)
-
-    def start_live(self) -> None:
-        from rich.live import Live
-
-        self.live = Live(console=self.console, auto_refresh=False, transient=True, redirect_stdout=False)
-        self.live.start()
-
-    def draw(self, *, force: bool = False) -> None:
-        now = self.now()
-        if self.live is None or (not force and now - self.last_draw < self.min_redraw):
-            return
-        self.last_draw = now
-        self.live.update(self.render(), refresh=True)
-
-    def render(self) -> RenderableType:
-        from rich.console import Group
-        from rich.table import Table
-        from rich.text import Text
-
-        step = self.step
-        if step is None:
-            return Text("")
-        exercise = step.exercise
-        head = Table.grid(expand=True)
-        head.add_column()
-        head.add_column(justify="right")
-        head.add_row(
-            Text(f"Exercise {step.number} of {self.count} · {exercise.name}", style="bold"),
-            Text(f"{clock_text(self.session_left)} left in session", style="dim"),
-        )
-        parts: list[Any] = [head]
-        style = {
-            StepKind.HOLD: "bold green",
-            StepKind.LEAD_IN: "bold yellow",
-            StepKind.SWITCH: "bold magenta",
-            StepKind.REST: "bold blue",
-        }.get(step.kind, "bold")
-        if step.kind is StepKind.LEAD_IN:
-            parts.append(Text(f"Get into position: {exercise.position}"))
-            for n, text in enumerate(exercise.steps, start=1):
-                parts.append(Text(f"  {n}. {text}", style="dim"))
-            for caution in exercise.cautions:
-                if not caution.confirm:
-                    parts.append(Text(f"  Caution: {caution.text}", style="yellow"))
-            label = f"Starting in {clock_text(self.left)}"
-        elif step.kind is StepKind.HOLD:
-            parts.append(Text(rep_text(step).capitalize(), style="bold"))
-            label = f"HOLD  {clock_text(self.left)}"
-        elif step.kind is StepKind.SWITCH:
-            label = f"{switch_text(step)} — get ready  {clock_text(self.left)}"
-        else:
-            label = f"Relax  {clock_text(self.left)}"
-        parts.append(Text(label, style=style))
-        done = step.seconds - self.left
-        parts.append(_bar(step.seconds, done))
-        if step.kind is StepKind.HOLD:
-            breathe_style = "bold yellow" if exercise.breathing_reminder else ("italic" if self.breathe else "dim")
-            parts.append(Text(breathe_text(exercise), style=breathe_style))
-        if self.paused:
-            parts.append(Text("PAUSED — press space to resume", style="bold reverse"))
-        parts.append(_bar(self.total, self.total - self.session_left))
-        if self.show_keys:
-            parts.append(Text("  ".join(f"[{k}] {w}" for k, w in KEY_HELP), style="dim"))
-        return Group(*parts)
-
-    def confirm(self, exercise: Exercise, caution: Caution) -> Answer:
-        """Stop the live view, show the caution boxed and wait for an explicit yes or no."""
-        from rich.panel import Panel
-        from rich.prompt import Confirm
-
-        live_was_running = self.live is not None
-        self.close()
-        self.console.print(Panel(caution.text, title=f"Caution — {exercise.name}", border_style="bold red"))
-        try:
-            answer = Confirm.ask(f"Do {exercise.name} now?", console=self.console)
-        except EOFError:
-            answer = False
-        if live_was_running:
-            self.start_live()
-        return Answer.YES if answer else Answer.NO
-
-    def close(self) -> None:
-        if self.live is not None:
-            self.live.stop()
-            self.live = None
-
-
-def _bar(total: float, done: float) -> RenderableType:
-    """A full-width progress bar on a line of its own (a bare ProgressBar ends no line in a Group)."""
-    from rich.progress_bar import ProgressBar
-    from rich.table import Table
-
-    grid = Table.grid(expand=True)
-    grid.add_column()
-    grid.add_row(ProgressBar(total=max(total, 0.001), completed=max(0.0, done), width=None))
-    return grid
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, out.fileno())
+        os.close(devnull)
+    except (OSError, ValueError):
+        pass

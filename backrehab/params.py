@@ -3,11 +3,18 @@
 from __future__ import annotations
 
 import math
-from typing import Any
+import re
+from datetime import time
+from typing import TYPE_CHECKING, Any
 
 import click
 
 from .catalogue import Catalogue
+
+if TYPE_CHECKING:  # pragma: no cover
+    from click.shell_completion import CompletionItem
+
+    from .cli import State
 
 
 class Seconds(click.ParamType):
@@ -47,6 +54,24 @@ class Factor(Seconds):
         super().__init__(positive=True, maximum=1_000_000.0)
 
 
+class TimeOfDay(click.ParamType):
+    """A time of day on the 24-hour clock, HH:MM from 00:00 to 23:59."""
+
+    name = "HH:MM"
+    pattern = re.compile(r"([0-9]{1,2}):([0-9]{2})")
+
+    def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> time:
+        if isinstance(value, time):
+            return value
+        found = self.pattern.fullmatch(str(value).strip())
+        if found is None:
+            self.fail(f"'{value}' is not a time: write HH:MM on the 24-hour clock, e.g. 08:00 or 18:30", param, ctx)
+        hour, minute = int(found[1]), int(found[2])
+        if hour > 23 or minute > 59:
+            self.fail(f"'{value}' is not a time of day: use 00:00 to 23:59", param, ctx)
+        return time(hour, minute)
+
+
 class IdList(click.ParamType):
     """Comma-separated exercise ids or names, checked against the catalogue in use."""
 
@@ -68,6 +93,32 @@ class IdList(click.ParamType):
                 ids.append(exercise.id)
         return tuple(ids)
 
+    def shell_complete(self, ctx: click.Context, param: click.Parameter, incomplete: str) -> list[CompletionItem]:
+        """Complete the last id of the list, after its last comma."""
+        from .completion import id_list_items
+
+        return id_list_items(ctx, incomplete)
+
+
+class RoutineName(click.ParamType):
+    """The name of a routine in the config file."""
+
+    name = "routine"
+
+    def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> str:
+        from .routines import unknown_routine_message
+
+        name = str(value)
+        config = state_from(ctx).config()
+        if name not in config.routines:
+            self.fail(unknown_routine_message(config, name), param, ctx)
+        return name
+
+    def shell_complete(self, ctx: click.Context, param: click.Parameter, incomplete: str) -> list[CompletionItem]:
+        from .completion import routine_items
+
+        return routine_items(ctx, incomplete)
+
 
 def unknown_exercise_message(catalogue: Catalogue, name: str) -> str:
     suggestion = catalogue.suggest(name)
@@ -76,9 +127,15 @@ def unknown_exercise_message(catalogue: Catalogue, name: str) -> str:
 
 
 def catalogue_from(ctx: click.Context | None) -> Catalogue:
+    return state_from(ctx).catalogue()
+
+
+def state_from(ctx: click.Context | None) -> State:
+    """The command's State; while completing, the group has not run, so build one from its options."""
     from .cli import State
 
     state = ctx.find_object(State) if ctx else None
     if state is None:
-        state = State()
-    return state.catalogue()
+        given = ctx.find_root().params if ctx else {}
+        state = State(catalogue_path=given.get("catalogue"), config_path=given.get("config"))
+    return state

@@ -55,6 +55,9 @@ class PlanOptions:
     holds: Mapping[str, int] = field(default_factory=dict)
     #: Reps to use instead of the catalogue's, by exercise id.
     reps: Mapping[str, int] = field(default_factory=dict)
+    #: A routine's exercise ids in the routine's order; empty means the whole catalogue in its own order.
+    #: `only` and `skip` then narrow it further.
+    routine: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -129,18 +132,24 @@ class Plan:
 
 
 def select(catalogue: Catalogue, options: PlanOptions) -> tuple[list[Exercise], list[Skipped]]:
-    """The exercises a session will do, in order, and those left out."""
-    chosen: list[Exercise] = []
-    left_out: list[Skipped] = []
+    """The exercises a session will do, in order, and those of the catalogue (or routine) left out."""
+    reasons: dict[str, str] = {}
     for exercise in catalogue.exercises:
+        if options.routine and exercise.id not in options.routine:
+            continue  # not part of the routine at all, rather than left out of it
         if options.only and exercise.id not in options.only:
-            left_out.append(Skipped(exercise, "not in --only"))
+            reasons[exercise.id] = "not in --only"
         elif exercise.id in options.skip:
-            left_out.append(Skipped(exercise, "in --skip"))
-        else:
-            chosen.append(exercise)
+            reasons[exercise.id] = "in --skip"
+    if options.routine:
+        by_id = {e.id: e for e in catalogue.exercises}
+        candidates = [by_id[i] for i in dict.fromkeys(options.routine) if i in by_id]
+    else:
+        candidates = list(catalogue.exercises)
+    chosen = [e for e in candidates if e.id not in reasons]
+    left_out = [Skipped(e, reasons[e.id]) for e in catalogue.exercises if e.id in reasons]
     if options.order is Order.POSITION:
-        chosen.sort(key=lambda e: e.posture.rank)  # stable: source order within a group
+        chosen.sort(key=lambda e: e.posture.rank)  # stable: source (or routine) order within a group
     return chosen, left_out
 
 

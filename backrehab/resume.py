@@ -31,6 +31,7 @@ def options_to_json(options: PlanOptions, *, speed: float) -> dict[str, Any]:
         "order": options.order.value,
         "holds": dict(options.holds),
         "reps": dict(options.reps),
+        "routine": list(options.routine),
         "speed": speed,
     }
 
@@ -65,6 +66,7 @@ def options_from_json(data: Mapping[str, Any]) -> PlanOptions:
         order=Order(order) if order in {o.value for o in Order} else default.order,
         holds=counts("holds"),
         reps=counts("reps"),
+        routine=ids("routine"),
     )
 
 

@@ -338,14 +338,14 @@ class _Run:
         elif command is Command.QUIT:
             raise _Quit()
         elif command is Command.NEXT:
-            self.finish_exercise(step.exercise, Outcome.SKIPPED, "skipped with the n key")
+            self.finish_exercise(step.exercise, Outcome.SKIPPED, "n key")
             raise _Jump(self.next_exercise_index(index))
         elif command is Command.RESTART:
             self.progress.pop(step.exercise.id, None)
             self.announced = None
             raise _Jump(self.first_index_of(step.number, skip_cautions=True))
         elif command is Command.PAIN:
-            self.finish_exercise(step.exercise, Outcome.STOPPED_PAIN, "stopped because it hurt")
+            self.finish_exercise(step.exercise, Outcome.STOPPED_PAIN, "p key")
             raise _Jump(self.next_exercise_index(index))
 
     def pause(self, step: Step, index: int) -> None:

@@ -1,7 +1,8 @@
-"""Wires a real session together: terminal or pipe, confirmations, signals, then the runner.
+"""Wires a real session: display, voice, sound, keys, signals, then the runner.
 
-Kept apart from `cli.py` so the CLI stays a parser and from `runner.py` so the
-runner never touches a real terminal.
+Kept apart from `cli.py` so the CLI stays a parser, and from `runner.py` so
+the runner never touches a real terminal. Everything that changes the
+terminal is undone in `finally` blocks, whatever ends the session.
 """
 
 from __future__ import annotations
@@ -9,19 +10,23 @@ from __future__ import annotations
 import signal
 import sys
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import ExitStack, contextmanager, suppress
 from typing import TYPE_CHECKING, Any
 
 from .catalogue import Catalogue, Caution, Exercise
+from .config import DisplayMode
 from .plan import Plan
-from .runner import Answer, Interrupted, MonotonicClock, Status, run_session
+from .runner import Answer, Interrupted, Listener, MonotonicClock, Status, run_session
+from .settings import SessionSettings
 
 if TYPE_CHECKING:  # pragma: no cover
-    from .display import CompactDisplay, PlainDisplay
+    from .cues import Cues
+    from .display import PlainDisplay
+    from .keys import PosixKeys, WindowsKeys
+    from .live import LiveDisplay
     from .recording import SessionRecorder
-    from .runner import Listener
 
-#: Exit status for a session stopped by a signal: the shell's 128 + signal number.
+#: Signals that end a session like Ctrl-C does; the exit status is 128 + the signal's number.
 SIGNALS = tuple(getattr(signal, name) for name in ("SIGTERM", "SIGHUP") if hasattr(signal, name))
 
 
@@ -29,6 +34,14 @@ def exit_status(status: Status, signum: int | None) -> int:
     if status is Status.INTERRUPTED:
         return 128 + (signum or signal.SIGINT)
     return 0
+
+
+def stdin_is_terminal() -> bool:
+    return sys.stdin.isatty()
+
+
+def stdout_is_terminal() -> bool:
+    return sys.stdout.isatty()
 
 
 @contextmanager
@@ -48,54 +61,122 @@ def signals_raise() -> Iterator[list[int]]:
             signal.signal(sig, old)
 
 
-def stdin_is_terminal() -> bool:
-    return sys.stdin.isatty()
+@contextmanager
+def terminal_restored() -> Iterator[None]:
+    """Whatever happens inside, the terminal's settings and cursor come back as they were."""
+    saved = None
+    if stdin_is_terminal() and not sys.platform.startswith("win"):
+        import termios
+
+        try:
+            saved = termios.tcgetattr(sys.stdin.fileno())
+        except (termios.error, OSError, ValueError):
+            saved = None
+    try:
+        yield
+    finally:
+        if saved is not None:
+            import termios
+
+            with suppress(termios.error):
+                termios.tcsetattr(sys.stdin.fileno(), termios.TCSADRAIN, saved)
+        if stdout_is_terminal():
+            try:
+                sys.stdout.write("\x1b[?25h")  # show the cursor
+                sys.stdout.flush()
+            except OSError:
+                pass
+
+
+def make_display(catalogue: Catalogue, settings: SessionSettings) -> PlainDisplay | LiveDisplay:
+    if settings.display is DisplayMode.PLAIN:
+        from .display import PlainDisplay
+
+        return PlainDisplay(catalogue)
+    from rich.console import Console
+
+    from .live import BigDisplay, CompactDisplay
+
+    console = Console(highlight=False)
+    cls = BigDisplay if settings.display is DisplayMode.BIG else CompactDisplay
+    return cls(catalogue, console, keys_active=settings.keys)
+
+
+def make_cues(catalogue: Catalogue, settings: SessionSettings) -> Cues | None:
+    """Voice and sound as the settings ask; a missing speech engine is one warning, not a failure."""
+    if not (settings.voice or settings.sound):
+        return None
+    from . import cues
+
+    speaker: cues.Speaker = cues.Silent()
+    if settings.voice:
+        found = cues.find_engine()
+        if found is not None:
+            speaker = cues.ProcessSpeaker(*found, voice=settings.voice_name)
+        elif settings.voice_requested:
+            looked = ", ".join(cues.ENGINES)
+            print(
+                f"No speech engine found (looked for {looked}); {cues.INSTALL_HINT}. Going on without voice.",
+                file=sys.stderr,
+            )
+    player: cues.SoundPlayer = cues.Silent()
+    if settings.sound:
+        player = cues.make_player(sys.stdout if stdout_is_terminal() else None)
+    return cues.Cues(catalogue, speaker=speaker, player=player, countdown=settings.countdown)
 
 
 def start_session(
-    *, catalogue: Catalogue, plan: Plan, speed: float, yes: bool, recorder: SessionRecorder | None = None
+    *,
+    catalogue: Catalogue,
+    plan: Plan,
+    settings: SessionSettings,
+    speed: float,
+    yes: bool,
+    recorder: SessionRecorder | None = None,
 ) -> int:
-    """Run `plan` on the real clock with the display that suits stdout; return the exit status.
+    """Run `plan` on the real clock with the chosen display, voice, sound and keys; return the exit status.
 
     `recorder`, when given, asks the pain check-ins and writes the session to the history.
     """
     if recorder is not None and not recorder.before():
         return exit_status(Status.INTERRUPTED, None)
-    interactive_out = sys.stdout.isatty()
-    interactive_in = stdin_is_terminal()
-    display: PlainDisplay | CompactDisplay
-    if interactive_out:
-        from rich.console import Console
-
-        from .display import CompactDisplay
-
-        display = CompactDisplay(catalogue, Console(highlight=False))
-    else:
-        from .display import PlainDisplay
-
-        display = PlainDisplay(catalogue)
-
-    def confirm(exercise: Exercise, caution: Caution) -> Answer:
-        if yes:
-            return Answer.YES_BY_OPTION
-        if not interactive_in:
-            return Answer.NOT_ASKED
-        return display.confirm(exercise, caution)
-
-    listeners: list[Listener] = [display]
+    display = make_display(catalogue, settings)
+    cue_listener = make_cues(catalogue, settings)
+    listeners: list[Listener] = [cue_listener, display] if cue_listener else [display]
     if recorder is not None:
         listeners.append(recorder)
-    with signals_raise() as received:
-        try:
-            summary = run_session(
-                plan=plan,
-                clock=MonotonicClock(),
-                listeners=listeners,
-                confirm=confirm,
-                speed=speed,
-            )
-        finally:
-            display.close()
+    with ExitStack() as stack:
+        stack.enter_context(terminal_restored())
+        keys: PosixKeys | WindowsKeys | None = None
+        if settings.keys:
+            from .keys import terminal_keys
+
+            keys = terminal_keys()
+            keys.open()
+            stack.callback(keys.close)
+        stack.callback(display.close)
+        if cue_listener is not None:
+            stack.callback(cue_listener.close)
+        received = stack.enter_context(signals_raise())
+
+        def confirm(exercise: Exercise, caution: Caution) -> Answer:
+            if yes:
+                return Answer.YES_BY_OPTION
+            if not stdin_is_terminal():
+                return Answer.NOT_ASKED
+            if keys is None:
+                return display.confirm(exercise, caution)
+            with keys.cooked():
+                return display.confirm(exercise, caution)
+
+        summary = run_session(
+            plan=plan,
+            clock=MonotonicClock(),
+            listeners=listeners,
+            confirm=confirm,
+            keys=keys,
+            speed=speed,
+        )
     if recorder is not None:
         recorder.after(summary)
     return exit_status(summary.status, received[-1] if received else None)

@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
+from dataclasses import dataclass
+from typing import Any
 
-from .config import SETTINGS, Config, describe
+from .config import SETTINGS, Config, DisplayMode, describe
 from .plan import DEFAULT_LEAD_IN, DEFAULT_REST
 
 DEFAULT_COUNTDOWN = 3
@@ -34,3 +36,51 @@ def effective_settings(config: Config) -> Iterator[tuple[str, str, str]]:
     for key, value in from_file.items():
         if key.startswith("routines."):
             yield key, value, "config file"
+
+
+@dataclass(frozen=True)
+class SessionSettings:
+    """How a session looks and sounds, every choice made."""
+
+    display: DisplayMode
+    voice: bool
+    #: True when voice was asked for (option or config), so a missing engine is worth a warning.
+    voice_requested: bool
+    voice_name: str | None
+    sound: bool
+    #: True when sound was asked for explicitly: then tones play even when output is not a terminal.
+    sound_requested: bool
+    countdown: int
+    keys: bool
+
+
+def resolve(
+    config: Config,
+    *,
+    display: DisplayMode | None,
+    voice: bool | None,
+    voice_name: str | None,
+    sound: bool | None,
+    countdown: int | None,
+    out_terminal: bool,
+    in_terminal: bool,
+) -> SessionSettings:
+    """Command line over config file over defaults; what a pipe cannot show is turned off."""
+    chosen_display = _first(display, config.display, DisplayMode.BIG if out_terminal else DisplayMode.PLAIN)
+    chosen_voice = _first(voice, config.voice)
+    chosen_sound = _first(sound, config.sound)
+    return SessionSettings(
+        display=chosen_display if out_terminal else DisplayMode.PLAIN,
+        voice=chosen_voice if chosen_voice is not None else out_terminal,
+        voice_requested=bool(chosen_voice),
+        voice_name=_first(voice_name, config.voice_name),
+        sound=chosen_sound if chosen_sound is not None else out_terminal,
+        sound_requested=bool(chosen_sound),
+        countdown=_first(countdown, config.countdown, DEFAULT_COUNTDOWN),
+        keys=in_terminal,
+    )
+
+
+def _first(*values: Any) -> Any:
+    """The first value that is set (not None)."""
+    return next((v for v in values if v is not None), None)

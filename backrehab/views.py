@@ -64,7 +64,10 @@ def exercise_panel(exercise: Exercise, options: PlanOptions, number: int | None 
     from rich.text import Text
 
     hold = options.holds.get(exercise.id, exercise.hold_seconds)
-    parts: list[Any] = [
+    parts: list[Any] = []
+    if exercise.picture:
+        parts += [Text(exercise.picture, no_wrap=True, overflow="crop"), Text("")]
+    parts += [
         Text.assemble(("Position: ", "bold"), exercise.position),
         Text(""),
     ]

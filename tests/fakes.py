@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
 
 from backrehab.catalogue import Caution, Exercise
 from backrehab.runner import Answer, Command, Event
@@ -68,3 +69,25 @@ def answer(value: Answer, log: list[str] | None = None, clock: FakeClock | None 
         return value
 
     return confirm
+
+
+class QuietTerminalKeys:
+    """Stands in for the terminal's keys: nobody presses anything; `cooked` lends nothing."""
+
+    def __init__(self) -> None:
+        self.opened = self.closed = 0
+
+    def open(self) -> None:
+        self.opened += 1
+
+    def close(self) -> None:
+        self.closed += 1
+
+    @contextmanager
+    def cooked(self) -> Iterator[None]:
+        yield
+
+    def wait(self, clock: FakeClock, deadline: float | None) -> Command | None:
+        assert deadline is not None, "nobody will ever press a key"
+        clock.sleep_until(deadline)
+        return None

@@ -114,7 +114,7 @@ def test_every_problem_at_once() -> None:
     assert problems(text) == [
         "cat.yaml:7:5: pelvic-tilt.hold_secs: unknown key (did you mean 'hold_seconds'?); known keys: "
         "breathing_reminder, build_up_to_seconds, cautions, hold_seconds, hold_source, id, name, notes, "
-        "per_side, position, posture, progression, reps, side_label, steps",
+        "per_side, picture, position, posture, progression, reps, side_label, steps",
         "cat.yaml:2:5: pelvic-tilt: missing key 'hold_seconds'",
         "cat.yaml:8:11: pelvic-tilt.reps: must be a positive whole number, got 0",
     ]

@@ -9,7 +9,7 @@ from click.testing import CliRunner, Result
 
 from backrehab.cli import main
 
-from .fakes import FakeClock
+from .fakes import FakeClock, QuietTerminalKeys
 
 
 @pytest.fixture(autouse=True)
@@ -197,6 +197,7 @@ def test_caution_without_yes_or_terminal_is_skipped(small_catalogue) -> None:  #
 def test_interactive_caution_answered_no(small_catalogue, monkeypatch: pytest.MonkeyPatch) -> None:  # type: ignore[no-untyped-def]
     """With a terminal to ask in, the person answers: "n" skips the exercise."""
     monkeypatch.setattr("backrehab.session.stdin_is_terminal", lambda: True)
+    monkeypatch.setattr("backrehab.keys.terminal_keys", QuietTerminalKeys)
     result = invoke("--catalogue", str(small_catalogue), "session", "--no-checkin", input="n\n")
     assert "Do Wall lean now? [y/n]: n" in result.output
     assert "Wall lean: declined (caution declined)." in result.output
@@ -205,6 +206,7 @@ def test_interactive_caution_answered_no(small_catalogue, monkeypatch: pytest.Mo
 def test_interactive_caution_answered_yes(small_catalogue, monkeypatch: pytest.MonkeyPatch) -> None:  # type: ignore[no-untyped-def]
     """An unclear answer is asked again; "y" goes ahead."""
     monkeypatch.setattr("backrehab.session.stdin_is_terminal", lambda: True)
+    monkeypatch.setattr("backrehab.keys.terminal_keys", QuietTerminalKeys)
     result = invoke("--catalogue", str(small_catalogue), "session", "--no-checkin", input="maybe\ny\n")
     assert "Error: invalid input" in result.output
     assert "4 holds completed" in result.output

@@ -140,8 +140,8 @@ def test_skip_and_pain_keys_are_recorded_with_their_reasons(tmp_path: Path, cata
     tilt, rolls = stored.result("pelvic-tilt"), stored.result("knee-rolls")
     assert tilt is not None
     assert rolls is not None
-    assert (tilt.outcome, tilt.reason) == (Outcome.SKIPPED, "skipped with the n key")
-    assert (rolls.outcome, rolls.reason) == (Outcome.STOPPED_PAIN, "stopped because it hurt")
+    assert (tilt.outcome, tilt.reason) == (Outcome.SKIPPED, "n key")
+    assert (rolls.outcome, rolls.reason) == (Outcome.STOPPED_PAIN, "p key")
     assert stored.status is Status.COMPLETED
 
 

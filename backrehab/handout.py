@@ -1,0 +1,248 @@
+"""The printable handout: what goes on the sheet a person puts on the fridge, and its Markdown form.
+
+`build_handout` decides the content (which exercises, with which hold and reps,
+which seven days to tick); `markdown` and `handout_html.html` only lay it out.
+"""
+
+from __future__ import annotations
+
+import enum
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from datetime import date, timedelta
+from pathlib import Path
+
+from .catalogue import Catalogue, Exercise, Source
+from .display import hold_plan_text, reps_text
+from .plan import PlanOptions, estimated_seconds
+from .routines import ResolvedRoutine
+
+#: On every sheet, whatever the catalogue says.
+SAFETY_NOTE = (
+    "This sheet is not medical advice. Stop any exercise that makes your pain worse. "
+    "If you are unsure whether an exercise suits you, ask a physiotherapist."
+)
+DAYS = 7
+DAY_NAMES = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
+MONTH_NAMES = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
+
+
+class Format(enum.Enum):
+    HTML = "html"
+    MARKDOWN = "md"
+
+    @classmethod
+    def for_path(cls, path: Path) -> Format | None:
+        """The format a file name asks for (.html, .htm, .md, .markdown), or None."""
+        suffix = path.suffix.lower()
+        if suffix in (".html", ".htm"):
+            return cls.HTML
+        if suffix in (".md", ".markdown"):
+            return cls.MARKDOWN
+        return None
+
+
+class Paper(enum.Enum):
+    """The HTML's page size: `auto` leaves it to the printer's paper, which suits A4 and Letter alike."""
+
+    AUTO = "auto"
+    A4 = "a4"
+    LETTER = "letter"
+
+
+@dataclass(frozen=True)
+class Item:
+    """One exercise as the sheet shows it: the person's hold and reps, not just the catalogue's."""
+
+    exercise: Exercise
+    hold: int
+    reps: int
+    seconds: float
+
+    @property
+    def picture(self) -> str | None:
+        """The catalogue's drawing of the position, for catalogues that have one."""
+        picture = self.exercise.picture
+        return picture if isinstance(picture, str) and picture.strip() else None
+
+    @property
+    def hold_text(self) -> str:
+        """ "5 s, building up to 10 s"."""
+        return hold_plan_text(self.exercise, self.hold)
+
+    @property
+    def reps_text(self) -> str:
+        """ "5 times" or "3 times each knee"."""
+        text = reps_text(self.exercise, self.reps)
+        count, _, each = text.partition(" ")
+        return f"{count} {'time' if count == '1' else 'times'}" + (f" {each}" if each else "")
+
+
+@dataclass(frozen=True)
+class Sheet:
+    """One routine: a page of its own."""
+
+    title: str
+    items: tuple[Item, ...]
+
+    @property
+    def total_seconds(self) -> float:
+        return sum(item.seconds for item in self.items)
+
+
+@dataclass(frozen=True)
+class Handout:
+    sheets: tuple[Sheet, ...]
+    #: The days of the tick-box table.
+    days: tuple[date, ...]
+    advice: tuple[str, ...]
+    pain_advice: str | None
+    source: Source | None
+    made: date
+
+
+def build_handout(
+    *,
+    catalogue: Catalogue,
+    routines: Sequence[ResolvedRoutine] = (),
+    holds: Mapping[str, int],
+    today: date,
+) -> Handout:
+    """One sheet per routine (the whole catalogue when none is given), with a week of days from `today`.
+
+    A routine entry's own `hold_seconds` / `reps` win for that routine; otherwise
+    `holds` (the person's current holds) wins over the catalogue.
+    """
+    if routines:
+        sheets = tuple(_routine_sheet(catalogue, routine, holds) for routine in routines)
+    else:
+        items = tuple(_item(e, holds.get(e.id, e.hold_seconds), e.reps) for e in catalogue.exercises)
+        sheets = (Sheet("Your back exercises", items),)
+    return Handout(
+        sheets=sheets,
+        days=tuple(today + timedelta(days=n) for n in range(DAYS)),
+        advice=catalogue.advice,
+        pain_advice=catalogue.pain_advice,
+        source=catalogue.source,
+        made=today,
+    )
+
+
+def _routine_sheet(catalogue: Catalogue, routine: ResolvedRoutine, holds: Mapping[str, int]) -> Sheet:
+    items = []
+    for exercise_id in routine.ids:
+        exercise = catalogue.find(exercise_id)
+        assert exercise is not None, "a resolved routine names only exercises of the catalogue"
+        hold = routine.holds.get(exercise.id, holds.get(exercise.id, exercise.hold_seconds))
+        items.append(_item(exercise, hold, routine.reps.get(exercise.id, exercise.reps)))
+    return Sheet(f"Routine: {routine.name}", tuple(items))
+
+
+def _item(exercise: Exercise, hold: int, reps: int) -> Item:
+    options = PlanOptions(holds={exercise.id: hold}, reps={exercise.id: reps})
+    return Item(exercise, hold, reps, estimated_seconds(exercise, options))
+
+
+def handout_summary(handout: Handout) -> str:
+    """ "2 routines, 7 exercises"."""
+    sheets = len(handout.sheets)
+    exercises = sum(len(sheet.items) for sheet in handout.sheets)
+    return f"{sheets} routine{'s' if sheets != 1 else ''}, {exercises} exercise{'s' if exercises != 1 else ''}"
+
+
+def day_text(day: date) -> str:
+    """ "Mon 2 Mar": the same in every locale, short enough for a table column."""
+    return f"{DAY_NAMES[day.weekday()]} {day.day} {MONTH_NAMES[day.month - 1]}"
+
+
+def about_minutes(seconds: float) -> str:
+    minutes = max(1, round(seconds / 60))
+    return f"about {minutes} minute{'s' if minutes != 1 else ''}"
+
+
+def summary_text(handout: Handout, sheet: Sheet) -> str:
+    count = len(sheet.items)
+    first, last = handout.days[0], handout.days[-1]
+    return (
+        f"{count} exercise{'s' if count != 1 else ''}, {about_minutes(sheet.total_seconds)} a session · "
+        f"week of {day_text(first)} to {day_text(last)} {last.year}"
+    )
+
+
+def source_text(handout: Handout) -> str | None:
+    if handout.source is None:
+        return None
+    return f"Exercises from “{handout.source.title}”, {handout.source.publisher}."
+
+
+def dose_parts(item: Item) -> list[str]:
+    """Hold, reps and time, each a short phrase."""
+    parts = [f"Hold {item.hold_text}", item.reps_text, f"takes about {_clock(item.seconds)}"]
+    if item.exercise.hold_source.value == "chosen":
+        parts[0] += " (our suggestion: the guidance gives no time)"
+    return parts
+
+
+def _clock(seconds: float) -> str:
+    whole = round(seconds)
+    return f"{whole // 60}:{whole % 60:02d}"
+
+
+def extra_lines(item: Item) -> list[tuple[str, str]]:
+    """(label, text) lines shown after the steps: breathing and progression."""
+    lines = []
+    if item.exercise.breathing_reminder:
+        lines.append(("Breathe", "Keep breathing throughout — do not hold your breath."))
+    if item.exercise.progression:
+        lines.append(("When it gets easy", item.exercise.progression))
+    return lines
+
+
+# -- Markdown ------------------------------------------------------------------
+
+_MD_SPECIAL = str.maketrans({c: "\\" + c for c in "\\`*_[]<>|#"})
+
+
+def md(text: str) -> str:
+    """Text with Markdown's special characters escaped, on one line."""
+    return " ".join(text.split()).translate(_MD_SPECIAL)
+
+
+def markdown(handout: Handout) -> str:
+    """The handout as plain, readable Markdown; sheets are separated by a horizontal rule."""
+    parts = [_markdown_sheet(handout, sheet) for sheet in handout.sheets]
+    return "\n---\n\n".join(parts)
+
+
+def _markdown_sheet(handout: Handout, sheet: Sheet) -> str:
+    out = [f"# {md(sheet.title)}", "", md(summary_text(handout, sheet)), ""]
+    out += [f"> **Safety.** {md(SAFETY_NOTE)}", ""]
+    for number, item in enumerate(sheet.items, start=1):
+        exercise = item.exercise
+        out += [f"## {number}. {md(exercise.name)}", ""]
+        if item.picture:
+            fence = "~~~~" if "```" in item.picture else "```"
+            out += [f"{fence}text", item.picture.rstrip("\n"), fence, ""]
+        out += [f"**Starting position:** {md(exercise.position)}", ""]
+        out += [f"{n}. {md(step)}" for n, step in enumerate(exercise.steps, start=1)]
+        out += ["", "**" + " · ".join(md(p) for p in dose_parts(item)) + "**", ""]
+        for label, text in extra_lines(item):
+            out += [f"*{md(label)}:* {md(text)}", ""]
+        for caution in exercise.cautions:
+            out += [f"> **⚠ Caution:** {md(caution.text)}", ""]
+    if handout.advice or handout.pain_advice:
+        out += ["## General advice", ""]
+        out += [f"- {md(text)}" for text in handout.advice]
+        if handout.pain_advice:
+            out.append(f"- **{md(handout.pain_advice)}**")
+        out.append("")
+    out += ["## This week", "", "Tick a box each time you do an exercise.", ""]
+    out.append("| Exercise | " + " | ".join(day_text(day) for day in handout.days) + " |")
+    out.append("| --- | " + " | ".join(":-:" for _ in handout.days) + " |")
+    for number, item in enumerate(sheet.items, start=1):
+        out.append(f"| {number}. {md(item.exercise.name)} | " + " | ".join("☐" for _ in handout.days) + " |")
+    out.append("")
+    credit = source_text(handout)
+    made = f"Printed with backrehab on {day_text(handout.made)} {handout.made.year}."
+    out.append(f"*{md(credit) + ' ' if credit else ''}{made}*")
+    return "\n".join(out) + "\n"

@@ -1,0 +1,161 @@
+"""The handout as one self-contained HTML page, laid out for printing on A4 or Letter.
+
+Everything is inline (the CSS, no fonts, images or scripts from elsewhere), so
+the file prints the same wherever it is opened, and every piece of text from
+the catalogue or config is escaped.
+"""
+
+from __future__ import annotations
+
+from html import escape
+
+from .handout import (
+    SAFETY_NOTE,
+    Handout,
+    Item,
+    Paper,
+    Sheet,
+    day_text,
+    dose_parts,
+    extra_lines,
+    source_text,
+    summary_text,
+)
+
+CSS = """
+:root { --ink: #1b1b1b; --muted: #4f4f4f; --line: #8a8a8a; --accent: #1d5a85; --tint: #eaf2f8;
+        --warn: #a4231b; --warn-tint: #fbeae8; }
+* { box-sizing: border-box; }
+html { color: var(--ink); background: #fff; -webkit-print-color-adjust: exact; print-color-adjust: exact;
+       font: 10pt/1.33 "Helvetica Neue", Helvetica, Arial, "Liberation Sans", "DejaVu Sans", sans-serif; }
+body { margin: 0 auto; padding: 10mm 8mm; max-width: 200mm; }
+h1, h2, h3, p, ol, ul { margin: 0; }
+.sheet + .sheet { break-before: page; margin-top: 12mm; }
+header { border-bottom: 2pt solid var(--accent); padding-bottom: 1.2mm; margin-bottom: 2.5mm; }
+h1 { font-size: 18pt; line-height: 1.15; color: var(--accent); }
+.summary { color: var(--muted); font-size: 10pt; margin-top: 0.8mm; }
+.safety { border: 1.2pt solid var(--warn); background: var(--warn-tint); border-radius: 2mm;
+          padding: 1.5mm 3mm; margin-bottom: 3mm; font-size: 9pt; }
+.safety strong { color: var(--warn); }
+.columns { column-count: 2; column-gap: 3.5mm; }
+.exercise, .week { break-inside: avoid; page-break-inside: avoid; display: flow-root; margin: 0 0 3mm; }
+.exercise { border: 0.8pt solid var(--line); border-radius: 2.5mm; padding: 2.2mm 3mm 2.5mm; }
+.week { padding: 0 1mm; }
+.closing { break-inside: avoid; page-break-inside: avoid; margin-top: 2.5mm; border-top: 0.8pt solid var(--line);
+           padding-top: 1.5mm; }
+.exercise h2 { font-size: 12.5pt; line-height: 1.2; margin-bottom: 1.5mm; display: flex; align-items: center;
+               gap: 2mm; }
+.number { flex: none; display: inline-block; min-width: 6.5mm; height: 6.5mm; border-radius: 3.25mm;
+          background: var(--accent); color: #fff; font-size: 10pt; line-height: 6.5mm; text-align: center; }
+.picture { font: 8.5pt/1.15 "DejaVu Sans Mono", "Liberation Mono", Menlo, Consolas, monospace;
+           background: var(--tint); border-radius: 1.5mm; padding: 1.5mm 2.5mm; margin: 0 0 1.8mm;
+           white-space: pre; overflow: hidden; }
+.picture.beside { float: right; margin: 0 0 1.5mm 2.5mm; }
+.position { margin-bottom: 1mm; }
+.steps { padding-left: 5.5mm; }
+.steps li { margin: 0.4mm 0; }
+.dose { margin-top: 1.8mm; display: flex; flex-wrap: wrap; gap: 1.2mm; }
+.dose span { background: var(--tint); border-radius: 1.2mm; padding: 0.4mm 1.6mm; font-weight: bold; }
+.dose span.time { font-weight: normal; color: var(--muted); }
+.extra { margin-top: 1.2mm; font-size: 9pt; }
+.caution { margin-top: 2mm; border: 1.5pt solid var(--warn); background: var(--warn-tint); border-radius: 1.5mm;
+           padding: 1.5mm 2.5mm; font-size: 9.5pt; }
+.caution strong { color: var(--warn); display: block; }
+h3 { font-size: 11.5pt; color: var(--accent); margin-bottom: 1.2mm; }
+.advice h3 { font-size: 10pt; margin-bottom: 0.8mm; }
+.advice ul { columns: 2; column-gap: 6mm; padding-left: 4mm; font-size: 8.5pt; line-height: 1.3; }
+.advice li { margin: 0 0 0.8mm; break-inside: avoid; }
+.week table { width: 100%; border-collapse: collapse; font-size: 8pt; table-layout: fixed; }
+.week th, .week td { border: 0.8pt solid var(--line); padding: 0.6mm 0.5mm; }
+.week thead th { font-size: 7.5pt; white-space: nowrap; }
+.week thead th { background: var(--tint); font-weight: bold; text-align: center; }
+.week th.name { text-align: left; width: 30%; font-weight: normal; padding-left: 1mm; white-space: normal; }
+.week thead th.name { font-weight: bold; }
+.week td { height: 6.5mm; }
+.week .hint { font-size: 9pt; color: var(--muted); margin-bottom: 1.2mm; }
+footer { margin-top: 1.2mm; color: var(--muted); font-size: 8pt; }
+@media print { body { padding: 0; max-width: none; } .sheet + .sheet { margin-top: 0; } }
+@media screen and (max-width: 160mm) { .columns { column-count: 1; } }
+"""
+
+#: Drawings at most this many characters wide float beside the steps.
+BESIDE_WIDTH = 26
+PAGE_SIZES = {Paper.AUTO: "", Paper.A4: " size: A4;", Paper.LETTER: " size: letter;"}
+
+
+def html(handout: Handout, *, paper: Paper = Paper.AUTO) -> str:
+    """The whole handout: one page per sheet (routine), each starting on a new printed page."""
+    title = " · ".join(sheet.title for sheet in handout.sheets)
+    page = f"@page {{{PAGE_SIZES[paper]} margin: 11mm 12mm; }}"
+    sheets = "\n".join(_sheet(handout, sheet) for sheet in handout.sheets)
+    return (
+        "<!DOCTYPE html>\n"
+        '<html lang="en">\n<head>\n<meta charset="utf-8">\n'
+        '<meta name="viewport" content="width=device-width, initial-scale=1">\n'
+        f"<title>{escape(title)} — backrehab</title>\n"
+        f"<style>\n{page}{CSS}</style>\n</head>\n<body>\n{sheets}\n</body>\n</html>\n"
+    )
+
+
+def _sheet(handout: Handout, sheet: Sheet) -> str:
+    exercises = "\n".join(_exercise(number, item) for number, item in enumerate(sheet.items, start=1))
+    credit = source_text(handout)
+    made = f"Printed with backrehab on {day_text(handout.made)} {handout.made.year}."
+    return (
+        '<section class="sheet">\n'
+        f"<header><h1>{escape(sheet.title)}</h1>"
+        f'<p class="summary">{escape(summary_text(handout, sheet))}</p></header>\n'
+        f'<p class="safety"><strong>Safety.</strong> {escape(SAFETY_NOTE)}</p>\n'
+        f'<div class="columns">\n{exercises}\n{_week(handout, sheet)}</div>\n'
+        '<div class="closing">\n'
+        f"{_advice(handout)}"
+        f"<footer>{escape(credit) + ' ' if credit else ''}{escape(made)}</footer>\n"
+        "</div>\n</section>"
+    )
+
+
+def _exercise(number: int, item: Item) -> str:
+    exercise = item.exercise
+    parts = [f'<article class="exercise">\n<h2><span class="number">{number}</span> {escape(exercise.name)}</h2>']
+    if item.picture:
+        label = f"Drawing of the position for {exercise.name}"
+        lines = item.picture.splitlines()
+        # A narrow drawing sits beside the text; a wide one gets the card's width.
+        where = "picture beside" if max(map(len, lines), default=0) <= BESIDE_WIDTH else "picture"
+        parts.append(f'<pre class="{where}" role="img" aria-label="{escape(label)}">{escape(item.picture)}</pre>')
+    parts.append(f'<p class="position"><strong>Starting position:</strong> {escape(exercise.position)}</p>')
+    parts.append('<ol class="steps">' + "".join(f"<li>{escape(step)}</li>" for step in exercise.steps) + "</ol>")
+    hold, reps, time = dose_parts(item)
+    parts.append(
+        f'<p class="dose"><span>{escape(hold)}</span><span>{escape(reps)}</span>'
+        f'<span class="time">{escape(time)}</span></p>'
+    )
+    for label, text in extra_lines(item):
+        parts.append(f'<p class="extra"><strong>{escape(label)}:</strong> {escape(text)}</p>')
+    for caution in exercise.cautions:
+        parts.append(f'<div class="caution"><strong>⚠ Caution</strong>{escape(caution.text)}</div>')
+    return "\n".join(parts) + "\n</article>"
+
+
+def _advice(handout: Handout) -> str:
+    if not handout.advice and not handout.pain_advice:
+        return ""
+    items = [f"<li>{escape(text)}</li>" for text in handout.advice]
+    if handout.pain_advice:
+        items.append(f"<li><strong>{escape(handout.pain_advice)}</strong></li>")
+    return f'<section class="advice"><h3>General advice</h3><ul>{"".join(items)}</ul></section>\n'
+
+
+def _week(handout: Handout, sheet: Sheet) -> str:
+    head = "".join(f"<th>{escape(day_text(day)).replace(' ', '<br>', 1)}</th>" for day in handout.days)
+    boxes = "<td></td>" * len(handout.days)
+    rows = "".join(
+        f'<tr><th class="name">{number}. {escape(item.exercise.name)}</th>{boxes}</tr>'
+        for number, item in enumerate(sheet.items, start=1)
+    )
+    return (
+        '<section class="week"><h3>This week</h3>'
+        '<p class="hint">Tick a box each time you do an exercise.</p>'
+        f'<table><thead><tr><th class="name">Exercise</th>{head}</tr></thead><tbody>{rows}</tbody></table>'
+        "</section>\n"
+    )

@@ -1,0 +1,132 @@
+"""Single key presses during a session, read without Enter and without busy polling.
+
+On POSIX the terminal is put in cbreak mode (no echo, no line editing, Ctrl-C
+still interrupts) and `select` waits for a key *or* the next deadline, so an
+idle session sleeps in the kernel. The terminal's settings are restored on
+every way out; `cooked()` lends the normal mode back for a question.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from collections.abc import Iterator
+from contextlib import contextmanager, suppress
+from typing import Any
+
+from .runner import Clock, Command
+
+#: The keys a session understands (lower and upper case).
+KEYMAP = {
+    " ": Command.PAUSE,
+    "n": Command.NEXT,
+    "r": Command.RESTART,
+    "q": Command.QUIT,
+    "p": Command.PAIN,
+    "?": Command.HELP,
+    "h": Command.HELP,
+}
+
+
+def command_for(text: str) -> Command | None:
+    """The command for the keys read in one go; escape sequences (arrows…) mean nothing."""
+    if not text or text.startswith("\x1b"):
+        return None
+    return KEYMAP.get(text[0].lower())
+
+
+class PosixKeys:
+    """Keys from a terminal file descriptor (stdin), in cbreak mode while open."""
+
+    def __init__(self, fd: int) -> None:
+        self.fd = fd
+        self.saved: list[Any] | None = None
+
+    def open(self) -> None:
+        import termios
+        import tty
+
+        self.saved = termios.tcgetattr(self.fd)
+        tty.setcbreak(self.fd, termios.TCSANOW)
+
+    def close(self) -> None:
+        import termios
+
+        if self.saved is not None:
+            with suppress(termios.error):  # the terminal may be gone (SIGHUP): nothing left to restore
+                termios.tcsetattr(self.fd, termios.TCSAFLUSH, self.saved)
+            self.saved = None
+
+    @contextmanager
+    def cooked(self) -> Iterator[None]:
+        """The terminal's normal line mode, for a question that needs Enter."""
+        import termios
+
+        raw = termios.tcgetattr(self.fd)
+        if self.saved is not None:
+            termios.tcsetattr(self.fd, termios.TCSANOW, self.saved)
+        try:
+            yield
+        finally:
+            if self.saved is not None:
+                termios.tcsetattr(self.fd, termios.TCSANOW, raw)
+
+    def wait(self, clock: Clock, deadline: float | None) -> Command | None:
+        import select
+
+        while True:
+            timeout = None if deadline is None else max(0.0, deadline - clock.now())
+            try:
+                ready, _, _ = select.select([self.fd], [], [], timeout)
+            except InterruptedError:  # pragma: no cover - retried by Python itself (PEP 475)
+                continue
+            if not ready:
+                return None
+            try:
+                data = os.read(self.fd, 32)
+            except OSError:
+                data = b""
+            if not data:  # end of input: the terminal went away; keep time without keys
+                if deadline is None:
+                    return Command.PAUSE
+                clock.sleep_until(deadline)
+                return None
+            command = command_for(data.decode("utf-8", "replace"))
+            if command is not None:
+                return command
+            if deadline is not None and clock.now() >= deadline:
+                return None
+
+
+class WindowsKeys:  # pragma: no cover - Windows only
+    """Keys from the Windows console; it has no select(), so this checks every 50 ms."""
+
+    def open(self) -> None:
+        pass
+
+    def close(self) -> None:
+        pass
+
+    @contextmanager
+    def cooked(self) -> Iterator[None]:
+        yield
+
+    def wait(self, clock: Clock, deadline: float | None) -> Command | None:
+        import importlib
+
+        msvcrt: Any = importlib.import_module("msvcrt")
+
+        while deadline is None or clock.now() < deadline:
+            while msvcrt.kbhit():
+                command = command_for(msvcrt.getwch())
+                if command is not None:
+                    return command
+            step = 0.05 if deadline is None else min(0.05, max(0.0, deadline - clock.now()))
+            clock.sleep_until(clock.now() + step)
+        return None
+
+
+def terminal_keys() -> PosixKeys | WindowsKeys:
+    if sys.platform.startswith("win"):  # pragma: no cover
+        return WindowsKeys()
+    return PosixKeys(sys.stdin.fileno())

@@ -1,0 +1,337 @@
+"""The printable handout: its content, the HTML and Markdown forms, the export command, and a real browser's PDF."""
+
+from __future__ import annotations
+
+import dataclasses
+import re
+import shutil
+import subprocess
+from datetime import date
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner, Result
+
+from backrehab.catalogue import Catalogue, Caution, Exercise, Posture, Source
+from backrehab.cli import main
+from backrehab.handout import Paper, build_handout, markdown
+from backrehab.handout_html import html
+from backrehab.routines import ResolvedRoutine
+
+MONDAY = date(2026, 3, 2)
+DAYS = ["Mon 2 Mar", "Tue 3 Mar", "Wed 4 Mar", "Thu 5 Mar", "Fri 6 Mar", "Sat 7 Mar", "Sun 8 Mar"]
+
+
+def with_pictures(catalogue: Catalogue, pictures: dict[str, str]) -> Catalogue:
+    exercises = tuple(dataclasses.replace(e, picture=pictures.get(e.id)) for e in catalogue.exercises)
+    return dataclasses.replace(catalogue, exercises=exercises)
+
+
+def odd_catalogue() -> Catalogue:
+    """A custom catalogue whose text is full of characters HTML and Markdown treat specially."""
+    exercise = Exercise(
+        id="odd",
+        name="Tilt <b>now</b> & *then*",
+        posture=Posture.BACK,
+        position='Lying "flat" | on the <floor>',
+        steps=("Press <script>alert(1)</script> down", "Count 1 | 2 | 3"),
+        hold_seconds=4,
+        reps=2,
+        cautions=(Caution("Stop if <it> hurts & ask"),),
+    )
+    return Catalogue(
+        exercises=(exercise,),
+        advice=("Drink <water>",),
+        pain_advice="Stop & rest",
+        source=Source("A <leaflet>", "Some & Co"),
+    )
+
+
+def invoke(*args: str) -> Result:
+    return CliRunner().invoke(main, list(args), catch_exceptions=False)
+
+
+def write_config(home: Path, text: str) -> Path:
+    path = home / ".config" / "backrehab" / "config.yaml"
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(text)
+    return path
+
+
+ROUTINES = (
+    "routines:\n"
+    "  morning: [pelvic-tilt, knee-rolls, {id: hamstring-stretch, hold_seconds: 30}]\n"
+    "  busy-day: [stomach-tone, deep-lunge, {id: one-leg-stand, reps: 2}, back-stabiliser]\n"
+)
+
+
+# -- content -------------------------------------------------------------------
+
+
+def test_the_default_handout_is_the_whole_catalogue_for_a_week(catalogue: Catalogue) -> None:
+    """No routine: one sheet with every exercise, seven days from today, the catalogue's advice and source."""
+    handout = build_handout(catalogue=catalogue, holds={}, today=MONDAY)
+    assert len(handout.sheets) == 1
+    assert [item.exercise.id for item in handout.sheets[0].items] == list(catalogue.ids)
+    assert handout.days[0] == MONDAY
+    assert handout.days[-1] == date(2026, 3, 8)
+    assert handout.advice == catalogue.advice
+    assert handout.source == catalogue.source
+
+
+def test_the_persons_current_hold_is_shown(catalogue: Catalogue) -> None:
+    """`holds` (the person's progress) replaces the catalogue's hold; a routine's own hold and reps win for it."""
+    handout = build_handout(catalogue=catalogue, holds={"stomach-tone": 8, "pelvic-tilt": 7}, today=MONDAY)
+    assert handout.sheets[0].items[0].hold_text == "8 s, building up to 10 s"
+    morning = ResolvedRoutine(
+        "morning", ("pelvic-tilt", "stomach-tone"), reps={"pelvic-tilt": 2}, holds={"pelvic-tilt": 9}
+    )
+    sheet = build_handout(catalogue=catalogue, routines=[morning], holds={"pelvic-tilt": 7}, today=MONDAY).sheets[0]
+    assert (sheet.items[0].hold, sheet.items[0].reps) == (9, 2)
+    assert sheet.items[1].hold == 5
+    assert sheet.title == "Routine: morning"
+
+
+# -- HTML ----------------------------------------------------------------------
+
+
+def test_html_has_everything_a_sheet_needs(catalogue: Catalogue) -> None:
+    """Names, steps, hold/reps/sides, boxed cautions, advice, safety note, source and a 7-day tick table."""
+    page = html(build_handout(catalogue=catalogue, holds={"stomach-tone": 8}, today=MONDAY))
+    for exercise in catalogue.exercises:
+        assert f"</span> {exercise.name}</h2>" in page
+        for step in exercise.steps:
+            assert f"<li>{step}</li>" in page.replace("&quot;", '"').replace("&#x27;", "'")
+    assert "<span>Hold 8 s, building up to 10 s</span><span>3 times</span>" in page
+    assert "<span>5 times each knee</span>" in page
+    assert '<div class="caution"><strong>⚠ Caution</strong>With acute sciatica' in page
+    assert "Keep some water nearby" in page
+    assert "<strong>Stop any exercise that makes your pain worse." in page
+    assert "This sheet is not medical advice." in page
+    assert "Exercises from “Exercises for the back”, Versus Arthritis." in page
+    assert all(f"<th>{day.replace(' ', '<br>', 1)}</th>" in page for day in DAYS)
+    assert len(re.findall(r'<tr><th class="name">\d+\. ', page)) == 12
+    assert page.count("<td></td>") == 12 * 7
+
+
+def test_html_is_self_contained_and_escaped() -> None:
+    """No external resource or script, and every catalogue text escaped."""
+    page = html(build_handout(catalogue=odd_catalogue(), holds={}, today=MONDAY))
+    for outside in ("src=", "href=", "url(", "@import", "<script", "<link"):
+        assert outside not in page
+    assert "<b>" not in page
+    assert "Tilt &lt;b&gt;now&lt;/b&gt; &amp; *then*" in page
+    assert "Lying &quot;flat&quot; | on the &lt;floor&gt;" in page
+    assert "Press &lt;script&gt;alert(1)&lt;/script&gt; down" in page
+    assert "Stop if &lt;it&gt; hurts &amp; ask" in page
+    assert "Drink &lt;water&gt;" in page
+    assert "A &lt;leaflet&gt;" in page
+
+
+@pytest.mark.parametrize(
+    ("paper", "rule"),
+    [(Paper.AUTO, "@page { margin:"), (Paper.A4, "@page { size: A4; margin:"), (Paper.LETTER, "@page { size: letter;")],
+)
+def test_html_print_css(catalogue: Catalogue, paper: Paper, rule: str) -> None:
+    """The page size follows --paper; exercises never split across pages; each routine starts a new page."""
+    page = html(build_handout(catalogue=catalogue, holds={}, today=MONDAY), paper=paper)
+    assert rule in page
+    assert re.search(r"\.exercise, \.week \{ break-inside: avoid;", page)
+    assert ".sheet + .sheet { break-before: page;" in page
+
+
+def test_pictures_are_shown_when_the_catalogue_has_them(catalogue: Catalogue) -> None:
+    """A narrow drawing floats beside the steps, a wide one spans the card, and none leaves no empty box."""
+    pictures = {"pelvic-tilt": "  o__/\\__\n ========", "knee-rolls": "<" + "=" * 40 + ">"}
+    page = html(build_handout(catalogue=with_pictures(catalogue, pictures), holds={}, today=MONDAY))
+    assert '<pre class="picture beside" role="img" aria-label="Drawing of the position for Pelvic tilt">' in page
+    assert "  o__/\\__\n ========</pre>" in page
+    assert '<pre class="picture" role="img" aria-label="Drawing of the position for Knee rolls">&lt;====' in page
+    assert page.count("<pre ") == 2
+
+
+# -- Markdown ------------------------------------------------------------------
+
+
+def test_markdown_reads_cleanly(catalogue: Catalogue) -> None:
+    """Headings per exercise, numbered steps, boxed caution as a quote, and the tick boxes as a Markdown table."""
+    pictures = {"pelvic-tilt": "  o__/\\__\n ========"}
+    text = markdown(build_handout(catalogue=with_pictures(catalogue, pictures), holds={}, today=MONDAY))
+    assert text.startswith("# Your back exercises\n\n12 exercises, about 24 minutes a session")
+    assert "## 2. Pelvic tilt\n\n```text\n  o__/\\__\n ========\n```\n\n**Starting position:** Lying down" in text
+    assert "1. Tighten your stomach muscles so that your back presses flat into the floor.\n" in text
+    assert "**Hold 10 s · 3 times each side · takes about 1:35**" in text
+    assert "> **⚠ Caution:** With acute sciatica" in text
+    assert "> **Safety.** This sheet is not medical advice." in text
+    assert "| Exercise | " + " | ".join(DAYS) + " |\n| --- | " + " | ".join([":-:"] * 7) + " |\n" in text
+    assert "| 12. Deep lunge | " + " | ".join(["☐"] * 7) + " |\n" in text
+    assert text.rstrip().endswith("Printed with backrehab on Mon 2 Mar 2026.*")
+
+
+def test_markdown_escapes_special_characters() -> None:
+    """Catalogue text cannot break the Markdown: |, *, <, > and friends are escaped."""
+    text = markdown(build_handout(catalogue=odd_catalogue(), holds={}, today=MONDAY))
+    assert "## 1. Tilt \\<b\\>now\\</b\\> & \\*then\\*" in text
+    assert "2. Count 1 \\| 2 \\| 3" in text
+    assert "| 1. Tilt \\<b\\>now\\</b\\> & \\*then\\* |" in text
+
+
+# -- the command -----------------------------------------------------------------
+
+
+def test_export_writes_html_by_default(tmp_path: Path) -> None:
+    """`export -o FILE.html` writes the page and says what it wrote."""
+    out = tmp_path / "sheet.html"
+    result = invoke("export", "-o", str(out), "--start", "2026-03-02")
+    assert result.exit_code == 0
+    assert result.output == f"Wrote {out}: 1 routine, 12 exercises, ready to print from a browser.\n"
+    assert out.read_text(encoding="utf-8").startswith("<!DOCTYPE html>")
+
+
+def test_export_markdown_by_extension_or_format(tmp_path: Path) -> None:
+    """A .md file name picks Markdown; `--format md -o -` prints it."""
+    out = tmp_path / "sheet.md"
+    invoke("export", "-o", str(out), "--start", "2026-03-02")
+    printed = invoke("export", "--format", "md", "-o", "-", "--start", "2026-03-02").output
+    assert out.read_text(encoding="utf-8") == printed
+    assert printed.startswith("# Your back exercises\n")
+
+
+def test_export_routines_from_the_config(tmp_path: Path, isolated_env: Path) -> None:
+    """`--routine` twice: one sheet per routine, in that order, with the routine's own overrides."""
+    write_config(isolated_env, ROUTINES)
+    text = invoke("export", "--routine", "busy-day", "--routine", "morning", "-o", "-", "--format", "md").output
+    titles = [line for line in text.splitlines() if line.startswith("# ")]
+    assert titles == ["# Routine: busy-day", "# Routine: morning"]
+    assert "**Hold 30 s (our suggestion: the guidance gives no time) · 3 times each leg" in text
+    assert "**Hold 10 s · 2 times each leg" in text
+
+
+def test_export_unknown_routine_is_a_usage_error(tmp_path: Path, isolated_env: Path) -> None:
+    """An unknown routine name exits 2 with a suggestion and writes nothing."""
+    write_config(isolated_env, ROUTINES)
+    out = tmp_path / "sheet.html"
+    result = invoke("export", "--routine", "mornin", "-o", str(out))
+    assert result.exit_code == 2
+    assert "No routine 'mornin'. Did you mean 'morning'?" in result.output
+    assert "Did you mean 'morning'?" in result.output
+    assert not out.exists()
+
+
+def test_export_routine_with_a_bad_id_names_file_and_line(tmp_path: Path, isolated_env: Path) -> None:
+    """A routine naming an exercise that does not exist: exit 2, the config file's line and a suggestion."""
+    config = write_config(isolated_env, "routines:\n  morning:\n    - pelvik-tilt\n")
+    result = invoke("export", "--routine", "morning", "-o", str(tmp_path / "x.html"))
+    assert result.exit_code == 2
+    assert (
+        result.stderr
+        == f"Error: {config}:3:7: routines.morning[1]: No exercise 'pelvik-tilt'. Did you mean 'pelvic-tilt'?\n"
+    )
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["--start", "2026-02-30"], "Invalid value for '--start'"),
+        (["--format", "pdf"], "Invalid value for '--format'"),
+        (["--paper", "a5"], "Invalid value for '--paper'"),
+        ([], "Missing option '-o'"),
+    ],
+)
+def test_export_bad_options(args: list[str], message: str, tmp_path: Path) -> None:
+    """Bad dates, formats and papers, or no output file, exit 2 with click's message."""
+    if args:
+        args += ["-o", str(tmp_path / "x.html")]
+    result = invoke("export", *args)
+    assert result.exit_code == 2
+    assert message in result.output
+
+
+def test_export_to_an_unwritable_place(tmp_path: Path) -> None:
+    """A file that cannot be written: one error line, exit 1."""
+    result = invoke("export", "-o", str(tmp_path / "missing" / "sheet.html"))
+    assert result.exit_code == 1
+    assert result.output == f"Error: cannot write {tmp_path / 'missing' / 'sheet.html'}: No such file or directory\n"
+
+
+# -- in a real browser -----------------------------------------------------------
+
+CHROMIUM = shutil.which("chromium")
+needs_browser = pytest.mark.skipif(
+    CHROMIUM is None or shutil.which("pdftotext") is None or shutil.which("pdfinfo") is None,
+    reason="needs headless Chromium and poppler-utils (Debian packages chromium, poppler-utils)",
+)
+
+
+def print_to_pdf(page: Path, tmp_path: Path) -> Path:
+    pdf = page.with_suffix(".pdf")
+    assert CHROMIUM is not None
+    subprocess.run(
+        [
+            CHROMIUM,
+            "--headless",
+            "--no-sandbox",
+            "--disable-gpu",
+            "--no-first-run",
+            "--disable-background-networking",
+            "--disable-component-update",
+            "--disable-sync",
+            f"--user-data-dir={tmp_path / 'chromium'}",
+            f"--print-to-pdf={pdf}",
+            "--no-pdf-header-footer",
+            page.resolve().as_uri(),
+        ],
+        capture_output=True,
+        check=True,
+        timeout=120,
+    )
+    return pdf
+
+
+def pdf_info(pdf: Path) -> dict[str, str]:
+    out = subprocess.run(["pdfinfo", str(pdf)], capture_output=True, text=True, check=True).stdout
+    return {key.strip(): value.strip() for key, _, value in (line.partition(":") for line in out.splitlines())}
+
+
+def pdf_text(pdf: Path, page: int | None = None) -> str:
+    pages = ["-f", str(page), "-l", str(page)] if page else []
+    text = subprocess.run(["pdftotext", *pages, "-layout", str(pdf), "-"], capture_output=True, text=True, check=True)
+    return " ".join(text.stdout.split())
+
+
+@needs_browser
+@pytest.mark.parametrize(("paper", "size"), [("a4", "(A4)"), ("letter", "(letter)")])
+def test_each_short_routine_prints_on_one_page(
+    paper: str, size: str, tmp_path: Path, isolated_env: Path, catalogue: Catalogue
+) -> None:
+    """Two routines of 3 and 4 exercises print as exactly two pages of the chosen paper, one per routine."""
+    write_config(isolated_env, ROUTINES)
+    page = tmp_path / "routines.html"
+    invoke("export", "--routine", "morning", "--routine", "busy-day", "--paper", paper, "-o", str(page))
+    pdf = print_to_pdf(page, tmp_path)
+    info = pdf_info(pdf)
+    assert info["Pages"] == "2"
+    assert info["Page size"].endswith(size)
+    first, second = pdf_text(pdf, 1), pdf_text(pdf, 2)
+    assert "Routine: morning" in first
+    for name in ("Pelvic tilt", "Knee rolls", "Hamstring stretch"):
+        assert name in first
+        assert name not in second
+    for name in ("Stomach tone", "Deep lunge", "One-leg stand", "Back stabiliser"):
+        assert name in second
+    assert "This week" in first
+    assert "This week" in second
+
+
+@needs_browser
+def test_the_whole_catalogue_prints_every_exercise(tmp_path: Path, catalogue: Catalogue) -> None:
+    """The full catalogue on A4: three pages, every exercise's name, the tick table and the source."""
+    page = tmp_path / "all.html"
+    invoke("export", "--paper", "a4", "-o", str(page))
+    pdf = print_to_pdf(page, tmp_path)
+    assert pdf_info(pdf)["Pages"] == "3"
+    text = pdf_text(pdf)
+    for exercise in catalogue.exercises:
+        assert exercise.name in text
+    assert "Tick a box each time you do an exercise." in text
+    assert "Exercises from “Exercises for the back”, Versus Arthritis." in text
