@@ -559,14 +559,13 @@ def export_command(
     """
     from .handout import Format, Paper, build_handout, handout_summary, markdown
     from .handout_html import html
-    from .plan import PlanOptions
 
     catalogue = state.catalogue()
     routines = [state.routine(name) for name in dict.fromkeys(routine_names)]
     handout = build_handout(
         catalogue=catalogue,
         routines=routines,
-        holds=PlanOptions().holds,
+        holds=state.current_holds(catalogue),
         today=start.date() if start else datetime.date.today(),
     )
     chosen = Format(format_name) if format_name else Format.for_path(output) or Format.HTML
