@@ -142,9 +142,8 @@ def start_session(
         return exit_status(Status.INTERRUPTED, None)
     display = make_display(catalogue, settings)
     cue_listener = make_cues(catalogue, settings)
-    listeners: list[Listener] = [cue_listener, display] if cue_listener else [display]
-    if recorder is not None:
-        listeners.append(recorder)
+    # The history hears each event first, so a display that fails (the terminal gone) cannot cost a record.
+    listeners: list[Listener] = [x for x in (recorder, cue_listener, display) if x is not None]
     with ExitStack() as stack:
         stack.enter_context(terminal_restored())
         keys: PosixKeys | WindowsKeys | None = None
