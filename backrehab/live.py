@@ -113,7 +113,6 @@ class LiveDisplay:
                     self.console.print(f"  {text}", style="dim")
                 self.start_live()
             case ExerciseStarted(exercise=exercise, number=number):
-                self.notice = None
                 self.print(
                     f"[bold cyan]{describe_exercise(self.count, number, exercise, first_hold(self.steps, number))}"
                 )
@@ -121,6 +120,8 @@ class LiveDisplay:
                 self.print(f"[bold red]Caution — {exercise.name}:[/] {caution.text}")
                 self.print("[yellow]Caution accepted with --yes.")
             case StepStarted(step=step, session_left=session_left):
+                if step.kind is StepKind.HOLD:
+                    self.notice = None  # a pain notice stays through the next lead-in, then goes
                 self.step, self.left, self.session_left, self.breathe = step, step.seconds, session_left, False
                 self.draw(force=True)
             case Tick(left=left, session_left=session_left):

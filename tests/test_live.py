@@ -56,3 +56,24 @@ def test_compact_view(catalogue: Catalogue) -> None:
     assert "Rep 2 of 3, left side" in text
     assert "HOLD  0:07" in text
     assert "10:00 left in session" in text
+
+
+def test_pain_advice_stays_on_the_big_view_through_the_next_lead_in(catalogue: Catalogue) -> None:
+    """After p, the advice to ask a physiotherapist is on screen until the next exercise's first hold."""
+    from backrehab.runner import ExerciseFinished, ExerciseStarted, Outcome, StepStarted
+
+    plan = make_plan(catalogue)
+    console = Console(width=100, height=40, record=True, color_system=None, force_terminal=True)
+    display = BigDisplay(catalogue, console, keys_active=True)
+    display.steps, display.total, display.count = plan.steps, plan.total_seconds, len(plan.exercises)
+    pelvic, knee_rolls = plan.exercises[1], plan.exercises[2]
+    lead_in = next(s for s in plan.steps if s.exercise is knee_rolls and s.kind is StepKind.LEAD_IN)
+    first_hold = next(s for s in plan.steps if s.exercise is knee_rolls and s.kind is StepKind.HOLD)
+    display.handle(ExerciseFinished(pelvic, Outcome.STOPPED_PAIN, "p key"))
+    display.handle(ExerciseStarted(knee_rolls, 3, 12))
+    display.handle(StepStarted(lead_in, 600))
+    console.print(display.render())
+    assert "ask a physiotherapist" in console.export_text()
+    display.handle(StepStarted(first_hold, 590))
+    console.print(display.render())
+    assert "ask a physiotherapist" not in console.export_text()
