@@ -108,3 +108,17 @@ def test_no_sentence_is_copied_from_the_leaflet() -> None:
 def test_bundled_file_is_the_top_level_file() -> None:
     """The package ships the very exercises.yaml at the top of the repository."""
     assert bundled_path().read_bytes() == (ROOT / "exercises.yaml").read_bytes()
+
+
+#: A figure: digits or a number word ("one" only as a count, not as in "one leg").
+FIGURE = re.compile(
+    r"\b(\d+|two|three|four|five|six|seven|eight|nine|ten|twenty)\b|\bone\b(?! (leg|arm|knee|side|hand|foot))",
+    re.IGNORECASE,
+)
+
+
+def test_steps_state_no_figures(catalogue: Catalogue) -> None:
+    """Steps and progressions name no figure, so they cannot contradict the hold and reps in effect."""
+    for exercise in catalogue.exercises:
+        for text in (*exercise.steps, exercise.progression or ""):
+            assert not FIGURE.search(text), (exercise.id, text)

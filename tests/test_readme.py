@@ -1,7 +1,12 @@
-"""The README's example outputs are what the commands really print."""
+"""The README's example outputs are what the commands really print.
+
+After changing what a command prints, `BACKREHAB_UPDATE_README=1 pytest tests/test_readme.py`
+writes the new output into the README's blocks; review the diff before committing.
+"""
 
 from __future__ import annotations
 
+import os
 import re
 import shlex
 from pathlib import Path
@@ -31,4 +36,11 @@ def test_readme_output_is_real(command: str, expected: str, monkeypatch: pytest.
     assert args[0] == "backrehab"
     result = CliRunner(env={"COLUMNS": "80"}).invoke(main, args[1:])
     got = [line.rstrip() for line in result.output.splitlines()]
+    if os.environ.get("BACKREHAB_UPDATE_README") and got != [line.rstrip() for line in expected.splitlines()]:
+        text = README.read_text(encoding="utf-8")
+        marker = f"<!-- output: {command} -->\n```text\n"
+        start = text.index(marker) + len(marker)
+        end = text.index("```", start)
+        README.write_text(text[:start] + "".join(line + "\n" for line in got) + text[end:], encoding="utf-8")
+        return
     assert got == [line.rstrip() for line in expected.splitlines()]
