@@ -178,7 +178,7 @@ def source_text(handout: Handout) -> str | None:
 def dose_parts(item: Item) -> list[str]:
     """Hold, reps and time, each a short phrase."""
     parts = [f"Hold {item.hold_text}", item.reps_text, f"takes about {_clock(item.seconds)}"]
-    if item.exercise.hold_source.value == "chosen":
+    if item.exercise.hold_source.value == "chosen" and item.hold == item.exercise.hold_seconds:
         parts[0] += " (our suggestion: the guidance gives no time)"
     return parts
 
