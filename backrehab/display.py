@@ -132,7 +132,8 @@ def outcome_text(outcome: Outcome, reason: str | None) -> str:
     return f"{outcome.value} ({reason})" if reason and outcome is not Outcome.DONE else outcome.value
 
 
-def summary_lines(summary: Summary) -> list[str]:
+def summary_lines(summary: Summary, pain_advice: str | None = None) -> list[str]:
+    """The closing summary; when an exercise was stopped because it hurt, the advice again at the end."""
     status = {
         Status.COMPLETED: "Session complete",
         Status.ENDED_EARLY: "Session ended early",
@@ -146,6 +147,8 @@ def summary_lines(summary: Summary) -> list[str]:
     for result in summary.results:
         if result.outcome is not Outcome.DONE:
             lines.append(f"  {result.exercise.name}: {outcome_text(result.outcome, result.reason)}")
+    if any(r.outcome is Outcome.STOPPED_PAIN for r in summary.results):
+        lines.append(pain_advice or SAFETY_NOTE)
     return lines
 
 
@@ -228,7 +231,7 @@ class PlainDisplay:
                 self.line("Keys: " + ", ".join(f"{key} {what}" for key, what in KEY_HELP))
             case SessionFinished(summary=summary):
                 self.line()
-                for text in summary_lines(summary):
+                for text in summary_lines(summary, self.catalogue.pain_advice):
                     self.line(text)
 
     def finished(self, exercise: Exercise, outcome: Outcome, reason: str | None) -> None:

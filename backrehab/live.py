@@ -143,7 +143,7 @@ class LiveDisplay:
                 self.exercise_finished(exercise, outcome, reason)
             case SessionFinished(summary=summary):
                 self.close()
-                lines = summary_lines(summary)
+                lines = summary_lines(summary, self.catalogue.pain_advice)
                 self.console.print()
                 self.console.print(f"[bold]{lines[0]}")
                 for text in lines[1:]:

@@ -98,6 +98,10 @@ def make_display(catalogue: Catalogue, settings: SessionSettings) -> PlainDispla
     from .live import BigDisplay, CompactDisplay
 
     console = Console(highlight=False)
+    if console.is_dumb_terminal:  # TERM=dumb cannot redraw in place: one line per event instead
+        from .display import PlainDisplay
+
+        return PlainDisplay(catalogue)
     cls = BigDisplay if settings.display is DisplayMode.BIG else CompactDisplay
     return cls(catalogue, console, keys_active=settings.keys)
 

@@ -71,3 +71,34 @@ def test_small_terminal_falls_back_to_text() -> None:
     child.expect(pexpect.EOF)
     child.close()
     assert child.exitstatus == 0
+
+
+def test_dumb_terminal_gets_plain_lines() -> None:
+    """TERM=dumb cannot redraw in place, so the session prints one plain line per event."""
+    child = pexpect.spawn(
+        sys.executable,
+        [
+            "-m",
+            "backrehab",
+            "session",
+            "--no-voice",
+            "--no-sound",
+            "--no-checkin",
+            "--no-history",
+            "--only",
+            "pelvic-tilt",
+            "--lead-in",
+            "0",
+            "--speed",
+            "50",
+        ],
+        env={**os.environ, "TERM": "dumb"},
+        dimensions=(24, 80),
+        encoding="utf-8",
+        timeout=20,
+    )
+    child.expect("Pelvic tilt: rep 1 of 5: hold 5 s")
+    child.expect("Session complete")
+    child.expect(pexpect.EOF)
+    child.close()
+    assert child.exitstatus == 0
