@@ -75,6 +75,11 @@ class SessionRecord:
         return self.pain_before is not None and self.pain_after is not None and self.pain_after > self.pain_before
 
     @property
+    def counts(self) -> bool:
+        """Completed with at least one exercise done: what streaks and the calendar count."""
+        return self.status is Status.COMPLETED and self.done > 0
+
+    @property
     def done(self) -> int:
         return sum(r.outcome is Outcome.DONE for r in self.results)
 

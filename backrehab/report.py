@@ -146,7 +146,7 @@ def heat_map_text(value: HeatMap) -> list[str]:
     for weekday in range(7):
         row = [week[weekday] for week in value.weeks]
         lines.append(f"{row[0].day:%a}  " + " ".join(day_mark(day) for day in row).rstrip())
-    lines.append("     ● completed  ○ started, not completed  · no session")
+    lines.append("     ● completed  ○ started, not completed or nothing done  · no session")
     return lines
 
 

@@ -12,7 +12,6 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
 from .records import SessionRecord
-from .runner import Status
 
 LocalDate = Callable[[datetime], date]
 
@@ -32,7 +31,7 @@ class Streaks:
 
 
 def completed_days(sessions: Iterable[SessionRecord], local_date: LocalDate = system_local_date) -> set[date]:
-    return {local_date(s.started_at) for s in sessions if s.status is Status.COMPLETED}
+    return {local_date(s.started_at) for s in sessions if s.counts}
 
 
 def streaks(days: Collection[date], today: date) -> Streaks:
@@ -86,7 +85,7 @@ def heat_map(
     for session in sessions:
         day = local_date(session.started_at)
         started[day] = started.get(day, 0) + 1
-        if session.status is Status.COMPLETED:
+        if session.counts:
             completed[day] = completed.get(day, 0) + 1
     first = today - timedelta(days=today.weekday(), weeks=weeks - 1)
     columns = []

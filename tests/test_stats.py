@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from datetime import date, datetime, timedelta, timezone
 
-from backrehab.records import SessionRecord
+from backrehab.records import ResultRecord, SessionRecord
 from backrehab.report import heat_map_text, pain_lines
-from backrehab.runner import Status
+from backrehab.runner import Outcome, Status
 from backrehab.stats import completed_days, heat_map, pain_points, streaks
 
 TODAY = date(2025, 3, 12)  # a Wednesday
@@ -18,9 +18,16 @@ def at_utc(day: date, hour: int, minute: int = 0) -> datetime:
 
 
 def record(
-    n: int, started_at: datetime, status: Status = Status.COMPLETED, pain: tuple[int | None, int | None] = (None, None)
+    n: int,
+    started_at: datetime,
+    status: Status = Status.COMPLETED,
+    pain: tuple[int | None, int | None] = (None, None),
+    done: bool = True,
 ) -> SessionRecord:
-    return SessionRecord(n, started_at, started_at, status, pain_before=pain[0], pain_after=pain[1])
+    """A session of one pelvic tilt, done (or not)."""
+    outcome = Outcome.DONE if done else Outcome.DECLINED
+    result = ResultRecord("pelvic-tilt", 1, outcome, 5, 5, 5 if done else 0)
+    return SessionRecord(n, started_at, started_at, status, pain_before=pain[0], pain_after=pain[1], results=(result,))
 
 
 def in_new_york(moment: datetime) -> date:
@@ -50,11 +57,12 @@ def test_a_gap_ends_the_streak() -> None:
 
 
 def test_only_completed_sessions_make_a_streak_day() -> None:
-    """A day with only an interrupted or ended-early session does not count."""
+    """A day with only an interrupted or ended-early session, or one where nothing was done, does not count."""
     sessions = [
         record(1, at_utc(TODAY, 9), Status.INTERRUPTED),
         record(2, at_utc(TODAY - timedelta(days=1), 9), Status.ENDED_EARLY),
         record(3, at_utc(TODAY - timedelta(days=2), 9)),
+        record(4, at_utc(TODAY - timedelta(days=3), 9), done=False),
     ]
     assert completed_days(sessions, lambda m: m.date()) == days(2)
 
