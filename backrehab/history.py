@@ -367,7 +367,7 @@ def _make_private(path: Path) -> None:
     folder = path.parent
     try:
         if not folder.exists():
-            folder.mkdir(parents=True, mode=0o700)
+            folder.mkdir(parents=True, mode=0o700, exist_ok=True)  # two first sessions may race here
             folder.chmod(0o700)
         if not path.exists():
             with suppress(FileExistsError):  # another process made it first
@@ -401,8 +401,11 @@ def _connect(path: Path, *, read_only: bool, immutable: bool = False) -> sqlite3
         _execute(path, connection, f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
         check = _execute(path, connection, "PRAGMA quick_check")
         if [tuple(row) for row in check] != [("ok",)]:
-            problem = "; ".join(str(row[0]) for row in check[:3])
-            raise HistoryError(path, f"is damaged ({problem})", damaged_advice())
+            found = [line for row in check for line in str(row[0]).splitlines() if line.strip()]
+            more = f"; and {len(found) - 1} more problems" if len(found) > 1 else ""
+            raise HistoryError(
+                path, f"is damaged ({found[0] if found else 'integrity check failed'}{more})", damaged_advice()
+            )
         version = _user_version(path, connection)
         if version > SCHEMA_VERSION:
             raise HistoryError(

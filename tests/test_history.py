@@ -198,9 +198,9 @@ from backrehab.records import ResultRecord
 from backrehab.runner import Outcome, Status
 
 path, name, go = Path(sys.argv[1]), sys.argv[2], Path(sys.argv[3])
+while not go.exists():
+    pass
 with History.create(path) as history:
-    while not go.exists():
-        pass
     for n in range(25):
         at = datetime.now(timezone.utc)
         sid = history.begin_session(started_at=at, options={"writer": name}, pain_before=None, results=[])
@@ -212,8 +212,8 @@ with History.create(path) as history:
 
 
 def test_two_processes_writing_at_once_both_land(tmp_path: Path) -> None:
-    """Two processes recording sessions at the same moment: every row of both is there."""
-    path = tmp_path / "history.sqlite3"
+    """Two first sessions at the same moment, in a folder not made yet: every row of both is there."""
+    path = tmp_path / "new" / "history.sqlite3"
     go = tmp_path / "go"
     writers = [
         subprocess.Popen([sys.executable, "-c", WRITER, str(path), name, str(go)], stderr=subprocess.PIPE, text=True)
@@ -240,10 +240,24 @@ def test_a_damaged_page_in_a_real_history_is_reported_untouched(tmp_path: Path) 
         for day in range(30):
             add_session(history, at=T0 + timedelta(days=day))
     content = bytearray(path.read_bytes())
-    page = 4096
-    content[page : 2 * page] = b"\xff" * page
+    for i in range(4096, len(content), 7):  # scattered damage: SQLite finds many problems
+        content[i] = 0xFF
     path.write_bytes(bytes(content))
     for opener in (History.read, History.create):
-        with pytest.raises(HistoryError, match="damaged"):
+        with pytest.raises(HistoryError, match="damaged") as caught:
             opener(path)
         assert path.read_bytes() == content
+        assert "\n" not in str(caught.value)
+
+
+def test_a_folder_made_by_another_first_session_meanwhile_is_fine(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Two first sessions race to make the data folder: the one that loses uses the folder the other made."""
+    folder = tmp_path / "data"
+    folder.mkdir()
+    real_exists = Path.exists
+    monkeypatch.setattr(Path, "exists", lambda self: False if self == folder else real_exists(self))
+    with History.create(folder / "history.sqlite3"):
+        pass
+    assert (folder / "history.sqlite3").exists()
