@@ -135,7 +135,9 @@ class NodeChecker:
             return node.value
         try:
             return yaml.constructor.SafeConstructor().construct_object(node, deep=True)
-        except (yaml.YAMLError, ValueError, OverflowError):
+        except (yaml.YAMLError, ValueError, OverflowError, LookupError, AttributeError, TypeError):
+            # An explicit tag on a value that does not fit it (`!!bool maybe`, `!!timestamp soon`)
+            # makes PyYAML's constructors fail in these ways too: the text is then just text.
             return node.value
 
     def mapping(self, node: Any, where: str | None, allowed: set[str]) -> dict[str, tuple[Any, Any]] | None:
@@ -239,8 +241,9 @@ class NodeChecker:
 
         if not self.safe(node, where):
             return None
-        if isinstance(node, yaml.ScalarNode) and node.tag == _BOOL:
-            return bool(self._scalar(node))
+        value = self._scalar(node) if isinstance(node, yaml.ScalarNode) and node.tag == _BOOL else None
+        if isinstance(value, bool):
+            return value
         self.fail(node, where, f"must be true or false, got {self._describe(node)}")
         return None
 
