@@ -60,6 +60,10 @@ def compose(text: str, label: str) -> tuple[yaml.Node | None, list[Problem]]:
     """Parse YAML text into a node tree (C parser when present), or the syntax problem."""
     import yaml
 
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError as exc:
+        return None, [Problem(label, None, None, f"not valid Unicode text: {exc.reason} at character {exc.start + 1}")]
     loader_cls = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
     loader = loader_cls(text)
     try:

@@ -48,3 +48,13 @@ def test_explicit_tag_in_config_that_does_not_fit_is_a_problem() -> None:
     assert config_problems("voice: !!bool perhaps\n") == [
         "config.yaml:1:8: voice: must be true or false, got 'perhaps'"
     ]
+
+
+def test_text_with_a_lone_surrogate_is_a_problem() -> None:
+    """Text that is not valid Unicode (a lone surrogate, e.g. from a mis-decoded file) is one clean problem."""
+    assert catalogue_problems("exercises: [\ud800]") == [
+        "cat.yaml: not valid Unicode text: surrogates not allowed at character 13"
+    ]
+    assert config_problems("voice: \udfff") == [
+        "config.yaml: not valid Unicode text: surrogates not allowed at character 8"
+    ]
