@@ -58,3 +58,12 @@ def test_text_with_a_lone_surrogate_is_a_problem() -> None:
     assert config_problems("voice: \udfff") == [
         "config.yaml: not valid Unicode text: surrogates not allowed at character 8"
     ]
+
+
+def test_routine_names_must_be_words_and_given_once() -> None:
+    """A list as a routine's name, or a name used twice, is a located problem rather than a garbled routine."""
+    text = "routines:\n  [a, b]: [pelvic-tilt]\n  morning: [pelvic-tilt]\n  morning: [leg-raise]\n"
+    assert config_problems(text) == [
+        "config.yaml:2:3: routines: routine names must be plain words",
+        "config.yaml:4:3: routines.morning: routine given twice (first on line 3)",
+    ]
