@@ -247,6 +247,13 @@ class PlainDisplay:
 # -- rich, for a terminal ------------------------------------------------------
 
 
+def escape(text: str) -> str:
+    """Catalogue text inside rich markup: a name such as "Tilt [/b]" is shown, not parsed."""
+    from rich.markup import escape as rich_escape
+
+    return rich_escape(text)
+
+
 class CompactDisplay:
     """A live panel redrawn in place: countdown with a bar, rep and side, overall progress."""
 
@@ -281,16 +288,15 @@ class CompactDisplay:
                 lines = intro_lines(self.catalogue, self.count, self.total)
                 self.console.print(f"[bold]{lines[0]}[/]")
                 for text in lines[1:]:
-                    self.console.print(f"  {text}", style="dim")
+                    self.console.print(f"  {escape(text)}", style="dim")
                 self.start_live()
             case ExerciseStarted(exercise=exercise, number=number):
-                self.print(
-                    f"[bold cyan]{describe_exercise(self.count, number, exercise, first_hold(self.steps, number))}"
-                )
+                text = describe_exercise(self.count, number, exercise, first_hold(self.steps, number))
+                self.print(f"[bold cyan]{escape(text)}")
             case CautionShown():
                 pass  # shown by `confirm`, which has the terminal to itself
             case CautionAnswered(answer=Answer.YES_BY_OPTION, caution=caution, exercise=exercise):
-                self.print(f"[bold red]Caution — {exercise.name}:[/] {caution.text}")
+                self.print(f"[bold red]Caution — {escape(exercise.name)}:[/] {escape(caution.text)}")
                 self.print("[yellow]Caution accepted with --yes.")
             case StepStarted(step=step, session_left=session_left):
                 self.step, self.left, self.session_left, self.breathe = step, step.seconds, session_left, False
@@ -312,18 +318,18 @@ class CompactDisplay:
                 self.draw(force=True)
             case ExerciseFinished(exercise=exercise, outcome=outcome, reason=reason):
                 if outcome is Outcome.DONE:
-                    self.print(f"[green]✓ {exercise.name} done")
+                    self.print(f"[green]✓ {escape(exercise.name)} done")
                 else:
-                    self.print(f"[yellow]• {exercise.name}: {outcome_text(outcome, reason)}")
+                    self.print(f"[yellow]• {escape(exercise.name)}: {outcome_text(outcome, reason)}")
                     if outcome is Outcome.STOPPED_PAIN and self.catalogue.pain_advice:
-                        self.print(f"[bold yellow]{self.catalogue.pain_advice}")
+                        self.print(f"[bold yellow]{escape(self.catalogue.pain_advice)}")
             case SessionFinished(summary=summary):
                 self.close()
                 lines = summary_lines(summary)
                 self.console.print()
                 self.console.print(f"[bold]{lines[0]}")
                 for text in lines[1:]:
-                    self.console.print(text)
+                    self.console.print(escape(text))
 
     def print(self, markup: str) -> None:
         (self.live.console if self.live else self.console).print(markup)
@@ -396,12 +402,13 @@ class CompactDisplay:
         """Stop the live view, show the caution boxed and wait for an explicit yes or no."""
         from rich.panel import Panel
         from rich.prompt import Confirm
+        from rich.text import Text
 
         live_was_running = self.live is not None
         self.close()
-        self.console.print(Panel(caution.text, title=f"Caution — {exercise.name}", border_style="bold red"))
+        self.console.print(Panel(Text(caution.text), title=Text(f"Caution — {exercise.name}"), border_style="bold red"))
         try:
-            answer = Confirm.ask(f"Do {exercise.name} now?", console=self.console)
+            answer = Confirm.ask(Text(f"Do {exercise.name} now?"), console=self.console)
         except EOFError:
             answer = False
         if live_was_running:

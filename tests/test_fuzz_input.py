@@ -2,10 +2,21 @@
 
 from __future__ import annotations
 
+import io
+from pathlib import Path
+
 import pytest
+from click.testing import CliRunner
+from rich.console import Console
 
 from backrehab.catalogue import CatalogueError, parse_catalogue
+from backrehab.cli import main
 from backrehab.config import ConfigError, parse_config
+from backrehab.display import CompactDisplay
+from backrehab.plan import PlanOptions, make_plan
+from backrehab.runner import Answer, run_session
+
+from .fakes import FakeClock
 
 MINIMAL = """\
 exercises:
@@ -67,3 +78,47 @@ def test_routine_names_must_be_words_and_given_once() -> None:
         "config.yaml:2:3: routines: routine names must be plain words",
         "config.yaml:4:3: routines.morning: routine given twice (first on line 3)",
     ]
+
+
+MARKUP = """\
+advice: ["Drink [/water]."]
+pain_advice: "Stop [/now]."
+exercises:
+  - id: pelvic-tilt
+    name: "Tilt [/b] [bold"
+    posture: back
+    position: "On your [/] back."
+    steps: ["Tilt [/red]."]
+    hold_seconds: 1
+    reps: 1
+    per_side: true
+    side_label: "[/leg]"
+    cautions: [{text: "Careful [/i].", confirm: true}]
+"""
+
+
+@pytest.mark.parametrize("command", [["list"], ["show", "pelvic-tilt"]])
+def test_square_brackets_in_catalogue_text_are_shown_as_written(command: list[str], tmp_path: Path) -> None:
+    """Text like "[/b]" in a catalogue is printed literally by list and show, not parsed as (broken) markup."""
+    path = tmp_path / "cat.yaml"
+    path.write_text(MARKUP, encoding="utf-8")
+    result = CliRunner().invoke(main, ["--catalogue", str(path), *command], catch_exceptions=False)
+    assert result.exit_code == 0
+    assert "Tilt [/b] [bold" in result.output
+
+
+def test_square_brackets_in_catalogue_text_survive_the_live_view() -> None:
+    """The terminal view prints names, advice and cautions with brackets as written, to the summary."""
+    catalogue = parse_catalogue(MARKUP)
+    clock = FakeClock()
+    out = io.StringIO()
+    display = CompactDisplay(catalogue, Console(file=out, force_terminal=True, width=80), now=clock.now)
+    run_session(
+        plan=make_plan(catalogue, PlanOptions(lead_in=1)),
+        clock=clock,
+        listeners=[display],
+        confirm=lambda exercise, caution: Answer.YES_BY_OPTION,
+    )
+    text = out.getvalue()
+    for shown in ("Drink [/water].", "Careful [/i].", "Tilt [/b] [bold done", "Session complete"):
+        assert shown in text
