@@ -72,8 +72,13 @@ def compose(text: str, label: str) -> tuple[yaml.Node | None, list[Problem]]:
         mark = exc.problem_mark or exc.context_mark
         message = " ".join(m for m in (exc.context, exc.problem) if m)
         return None, [problem_at(label, mark, f"YAML syntax error: {message}")]
+    except yaml.reader.ReaderError as exc:
+        line = text.count("\n", 0, exc.position) + 1
+        column = exc.position - (text.rfind("\n", 0, exc.position) + 1) + 1
+        char = f"#x{exc.character:04x}" if isinstance(exc.character, int) else repr(exc.character)
+        return None, [Problem(label, line, column, f"YAML syntax error: character {char} not allowed: {exc.reason}")]
     except yaml.YAMLError as exc:
-        return None, [Problem(label, None, None, f"YAML syntax error: {exc}")]
+        return None, [Problem(label, None, None, f"YAML syntax error: {' '.join(str(exc).split())}")]
     except RecursionError:
         return None, [Problem(label, None, None, "YAML syntax error: nested too deeply")]
     finally:

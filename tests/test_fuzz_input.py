@@ -122,3 +122,10 @@ def test_square_brackets_in_catalogue_text_survive_the_live_view() -> None:
     text = out.getvalue()
     for shown in ("Drink [/water].", "Careful [/i].", "Tilt [/b] [bold done", "Session complete"):
         assert shown in text
+
+
+def test_control_character_is_one_located_line() -> None:
+    """A control character (e.g. pasted from a terminal) is one problem at its line and column."""
+    assert catalogue_problems("exercises:\n  - id: a\x1f\n") == [
+        "cat.yaml:2:10: YAML syntax error: character #x001f not allowed: control characters are not allowed"
+    ]
