@@ -39,12 +39,19 @@ class Seconds(click.ParamType):
 
 
 class Factor(Seconds):
-    """A positive speed factor such as 2 or 0.5."""
+    """A positive speed factor such as 2 or 0.5; not below `minimum`, where waits would overflow the clock."""
 
     name = "factor"
+    minimum = 0.01
 
     def __init__(self) -> None:
         super().__init__(positive=True, maximum=1_000_000.0)
+
+    def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> float:
+        number = super().convert(value, param, ctx)
+        if number < self.minimum:
+            self.fail(f"must be at least {self.minimum:g}, got {value}", param, ctx)
+        return number
 
 
 class IdList(click.ParamType):
