@@ -35,7 +35,8 @@ class Problem:
             loc += f":{self.line}"
             if self.column is not None:
                 loc += f":{self.column}"
-        where = f" {self.where}:" if self.where else ""
+        # `where` can hold a key as the file spells it, line breaks and all: keep the problem on one line.
+        where = f" {clip(self.where, 80)}:" if self.where else ""
         return f"{loc}:{where} {self.message}"
 
 

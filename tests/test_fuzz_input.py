@@ -129,3 +129,11 @@ def test_control_character_is_one_located_line() -> None:
     assert catalogue_problems("exercises:\n  - id: a\x1f\n") == [
         "cat.yaml:2:10: YAML syntax error: character #x001f not allowed: control characters are not allowed"
     ]
+
+
+def test_key_with_a_line_break_stays_on_one_line() -> None:
+    """A quoted key spanning lines is named on one line, so each problem stays one line."""
+    assert config_problems('"a\\nb": 1\n') == [
+        "config.yaml:1:1: a b: unknown key; known keys: countdown, display, lead_in, rest, routines, sound, voice, "
+        "voice_name"
+    ]
