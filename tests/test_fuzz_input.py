@@ -3,10 +3,14 @@
 from __future__ import annotations
 
 import io
+import subprocess
+import sys
+import tempfile
 from pathlib import Path
 
 import pytest
-from click.testing import CliRunner
+from click.testing import CliRunner, Result
+from hypothesis import HealthCheck, given, settings
 from rich.console import Console
 
 from backrehab.catalogue import CatalogueError, parse_catalogue
@@ -15,8 +19,10 @@ from backrehab.config import ConfigError, parse_config
 from backrehab.display import CompactDisplay
 from backrehab.plan import PlanOptions, make_plan
 from backrehab.runner import Answer, run_session
+from backrehab.yamlcheck import InputError
 
 from .fakes import FakeClock
+from .strategies import catalogue_texts, config_texts
 
 MINIMAL = """\
 exercises:
@@ -122,6 +128,106 @@ def test_square_brackets_in_catalogue_text_survive_the_live_view() -> None:
     text = out.getvalue()
     for shown in ("Drink [/water].", "Careful [/i].", "Tilt [/b] [bold done", "Session complete"):
         assert shown in text
+
+
+FUZZ = settings(max_examples=80, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+
+
+def assert_clean(error: InputError, label: str) -> None:
+    """A clean error: at least one problem, each one line naming the file."""
+    assert error.problems
+    for problem in error.problems:
+        text = str(problem)
+        assert text.startswith(label)
+        assert "\n" not in text
+        assert "Traceback" not in text
+
+
+@FUZZ
+@given(catalogue_texts())
+def test_any_text_is_a_catalogue_or_a_clean_error(text: str) -> None:
+    """Whatever the text, parse_catalogue gives a catalogue of sound exercises or a CatalogueError."""
+    try:
+        catalogue = parse_catalogue(text, label="cat.yaml")
+    except CatalogueError as error:
+        assert_clean(error, "cat.yaml")
+        return
+    assert catalogue.exercises
+    assert len(set(catalogue.ids)) == len(catalogue.ids)
+    for exercise in catalogue.exercises:
+        assert exercise.hold_seconds > 0
+        assert exercise.reps > 0
+        assert exercise.steps
+
+
+@FUZZ
+@given(config_texts())
+def test_any_text_is_a_config_or_a_clean_error(text: str) -> None:
+    """Whatever the text, parse_config gives a config or a ConfigError."""
+    try:
+        config = parse_config(text, label="config.yaml")
+    except ConfigError as error:
+        assert_clean(error, "config.yaml")
+        return
+    for routine in config.routines.values():
+        assert routine.entries
+
+
+def invoke_with_file(option: str, text: str, *args: str) -> Result:
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / "file.yaml"
+        path.write_text(text, encoding="utf-8")
+        return CliRunner().invoke(main, [option, str(path), *args])
+
+
+def assert_exit_0_or_2(result: Result) -> None:
+    assert result.exception is None or isinstance(result.exception, SystemExit), result.exception
+    assert result.exit_code in (0, 2)
+    assert "Traceback" not in result.output
+    if result.exit_code == 2:
+        assert result.stderr.startswith("Error: ")
+
+
+@settings(FUZZ, max_examples=40)
+@given(catalogue_texts())
+def test_any_catalogue_file_lists_or_exits_2(text: str) -> None:
+    """`--catalogue FILE list` prints the table or exits 2 with one error line per problem."""
+    assert_exit_0_or_2(invoke_with_file("--catalogue", text, "list"))
+
+
+@settings(FUZZ, max_examples=40)
+@given(config_texts())
+def test_any_config_file_plans_or_exits_2(text: str) -> None:
+    """`--config FILE session --plan` prints the plan or exits 2 with one error line per problem."""
+    result = invoke_with_file("--config", text, "session", "--plan")
+    assert_exit_0_or_2(result)
+    if result.exit_code == 0:
+        assert result.output.splitlines()[-1].startswith("Total: ")
+
+
+NASTY_FILES = {
+    "python tag": "exercises: !!python/object/apply:os.system ['echo hacked']\n",
+    "deep nesting": "[" * 5000 + "]" * 5000,
+    "recursive alias": "exercises: &a [*a]\n",
+    "not UTF-8": "exercises: [caf\xe9]\n",
+    "markup": MARKUP,
+}
+
+
+@pytest.mark.parametrize("text", NASTY_FILES.values(), ids=NASTY_FILES.keys())
+def test_the_real_command_never_shows_a_traceback(text: str, tmp_path: Path) -> None:
+    """Run as a process, `backrehab --catalogue FILE list` exits 0 or 2 with nothing but error lines on stderr."""
+    path = tmp_path / "cat.yaml"
+    path.write_bytes(text.encode("latin-1") if text.startswith("exercises: [caf") else text.encode("utf-8"))
+    result = subprocess.run(
+        [sys.executable, "-m", "backrehab", "--catalogue", str(path), "list"],
+        capture_output=True,
+        text=True,
+        timeout=30,
+    )
+    assert result.returncode in (0, 2)
+    assert all(line.startswith("Error: ") for line in result.stderr.splitlines())
+    assert "hacked" not in result.stdout
 
 
 def test_control_character_is_one_located_line() -> None:
