@@ -6,20 +6,20 @@ Heavy modules (rich, yaml) are imported inside the commands that use them, so
 
 from __future__ import annotations
 
-import json
 import os
 import sys
 from dataclasses import dataclass, field
-from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import click
 
 from . import __version__
+from .defaults import DEFAULT_LEAD_IN, DEFAULT_REST, Order
 from .params import Factor, IdList, Seconds, unknown_exercise_message
-from .plan import DEFAULT_LEAD_IN, DEFAULT_REST, Order
 
 if TYPE_CHECKING:  # pragma: no cover
+    from pathlib import Path
+
     from rich.console import Console
 
     from .catalogue import Catalogue
@@ -81,6 +81,8 @@ def stdout_console(*, force_plain: bool = False) -> Console:
 
 
 def print_json(data: Any) -> None:
+    import json
+
     click.echo(json.dumps(data, indent=2, ensure_ascii=False))
 
 
@@ -88,24 +90,26 @@ def print_json(data: Any) -> None:
 @click.version_option(__version__, "--version", prog_name="backrehab")
 @click.option(
     "--catalogue",
-    type=click.Path(dir_okay=False, path_type=Path),
+    type=click.Path(dir_okay=False),
     envvar="BACKREHAB_CATALOGUE",
     help="Exercise catalogue (YAML) to use instead of the bundled one. Env: BACKREHAB_CATALOGUE.",
 )
 @click.option(
     "--config",
-    type=click.Path(dir_okay=False, path_type=Path),
+    type=click.Path(dir_okay=False),
     envvar="BACKREHAB_CONFIG",
     help="Config file to use instead of the one in your config folder. Env: BACKREHAB_CONFIG.",
 )
 @click.pass_context
-def main(ctx: click.Context, catalogue: Path | None, config: Path | None) -> None:
+def main(ctx: click.Context, catalogue: str | None, config: str | None) -> None:
     """Guided home exercises for back pain: timed holds, reps and sides, called out as you go.
 
     Not medical advice: stop any exercise that makes your pain worse, and ask
     a physiotherapist if you are unsure an exercise suits you.
     """
-    ctx.obj = State(catalogue_path=catalogue, config_path=config)
+    from pathlib import Path  # not at the top: pathlib alone costs `--help` a tenth of its start-up
+
+    ctx.obj = State(catalogue_path=Path(catalogue) if catalogue else None, config_path=Path(config) if config else None)
 
 
 @main.command("list")

@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import math
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import click
 
-from .catalogue import Catalogue
+if TYPE_CHECKING:  # pragma: no cover
+    from .catalogue import Catalogue
 
 
 class Seconds(click.ParamType):
