@@ -5,8 +5,8 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from .catalogue import Catalogue, Exercise
-from .display import clock_text, escape, hold_plan_text, minutes_text, plural, reps_text, seconds_text
 from .plan import Plan, PlanOptions, StepKind, estimated_seconds
+from .wording import clock_text, escape, hold_plan_text, minutes_text, plural, reps_text, seconds_text
 
 if TYPE_CHECKING:  # pragma: no cover
     from rich.console import RenderableType

@@ -6,6 +6,8 @@ import ast
 import subprocess
 import sys
 
+import pytest
+
 #: Modules a command may not load unless it needs them; each costs start-up time.
 HEAVY = ("backrehab.catalogue", "backrehab.plan", "backrehab.yamlcheck", "backrehab.runner", "json", "pathlib")
 
@@ -31,3 +33,9 @@ def loaded_by(args: list[str]) -> list[str]:
 def test_help_loads_nothing_but_the_command_line() -> None:
     """`backrehab --help` builds no catalogue, plan or runner classes and imports no pathlib."""
     assert [m for m in loaded_by(["--help"]) if m in HEAVY] == []
+
+
+@pytest.mark.parametrize("args", [["list"], ["show", "pelvic-tilt"]])
+def test_list_and_show_leave_the_runner_alone(args: list[str]) -> None:
+    """list and show need the catalogue and plan, but not the session runner and its events."""
+    assert "backrehab.runner" not in loaded_by(args)
