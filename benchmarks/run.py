@@ -474,7 +474,7 @@ MEASURES: dict[str, Callable[[int, Callable[[str], None]], list[Figure]]] = {
 
 def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0] if __doc__ else None)
-    parser.add_argument("--runs", type=int, default=3, help="runs per figure (start-up takes 4× as many) [3]")
+    parser.add_argument("--runs", type=int, default=3, help="runs per figure (start-up takes 10× as many) [3]")
     parser.add_argument("--only", nargs="+", choices=sorted(MEASURES), help="measure only these")
     parser.add_argument("--output", type=Path, default=RESULTS, help=f"JSON file to write [{RESULTS}]")
     options = parser.parse_args(argv)
@@ -488,7 +488,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     subprocess.run([*program(), "--help"], capture_output=True, check=True, env=child_env())  # warm-up
     figures: list[Figure] = []
     for name in options.only or list(MEASURES):
-        runs = options.runs * 4 if name == "startup" else options.runs
+        runs = options.runs * 10 if name == "startup" else options.runs
         figures += MEASURES[name](runs, log)
     print(table(figures))
     data = {
