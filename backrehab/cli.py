@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import os
 import sys
-from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 import click
@@ -44,14 +43,17 @@ class InputFailure(click.ClickException):
             click.echo(f"Error: {line}", err=True)
 
 
-@dataclass
 class State:
-    """What the group's options decided, shared with every command through click's context."""
+    """What the group's options decided, shared with every command through click's context.
 
-    catalogue_path: Path | None = None
-    config_path: Path | None = None
-    _catalogue: Catalogue | None = field(default=None, repr=False)
-    _config: Config | None = field(default=None, repr=False)
+    A plain class, not a dataclass: `--help` would pay for importing dataclasses.
+    """
+
+    def __init__(self, catalogue_path: Path | None = None, config_path: Path | None = None) -> None:
+        self.catalogue_path = catalogue_path
+        self.config_path = config_path
+        self._catalogue: Catalogue | None = None
+        self._config: Config | None = None
 
     def catalogue(self) -> Catalogue:
         if self._catalogue is None:
