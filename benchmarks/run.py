@@ -99,11 +99,37 @@ def _child(lines: list[tuple[float, str]], output: bytes, wall: float, status: i
     )
 
 
-def run_piped(argv: Sequence[str]) -> Child:
-    """Run with stdout to a pipe, timestamping each line as it arrives."""
+def cpu_pair() -> tuple[int, int] | None:
+    """Two different CPUs this process may use, or None (one CPU, or no affinity control)."""
+    if not hasattr(os, "sched_getaffinity"):
+        return None
+    cpus = sorted(os.sched_getaffinity(0))
+    return (cpus[0], cpus[1]) if len(cpus) >= 2 else None
+
+
+def run_piped(argv: Sequence[str], *, separate_cpus: bool = False) -> Child:
+    """Run with stdout to a pipe, timestamping each line as it arrives.
+
+    With `separate_cpus`, this reader and the child are pinned to different
+    CPUs. Otherwise the kernel wakes the reader on the writer's CPU, where it
+    waits until the writer sleeps or exits: the last lines of a session, which
+    are followed by the interpreter's exit, then arrive 1–4 ms after they were
+    written, and that would be measured as drift.
+    """
     env = child_env(NO_COLOR="1")
+    pair = cpu_pair() if separate_cpus else None
+    saved = os.sched_getaffinity(0) if pair else None
+    if pair:
+        os.sched_setaffinity(0, {pair[0]})
     started = time.monotonic()
-    proc = subprocess.Popen(argv, stdout=subprocess.PIPE, stdin=subprocess.DEVNULL, stderr=subprocess.PIPE, env=env)
+    proc = subprocess.Popen(
+        argv,
+        stdout=subprocess.PIPE,
+        stdin=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+        env=env,
+        preexec_fn=(lambda: os.sched_setaffinity(0, {pair[1]})) if pair else None,
+    )
     assert proc.stdout is not None
     fd = proc.stdout.fileno()
     lines: list[tuple[float, str]] = []
@@ -119,6 +145,8 @@ def run_piped(argv: Sequence[str]) -> Child:
         *complete, buffer = buffer.split(b"\n")
         lines.extend((now, line.decode("utf-8", "replace")) for line in complete)
     wall, status, usage = _finish(proc.pid, started)
+    if saved:
+        os.sched_setaffinity(0, saved)
     proc.returncode = status  # reaped by wait4 above
     if proc.stderr is not None:
         proc.stderr.close()
@@ -245,7 +273,7 @@ class DriftRun:
 
 def drift_once(args: Sequence[str], speed: float, plan: dict[str, Any]) -> DriftRun:
     """One session through a pipe: session wall time against total/speed, and each hold's lateness."""
-    child = run_piped([*program(), "session", "--yes", "--speed", f"{speed:g}", *args])
+    child = run_piped([*program(), "session", "--yes", "--speed", f"{speed:g}", *args], separate_cpus=True)
     if child.status != 0:
         raise RuntimeError(f"session exited {child.status}")
     lines = [(t, text) for t, text in child.lines]
