@@ -153,7 +153,7 @@ def test_cautions_to_confirm_come_first(case: tuple[Catalogue, PlanOptions]) -> 
         assert kinds[confirms] in (StepKind.LEAD_IN, StepKind.HOLD)
 
 
-@PROPERTIES
+@settings(PROPERTIES, max_examples=40)
 @given(cases(), st.floats(min_value=0.01, max_value=1_000_000))
 def test_the_runner_ends_on_the_plans_total(case: tuple[Catalogue, PlanOptions], speed: float) -> None:
     """Walking the plan on a clock ends exactly total/speed after it starts, having finished every timed step."""

@@ -50,7 +50,7 @@ def test_colours_are_on_by_default(sessions: dict[str, tuple[int | None, bytes]]
 
 def test_resize_mid_hold() -> None:
     """Shrinking and growing the terminal during a hold (SIGWINCH) neither stops nor breaks the session."""
-    child = spawn([*SHORT, "--speed", "50"])
+    child = spawn([*SHORT, "--speed", "100"])
     child.expect("HOLD")
     for rows, columns in ((12, 40), (5, 20), (50, 160), (24, 80)):
         child.setwinsize(rows, columns)
