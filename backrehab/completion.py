@@ -15,7 +15,7 @@ import click
 if TYPE_CHECKING:  # pragma: no cover
     from click.shell_completion import CompletionItem
 
-    from .cli import State
+    from .state import State
 
 SHELLS = ("bash", "zsh", "fish")
 PROG_NAME = "backrehab"

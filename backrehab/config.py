@@ -140,9 +140,17 @@ class _ConfigChecker(NodeChecker):
             self.fail(node, where, "must map routine names to lists of exercise ids")
             return None
         out: dict[str, Routine] = {}
+        lines: dict[str, int] = {}
         for key_node, value_node in node.value:
-            name = str(key_node.value)
+            name = key_node.value if isinstance(key_node, yaml.ScalarNode) else None
+            if not isinstance(name, str) or not name.strip():
+                self.fail(key_node, where, "routine names must be plain words")
+                continue
             at = f"{where}.{name}"
+            if name in lines:
+                self.fail(key_node, at, f"routine given twice (first on line {lines[name]})")
+                continue
+            lines[name] = key_node.start_mark.line + 1
             items = self.sequence(value_node, at)
             if items is None:
                 continue

@@ -13,9 +13,9 @@ from datetime import date, timedelta
 from pathlib import Path
 
 from .catalogue import Catalogue, Exercise, Source
-from .display import hold_plan_text, reps_text
 from .plan import PlanOptions, estimated_seconds
 from .routines import ResolvedRoutine
+from .wording import hold_plan_text, reps_text
 
 #: On every sheet, whatever the catalogue says.
 SAFETY_NOTE = (

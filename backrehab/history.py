@@ -18,8 +18,8 @@ from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from .outcomes import Outcome, Status
 from .records import ProgressReset, ResultRecord, SessionRecord
-from .runner import Outcome, Status
 
 if TYPE_CHECKING:  # pragma: no cover
     import sqlite3
@@ -430,14 +430,22 @@ def _connect(path: Path, *, read_only: bool, immutable: bool = False) -> sqlite3
 
 
 def _execute(path: Path, connection: sqlite3.Connection, sql: str) -> list[Any]:
+    """Run one statement; "locked" is retried until the busy timeout, since some statements
+    (switching to WAL, the first reads of a file another process is creating) do not wait by themselves."""
     import sqlite3
+    import time
 
-    try:
-        return connection.execute(sql).fetchall()
-    except sqlite3.OperationalError as error:
-        raise HistoryError(path, f"cannot be used ({error})", access_advice(path)) from None
-    except sqlite3.DatabaseError as error:
-        raise HistoryError(path, f"is damaged ({error})", damaged_advice()) from None
+    deadline = time.monotonic() + BUSY_TIMEOUT_MS / 1000
+    while True:
+        try:
+            return connection.execute(sql).fetchall()
+        except sqlite3.OperationalError as error:
+            if "locked" in str(error) and time.monotonic() < deadline:
+                time.sleep(0.01)
+                continue
+            raise HistoryError(path, f"cannot be used ({error})", access_advice(path)) from None
+        except sqlite3.DatabaseError as error:
+            raise HistoryError(path, f"is damaged ({error})", damaged_advice()) from None
 
 
 def _user_version(path: Path, connection: sqlite3.Connection) -> int:

@@ -16,7 +16,6 @@ from .catalogue import Catalogue, Caution, Exercise
 from .display import (
     KEY_HELP,
     breathe_text,
-    clock_text,
     describe_exercise,
     first_hold,
     intro_lines,
@@ -43,6 +42,7 @@ from .runner import (
     StepStarted,
     Tick,
 )
+from .wording import clock_text, escape
 
 if TYPE_CHECKING:  # pragma: no cover
     from rich.console import Console, RenderableType
@@ -108,16 +108,15 @@ class LiveDisplay:
             case SessionStarted(plan=plan):
                 self.steps, self.total, self.count = plan.steps, plan.total_seconds, len(plan.exercises)
                 lines = intro_lines(self.catalogue, self.count, self.total)
-                self.console.print(f"[bold]{lines[0]}[/]")
+                self.console.print(f"[bold]{escape(lines[0])}[/]")
                 for text in lines[1:]:
-                    self.console.print(f"  {text}", style="dim")
+                    self.console.print(f"  {escape(text)}", style="dim")
                 self.start_live()
             case ExerciseStarted(exercise=exercise, number=number):
-                self.print(
-                    f"[bold cyan]{describe_exercise(self.count, number, exercise, first_hold(self.steps, number))}"
-                )
+                text = describe_exercise(self.count, number, exercise, first_hold(self.steps, number))
+                self.print(f"[bold cyan]{escape(text)}")
             case CautionAnswered(answer=Answer.YES_BY_OPTION, caution=caution, exercise=exercise):
-                self.print(f"[bold red]Caution — {exercise.name}:[/] {caution.text}")
+                self.print(f"[bold red]Caution — {escape(exercise.name)}:[/] {escape(caution.text)}")
                 self.print("[yellow]Caution accepted with --yes.")
             case StepStarted(step=step, session_left=session_left):
                 if step.kind is StepKind.HOLD:
@@ -145,18 +144,18 @@ class LiveDisplay:
                 self.close()
                 lines = summary_lines(summary, self.catalogue.pain_advice)
                 self.console.print()
-                self.console.print(f"[bold]{lines[0]}")
+                self.console.print(f"[bold]{escape(lines[0])}")
                 for text in lines[1:]:
-                    self.console.print(text)
+                    self.console.print(escape(text))
 
     def exercise_finished(self, exercise: Exercise, outcome: Outcome, reason: str | None) -> None:
         if outcome is Outcome.DONE:
-            self.print(f"[green]✓ {exercise.name} done")
+            self.print(f"[green]✓ {escape(exercise.name)} done")
             return
-        self.print(f"[yellow]• {exercise.name}: {outcome_text(outcome, reason)}")
+        self.print(f"[yellow]• {escape(exercise.name)}: {escape(outcome_text(outcome, reason))}")
         if outcome is Outcome.STOPPED_PAIN and self.catalogue.pain_advice:
             self.notice = self.catalogue.pain_advice
-            self.print(f"[bold yellow]{self.catalogue.pain_advice}")
+            self.print(f"[bold yellow]{escape(self.catalogue.pain_advice)}")
 
     # -- drawing ------------------------------------------------------------------
 

@@ -9,12 +9,13 @@ from typing import TYPE_CHECKING, Any
 
 import click
 
-from .catalogue import Catalogue
+if TYPE_CHECKING:  # pragma: no cover
+    from .catalogue import Catalogue
 
 if TYPE_CHECKING:  # pragma: no cover
     from click.shell_completion import CompletionItem
 
-    from .cli import State
+    from .state import State
 
 
 class Seconds(click.ParamType):
@@ -46,12 +47,19 @@ class Seconds(click.ParamType):
 
 
 class Factor(Seconds):
-    """A positive speed factor such as 2 or 0.5."""
+    """A positive speed factor such as 2 or 0.5; not below `minimum`, where waits would overflow the clock."""
 
     name = "factor"
+    minimum = 0.01
 
     def __init__(self) -> None:
         super().__init__(positive=True, maximum=1_000_000.0)
+
+    def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> float:
+        number = super().convert(value, param, ctx)
+        if number < self.minimum:
+            self.fail(f"must be at least {self.minimum:g}, got {value}", param, ctx)
+        return number
 
 
 class TimeOfDay(click.ParamType):
@@ -70,6 +78,16 @@ class TimeOfDay(click.ParamType):
         if hour > 23 or minute > 59:
             self.fail(f"'{value}' is not a time of day: use 00:00 to 23:59", param, ctx)
         return time(hour, minute)
+
+
+class FilePath(click.Path):
+    """click.Path that gives a `pathlib.Path`, importing pathlib only when a value comes in (not for --help)."""
+
+    def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> Any:
+        import os
+        from pathlib import Path
+
+        return Path(os.fsdecode(super().convert(value, param, ctx)))
 
 
 class IdList(click.ParamType):
@@ -132,7 +150,7 @@ def catalogue_from(ctx: click.Context | None) -> Catalogue:
 
 def state_from(ctx: click.Context | None) -> State:
     """The command's State; while completing, the group has not run, so build one from its options."""
-    from .cli import State
+    from .state import State
 
     state = ctx.find_object(State) if ctx else None
     if state is None:

@@ -13,17 +13,9 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from .catalogue import Catalogue, Caution, Exercise, Posture
+from .defaults import DEFAULT_LEAD_IN, DEFAULT_REST, DEFAULT_SWITCH, Order
 
-DEFAULT_REST = 5.0
-DEFAULT_LEAD_IN = 10.0
-#: The get-ready pause when a per-side exercise changes side; never shorter, so
-#: moving across does not eat into the next hold.
-DEFAULT_SWITCH = 5.0
-
-
-class Order(enum.Enum):
-    SOURCE = "source"
-    POSITION = "position"
+__all__ = ["DEFAULT_LEAD_IN", "DEFAULT_REST", "DEFAULT_SWITCH", "Order", "Plan", "PlanOptions", "Step", "make_plan"]
 
 
 class StepKind(enum.Enum):

@@ -21,8 +21,8 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 from .catalogue import Exercise
+from .outcomes import Outcome
 from .records import ProgressReset, SessionRecord
-from .runner import Outcome
 
 
 @dataclass(frozen=True)

@@ -10,11 +10,10 @@ from pathlib import Path
 from typing import IO, TYPE_CHECKING, Any
 
 from .catalogue import Catalogue
-from .display import duration_text, hold_plan_text, plural
+from .outcomes import Status
 from .plan import Plan, StepKind
 from .progression import RULE, HoldProgress, ProgressionRule
 from .records import SessionRecord
-from .runner import Status
 from .stats import (
     Day,
     HeatMap,
@@ -27,6 +26,7 @@ from .stats import (
     pain_points,
     streaks,
 )
+from .wording import duration_text, hold_plan_text, plural
 
 if TYPE_CHECKING:  # pragma: no cover
     from rich.console import RenderableType

@@ -12,9 +12,9 @@ from collections.abc import Mapping, Sequence
 from datetime import date
 from typing import Any
 
+from .outcomes import Outcome, Status
 from .plan import Order, Plan, PlanOptions
 from .records import SessionRecord
-from .runner import Outcome, Status
 from .stats import LocalDate
 
 #: Outcomes that leave an exercise still to do when the session is resumed.

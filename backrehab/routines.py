@@ -142,7 +142,7 @@ class RoutineSummary:
 
     def lines(self) -> list[str]:
         """A heading with the total time, then one aligned line per exercise: id, reps × hold, time."""
-        from .display import clock_text, minutes_text, plural, reps_text
+        from .wording import clock_text, minutes_text, plural, reps_text
 
         total = self.plan.total_seconds
         lines = [

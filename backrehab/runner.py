@@ -17,6 +17,8 @@ from dataclasses import dataclass, field
 from typing import Protocol
 
 from .catalogue import Caution, Exercise
+from .outcomes import Outcome as Outcome  # re-exported: the runner's callers speak of it
+from .outcomes import Status as Status
 from .plan import Plan, Step, StepKind
 
 
@@ -62,20 +64,8 @@ class NoKeys:
         return None
 
 
-class Outcome(enum.Enum):
-    DONE = "done"
-    SKIPPED = "skipped"
-    DECLINED = "declined"
-    STOPPED_PAIN = "stopped: pain"
-    UNFINISHED = "unfinished"
-    NOT_REACHED = "not reached"
-
-
-class Status(enum.Enum):
-    COMPLETED = "completed"
-    ENDED_EARLY = "ended early"
-    INTERRUPTED = "interrupted"
-
+# The outcome of an exercise and of a session live in `outcomes`, which the history
+# reads without loading the runner; they are re-exported here for its callers.
 
 # -- events -------------------------------------------------------------------
 

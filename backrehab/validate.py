@@ -51,7 +51,7 @@ def file_kind(root: Any) -> FileKind:
 
 def validate_file(path: Path, *, catalogue: Callable[[], Catalogue]) -> Verdict:
     """Check `path`; `catalogue` gives the catalogue in use, asked for only to check a config's routines."""
-    from .display import plural
+    from .wording import plural
 
     label = str(path)
     text, problems = read_text(path, label, "file")

@@ -5,8 +5,8 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from .catalogue import Catalogue, Exercise
-from .display import clock_text, hold_plan_text, minutes_text, plural, reps_text, seconds_text
 from .plan import Plan, PlanOptions, StepKind, estimated_seconds
+from .wording import clock_text, escape, hold_plan_text, minutes_text, plural, reps_text, seconds_text
 
 if TYPE_CHECKING:  # pragma: no cover
     from rich.console import RenderableType
@@ -41,10 +41,10 @@ def catalogue_table(catalogue: Catalogue, options: PlanOptions) -> RenderableTyp
         table.add_row(
             str(number),
             exercise.id,
-            exercise.name,
+            escape(exercise.name),
             short_hold_text(exercise, options.holds.get(exercise.id, exercise.hold_seconds)),
             str(options.reps.get(exercise.id, exercise.reps)),
-            exercise.side_label or "side" if exercise.per_side else "—",
+            escape(exercise.side_label or "side") if exercise.per_side else "—",
             "[bold red]![/]" if exercise.cautions else "",
             f"{spent / 60:.1f}",
         )
@@ -87,9 +87,9 @@ def exercise_panel(exercise: Exercise, options: PlanOptions, number: int | None 
         parts.append(Text(f"Note: {note}", style="dim"))
     for caution in exercise.cautions:
         title = "Caution — you will be asked to confirm" if caution.confirm else "Caution"
-        parts.append(Panel(caution.text, title=title, border_style="bold red"))
+        parts.append(Panel(Text(caution.text), title=title, border_style="bold red"))
     title = exercise.name if number is None else f"{number}. {exercise.name}"
-    return Panel(Group(*parts), title=f"[bold]{title}[/] [dim]({exercise.id})", title_align="left")
+    return Panel(Group(*parts), title=f"[bold]{escape(title)}[/] [dim]({exercise.id})", title_align="left")
 
 
 def numbered(lines: tuple[str, ...]) -> RenderableType:
@@ -100,7 +100,7 @@ def numbered(lines: tuple[str, ...]) -> RenderableType:
     grid.add_column(justify="right", no_wrap=True)
     grid.add_column()
     for n, line in enumerate(lines, start=1):
-        grid.add_row(f"{n}.", line)
+        grid.add_row(f"{n}.", escape(line))
     return grid
 
 

@@ -9,7 +9,6 @@ and the config file both build on it, so their messages read alike.
 
 from __future__ import annotations
 
-import difflib
 import enum
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -35,7 +34,8 @@ class Problem:
             loc += f":{self.line}"
             if self.column is not None:
                 loc += f":{self.column}"
-        where = f" {self.where}:" if self.where else ""
+        # `where` can hold a key as the file spells it, line breaks and all: keep the problem on one line.
+        where = f" {clip(self.where, 80)}:" if self.where else ""
         return f"{loc}:{where} {self.message}"
 
 
@@ -60,6 +60,10 @@ def compose(text: str, label: str) -> tuple[yaml.Node | None, list[Problem]]:
     """Parse YAML text into a node tree (C parser when present), or the syntax problem."""
     import yaml
 
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError as exc:
+        return None, [Problem(label, None, None, f"not valid Unicode text: {exc.reason} at character {exc.start + 1}")]
     loader_cls = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
     loader = loader_cls(text)
     try:
@@ -68,8 +72,13 @@ def compose(text: str, label: str) -> tuple[yaml.Node | None, list[Problem]]:
         mark = exc.problem_mark or exc.context_mark
         message = " ".join(m for m in (exc.context, exc.problem) if m)
         return None, [problem_at(label, mark, f"YAML syntax error: {message}")]
+    except yaml.reader.ReaderError as exc:
+        line = text.count("\n", 0, exc.position) + 1
+        column = exc.position - (text.rfind("\n", 0, exc.position) + 1) + 1
+        char = f"#x{exc.character:04x}" if isinstance(exc.character, int) else repr(exc.character)
+        return None, [Problem(label, line, column, f"YAML syntax error: character {char} not allowed: {exc.reason}")]
     except yaml.YAMLError as exc:
-        return None, [Problem(label, None, None, f"YAML syntax error: {exc}")]
+        return None, [Problem(label, None, None, f"YAML syntax error: {' '.join(str(exc).split())}")]
     except RecursionError:
         return None, [Problem(label, None, None, "YAML syntax error: nested too deeply")]
     finally:
@@ -135,7 +144,9 @@ class NodeChecker:
             return node.value
         try:
             return yaml.constructor.SafeConstructor().construct_object(node, deep=True)
-        except (yaml.YAMLError, ValueError, OverflowError):
+        except (yaml.YAMLError, ValueError, OverflowError, LookupError, AttributeError, TypeError):
+            # An explicit tag on a value that does not fit it (`!!bool maybe`, `!!timestamp soon`)
+            # makes PyYAML's constructors fail in these ways too: the text is then just text.
             return node.value
 
     def mapping(self, node: Any, where: str | None, allowed: set[str]) -> dict[str, tuple[Any, Any]] | None:
@@ -159,6 +170,8 @@ class NodeChecker:
                 self.fail(key_node, at, f"key given twice (first on line {first})")
                 continue
             if key not in allowed:
+                import difflib
+
                 hint = difflib.get_close_matches(key, sorted(allowed), n=1)
                 suggestion = f" (did you mean '{hint[0]}'?)" if hint else ""
                 self.fail(key_node, at, f"unknown key{suggestion}; known keys: {', '.join(sorted(allowed))}")
@@ -239,8 +252,9 @@ class NodeChecker:
 
         if not self.safe(node, where):
             return None
-        if isinstance(node, yaml.ScalarNode) and node.tag == _BOOL:
-            return bool(self._scalar(node))
+        value = self._scalar(node) if isinstance(node, yaml.ScalarNode) and node.tag == _BOOL else None
+        if isinstance(value, bool):
+            return value
         self.fail(node, where, f"must be true or false, got {self._describe(node)}")
         return None
 

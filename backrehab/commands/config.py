@@ -1,0 +1,33 @@
+"""backrehab config: where the config file is and what it sets."""
+
+from __future__ import annotations
+
+import click
+
+from ..state import State
+
+
+@click.group("config")
+def config_group() -> None:
+    """Where the config file is and what it sets."""
+
+
+@config_group.command("path")
+@click.pass_obj
+def config_path_command(state: State) -> None:
+    """Print where the config file is (or would be)."""
+    from ..config import config_path
+
+    click.echo(state.config_path or config_path())
+
+
+@config_group.command("show")
+@click.pass_obj
+def config_show_command(state: State) -> None:
+    """Print the settings in effect and where each comes from."""
+    from ..settings import effective_settings
+
+    config = state.config()
+    click.echo(f"# config file: {config.path}{'' if config.path and config.path.exists() else ' (not present)'}")
+    for key, value, origin in effective_settings(config):
+        click.echo(f"{key}: {value}  # {origin}")

@@ -1,0 +1,152 @@
+"""Commands about the files a person keeps: routines, validate, export, completion."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+import click
+
+from ..completion import SHELLS
+from ..defaults import DEFAULT_LEAD_IN, DEFAULT_REST
+from ..params import FilePath, RoutineName
+from ..state import InputFailure, State, first_set, print_json
+
+if TYPE_CHECKING:  # pragma: no cover
+    import datetime
+    from pathlib import Path
+
+
+@click.command("routines")
+@click.option("--json", "as_json", is_flag=True, help="Print the routines as JSON.")
+@click.pass_obj
+def routines_command(state: State, as_json: bool) -> None:
+    """List the routines in your config file, with their exercises and time."""
+    from ..plan import PlanOptions
+    from ..routines import RoutineError, resolve_all, summarise
+
+    config = state.config()
+    catalogue = state.catalogue()
+    try:
+        routines = resolve_all(config, catalogue)
+    except RoutineError as error:
+        raise InputFailure([str(p) for p in error.problems]) from None
+    options = PlanOptions(
+        rest=first_set(config.rest, DEFAULT_REST),
+        lead_in=first_set(config.lead_in, DEFAULT_LEAD_IN),
+    )
+    summaries = [summarise(routine, catalogue, options) for routine in routines]
+    if as_json:
+        print_json([summary.to_dict() for summary in summaries])
+        return
+    if not summaries:
+        click.echo(f"No routines in {config.path}. Add some, for example:\n")
+        click.echo("routines:\n  morning: [pelvic-tilt, knee-rolls, {id: knees-to-chest, reps: 3}]")
+        return
+    for index, summary in enumerate(summaries):
+        if index:
+            click.echo()
+        for line in summary.lines():
+            click.echo(line)
+
+
+@click.command("validate")
+@click.argument("file", type=FilePath(dir_okay=False))
+@click.pass_obj
+def validate_command(state: State, file: Path) -> None:
+    """Check a catalogue or config file you wrote: every problem, one per line; exit 2 if any.
+
+    A file whose top level has `exercises` is a catalogue, anything else a config
+    file, whose routines are checked against the catalogue in use.
+    """
+    from ..validate import validate_file
+
+    verdict = validate_file(file, catalogue=state.catalogue)
+    if not verdict.ok:
+        raise InputFailure([str(p) for p in verdict.problems])
+    click.echo(verdict.ok_line(str(file)))
+
+
+@click.command("completion")
+@click.argument("shell", type=click.Choice(SHELLS))
+def completion_command(shell: str) -> None:
+    """Print the script that makes your shell complete backrehab's commands, exercise ids and routines.
+
+    See the README for where to put it for bash, zsh and fish.
+    """
+    from ..completion import completion_script
+
+    click.echo(completion_script(click.get_current_context().find_root().command, shell), nl=False)
+
+
+@click.command("export")
+@click.option(
+    "--routine",
+    "routine_names",
+    type=RoutineName(),
+    metavar="NAME",
+    multiple=True,
+    help="A routine from the config file; repeat for several, each on its own page [default: every exercise].",
+)
+@click.option(
+    "--format",
+    "format_name",
+    type=click.Choice(["html", "md"]),
+    help="html (to print from a browser) or md (Markdown) [default: from FILE's extension, else html].",
+)
+@click.option(
+    "-o",
+    "--output",
+    type=FilePath(dir_okay=False, allow_dash=True),
+    required=True,
+    metavar="FILE",
+    help="Where to write the handout ('-' for standard output).",
+)
+@click.option(
+    "--paper",
+    type=click.Choice(["auto", "a4", "letter"]),
+    default="auto",
+    show_default=True,
+    help="HTML page size; auto fits whatever paper the printer has.",
+)
+@click.option(
+    "--start",
+    type=click.DateTime(formats=["%Y-%m-%d"]),
+    metavar="YYYY-MM-DD",
+    help="First day of the week of tick boxes [default: today].",
+)
+@click.pass_obj
+def export_command(
+    state: State,
+    routine_names: tuple[str, ...],
+    format_name: str | None,
+    output: Path,
+    paper: str,
+    start: datetime.datetime | None,
+) -> None:
+    """Write a printable handout for the fridge: every exercise with its steps, hold and cautions, the advice,
+    and a week of tick boxes.
+    """
+    import datetime
+
+    from ..handout import Format, Paper, build_handout, handout_summary, markdown
+    from ..handout_html import html
+
+    catalogue = state.catalogue()
+    routines = [state.routine(name) for name in dict.fromkeys(routine_names)]
+    handout = build_handout(
+        catalogue=catalogue,
+        routines=routines,
+        holds=state.current_holds(catalogue),
+        today=start.date() if start else datetime.date.today(),
+    )
+    chosen = Format(format_name) if format_name else Format.for_path(output) or Format.HTML
+    text = html(handout, paper=Paper(paper)) if chosen is Format.HTML else markdown(handout)
+    if str(output) == "-":
+        click.echo(text, nl=False)
+        return
+    try:
+        output.write_text(text, encoding="utf-8")
+    except OSError as error:
+        raise click.ClickException(f"cannot write {output}: {error.strerror or error}") from None
+    ready = ", ready to print from a browser" if chosen is Format.HTML else ""
+    click.echo(f"Wrote {output}: {handout_summary(handout)}{ready}.")

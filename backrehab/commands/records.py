@@ -1,0 +1,136 @@
+"""backrehab history and progress: what the person has done, and their holds."""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import sys
+from collections.abc import Iterator
+from typing import TYPE_CHECKING
+
+import click
+
+from ..params import FilePath, unknown_exercise_message
+from ..state import EXIT_BAD_INPUT, EXIT_HISTORY, State, print_json, stdout_console
+
+if TYPE_CHECKING:  # pragma: no cover
+    from pathlib import Path
+
+    from ..catalogue import Catalogue
+    from ..records import SessionRecord
+
+
+@contextlib.contextmanager
+def history_errors() -> Iterator[None]:
+    """A history file that cannot be used: its message on stderr, exit status 1, no traceback."""
+    from ..history import HistoryError
+
+    try:
+        yield
+    except HistoryError as error:
+        click.echo(f"Error: {error}", err=True)
+        sys.exit(EXIT_HISTORY)
+
+
+@click.command("history")
+@click.option(
+    "--days", type=click.IntRange(min=1), help="Only the last N days [default: 30; all for --json and --csv]."
+)
+@click.option(
+    "--json", "as_json", is_flag=True, help="Print everything as JSON: sessions, results, streaks, calendar, pain."
+)
+@click.option(
+    "--csv",
+    "csv_file",
+    type=FilePath(dir_okay=False, allow_dash=True),
+    help="Write one row per exercise result to FILE ('-' for stdout), e.g. for a physiotherapist.",
+)
+@click.pass_obj
+def history_command(state: State, days: int | None, as_json: bool, csv_file: Path | None) -> None:
+    """Past sessions, your streak, a 12-week calendar and your pain trend."""
+    from ..history import History
+    from ..recording import local_now
+    from ..report import make_report, print_report, report_json
+    from ..stats import since, system_local_date
+
+    if as_json and csv_file:
+        raise click.UsageError("--json and --csv go one at a time.")
+    path = state.history_path()
+    with history_errors():
+        history = History.read(path)
+        sessions = []
+        if history is not None:
+            with history:
+                sessions = history.sessions()
+    today = system_local_date(local_now())
+    if csv_file is not None:
+        rows = write_csv_file(csv_file, since(sessions, days, today, system_local_date), state.catalogue())
+        if str(csv_file) != "-":
+            click.echo(f"Wrote {rows} exercise result{'s' if rows != 1 else ''} to {csv_file}.")
+        return
+    if not as_json and days is None:
+        days = 30
+    report = make_report(
+        sessions, since(sessions, days, today, system_local_date), today=today, days=days, local_date=system_local_date
+    )
+    if as_json:
+        print_json(report_json(report, path))
+        return
+    if history is None:
+        click.echo(f"No sessions recorded yet (history file: {path}).")
+        return
+    print_report(report, system_local_date, stdout_console())
+
+
+def write_csv_file(path: Path, sessions: list[SessionRecord], catalogue: Catalogue) -> int:
+    """Write the CSV to `path` (created 0600: it is health data) or to stdout for '-'."""
+    from ..report import write_csv
+    from ..stats import system_local_date
+
+    if str(path) == "-":
+        return write_csv(sessions, catalogue, sys.stdout, system_local_date)
+    try:
+        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+        with os.fdopen(fd, "w", encoding="utf-8", newline="") as out:
+            return write_csv(sessions, catalogue, out, system_local_date)
+    except OSError as error:
+        raise click.FileError(str(path), error.strerror) from None
+
+
+@click.command("progress")
+@click.option(
+    "--reset",
+    "reset",
+    is_flag=False,
+    flag_value="*",
+    default=None,
+    metavar="[ID]",
+    help="Start progression again from the catalogue's hold: for exercise ID, or for all without ID.",
+)
+@click.option("--json", "as_json", is_flag=True, help="Print each exercise's progress as JSON.")
+@click.pass_obj
+def progress_command(state: State, reset: str | None, as_json: bool) -> None:
+    """Each exercise's current hold, its target, and how close the next step is."""
+    from ..history import History
+    from ..recording import local_now
+    from ..report import progress_json, progress_table, rule_text
+
+    catalogue = state.catalogue()
+    with history_errors():
+        if reset is not None:
+            exercise = None if reset == "*" else catalogue.find(reset)
+            if reset != "*" and exercise is None:
+                click.echo(unknown_exercise_message(catalogue, reset), err=True)
+                sys.exit(EXIT_BAD_INPUT)
+            with History.create(state.history_path()) as history:
+                history.reset_progress(exercise.id if exercise else None, at=local_now())
+            which = exercise.name if exercise else "every exercise"
+            click.echo(f"Progress reset for {which}: holds start again from the catalogue's. Your history is kept.")
+            return
+        progress = state.progress(catalogue)
+    if as_json:
+        print_json(progress_json(progress))
+        return
+    console = stdout_console()
+    console.print(progress_table(progress))
+    console.print(rule_text())

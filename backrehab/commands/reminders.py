@@ -1,0 +1,119 @@
+"""backrehab remind: daily reminders through the computer's own scheduler."""
+
+from __future__ import annotations
+
+import contextlib
+from collections.abc import Iterator
+from typing import TYPE_CHECKING
+
+import click
+
+from ..params import RoutineName, TimeOfDay
+from ..state import State
+
+if TYPE_CHECKING:  # pragma: no cover
+    import datetime
+
+
+@click.group("remind")
+def remind_group() -> None:
+    """Daily reminders to do your exercises, through your computer's own scheduler.
+
+    A reminder shows a desktop notification and does nothing else. On Linux it
+    is a systemd user timer where a user systemd runs, else a crontab line; on
+    macOS a launchd agent; on Windows a Task Scheduler task.
+    """
+
+
+DRY_RUN_HELP = "Print the files that would be written and the commands that would run; change nothing."
+
+
+@remind_group.command("set")
+@click.argument("at", metavar="HH:MM", type=TimeOfDay())
+@click.option(
+    "--routine",
+    type=RoutineName(),
+    metavar="NAME",
+    help="Name this routine (from the config file) in the notification.",
+)
+@click.option("--dry-run", is_flag=True, help=DRY_RUN_HELP)
+@click.pass_obj
+def remind_set_command(state: State, at: datetime.time, routine: str | None, dry_run: bool) -> None:
+    """Remind me every day at HH:MM (24-hour clock); a reminder already at that time is replaced."""
+    from ..remind import ROUTINE_NAME, System, apply, describe, find_schedulers, hhmm, missing_notifier, set_actions
+
+    if routine is not None:
+        state.routine(routine)
+        if not ROUTINE_NAME.match(routine):
+            raise click.BadParameter(
+                f"'{routine}': a reminder can name only routines made of letters, digits, '-', '_' and '.'",
+                param_hint="'--routine'",
+            )
+    system = System.current()
+    with reminder_failure():
+        schedulers = find_schedulers(system)
+        actions = set_actions(schedulers, at=at, routine=routine)
+        warning = missing_notifier(system)
+        if warning:
+            click.echo(f"Warning: {warning}", err=True)
+        if dry_run:
+            for line in describe(actions):
+                click.echo(line)
+            return
+        for problem in apply(actions, system.run):
+            click.echo(f"Warning: {problem}", err=True)
+    label = schedulers.preferred.label if schedulers.preferred else ""
+    click.echo(f"Reminder set: every day at {hhmm(at)}{f' for routine {routine}' if routine else ''} ({label}).")
+
+
+@remind_group.command("list")
+def remind_list_command() -> None:
+    """Show the reminders backrehab has set: time, routine, scheduler, and the file or entry holding each."""
+    from ..remind import System, find_schedulers, installed, list_lines
+
+    with reminder_failure():
+        reminders = installed(find_schedulers(System.current()))
+    for line in list_lines(reminders):
+        click.echo(line)
+
+
+@remind_group.command("off")
+@click.argument("at", metavar="[HH:MM]", type=TimeOfDay(), required=False)
+@click.option("--dry-run", is_flag=True, help=DRY_RUN_HELP)
+def remind_off_command(at: datetime.time | None, dry_run: bool) -> None:
+    """Remove the reminder at HH:MM, or every backrehab reminder when no time is given.
+
+    Only backrehab's own entries are removed; nothing else in your crontab or
+    scheduler is touched.
+    """
+    from ..remind import System, apply, describe, find_schedulers, hhmm, installed, off_actions
+
+    system = System.current()
+    with reminder_failure():
+        schedulers = find_schedulers(system)
+        actions, removed = off_actions(schedulers, at=at)
+        if not removed:
+            if at is None:
+                click.echo("No backrehab reminders are set.")
+                return
+            others = ", ".join(hhmm(r.at) for r in installed(schedulers)) or "none"
+            raise click.ClickException(f"no reminder at {hhmm(at)} (set: {others}).")
+        if dry_run:
+            for line in describe(actions):
+                click.echo(line)
+            return
+        for problem in apply(actions, system.run):
+            click.echo(f"Warning: {problem}", err=True)
+    for reminder in removed:
+        click.echo(f"Reminder at {hhmm(reminder.at)} removed ({reminder.scheduler}).")
+
+
+@contextlib.contextmanager
+def reminder_failure() -> Iterator[None]:
+    """A scheduler that fails becomes one error line and exit status 1."""
+    from ..remind import ReminderError
+
+    try:
+        yield
+    except ReminderError as error:
+        raise click.ClickException(str(error)) from None

@@ -1,0 +1,137 @@
+"""What every command shares: the group's options, the catalogue, config and history loaded on first use,
+and the output helpers.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+import click
+
+if TYPE_CHECKING:  # pragma: no cover
+    from pathlib import Path
+
+    from rich.console import Console
+
+    from .catalogue import Catalogue
+    from .config import Config
+    from .progression import HoldProgress
+    from .routines import ResolvedRoutine
+
+#: Exit statuses: click's own for usage errors (2); ours for the rest.
+EXIT_BAD_INPUT = 2
+EXIT_INTERRUPTED = 130
+EXIT_HISTORY = 1
+
+
+class InputFailure(click.ClickException):
+    """A catalogue or config file that failed validation: one line per problem on stderr, exit 2."""
+
+    exit_code = EXIT_BAD_INPUT
+
+    def __init__(self, lines: list[str]) -> None:
+        super().__init__("\n".join(lines))
+        self.lines = lines
+
+    def show(self, file: Any = None) -> None:
+        for line in self.lines:
+            click.echo(f"Error: {line}", err=True)
+
+
+class State:
+    """What the group's options decided, shared with every command through click's context.
+
+    A plain class, not a dataclass: `--help` would pay for importing dataclasses.
+    """
+
+    def __init__(
+        self, catalogue_path: Path | None = None, config_path: Path | None = None, data_dir: Path | None = None
+    ) -> None:
+        self.catalogue_path = catalogue_path
+        self.config_path = config_path
+        self.data_dir = data_dir
+        #: Why the history could not be read for the current holds, if it could not.
+        self.history_problem: Exception | None = None
+        self._catalogue: Catalogue | None = None
+        self._config: Config | None = None
+
+    def catalogue(self) -> Catalogue:
+        if self._catalogue is None:
+            from .catalogue import CatalogueError, load_catalogue
+
+            try:
+                self._catalogue = load_catalogue(self.catalogue_path)
+            except CatalogueError as error:
+                raise InputFailure([str(p) for p in error.problems]) from None
+        return self._catalogue
+
+    def routine(self, name: str) -> ResolvedRoutine:
+        """A routine of the config file with every id checked against the catalogue."""
+        from .routines import RoutineError, resolve_routine
+
+        try:
+            return resolve_routine(self.config(), name, self.catalogue())
+        except RoutineError as error:
+            raise InputFailure([str(p) for p in error.problems]) from None
+
+    def config(self) -> Config:
+        if self._config is None:
+            from .config import ConfigError, load_config
+
+            try:
+                self._config = load_config(self.config_path)
+            except ConfigError as error:
+                raise InputFailure([str(p) for p in error.problems]) from None
+        return self._config
+
+    def history_path(self) -> Path:
+        from .history import database_path
+
+        return database_path(self.data_dir)
+
+    def progress(self, catalogue: Catalogue) -> dict[str, HoldProgress]:
+        """Each exercise's hold progress; a history that cannot be read is a `HistoryError`."""
+        from .history import History
+        from .progression import progress_for
+
+        history = History.read(self.history_path())
+        if history is None:
+            return progress_for(catalogue.exercises, [])
+        with history:
+            return progress_for(catalogue.exercises, history.sessions(), history.resets())
+
+    def current_holds(self, catalogue: Catalogue, *, warn: bool = True) -> dict[str, int]:
+        """Holds where progression has moved them; with an unreadable history, the catalogue's.
+
+        The problem is kept in `history_problem`, and told at once unless `warn` is False.
+        """
+        from .history import HistoryError
+        from .progression import current_holds
+
+        try:
+            return current_holds(self.progress(catalogue))
+        except HistoryError as error:
+            self.history_problem = error
+            if warn:
+                click.echo(f"Warning: {error} Using the catalogue's holds.", err=True)
+            return {}
+
+
+def stdout_console(*, force_plain: bool = False) -> Console:
+    from rich.console import Console
+
+    # emoji=False: no ":name:" codes in our output, so the emoji table need not be loaded (3 ms a start).
+    return Console(
+        highlight=False, emoji=False, no_color=force_plain or None, force_terminal=False if force_plain else None
+    )
+
+
+def print_json(data: Any) -> None:
+    import json
+
+    click.echo(json.dumps(data, indent=2, ensure_ascii=False))
+
+
+def first_set(*values: float | None) -> float:
+    """The first value given: command line, then config file, then built-in default."""
+    return next(v for v in values if v is not None)

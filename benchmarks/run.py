@@ -1,0 +1,541 @@
+"""Measure backrehab: timing drift, CPU while counting, start-up time and peak memory.
+
+Run from the repository root with the Python of the environment backrehab is
+installed in:
+
+    .venv/bin/python benchmarks/run.py            # every figure, 3 runs each (about 7 minutes)
+    .venv/bin/python benchmarks/run.py --runs 1 --only startup memory
+
+It prints one table and writes benchmarks/results.json. Every figure is taken
+`--runs` times (median, min and max); where a baseline makes sense it is
+measured in the same run and the ratio given. Only the standard library is
+used: time, resource (through os.wait4, which gives one child's own usage),
+subprocess, pty, select.
+
+The program under test is the installed console script beside this Python
+(`.venv/bin/backrehab`), or `python -m backrehab` when there is none.
+"""
+
+from __future__ import annotations
+
+import argparse
+import fcntl
+import json
+import math
+import os
+import platform
+import pty
+import select
+import statistics
+import struct
+import subprocess
+import sys
+import termios
+import time
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+HERE = Path(__file__).resolve().parent
+RESULTS = HERE / "results.json"
+MIB = 1024 * 1024
+
+#: The three-exercise session run at real speed: three short exercises, short lead-ins and rests.
+THREE = ["--only", "pelvic-tilt,leg-raise,stomach-tone", "--lead-in", "2", "--rest", "2"]
+#: A 30-second session: pelvic tilt's five 5-s holds with 1.25-s rests and no lead-in.
+THIRTY = ["--only", "pelvic-tilt", "--lead-in", "0", "--rest", "1.25"]
+
+
+def child_env(**changes: str) -> dict[str, str]:
+    """The environment for every child: ours, but free to write bytecode caches.
+
+    pip compiles an installed package's .pyc files at install time; an editable
+    install under PYTHONDONTWRITEBYTECODE=1 would instead compile backrehab from
+    source on every start and measure the compiler, not backrehab.
+    """
+    env = {key: value for key, value in os.environ.items() if key != "PYTHONDONTWRITEBYTECODE"}
+    env.update(changes)
+    return env
+
+
+def program() -> list[str]:
+    script = Path(sys.executable).with_name("backrehab")
+    if script.exists():
+        return [str(script)]
+    return [sys.executable, "-m", "backrehab"]
+
+
+# -- running a child ------------------------------------------------------------
+
+
+@dataclass
+class Child:
+    """One finished child: its output with arrival times, wall time and its own resource usage."""
+
+    lines: list[tuple[float, str]]
+    wall: float
+    status: int
+    cpu: float
+    maxrss_bytes: int
+    switches: int
+    output: bytes = b""
+
+
+def _finish(pid: int, started: float) -> tuple[float, int, Any]:
+    _, status, usage = os.wait4(pid, 0)
+    return time.monotonic() - started, os.waitstatus_to_exitcode(status), usage
+
+
+def _child(lines: list[tuple[float, str]], output: bytes, wall: float, status: int, usage: Any) -> Child:
+    return Child(
+        lines=lines,
+        wall=wall,
+        status=status,
+        cpu=usage.ru_utime + usage.ru_stime,
+        maxrss_bytes=usage.ru_maxrss * 1024,  # KiB on Linux
+        switches=usage.ru_nvcsw + usage.ru_nivcsw,
+        output=output,
+    )
+
+
+def cpu_pair() -> tuple[int, int] | None:
+    """Two different CPUs this process may use, or None (one CPU, or no affinity control)."""
+    if not hasattr(os, "sched_getaffinity"):
+        return None
+    cpus = sorted(os.sched_getaffinity(0))
+    return (cpus[0], cpus[1]) if len(cpus) >= 2 else None
+
+
+def run_piped(argv: Sequence[str], *, separate_cpus: bool = False) -> Child:
+    """Run with stdout to a pipe, timestamping each line as it arrives.
+
+    With `separate_cpus`, this reader and the child are pinned to different
+    CPUs. Otherwise the kernel wakes the reader on the writer's CPU, where it
+    waits until the writer sleeps or exits: the last lines of a session, which
+    are followed by the interpreter's exit, then arrive 1–4 ms after they were
+    written, and that would be measured as drift.
+    """
+    env = child_env(NO_COLOR="1")
+    pair = cpu_pair() if separate_cpus else None
+    saved = os.sched_getaffinity(0) if pair else None
+    if pair:
+        os.sched_setaffinity(0, {pair[0]})
+    started = time.monotonic()
+    proc = subprocess.Popen(
+        argv,
+        stdout=subprocess.PIPE,
+        stdin=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+        env=env,
+        preexec_fn=(lambda: os.sched_setaffinity(0, {pair[1]})) if pair else None,
+    )
+    assert proc.stdout is not None
+    fd = proc.stdout.fileno()
+    lines: list[tuple[float, str]] = []
+    buffer = b""
+    output = b""
+    while True:
+        chunk = os.read(fd, 65536)
+        now = time.monotonic()
+        if not chunk:
+            break
+        output += chunk
+        buffer += chunk
+        *complete, buffer = buffer.split(b"\n")
+        lines.extend((now, line.decode("utf-8", "replace")) for line in complete)
+    wall, status, usage = _finish(proc.pid, started)
+    if saved:
+        os.sched_setaffinity(0, saved)
+    proc.returncode = status  # reaped by wait4 above
+    if proc.stderr is not None:
+        proc.stderr.close()
+    proc.stdout.close()
+    return _child(lines, output, wall, status, usage)
+
+
+def run_in_pty(argv: Sequence[str], *, columns: int = 80, rows: int = 24, term: str = "xterm-256color") -> Child:
+    """Run in a new pseudo-terminal of the given size, draining its output as a terminal would."""
+    master, slave = pty.openpty()
+    fcntl.ioctl(slave, termios.TIOCSWINSZ, struct.pack("HHHH", rows, columns, 0, 0))
+    env = child_env(TERM=term, COLUMNS=str(columns), LINES=str(rows))
+    env.pop("NO_COLOR", None)
+    started = time.monotonic()
+    proc = subprocess.Popen(argv, stdin=slave, stdout=slave, stderr=slave, env=env, start_new_session=True)
+    os.close(slave)
+    output = b""
+    while True:
+        ready, _, _ = select.select([master], [], [], 1.0)
+        if not ready:
+            if proc.poll() is not None:
+                break
+            continue
+        try:
+            chunk = os.read(master, 65536)
+        except OSError:  # EIO: the child closed the terminal
+            break
+        if not chunk:
+            break
+        output += chunk
+    wall, status, usage = _finish(proc.pid, started)
+    proc.returncode = status
+    os.close(master)
+    text = output.decode("utf-8", "replace")
+    return _child([(0.0, line) for line in text.splitlines()], output, wall, status, usage)
+
+
+def run_quiet(argv: Sequence[str]) -> Child:
+    """Run with all output to /dev/null: for start-up times."""
+    started = time.monotonic()
+    proc = subprocess.Popen(
+        argv, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, stdin=subprocess.DEVNULL, env=child_env()
+    )
+    wall, status, usage = _finish(proc.pid, started)
+    proc.returncode = status
+    return _child([], b"", wall, status, usage)
+
+
+def plan_json(args: Sequence[str]) -> dict[str, Any]:
+    argv = [*program(), "session", "--plan", "--json", *args]
+    out = subprocess.run(argv, capture_output=True, check=True, env=child_env())
+    data: dict[str, Any] = json.loads(out.stdout)
+    return data
+
+
+def session_help() -> str:
+    argv = [*program(), "session", "--help"]
+    return subprocess.run(argv, capture_output=True, text=True, check=True, env=child_env()).stdout
+
+
+# -- figures --------------------------------------------------------------------
+
+
+@dataclass
+class Figure:
+    """One measured quantity over several runs, with its goal and, if any, its baseline."""
+
+    name: str
+    unit: str
+    values: list[float]
+    goal: str = ""
+    passed: bool | None = None
+    baseline: str | None = None
+    ratio: float | None = None
+    note: str = ""
+    extra: dict[str, Any] = field(default_factory=dict)
+
+    @property
+    def median(self) -> float:
+        return statistics.median(self.values)
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "name": self.name,
+            "unit": self.unit,
+            "median": self.median,
+            "min": min(self.values),
+            "max": max(self.values),
+            "runs": self.values,
+            "goal": self.goal,
+            "met": self.passed,
+            "baseline": self.baseline,
+            "ratio": self.ratio,
+            "note": self.note,
+            **self.extra,
+        }
+
+
+def percentile(values: Sequence[float], p: float) -> float:
+    """The p-th percentile by linear interpolation between closest ranks."""
+    ordered = sorted(values)
+    k = (len(ordered) - 1) * p / 100
+    low, high = math.floor(k), math.ceil(k)
+    return ordered[low] + (ordered[high] - ordered[low]) * (k - low)
+
+
+def slope(xs: Sequence[float], ys: Sequence[float]) -> float:
+    """Least-squares slope of ys over xs (0 for fewer than two points)."""
+    if len(xs) < 2:
+        return 0.0
+    mx, my = statistics.fmean(xs), statistics.fmean(ys)
+    var = sum((x - mx) ** 2 for x in xs)
+    return sum((x - mx) * (y - my) for x, y in zip(xs, ys, strict=True)) / var if var else 0.0
+
+
+@dataclass
+class DriftRun:
+    end_drift_ms: float
+    late_max_ms: float
+    late_p95_ms: float
+    #: How much later the last hold ends than the first, by the least-squares trend of lateness over the session.
+    late_growth_ms: float
+    holds: int
+
+
+def drift_once(args: Sequence[str], speed: float, plan: dict[str, Any]) -> DriftRun:
+    """One session through a pipe: session wall time against total/speed, and each hold's lateness."""
+    child = run_piped([*program(), "session", "--yes", "--speed", f"{speed:g}", *args], separate_cpus=True)
+    if child.status != 0:
+        raise RuntimeError(f"session exited {child.status}")
+    lines = [(t, text) for t, text in child.lines]
+    first = lines[0][0]
+    closing = next(t for t, text in lines if text.startswith("Session complete"))
+    expected = plan["total_seconds"] / speed
+    offset = 0.0
+    scheduled: list[float] = []
+    for step in plan["steps"]:
+        offset += step["seconds"]
+        if step["kind"] == "hold":
+            scheduled.append(offset / speed)
+    done = [t - first for t, text in lines if text.endswith(": done") and ": rep " in text]
+    if len(done) != len(scheduled):
+        raise RuntimeError(f"{len(done)} holds finished, {len(scheduled)} planned")
+    lateness = [(actual - planned) * 1000 for actual, planned in zip(done, scheduled, strict=True)]
+    return DriftRun(
+        end_drift_ms=((closing - first) - expected) * 1000,
+        late_max_ms=max(lateness),
+        late_p95_ms=percentile(lateness, 95),
+        late_growth_ms=slope(scheduled, lateness) * (scheduled[-1] - scheduled[0]),
+        holds=len(lateness),
+    )
+
+
+def measure_drift(runs: int, log: Callable[[str], None]) -> list[Figure]:
+    figures: list[Figure] = []
+    cases = [
+        ("whole default session, piped, --speed 100", [], 100.0),
+        ("3 exercises (" + " ".join(THREE) + "), piped, --speed 1", THREE, 1.0),
+    ]
+    for label, args, speed in cases:
+        plan = plan_json(args)
+        log(f"drift: {label}: {plan['total_seconds'] / speed:.1f} s per run × {runs}")
+        results = [drift_once(args, speed, plan) for _ in range(runs)]
+        holds = results[0].holds
+        session = f"{plan['total_seconds']:g} plan s, {holds} holds"
+        figures += [
+            Figure(
+                f"drift at end: {label}",
+                "ms",
+                [r.end_drift_ms for r in results],
+                goal="|drift| < 5 ms",
+                passed=all(abs(r.end_drift_ms) < 5 for r in results),
+                note=session,
+            ),
+            Figure(f"hold lateness, max: {label}", "ms", [r.late_max_ms for r in results], note=session),
+            Figure(f"hold lateness, p95: {label}", "ms", [r.late_p95_ms for r in results], note=session),
+            Figure(
+                f"hold lateness growth, first to last hold: {label}",
+                "ms",
+                [r.late_growth_ms for r in results],
+                goal="no growth (|growth| < 1 ms)",
+                passed=all(abs(r.late_growth_ms) < 1 for r in results),
+                note="least-squares trend of lateness × the time from first to last hold",
+            ),
+        ]
+    return figures
+
+
+def display_args() -> list[str]:
+    return ["--display", "big"] if "--display" in session_help() else []
+
+
+def measure_cpu(runs: int, log: Callable[[str], None]) -> list[Figure]:
+    """CPU of a 30-s session in a terminal, less that of the same session run instantly (start-up, drawing once)."""
+    display = display_args()
+    argv = [*program(), "session", "--yes", *display, *THIRTY]
+    plan = plan_json(THIRTY)
+    assert plan["total_seconds"] == 30, plan["total_seconds"]
+    log(f"cpu: 30 s session in a pseudo-terminal {' '.join(display) or '(default display)'} × {runs}")
+    run_in_pty([*argv, "--speed", "1000000"])  # warm-up
+    shares: list[float] = []
+    wakeups: list[float] = []
+    totals: list[float] = []
+    for _ in range(runs):
+        instant = run_in_pty([*argv, "--speed", "1000000"])
+        real = run_in_pty([*argv, "--speed", "1"])
+        if real.status != 0 or instant.status != 0:
+            raise RuntimeError(f"session exited {real.status}/{instant.status}: {real.output[-300:]!r}")
+        counting = real.cpu - instant.cpu
+        shares.append(100 * counting / 30.0)
+        wakeups.append(real.switches / real.wall)
+        totals.append(real.cpu)
+    label = f"30-s session in a pty, {' '.join(display) or 'default display'}"
+    return [
+        Figure(
+            f"CPU while counting: {label}",
+            "% of one core",
+            shares,
+            goal="< 0.5 %",
+            passed=statistics.median(shares) < 0.5,
+            baseline="same session at --speed 1000000 (start-up and drawing once), subtracted",
+            note="(child CPU seconds − baseline's) / 30 s",
+        ),
+        Figure(f"context switches: {label}", "per second", wakeups, note="the whole run's, start-up included"),
+        Figure(f"CPU in all: {label}", "s", totals, note="start-up included"),
+    ]
+
+
+def measure_startup(runs: int, log: Callable[[str], None]) -> list[Figure]:
+    python = sys.executable
+    baselines = {
+        "python -c 'import click'": [python, "-c", "import click"],
+        "python -c 'import click, yaml, rich.console, rich.table'": [
+            python,
+            "-c",
+            "import click, yaml, rich.console, rich.table",
+        ],
+    }
+    commands = {
+        "backrehab --help": ["--help"],
+        "backrehab list": ["list"],
+        "backrehab show pelvic-tilt": ["show", "pelvic-tilt"],
+        "backrehab session --plan": ["session", "--plan"],
+    }
+    against = {
+        "backrehab --help": ("python -c 'import click'", 1.2),
+        "backrehab list": ("python -c 'import click, yaml, rich.console, rich.table'", 1.2),
+        "backrehab show pelvic-tilt": ("python -c 'import click, yaml, rich.console, rich.table'", 1.2),
+        "backrehab session --plan": ("python -c 'import click, yaml, rich.console, rich.table'", None),
+    }
+    every = {**baselines, **{name: [*program(), *args] for name, args in commands.items()}}
+    log(f"start-up: {len(every)} commands × {runs} runs, interleaved")
+    for argv in every.values():
+        run_quiet(argv)  # warm-up: compiled files and the page cache
+    times: dict[str, list[float]] = {name: [] for name in every}
+    for _ in range(runs):
+        for name, argv in every.items():  # interleaved, so a slow moment hits every command alike
+            child = run_quiet(argv)
+            if child.status != 0:
+                raise RuntimeError(f"{name} exited {child.status}")
+            times[name].append(child.wall * 1000)
+    figures = [Figure(f"start-up: {name}", "ms", times[name], note="baseline") for name in baselines]
+    for name in commands:
+        base, limit = against[name]
+        ratio = statistics.median(times[name]) / statistics.median(times[base])
+        figures.append(
+            Figure(
+                f"start-up: {name}",
+                "ms",
+                times[name],
+                goal=f"≤ {limit}× baseline" if limit else "",
+                passed=ratio <= limit if limit else None,
+                baseline=base,
+                ratio=ratio,
+            )
+        )
+    return figures
+
+
+def measure_memory(runs: int, log: Callable[[str], None]) -> list[Figure]:
+    display = display_args()
+    stack = [sys.executable, "-c", "import click, yaml, rich.console, rich.table"]
+    log(f"memory: full session at --speed 1000, piped and in a pty × {runs}")
+    base = [run_quiet(stack).maxrss_bytes / MIB for _ in range(runs)]
+    piped: list[float] = []
+    in_pty: list[float] = []
+    for _ in range(runs):
+        child = run_piped([*program(), "session", "--yes", "--speed", "1000"])
+        piped.append(child.maxrss_bytes / MIB)
+        child = run_in_pty([*program(), "session", "--yes", "--speed", "1000", *display])
+        in_pty.append(child.maxrss_bytes / MIB)
+    label = " ".join(display) or "default display"
+    base_name = "python -c 'import click, yaml, rich.console, rich.table'"
+    return [
+        Figure(f"peak RSS: {base_name}", "MiB", base, note="baseline"),
+        Figure(
+            "peak RSS: whole session --speed 1000, piped",
+            "MiB",
+            piped,
+            goal="< 25 MiB",
+            passed=max(piped) < 25,
+            baseline=base_name,
+            ratio=statistics.median(piped) / statistics.median(base),
+        ),
+        Figure(
+            f"peak RSS: whole session --speed 1000, pty, {label}",
+            "MiB",
+            in_pty,
+            goal="< 25 MiB",
+            passed=max(in_pty) < 25,
+            baseline=base_name,
+            ratio=statistics.median(in_pty) / statistics.median(base),
+        ),
+    ]
+
+
+# -- output ---------------------------------------------------------------------
+
+
+def table(figures: Sequence[Figure]) -> str:
+    rows = [("figure", "median", "min", "max", "unit", "ratio", "goal", "met")]
+    for f in figures:
+        rows.append(
+            (
+                f.name,
+                f"{f.median:.3g}" if abs(f.median) < 1000 else f"{f.median:.0f}",
+                f"{min(f.values):.3g}",
+                f"{max(f.values):.3g}",
+                f.unit,
+                f"{f.ratio:.2f}×" if f.ratio is not None else "",
+                f.goal,
+                {True: "yes", False: "NO", None: ""}[f.passed],
+            )
+        )
+    widths = [max(len(row[i]) for row in rows) for i in range(len(rows[0]))]
+    name_width = min(widths[0], 90)
+    lines = []
+    for row in rows:
+        name = row[0] if len(row[0]) <= name_width else row[0][: name_width - 1] + "…"
+        cells = [name.ljust(name_width)] + [cell.rjust(w) for cell, w in zip(row[1:6], widths[1:6], strict=True)]
+        cells += [row[6].ljust(widths[6]), row[7]]
+        lines.append("  ".join(cells).rstrip())
+    return "\n".join(lines)
+
+
+MEASURES: dict[str, Callable[[int, Callable[[str], None]], list[Figure]]] = {
+    "startup": measure_startup,
+    "memory": measure_memory,
+    "cpu": measure_cpu,
+    "drift": measure_drift,
+}
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0] if __doc__ else None)
+    parser.add_argument("--runs", type=int, default=3, help="runs per figure (start-up takes 10× as many) [3]")
+    parser.add_argument("--only", nargs="+", choices=sorted(MEASURES), help="measure only these")
+    parser.add_argument("--output", type=Path, default=RESULTS, help=f"JSON file to write [{RESULTS}]")
+    options = parser.parse_args(argv)
+    if options.runs < 1:
+        parser.error("--runs must be at least 1")
+
+    def log(text: str) -> None:
+        print(f"… {text}", file=sys.stderr, flush=True)
+
+    log(f"program: {' '.join(program())}")
+    subprocess.run([*program(), "--help"], capture_output=True, check=True, env=child_env())  # warm-up
+    figures: list[Figure] = []
+    for name in options.only or list(MEASURES):
+        runs = options.runs * 10 if name == "startup" else options.runs
+        figures += MEASURES[name](runs, log)
+    print(table(figures))
+    data = {
+        "command": "python benchmarks/run.py " + " ".join(argv if argv is not None else sys.argv[1:]),
+        "program": " ".join(program()),
+        "python": platform.python_version(),
+        "platform": platform.platform(),
+        "cpus": os.cpu_count(),
+        "date": time.strftime("%Y-%m-%d %H:%M:%S %z"),
+        "terminal_display": " ".join(display_args()) or "default",
+        "figures": [f.to_dict() for f in figures],
+    }
+    options.output.write_text(json.dumps(data, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
+    log(f"wrote {options.output}")
+    failed = [f.name for f in figures if f.passed is False]
+    if failed:
+        log("goals not met: " + "; ".join(failed))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
