@@ -86,9 +86,16 @@ def config_path() -> Path:
 
 
 def load_config(path: Path | None = None) -> Config:
-    """Read the config file; a missing file is an empty config, a bad one a `ConfigError`."""
+    """Read the config file; a bad one is a `ConfigError`.
+
+    The usual file may be missing (an empty config); a file named with --config or
+    BACKREHAB_CONFIG must exist, since a typo in its name would otherwise pass unseen.
+    """
+    named = path is not None or bool(os.environ.get(ENV_CONFIG))
     path = path or config_path()
     if not path.exists():
+        if named:
+            raise ConfigError([Problem(str(path), None, None, "no such config file")])
         return Config(path=path)
     text, problems = read_text(path, str(path), "config")
     if text is None:

@@ -89,3 +89,11 @@ def test_config_path_command(tmp_path: Path) -> None:
     """config path prints the file in use."""
     path = tmp_path / "x.yaml"
     assert CliRunner().invoke(main, ["--config", str(path), "config", "path"]).output == f"{path}\n"
+
+
+def test_a_named_config_file_must_exist(tmp_path: Path) -> None:
+    """--config with a file that is not there is an error (exit 2), not silently the defaults."""
+    missing = tmp_path / "nonexist.yaml"
+    result = CliRunner().invoke(main, ["--config", str(missing), "session", "--plan"])
+    assert result.exit_code == 2
+    assert result.stderr == f"Error: {missing}: no such config file\n"

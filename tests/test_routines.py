@@ -138,6 +138,7 @@ def test_unknown_routine_lists_the_known_ones(config_file: Path) -> None:
 def test_routine_without_any_in_the_config(tmp_path: Path) -> None:
     """--routine with a config file that has no routines says so, naming the file."""
     path = tmp_path / "none.yaml"
+    path.write_text("rest: 5\n", encoding="utf-8")
     result = run(path, "session", "--routine", "morning")
     assert result.exit_code == 2
     assert f"No routine 'morning': the config file {path} has no routines." in result.stderr
@@ -176,10 +177,10 @@ def test_routines_json_matches_the_plan(config_file: Path) -> None:
     }
 
 
-def test_routines_without_any_shows_how_to_add_one(tmp_path: Path) -> None:
-    """With no routines, `routines` says where the config file is and shows an example."""
-    path = tmp_path / "config.yaml"
-    result = run(path, "routines")
+def test_routines_without_any_shows_how_to_add_one(isolated_env: Path) -> None:
+    """With no config file yet, `routines` says where it would be and shows an example."""
+    path = isolated_env / ".config" / "backrehab" / "config.yaml"
+    result = CliRunner().invoke(main, ["routines"])
     assert result.exit_code == 0
     assert f"No routines in {path}." in result.output
     assert "  morning: [pelvic-tilt, knee-rolls" in result.output
