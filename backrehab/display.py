@@ -7,6 +7,7 @@ the clock.
 
 from __future__ import annotations
 
+import signal
 import sys
 from typing import IO
 
@@ -21,6 +22,7 @@ from .runner import (
     ExerciseFinished,
     ExerciseStarted,
     HelpRequested,
+    Interrupted,
     Outcome,
     Paused,
     Resumed,
@@ -156,8 +158,11 @@ class PlainDisplay:
             self.out.write(text + "\n")
             self.out.flush()
         except BrokenPipeError:
-            self.gone = True  # the reader left (`| head`): keep time quietly, print nothing more
+            # The reader left (`| head`): nobody follows the session any more, so end it as
+            # interrupted, the way a shell's SIGPIPE would, and print nothing more.
+            self.gone = True
             _silence(self.out)
+            raise Interrupted(signal.SIGPIPE) from None
 
     def handle(self, event: Event) -> None:
         match event:

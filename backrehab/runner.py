@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import enum
 import math
+import signal
 import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
@@ -182,6 +183,8 @@ class Summary:
     active_seconds: float
     #: Real seconds from the first step to the end.
     elapsed_seconds: float
+    #: The signal that interrupted the session (SIGINT for Ctrl-C), if one did.
+    signum: int | None = None
 
     @property
     def done(self) -> int:
@@ -294,6 +297,7 @@ class _Run:
         self.progress: dict[str, _Progress] = {}
         #: The exercise number last announced; cleared by a restart so it is announced again.
         self.announced: int | None = None
+        self.signum: int | None = None
 
     # -- plumbing -------------------------------------------------------------
 
@@ -385,9 +389,9 @@ class _Run:
         self.started = self.clock.now()
         self.anchor = self.started
         status = Status.COMPLETED
-        self.emit(SessionStarted(self.plan))
         index = 0
         try:
+            self.emit(SessionStarted(self.plan))
             while index < len(steps):
                 try:
                     index = self.run_step(index)
@@ -397,8 +401,10 @@ class _Run:
                         self.reanchor(self.offsets[index])
         except _Quit:
             status = Status.ENDED_EARLY
-        except (KeyboardInterrupt, Interrupted):
-            status = Status.INTERRUPTED
+        except KeyboardInterrupt:
+            status, self.signum = Status.INTERRUPTED, signal.SIGINT
+        except Interrupted as interruption:
+            status, self.signum = Status.INTERRUPTED, interruption.signum
         if status is not Status.COMPLETED and index < len(steps):
             self.outcomes.setdefault(steps[index].exercise.id, (Outcome.UNFINISHED, f"session {status.value}"))
         summary = self.summary(status)
@@ -487,4 +493,5 @@ class _Run:
             results=tuple(results),
             active_seconds=max(0.0, elapsed - self.waited),
             elapsed_seconds=elapsed,
+            signum=self.signum,
         )

@@ -45,17 +45,15 @@ def stdout_is_terminal() -> bool:
 
 
 @contextmanager
-def signals_raise() -> Iterator[list[int]]:
+def signals_raise() -> Iterator[None]:
     """Turn SIGTERM and SIGHUP into `Interrupted`, so they end a session like Ctrl-C does."""
-    received: list[int] = []
 
     def handler(signum: int, frame: Any) -> None:
-        received.append(signum)
         raise Interrupted(signum)
 
     previous = {sig: signal.signal(sig, handler) for sig in SIGNALS}
     try:
-        yield received
+        yield
     finally:
         for sig, old in previous.items():
             signal.signal(sig, old)
@@ -160,7 +158,7 @@ def start_session(
         stack.callback(display.close)
         if cue_listener is not None:
             stack.callback(cue_listener.close)
-        received = stack.enter_context(signals_raise())
+        stack.enter_context(signals_raise())
 
         def confirm(exercise: Exercise, caution: Caution) -> Answer:
             if yes:
@@ -182,4 +180,4 @@ def start_session(
         )
     if recorder is not None:
         recorder.after(summary)
-    return exit_status(summary.status, received[-1] if received else None)
+    return exit_status(summary.status, summary.signum)

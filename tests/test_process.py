@@ -92,3 +92,15 @@ def test_every_command_has_help(name: str) -> None:
     assert result.returncode == 0
     assert result.stdout.startswith(f"Usage: backrehab {name}")
     assert (main.commands[name].help or "").strip()
+
+
+def test_a_reader_that_leaves_ends_the_session() -> None:
+    """Piped into `head -3`: once the reader has gone the session ends (status 141, as for SIGPIPE), quietly."""
+    process = spawn("session", "--yes", "--no-history", "--speed", "50")
+    assert process.stdout is not None
+    for _ in range(3):
+        process.stdout.readline()
+    process.stdout.close()
+    _, err = process.communicate(timeout=20)
+    assert process.returncode == 128 + signal.SIGPIPE
+    assert err == ""
