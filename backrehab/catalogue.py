@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from .yamlcheck import InputError, NodeChecker, Problem, clip, compose, read_text
+from .yamlcheck import MAX_REPS, InputError, NodeChecker, Problem, clip, compose, read_text
 
 BUNDLED_NAME = "exercises.yaml"
 
@@ -293,7 +293,7 @@ class _CatalogueChecker(NodeChecker):
             "hold_seconds": hold,
             "hold_source": get("hold_source", lambda n, w: self.choice(n, w, HoldSource), HoldSource.SOURCE),
             "build_up_to_seconds": build_up,
-            "reps": get("reps", self.positive_int),
+            "reps": get("reps", lambda n, w: self.positive_int(n, w, maximum=MAX_REPS, limit="a generous session")),
             "per_side": per_side,
             "side_label": side_label if per_side else None,
             "breathing_reminder": get("breathing_reminder", self.boolean, False),

@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from .yamlcheck import InputError, NodeChecker, Problem, compose, read_text
+from .yamlcheck import MAX_REPS, InputError, NodeChecker, Problem, compose, read_text
 
 CONFIG_NAME = "config.yaml"
 ENV_CONFIG = "BACKREHAB_CONFIG"
@@ -183,7 +183,11 @@ class _ConfigChecker(NodeChecker):
             self.fail(node, where, "missing key 'id'")
             return None
         ex_id = self.text(entries["id"][1], f"{where}.id")
-        reps = self.positive_int(entries["reps"][1], f"{where}.reps") if "reps" in entries else None
+        reps = (
+            self.positive_int(entries["reps"][1], f"{where}.reps", maximum=MAX_REPS, limit="a generous session")
+            if "reps" in entries
+            else None
+        )
         hold = (
             self.positive_int(entries["hold_seconds"][1], f"{where}.hold_seconds")
             if "hold_seconds" in entries

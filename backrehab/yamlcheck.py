@@ -112,6 +112,10 @@ _SAFE_TAGS = {
 }
 
 
+#: The most repetitions an exercise (or a routine's entry) may ask for.
+MAX_REPS = 1000
+
+
 @dataclass
 class NodeChecker:
     """Walks a node tree, checking values and collecting problems; subclasses build their dataclasses."""
@@ -231,7 +235,10 @@ class NodeChecker:
         out = [self.text(item, f"{where}[{i + 1}]") for i, item in enumerate(items)]
         return None if any(t is None for t in out) else tuple(t for t in out if t is not None)
 
-    def positive_int(self, node: Any, where: str, *, optional: bool = False) -> int | None:
+    def positive_int(
+        self, node: Any, where: str, *, optional: bool = False, maximum: int = 24 * 3600, limit: str = "one day"
+    ) -> int | None:
+        """A whole number from 1 to `maximum` (`limit` says what the maximum means)."""
         import yaml
 
         if not self.safe(node, where):
@@ -239,10 +246,10 @@ class NodeChecker:
         if optional and isinstance(node, yaml.ScalarNode) and node.tag == _NULL:
             return None
         value = self._scalar(node) if isinstance(node, yaml.ScalarNode) else None
-        if node.tag == _INT and isinstance(value, int) and 0 < value <= 24 * 3600:
+        if node.tag == _INT and isinstance(value, int) and 0 < value <= maximum:
             return value
         if node.tag == _INT and isinstance(value, int) and value > 0:
-            self.fail(node, where, f"must be at most {24 * 3600} (one day), got {value}")
+            self.fail(node, where, f"must be at most {maximum} ({limit}), got {value}")
             return None
         self.fail(node, where, f"must be a positive whole number, got {self._describe(node)}")
         return None

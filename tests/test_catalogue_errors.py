@@ -152,3 +152,10 @@ def test_environment_variable_selects_the_catalogue(tmp_path: Path) -> None:
     assert result.exit_code == 0
     assert '"pelvic-tilt"' in result.output
     assert "knee-rolls" not in result.output
+
+
+def test_too_many_reps() -> None:
+    """Reps have their own ceiling, said in words that fit repetitions (not "one day")."""
+    assert problems(GOOD.replace("reps: 5", "reps: 5000")) == [
+        "cat.yaml:8:11: pelvic-tilt.reps: must be at most 1000 (a generous session), got 5000"
+    ]
