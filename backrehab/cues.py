@@ -11,6 +11,7 @@ from __future__ import annotations
 import contextlib
 import enum
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -96,6 +97,36 @@ def find_engine(which: object = shutil.which) -> tuple[str, str] | None:
         if path:
             return engine, str(path)
     return None
+
+
+def known_voices(engine: str, path: str) -> set[str] | None:
+    """The voices an engine offers, lower-cased, or None when it cannot tell us."""
+    argv = {"espeak-ng": [path, "--voices"], "espeak": [path, "--voices"], "say": [path, "-v", "?"]}.get(engine)
+    if argv is None:
+        return None
+    try:
+        listing = subprocess.run(argv, capture_output=True, text=True, timeout=5, check=True).stdout
+    except (OSError, subprocess.SubprocessError):
+        return None
+    names: set[str] = set()
+    for line in listing.splitlines():
+        fields = line.split()
+        if engine == "say" and fields:
+            names.add(fields[0].lower())
+        elif len(fields) >= 5 and fields[0].isdigit():  # Pty Language Age/Gender VoiceName File (Other Langs)
+            names.update(field.lower() for field in (fields[1], fields[3], fields[4], fields[4].split("/")[-1]))
+            names.update(other.split()[0].lower() for other in re.findall(r"\(([^)]+)\)", " ".join(fields[5:])))
+    return names or None
+
+
+def voice_problem(engine: str, path: str, voice: str) -> str | None:
+    """Why `voice` will not work with `engine`, or None when it will (or we cannot tell)."""
+    names = known_voices(engine, path)
+    base = voice.split("+")[0].lower()  # espeak's "en+f3": a voice with a variant
+    if names is None or base in names:
+        return None
+    listing = f"{engine} --voices" if engine != "say" else "say -v '?'"
+    return f"{engine} has no voice '{voice}' (see `{listing}`); using its default voice."
 
 
 class ProcessSpeaker:

@@ -114,7 +114,12 @@ def make_cues(catalogue: Catalogue, settings: SessionSettings) -> Cues | None:
     if settings.voice:
         found = cues.find_engine()
         if found is not None:
-            speaker = cues.ProcessSpeaker(*found, voice=settings.voice_name)
+            voice = settings.voice_name
+            problem = cues.voice_problem(*found, voice) if voice else None
+            if problem:
+                print(problem, file=sys.stderr)
+                voice = None
+            speaker = cues.ProcessSpeaker(*found, voice=voice)
         elif settings.voice_requested:
             looked = ", ".join(cues.ENGINES)
             print(

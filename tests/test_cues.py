@@ -182,3 +182,14 @@ def test_real_espeak_ng_speaks_the_cue(tmp_path: Path) -> None:
     peak = max(abs(int.from_bytes(frames[i : i + 2], "little", signed=True)) for i in range(0, len(frames), 2))
     assert seconds > 1.0
     assert peak > 3000
+
+
+@pytest.mark.skipif(shutil.which("espeak-ng") is None, reason="espeak-ng is not installed (.ci/run installs it)")
+def test_an_unknown_voice_name_is_said_once_and_the_default_used() -> None:
+    """--voice-name is checked against the engine's own list; espeak's "en+f3" variants are accepted."""
+    path = str(shutil.which("espeak-ng"))
+    assert cues.voice_problem("espeak-ng", path, "en-gb") is None
+    assert cues.voice_problem("espeak-ng", path, "en+f3") is None
+    assert cues.voice_problem("espeak-ng", path, "zz-bogus") == (
+        "espeak-ng has no voice 'zz-bogus' (see `espeak-ng --voices`); using its default voice."
+    )
