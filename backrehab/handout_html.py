@@ -67,9 +67,9 @@ h3 { font-size: 11.5pt; color: var(--accent); margin-bottom: 1.2mm; }
 .advice li { margin: 0 0 0.8mm; break-inside: avoid; }
 .week table { width: 100%; border-collapse: collapse; font-size: 8pt; table-layout: fixed; }
 .week th, .week td { border: 0.8pt solid var(--line); padding: 0.6mm 0.5mm; }
-.week thead th { font-size: 7.5pt; white-space: nowrap; }
+.week thead th { font-size: 7pt; white-space: normal; overflow-wrap: anywhere; }
 .week thead th { background: var(--tint); font-weight: bold; text-align: center; }
-.week th.name { text-align: left; width: 30%; font-weight: normal; padding-left: 1mm; white-space: normal; }
+.week th.name { text-align: left; width: 27%; font-weight: normal; padding-left: 1mm; white-space: normal; }
 .week thead th.name { font-weight: bold; }
 .week td { height: 6.5mm; }
 .week .hint { font-size: 9pt; color: var(--muted); margin-bottom: 1.2mm; }
