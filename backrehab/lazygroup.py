@@ -10,23 +10,36 @@ the stored lines match the commands' own docstrings.
 from __future__ import annotations
 
 from gettext import gettext as _
-from typing import TYPE_CHECKING, NamedTuple
+from typing import TYPE_CHECKING
 
 import click
+
+from .helpformat import Context
 
 if TYPE_CHECKING:  # pragma: no cover
     from collections.abc import Mapping
 
 
-class LazyCommand(NamedTuple):
-    """Where a command lives ("package.module:attribute") and the first paragraph of its help."""
+class LazyCommand:
+    """Where a command lives ("package.module:attribute") and the first paragraph of its help.
 
-    target: str
-    help: str
+    A plain class: a NamedTuple or dataclass would cost `--help` more than the rest of this module.
+    """
+
+    __slots__ = ("help", "target")
+
+    def __init__(self, target: str, help: str) -> None:
+        self.target = target
+        self.help = help
 
 
 class LazyGroup(click.Group):
-    """A `click.Group` that imports a lazy command's module on first use: when it runs or completes."""
+    """A `click.Group` that imports a lazy command's module on first use: when it runs or completes.
+
+    Its help page is laid out by `helpformat.HelpFormatter`, which spares `--help` the import of shutil.
+    """
+
+    context_class = Context
 
     def __init__(self, *args: object, lazy_commands: Mapping[str, LazyCommand] | None = None, **kwargs: object) -> None:
         super().__init__(*args, **kwargs)  # type: ignore[arg-type]

@@ -66,3 +66,23 @@ def test_help_lists_every_command_with_its_own_help() -> None:
         assert [stand_in.get_short_help_str(n) for n in range(20, 200)] == [
             command.get_short_help_str(n) for n in range(20, 200)
         ]
+
+
+@pytest.mark.parametrize("columns", [None, "", "abc", "0", "-5", "40", "120"])
+def test_help_width_is_the_one_shutil_gives(monkeypatch: pytest.MonkeyPatch, columns: str | None) -> None:
+    """The help page is as wide as click would make it with shutil: $COLUMNS if valid, else the terminal or 80."""
+    import shutil
+
+    from backrehab.helpformat import terminal_columns
+
+    if columns is None:
+        monkeypatch.delenv("COLUMNS", raising=False)
+    else:
+        monkeypatch.setenv("COLUMNS", columns)
+    monkeypatch.setenv("LINES", "24")
+    assert terminal_columns() == shutil.get_terminal_size().columns
+
+
+def test_help_imports_no_shutil() -> None:
+    """`backrehab --help` lays out its page without importing shutil and its archive modules."""
+    assert "shutil" not in loaded_by(["--help"])
