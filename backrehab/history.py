@@ -84,9 +84,9 @@ class HistoryError(Exception):
 
 
 def default_data_dir() -> Path:
-    from platformdirs import user_data_path
+    from .userdirs import user_data_path
 
-    return user_data_path("backrehab", appauthor=False)
+    return user_data_path()
 
 
 def database_path(data_dir: Path | None = None) -> Path:

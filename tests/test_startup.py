@@ -86,3 +86,10 @@ def test_help_width_is_the_one_shutil_gives(monkeypatch: pytest.MonkeyPatch, col
 def test_help_imports_no_shutil() -> None:
     """`backrehab --help` lays out its page without importing shutil and its archive modules."""
     assert "shutil" not in loaded_by(["--help"])
+
+
+@pytest.mark.skipif(sys.platform != "linux", reason="elsewhere platformdirs names the folders")
+@pytest.mark.parametrize("args", [["list"], ["show", "pelvic-tilt"]])
+def test_list_and_show_find_the_history_without_platformdirs(args: list[str]) -> None:
+    """Finding the history folder under plain XDG settings does not pay for importing platformdirs."""
+    assert "platformdirs" not in loaded_by(args)
