@@ -290,8 +290,10 @@ class History:
 
         try:
             return self.connection.execute(sql, parameters).fetchall()
-        except sqlite3.Error as error:
+        except sqlite3.OperationalError as error:
             raise HistoryError(self.path, f"cannot be read ({error})", damaged_advice()) from None
+        except sqlite3.DatabaseError as error:  # what the integrity check would have found, met on the way
+            raise HistoryError(self.path, f"is damaged ({error})", damaged_advice()) from None
 
     def result_from_row(self, row: Sequence[Any]) -> ResultRecord:
         by_side = {key: n for key, n in zip(("left", "right", "both"), row[9:12], strict=True) if n}
@@ -388,7 +390,12 @@ def _check_header(path: Path) -> None:
 
 
 def _connect(path: Path, *, read_only: bool, immutable: bool = False) -> sqlite3.Connection:
-    """Connect and check the file is whole and of a schema this release knows, before any write."""
+    """Connect and check the file is of a schema this release knows and, to write, whole.
+
+    The integrity check reads the whole file, so it is left to writing, where it
+    keeps a damaged file from being changed. Reading needs no such guard: it
+    changes nothing, and damage in what it reads fails that read as a `HistoryError`.
+    """
     import sqlite3
 
     _check_header(path)
@@ -399,13 +406,8 @@ def _connect(path: Path, *, read_only: bool, immutable: bool = False) -> sqlite3
         raise HistoryError(path, f"cannot be opened ({error})", access_advice(path)) from None
     try:
         _execute(path, connection, f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
-        check = _execute(path, connection, "PRAGMA quick_check")
-        if [tuple(row) for row in check] != [("ok",)]:
-            found = [line for row in check for line in str(row[0]).splitlines() if line.strip()]
-            more = f"; and {len(found) - 1} more problems" if len(found) > 1 else ""
-            raise HistoryError(
-                path, f"is damaged ({found[0] if found else 'integrity check failed'}{more})", damaged_advice()
-            )
+        if not read_only:
+            _check_integrity(path, connection)
         version = _user_version(path, connection)
         if version > SCHEMA_VERSION:
             raise HistoryError(
@@ -427,6 +429,16 @@ def _connect(path: Path, *, read_only: bool, immutable: bool = False) -> sqlite3
         connection.close()
         raise
     return connection
+
+
+def _check_integrity(path: Path, connection: sqlite3.Connection) -> None:
+    check = _execute(path, connection, "PRAGMA quick_check")
+    if [tuple(row) for row in check] != [("ok",)]:
+        found = [line for row in check for line in str(row[0]).splitlines() if line.strip()]
+        more = f"; and {len(found) - 1} more problems" if len(found) > 1 else ""
+        raise HistoryError(
+            path, f"is damaged ({found[0] if found else 'integrity check failed'}{more})", damaged_advice()
+        )
 
 
 def _execute(path: Path, connection: sqlite3.Connection, sql: str) -> list[Any]:

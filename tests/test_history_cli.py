@@ -229,6 +229,30 @@ def test_a_session_runs_despite_a_bad_file(data_dir: Path) -> None:
     assert path.read_bytes() == content
 
 
+@pytest.mark.parametrize("command", [["list"], ["show", "stomach-tone"]])
+def test_list_and_show_warn_of_a_damaged_page_and_change_nothing(data_dir: Path, command: list[str]) -> None:
+    """A real history with damaged pages, opened read-only without an integrity check: still one clear
+    warning naming the file as damaged, the catalogue's holds, exit 0, not a byte changed."""
+    for _ in range(3):
+        assert session("--only", "stomach-tone").exit_code == 0
+    path = data_dir / "history.sqlite3"
+    with History.create(path):  # folds the write-ahead log into the file, as the last writer does
+        pass
+    content = bytearray(path.read_bytes())
+    for i in range(4096, len(content), 7):
+        content[i] = 0xFF
+    path.write_bytes(bytes(content))
+    for name in ("history.sqlite3-wal", "history.sqlite3-shm"):
+        (data_dir / name).unlink(missing_ok=True)
+    result = CliRunner().invoke(main, command)
+    assert result.exit_code == 0
+    (warning,) = [line for line in result.output.splitlines() if line.startswith("Warning:")]
+    assert warning.startswith(f"Warning: {path}: is damaged (")
+    assert warning.endswith("Using the catalogue's holds.")
+    assert "6 s" not in result.output
+    assert path.read_bytes() == content
+
+
 def test_a_session_runs_when_the_data_folder_cannot_be_made(tmp_path: Path) -> None:
     """A data folder that cannot exist (under a plain file): one warning, the session runs."""
     blocker = tmp_path / "file"
