@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import json
 import os
-from collections.abc import Iterator, Sequence
+from collections.abc import Collection, Iterator, Sequence
 from contextlib import contextmanager, suppress
 from datetime import datetime
 from pathlib import Path
@@ -263,12 +263,16 @@ class History:
 
     # -- reading --------------------------------------------------------------
 
-    def sessions(self) -> list[SessionRecord]:
-        """Every session, oldest first, with its results."""
+    def sessions(self, exercise_ids: Collection[str] | None = None) -> list[SessionRecord]:
+        """Every session, oldest first, with its results: all of them, or only those of `exercise_ids`
+        (what progression needs for a few exercises, read without the rows of the others)."""
         results: dict[int, list[ResultRecord]] = {}
+        ids = sorted(exercise_ids) if exercise_ids is not None else None
+        where = f"WHERE exercise_id IN ({', '.join('?' * len(ids))}) " if ids is not None else ""
         for row in self.query(
             "SELECT session_id, exercise_id, position, planned, outcome, reason, hold_seconds, holds_planned, "
-            "holds_done, done_left, done_right, done_both FROM results ORDER BY session_id, position"
+            f"holds_done, done_left, done_right, done_both FROM results {where}ORDER BY session_id, position",
+            ids or (),
         ):
             results.setdefault(row[0], []).append(self.result_from_row(row))
         return [

@@ -283,6 +283,31 @@ def test_holds_build_up_and_every_view_says_so(data_dir: Path, wall: Wall) -> No
     assert stored(data_dir)[-1].result("stomach-tone").hold_seconds == 6  # type: ignore[union-attr]
 
 
+def test_current_holds_read_for_exercises_that_build_up_equal_the_full_progress(data_dir: Path, wall: Wall) -> None:
+    """list/show read only the results of exercises whose hold can move; the holds are those `progress` gives."""
+    from backrehab.progression import current_holds
+    from backrehab.state import State
+
+    for only in ("stomach-tone,leg-raise,pelvic-tilt", "stomach-tone,pelvic-tilt", "stomach-tone,leg-raise"):
+        session("--only", only)
+        wall.now += timedelta(days=1)
+    state = State(data_dir=data_dir)
+    catalogue = state.catalogue()
+    assert state.current_holds(catalogue) == current_holds(state.progress(catalogue)) == {"stomach-tone": 6}
+    history = History.read(data_dir / "history.sqlite3")
+    assert history is not None
+    with history:
+        narrow = history.sessions({"leg-raise"})
+        full = history.sessions()
+    assert [s.id for s in narrow] == [s.id for s in full]
+    assert [[(r.exercise_id, r.planned) for r in s.results] for s in narrow] == [
+        [("leg-raise", True)],
+        [("leg-raise", False)],  # left out by --only
+        [("leg-raise", True)],
+    ]
+    assert [s.result("leg-raise") for s in narrow] == [s.result("leg-raise") for s in full]
+
+
 def test_progress_json_and_reset(data_dir: Path, wall: Wall) -> None:
     """`progress --reset ID` starts that exercise again from the catalogue's hold; history is kept."""
     for _ in range(3):
