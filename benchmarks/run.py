@@ -14,9 +14,10 @@ subprocess, pty, select.
 
 The program under test is the installed console script beside this Python
 (`.venv/bin/backrehab`), or `python -m backrehab` when there is none. Every
-child runs with a temporary data folder (BACKREHAB_HOME), so the sessions run
-here never land in the person's own history; `list` and `show` are timed
-reading a history of HISTORY_SESSIONS real sessions recorded first.
+child runs with a temporary user data folder ($XDG_DATA_HOME, with
+$BACKREHAB_HOME unset, so the history is found as a person's is), and the
+sessions run here never land in the person's own history; `list` and `show`
+are timed reading a history of HISTORY_SESSIONS real sessions recorded first.
 """
 
 from __future__ import annotations
@@ -404,13 +405,13 @@ def measure_startup(runs: int, log: Callable[[str], None]) -> list[Figure]:
         "backrehab session --plan": ("python -c 'import click, yaml, rich.console, rich.table'", None),
     }
     every = {**baselines, **{name: [*program(), *args] for name, args in commands.items()}}
-    saved_home = os.environ["BACKREHAB_HOME"]
-    os.environ["BACKREHAB_HOME"] = str(Path(saved_home) / "startup")
+    saved_home = os.environ["XDG_DATA_HOME"]
+    os.environ["XDG_DATA_HOME"] = str(Path(saved_home) / "startup")
     try:
         seed_history(HISTORY_SESSIONS, log)
         return time_startup(every, baselines, commands, against, runs, log)
     finally:
-        os.environ["BACKREHAB_HOME"] = saved_home
+        os.environ["XDG_DATA_HOME"] = saved_home
 
 
 def seed_history(sessions: int, log: Callable[[str], None]) -> None:
@@ -548,7 +549,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     subprocess.run([*program(), "--help"], capture_output=True, check=True, env=child_env())  # warm-up
     figures: list[Figure] = []
     with tempfile.TemporaryDirectory(prefix="backrehab-benchmark-") as data_home:
-        os.environ["BACKREHAB_HOME"] = data_home  # every child's history: never the person's own
+        os.environ["XDG_DATA_HOME"] = data_home  # every child's history: never the person's own
+        os.environ.pop("BACKREHAB_HOME", None)
         for name in options.only or list(MEASURES):
             runs = options.runs * 10 if name == "startup" else options.runs
             figures += MEASURES[name](runs, log)
