@@ -13,12 +13,9 @@ from typing import TYPE_CHECKING
 import click
 
 from . import __version__
-from .commands.config import config_group
-from .commands.files import completion_command, export_command, routines_command, validate_command
-from .commands.records import history_command, history_errors, progress_command
-from .commands.reminders import remind_group
 from .completion import complete_exercise
 from .defaults import DEFAULT_LEAD_IN, DEFAULT_REST, Order
+from .lazygroup import LazyCommand, LazyGroup
 from .params import Factor, FilePath, IdList, RoutineName, Seconds, unknown_exercise_message
 from .state import EXIT_BAD_INPUT, State, first_set, print_json, stdout_console
 
@@ -30,7 +27,43 @@ if TYPE_CHECKING:  # pragma: no cover
     from .records import SessionRecord
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+#: The commands beyond list, show and session: imported only when one of them is used. The help
+#: beside each is its docstring's first paragraph, listed by `backrehab --help` (a test checks they agree).
+LAZY_COMMANDS = {
+    "completion": LazyCommand(
+        "backrehab.commands.files:completion_command",
+        "Print the script that makes your shell complete backrehab's commands, exercise ids and routines.",
+    ),
+    "config": LazyCommand("backrehab.commands.config:config_group", "Where the config file is and what it sets."),
+    "export": LazyCommand(
+        "backrehab.commands.files:export_command",
+        "Write a printable handout for the fridge: every exercise with its steps, hold and cautions, the advice,\n"
+        "and a week of tick boxes.",
+    ),
+    "history": LazyCommand(
+        "backrehab.commands.records:history_command",
+        "Past sessions, your streak, a 12-week calendar and your pain trend.",
+    ),
+    "progress": LazyCommand(
+        "backrehab.commands.records:progress_command",
+        "Each exercise's current hold, its target, and how close the next step is.",
+    ),
+    "remind": LazyCommand(
+        "backrehab.commands.reminders:remind_group",
+        "Daily reminders to do your exercises, through your computer's own scheduler.",
+    ),
+    "routines": LazyCommand(
+        "backrehab.commands.files:routines_command",
+        "List the routines in your config file, with their exercises and time.",
+    ),
+    "validate": LazyCommand(
+        "backrehab.commands.files:validate_command",
+        "Check a catalogue or config file you wrote: every problem, one per line; exit 2 if any.",
+    ),
+}
+
+
+@click.group(cls=LazyGroup, lazy_commands=LAZY_COMMANDS, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, "--version", prog_name="backrehab")
 @click.option(
     "--catalogue",
@@ -266,6 +299,8 @@ def resumed_session(state: State, no_history: bool) -> tuple[SessionRecord, Plan
             f"--resume continues a session with its own options and records into it: leave out "
             f"{', '.join(given or ['--no-history'])}."
         )
+    from .commands.records import history_errors
+
     with history_errors():
         history = History.read(state.history_path())
         try:
@@ -306,19 +341,6 @@ def session_recorder(
         resume_id=resumed.id if resumed else None,
         ask_before=resumed is None or resumed.pain_before is None,
     )
-
-
-for command in (
-    config_group,
-    routines_command,
-    validate_command,
-    completion_command,
-    export_command,
-    remind_group,
-    history_command,
-    progress_command,
-):
-    main.add_command(command)
 
 
 def run() -> None:

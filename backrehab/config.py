@@ -80,9 +80,9 @@ def config_path() -> Path:
     """Where the config file is: $BACKREHAB_CONFIG, else the platform's user config folder."""
     if os.environ.get(ENV_CONFIG):
         return Path(os.environ[ENV_CONFIG])
-    from platformdirs import user_config_path
+    from .userdirs import user_config_path
 
-    return user_config_path("backrehab", appauthor=False) / CONFIG_NAME
+    return user_config_path() / CONFIG_NAME
 
 
 def load_config(path: Path | None = None) -> Config:

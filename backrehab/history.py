@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import json
 import os
-from collections.abc import Iterator, Sequence
+from collections.abc import Collection, Iterator, Sequence
 from contextlib import contextmanager, suppress
 from datetime import datetime
 from pathlib import Path
@@ -84,9 +84,9 @@ class HistoryError(Exception):
 
 
 def default_data_dir() -> Path:
-    from platformdirs import user_data_path
+    from .userdirs import user_data_path
 
-    return user_data_path("backrehab", appauthor=False)
+    return user_data_path()
 
 
 def database_path(data_dir: Path | None = None) -> Path:
@@ -263,12 +263,16 @@ class History:
 
     # -- reading --------------------------------------------------------------
 
-    def sessions(self) -> list[SessionRecord]:
-        """Every session, oldest first, with its results."""
+    def sessions(self, exercise_ids: Collection[str] | None = None) -> list[SessionRecord]:
+        """Every session, oldest first, with its results: all of them, or only those of `exercise_ids`
+        (what progression needs for a few exercises, read without the rows of the others)."""
         results: dict[int, list[ResultRecord]] = {}
+        ids = sorted(exercise_ids) if exercise_ids is not None else None
+        where = f"WHERE exercise_id IN ({', '.join('?' * len(ids))}) " if ids is not None else ""
         for row in self.query(
             "SELECT session_id, exercise_id, position, planned, outcome, reason, hold_seconds, holds_planned, "
-            "holds_done, done_left, done_right, done_both FROM results ORDER BY session_id, position"
+            f"holds_done, done_left, done_right, done_both FROM results {where}ORDER BY session_id, position",
+            ids or (),
         ):
             results.setdefault(row[0], []).append(self.result_from_row(row))
         return [
@@ -290,8 +294,10 @@ class History:
 
         try:
             return self.connection.execute(sql, parameters).fetchall()
-        except sqlite3.Error as error:
+        except sqlite3.OperationalError as error:
             raise HistoryError(self.path, f"cannot be read ({error})", damaged_advice()) from None
+        except sqlite3.DatabaseError as error:  # what the integrity check would have found, met on the way
+            raise HistoryError(self.path, f"is damaged ({error})", damaged_advice()) from None
 
     def result_from_row(self, row: Sequence[Any]) -> ResultRecord:
         by_side = {key: n for key, n in zip(("left", "right", "both"), row[9:12], strict=True) if n}
@@ -388,7 +394,12 @@ def _check_header(path: Path) -> None:
 
 
 def _connect(path: Path, *, read_only: bool, immutable: bool = False) -> sqlite3.Connection:
-    """Connect and check the file is whole and of a schema this release knows, before any write."""
+    """Connect and check the file is of a schema this release knows and, to write, whole.
+
+    The integrity check reads the whole file, so it is left to writing, where it
+    keeps a damaged file from being changed. Reading needs no such guard: it
+    changes nothing, and damage in what it reads fails that read as a `HistoryError`.
+    """
     import sqlite3
 
     _check_header(path)
@@ -399,13 +410,8 @@ def _connect(path: Path, *, read_only: bool, immutable: bool = False) -> sqlite3
         raise HistoryError(path, f"cannot be opened ({error})", access_advice(path)) from None
     try:
         _execute(path, connection, f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
-        check = _execute(path, connection, "PRAGMA quick_check")
-        if [tuple(row) for row in check] != [("ok",)]:
-            found = [line for row in check for line in str(row[0]).splitlines() if line.strip()]
-            more = f"; and {len(found) - 1} more problems" if len(found) > 1 else ""
-            raise HistoryError(
-                path, f"is damaged ({found[0] if found else 'integrity check failed'}{more})", damaged_advice()
-            )
+        if not read_only:
+            _check_integrity(path, connection)
         version = _user_version(path, connection)
         if version > SCHEMA_VERSION:
             raise HistoryError(
@@ -427,6 +433,16 @@ def _connect(path: Path, *, read_only: bool, immutable: bool = False) -> sqlite3
         connection.close()
         raise
     return connection
+
+
+def _check_integrity(path: Path, connection: sqlite3.Connection) -> None:
+    check = _execute(path, connection, "PRAGMA quick_check")
+    if [tuple(row) for row in check] != [("ok",)]:
+        found = [line for row in check for line in str(row[0]).splitlines() if line.strip()]
+        more = f"; and {len(found) - 1} more problems" if len(found) > 1 else ""
+        raise HistoryError(
+            path, f"is damaged ({found[0] if found else 'integrity check failed'}{more})", damaged_advice()
+        )
 
 
 def _execute(path: Path, connection: sqlite3.Connection, sql: str) -> list[Any]:

@@ -89,16 +89,24 @@ class State:
 
         return database_path(self.data_dir)
 
-    def progress(self, catalogue: Catalogue) -> dict[str, HoldProgress]:
-        """Each exercise's hold progress; a history that cannot be read is a `HistoryError`."""
-        from .history import History
-        from .progression import progress_for
+    def progress(self, catalogue: Catalogue, *, building_up_only: bool = False) -> dict[str, HoldProgress]:
+        """Each exercise's hold progress; a history that cannot be read is a `HistoryError`.
 
+        With `building_up_only`, only exercises whose hold can move, and the history's results of those alone:
+        what the current holds need, read without the rows of every other exercise.
+        """
+        from .history import History
+        from .progression import HoldProgress, progress_for
+
+        exercises = catalogue.exercises
+        if building_up_only:
+            exercises = tuple(e for e in exercises if HoldProgress(e, e.hold_seconds).builds_up)
         history = History.read(self.history_path())
         if history is None:
-            return progress_for(catalogue.exercises, [])
+            return progress_for(exercises, [])
         with history:
-            return progress_for(catalogue.exercises, history.sessions(), history.resets())
+            ids = {e.id for e in exercises} if building_up_only else None
+            return progress_for(exercises, history.sessions(ids), history.resets())
 
     def current_holds(self, catalogue: Catalogue, *, warn: bool = True) -> dict[str, int]:
         """Holds where progression has moved them; with an unreadable history, the catalogue's.
@@ -109,7 +117,7 @@ class State:
         from .progression import current_holds
 
         try:
-            return current_holds(self.progress(catalogue))
+            return current_holds(self.progress(catalogue, building_up_only=True))
         except HistoryError as error:
             self.history_problem = error
             if warn:

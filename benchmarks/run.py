@@ -13,7 +13,11 @@ used: time, resource (through os.wait4, which gives one child's own usage),
 subprocess, pty, select.
 
 The program under test is the installed console script beside this Python
-(`.venv/bin/backrehab`), or `python -m backrehab` when there is none.
+(`.venv/bin/backrehab`), or `python -m backrehab` when there is none. Every
+child runs with a temporary user data folder ($XDG_DATA_HOME, with
+$BACKREHAB_HOME unset, so the history is found as a person's is), and the
+sessions run here never land in the person's own history; `list` and `show`
+are timed reading a history of HISTORY_SESSIONS real sessions recorded first.
 """
 
 from __future__ import annotations
@@ -30,6 +34,7 @@ import statistics
 import struct
 import subprocess
 import sys
+import tempfile
 import termios
 import time
 from collections.abc import Callable, Sequence
@@ -45,6 +50,8 @@ MIB = 1024 * 1024
 THREE = ["--only", "pelvic-tilt,leg-raise,stomach-tone", "--lead-in", "2", "--rest", "2"]
 #: A 30-second session: pelvic tilt's five 5-s holds with 1.25-s rests and no lead-in.
 THIRTY = ["--only", "pelvic-tilt", "--lead-in", "0", "--rest", "1.25"]
+#: Sessions in the history that start-up reads (list and show show the current holds): a month of daily ones.
+HISTORY_SESSIONS = 30
 
 
 def child_env(**changes: str) -> dict[str, str]:
@@ -398,6 +405,32 @@ def measure_startup(runs: int, log: Callable[[str], None]) -> list[Figure]:
         "backrehab session --plan": ("python -c 'import click, yaml, rich.console, rich.table'", None),
     }
     every = {**baselines, **{name: [*program(), *args] for name, args in commands.items()}}
+    saved_home = os.environ["XDG_DATA_HOME"]
+    os.environ["XDG_DATA_HOME"] = str(Path(saved_home) / "startup")
+    try:
+        seed_history(HISTORY_SESSIONS, log)
+        return time_startup(every, baselines, commands, against, runs, log)
+    finally:
+        os.environ["XDG_DATA_HOME"] = saved_home
+
+
+def seed_history(sessions: int, log: Callable[[str], None]) -> None:
+    """Record `sessions` whole default sessions (at high speed) in the data folder, as a person's month would."""
+    log(f"start-up: recording a history of {sessions} sessions first")
+    for _ in range(sessions):
+        child = run_quiet([*program(), "session", "--yes", "--speed", "100000"])
+        if child.status != 0:
+            raise RuntimeError(f"recording a session for the history exited {child.status}")
+
+
+def time_startup(
+    every: dict[str, list[str]],
+    baselines: dict[str, list[str]],
+    commands: dict[str, list[str]],
+    against: dict[str, tuple[str, float | None]],
+    runs: int,
+    log: Callable[[str], None],
+) -> list[Figure]:
     log(f"start-up: {len(every)} commands × {runs} runs, interleaved")
     for argv in every.values():
         run_quiet(argv)  # warm-up: compiled files and the page cache
@@ -515,9 +548,12 @@ def main(argv: Sequence[str] | None = None) -> int:
     log(f"program: {' '.join(program())}")
     subprocess.run([*program(), "--help"], capture_output=True, check=True, env=child_env())  # warm-up
     figures: list[Figure] = []
-    for name in options.only or list(MEASURES):
-        runs = options.runs * 10 if name == "startup" else options.runs
-        figures += MEASURES[name](runs, log)
+    with tempfile.TemporaryDirectory(prefix="backrehab-benchmark-") as data_home:
+        os.environ["XDG_DATA_HOME"] = data_home  # every child's history: never the person's own
+        os.environ.pop("BACKREHAB_HOME", None)
+        for name in options.only or list(MEASURES):
+            runs = options.runs * 10 if name == "startup" else options.runs
+            figures += MEASURES[name](runs, log)
     print(table(figures))
     data = {
         "command": "python benchmarks/run.py " + " ".join(argv if argv is not None else sys.argv[1:]),
@@ -527,6 +563,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         "cpus": os.cpu_count(),
         "date": time.strftime("%Y-%m-%d %H:%M:%S %z"),
         "terminal_display": " ".join(display_args()) or "default",
+        "history_sessions_at_startup": HISTORY_SESSIONS,
         "figures": [f.to_dict() for f in figures],
     }
     options.output.write_text(json.dumps(data, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")

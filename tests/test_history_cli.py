@@ -229,6 +229,30 @@ def test_a_session_runs_despite_a_bad_file(data_dir: Path) -> None:
     assert path.read_bytes() == content
 
 
+@pytest.mark.parametrize("command", [["list"], ["show", "stomach-tone"]])
+def test_list_and_show_warn_of_a_damaged_page_and_change_nothing(data_dir: Path, command: list[str]) -> None:
+    """A real history with damaged pages, opened read-only without an integrity check: still one clear
+    warning naming the file as damaged, the catalogue's holds, exit 0, not a byte changed."""
+    for _ in range(3):
+        assert session("--only", "stomach-tone").exit_code == 0
+    path = data_dir / "history.sqlite3"
+    with History.create(path):  # folds the write-ahead log into the file, as the last writer does
+        pass
+    content = bytearray(path.read_bytes())
+    for i in range(4096, len(content), 7):
+        content[i] = 0xFF
+    path.write_bytes(bytes(content))
+    for name in ("history.sqlite3-wal", "history.sqlite3-shm"):
+        (data_dir / name).unlink(missing_ok=True)
+    result = CliRunner().invoke(main, command)
+    assert result.exit_code == 0
+    (warning,) = [line for line in result.output.splitlines() if line.startswith("Warning:")]
+    assert warning.startswith(f"Warning: {path}: is damaged (")
+    assert warning.endswith("Using the catalogue's holds.")
+    assert "6 s" not in result.output
+    assert path.read_bytes() == content
+
+
 def test_a_session_runs_when_the_data_folder_cannot_be_made(tmp_path: Path) -> None:
     """A data folder that cannot exist (under a plain file): one warning, the session runs."""
     blocker = tmp_path / "file"
@@ -257,6 +281,31 @@ def test_holds_build_up_and_every_view_says_so(data_dir: Path, wall: Wall) -> No
     assert "**Hold 6 s, building up to 10 s · 3 times" in invoke("export", "--format", "md", "-o", "-").output
     assert "3 × 6 s, building up to 10 s" in session("--only", "stomach-tone").output
     assert stored(data_dir)[-1].result("stomach-tone").hold_seconds == 6  # type: ignore[union-attr]
+
+
+def test_current_holds_read_for_exercises_that_build_up_equal_the_full_progress(data_dir: Path, wall: Wall) -> None:
+    """list/show read only the results of exercises whose hold can move; the holds are those `progress` gives."""
+    from backrehab.progression import current_holds
+    from backrehab.state import State
+
+    for only in ("stomach-tone,leg-raise,pelvic-tilt", "stomach-tone,pelvic-tilt", "stomach-tone,leg-raise"):
+        session("--only", only)
+        wall.now += timedelta(days=1)
+    state = State(data_dir=data_dir)
+    catalogue = state.catalogue()
+    assert state.current_holds(catalogue) == current_holds(state.progress(catalogue)) == {"stomach-tone": 6}
+    history = History.read(data_dir / "history.sqlite3")
+    assert history is not None
+    with history:
+        narrow = history.sessions({"leg-raise"})
+        full = history.sessions()
+    assert [s.id for s in narrow] == [s.id for s in full]
+    assert [[(r.exercise_id, r.planned) for r in s.results] for s in narrow] == [
+        [("leg-raise", True)],
+        [("leg-raise", False)],  # left out by --only
+        [("leg-raise", True)],
+    ]
+    assert [s.result("leg-raise") for s in narrow] == [s.result("leg-raise") for s in full]
 
 
 def test_progress_json_and_reset(data_dir: Path, wall: Wall) -> None:

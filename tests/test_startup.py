@@ -6,6 +6,7 @@ import ast
 import subprocess
 import sys
 
+import click
 import pytest
 
 #: Modules a command may not load unless it needs them; each costs start-up time.
@@ -39,3 +40,56 @@ def test_help_loads_nothing_but_the_command_line() -> None:
 def test_list_and_show_leave_the_runner_alone(args: list[str]) -> None:
     """list and show need the catalogue and plan, but not the session runner and its events."""
     assert "backrehab.runner" not in loaded_by(args)
+
+
+def test_help_and_list_import_no_other_command() -> None:
+    """`--help` and `list` import none of the modules of the other commands (history, remind, export, …)."""
+    for args in (["--help"], ["list"]):
+        assert [m for m in loaded_by(args) if m.startswith("backrehab.commands.")] == []
+
+
+def test_help_lists_every_command_with_its_own_help() -> None:
+    """The help lines stored for lazy commands are the commands' own: `--help` reads as if all were loaded."""
+    from backrehab.cli import LAZY_COMMANDS, main
+
+    ctx = click.Context(main)
+    for name in LAZY_COMMANDS:
+        main.commands.pop(name, None)  # as in a fresh process: nothing loaded yet
+    lazy = main.get_help(ctx)
+    for name in LAZY_COMMANDS:
+        main.get_command(ctx, name)
+    assert main.get_help(click.Context(main)) == lazy
+    for name in LAZY_COMMANDS:
+        command = main.get_command(ctx, name)
+        assert command is not None
+        stand_in = click.Command(name, help=LAZY_COMMANDS[name].help)
+        assert [stand_in.get_short_help_str(n) for n in range(20, 200)] == [
+            command.get_short_help_str(n) for n in range(20, 200)
+        ]
+
+
+@pytest.mark.parametrize("columns", [None, "", "abc", "0", "-5", "40", "120"])
+def test_help_width_is_the_one_shutil_gives(monkeypatch: pytest.MonkeyPatch, columns: str | None) -> None:
+    """The help page is as wide as click would make it with shutil: $COLUMNS if valid, else the terminal or 80."""
+    import shutil
+
+    from backrehab.helpformat import terminal_columns
+
+    if columns is None:
+        monkeypatch.delenv("COLUMNS", raising=False)
+    else:
+        monkeypatch.setenv("COLUMNS", columns)
+    monkeypatch.setenv("LINES", "24")
+    assert terminal_columns() == shutil.get_terminal_size().columns
+
+
+def test_help_imports_no_shutil() -> None:
+    """`backrehab --help` lays out its page without importing shutil and its archive modules."""
+    assert "shutil" not in loaded_by(["--help"])
+
+
+@pytest.mark.skipif(sys.platform != "linux", reason="elsewhere platformdirs names the folders")
+@pytest.mark.parametrize("args", [["list"], ["show", "pelvic-tilt"]])
+def test_list_and_show_find_the_history_without_platformdirs(args: list[str]) -> None:
+    """Finding the history folder under plain XDG settings does not pay for importing platformdirs."""
+    assert "platformdirs" not in loaded_by(args)

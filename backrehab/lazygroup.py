@@ -1,0 +1,79 @@
+"""A click group whose commands are imported only when one of them runs.
+
+`backrehab --help` and `backrehab list` would otherwise import every command's
+module (and what those import) at each start. Each lazy command is named by
+"module:attribute" with its one-line help beside it, so the group's `--help`
+lists every command without importing any; tests/test_startup.py checks that
+the stored lines match the commands' own docstrings.
+"""
+
+from __future__ import annotations
+
+from gettext import gettext as _
+from typing import TYPE_CHECKING
+
+import click
+
+from .helpformat import Context
+
+if TYPE_CHECKING:  # pragma: no cover
+    from collections.abc import Mapping
+
+
+class LazyCommand:
+    """Where a command lives ("package.module:attribute") and the first paragraph of its help.
+
+    A plain class: a NamedTuple or dataclass would cost `--help` more than the rest of this module.
+    """
+
+    __slots__ = ("help", "target")
+
+    def __init__(self, target: str, help: str) -> None:
+        self.target = target
+        self.help = help
+
+
+class LazyGroup(click.Group):
+    """A `click.Group` that imports a lazy command's module on first use: when it runs or completes.
+
+    Its help page is laid out by `helpformat.HelpFormatter`, which spares `--help` the import of shutil.
+    """
+
+    context_class = Context
+
+    def __init__(self, *args: object, lazy_commands: Mapping[str, LazyCommand] | None = None, **kwargs: object) -> None:
+        super().__init__(*args, **kwargs)  # type: ignore[arg-type]
+        self.lazy_commands: dict[str, LazyCommand] = dict(lazy_commands or {})
+
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        return sorted({*super().list_commands(ctx), *self.lazy_commands})
+
+    def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
+        if cmd_name in self.lazy_commands and cmd_name not in self.commands:
+            self.add_command(self.load(cmd_name), cmd_name)
+        return super().get_command(ctx, cmd_name)
+
+    def load(self, name: str) -> click.Command:
+        """Import the lazy command `name` (no caching: `get_command` keeps what it loads)."""
+        import importlib
+
+        module_name, _, attribute = self.lazy_commands[name].target.partition(":")
+        command = getattr(importlib.import_module(module_name), attribute)
+        if not isinstance(command, click.Command):  # pragma: no cover - a wrong map entry, caught by the tests
+            raise TypeError(f"{self.lazy_commands[name].target} is not a click command")
+        return command
+
+    def listed(self, ctx: click.Context, name: str) -> click.Command | None:
+        """The command as the help page lists it: loaded if it already is, else a stand-in carrying its help."""
+        if name in self.lazy_commands and name not in self.commands:
+            return click.Command(name, help=self.lazy_commands[name].help)
+        return super().get_command(ctx, name)
+
+    def format_commands(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
+        """click's own listing of commands, but from the stored help lines: no command is imported."""
+        commands = [(name, command) for name in self.list_commands(ctx) if (command := self.listed(ctx, name))]
+        commands = [(name, command) for name, command in commands if not command.hidden]
+        if commands:
+            limit = formatter.width - 6 - max(len(name) for name, _ in commands)
+            with formatter.section(_("Commands")):
+                formatter.write_dl([(name, command.get_short_help_str(limit)) for name, command in commands])
