@@ -14,6 +14,8 @@ from ..state import State
 if TYPE_CHECKING:  # pragma: no cover
     import datetime
 
+    from ..remind import Action, System
+
 
 @click.group("remind")
 def remind_group() -> None:
@@ -40,7 +42,7 @@ DRY_RUN_HELP = "Print the files that would be written and the commands that woul
 @click.pass_obj
 def remind_set_command(state: State, at: datetime.time, routine: str | None, dry_run: bool) -> None:
     """Remind me every day at HH:MM (24-hour clock); a reminder already at that time is replaced."""
-    from ..remind import ROUTINE_NAME, System, apply, describe, find_schedulers, hhmm, missing_notifier, set_actions
+    from ..remind import ROUTINE_NAME, System, find_schedulers, hhmm, missing_notifier, set_actions
 
     if routine is not None:
         state.routine(routine)
@@ -56,12 +58,8 @@ def remind_set_command(state: State, at: datetime.time, routine: str | None, dry
         warning = missing_notifier(system)
         if warning:
             click.echo(f"Warning: {warning}", err=True)
-        if dry_run:
-            for line in describe(actions):
-                click.echo(line)
+        if carry_out(actions, system, dry_run=dry_run):
             return
-        for problem in apply(actions, system.run):
-            click.echo(f"Warning: {problem}", err=True)
     label = schedulers.preferred.label if schedulers.preferred else ""
     click.echo(f"Reminder set: every day at {hhmm(at)}{f' for routine {routine}' if routine else ''} ({label}).")
 
@@ -86,7 +84,7 @@ def remind_off_command(at: datetime.time | None, dry_run: bool) -> None:
     Only backrehab's own entries are removed; nothing else in your crontab or
     scheduler is touched.
     """
-    from ..remind import System, apply, describe, find_schedulers, hhmm, installed, off_actions
+    from ..remind import System, find_schedulers, hhmm, installed, off_actions
 
     system = System.current()
     with reminder_failure():
@@ -98,12 +96,8 @@ def remind_off_command(at: datetime.time | None, dry_run: bool) -> None:
                 return
             others = ", ".join(hhmm(r.at) for r in installed(schedulers)) or "none"
             raise click.ClickException(f"no reminder at {hhmm(at)} (set: {others}).")
-        if dry_run:
-            for line in describe(actions):
-                click.echo(line)
+        if carry_out(actions, system, dry_run=dry_run):
             return
-        for problem in apply(actions, system.run):
-            click.echo(f"Warning: {problem}", err=True)
     for reminder in removed:
         click.echo(f"Reminder at {hhmm(reminder.at)} removed ({reminder.scheduler}).")
 
@@ -117,3 +111,16 @@ def reminder_failure() -> Iterator[None]:
         yield
     except ReminderError as error:
         raise click.ClickException(str(error)) from None
+
+
+def carry_out(actions: list[Action], system: System, *, dry_run: bool) -> bool:
+    """Print the actions (--dry-run, returning True) or carry them out, warning of any that failed."""
+    from ..remind import apply, describe
+
+    if dry_run:
+        for line in describe(actions):
+            click.echo(line)
+        return True
+    for problem in apply(actions, system.run):
+        click.echo(f"Warning: {problem}", err=True)
+    return False
