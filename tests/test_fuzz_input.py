@@ -22,18 +22,8 @@ from backrehab.runner import Answer, run_session
 from backrehab.yamlcheck import InputError
 
 from .fakes import FakeClock
+from .samples import PELVIC_TILT
 from .strategies import catalogue_texts, config_texts
-
-MINIMAL = """\
-exercises:
-  - id: pelvic-tilt
-    name: Pelvic tilt
-    posture: back
-    position: On your back.
-    steps: [Tilt.]
-    hold_seconds: 5
-    reps: 5
-"""
 
 
 def catalogue_problems(text: str) -> list[str]:
@@ -57,7 +47,7 @@ def config_problems(text: str) -> list[str]:
 )
 def test_explicit_tag_that_does_not_fit_its_value_is_a_problem(value: str, expected: str) -> None:
     """`!!bool maybe` or `!!timestamp soon` is reported at its place, not a crash nor a silent true."""
-    assert catalogue_problems(MINIMAL + f"    per_side: {value}\n") == [f"cat.yaml:9:15: pelvic-tilt.{expected}"]
+    assert catalogue_problems(PELVIC_TILT + f"    per_side: {value}\n") == [f"cat.yaml:9:15: pelvic-tilt.{expected}"]
 
 
 def test_explicit_tag_in_config_that_does_not_fit_is_a_problem() -> None:

@@ -11,21 +11,11 @@ from backrehab.catalogue import Catalogue, CatalogueError, Posture, parse_catalo
 from backrehab.cli import main
 
 from .fakes import FakeClock
-
-ONE = """\
-exercises:
-  - id: wall-lean
-    name: Wall lean
-    posture: standing
-    position: Facing a wall.
-    steps: [Lean in.]
-    hold_seconds: 3
-    reps: 1
-"""
+from .samples import WALL_LEAN
 
 
 def with_picture(block: str) -> str:
-    return ONE + "    picture: " + block
+    return WALL_LEAN + "    picture: " + block
 
 
 def test_every_bundled_exercise_has_a_small_ascii_picture(catalogue: Catalogue) -> None:
@@ -62,7 +52,7 @@ def test_picture_lines_are_kept_as_written() -> None:
 
 def test_picture_is_optional() -> None:
     """A custom catalogue without pictures loads; the exercise's picture is None."""
-    assert parse_catalogue(ONE).exercises[0].picture is None
+    assert parse_catalogue(WALL_LEAN).exercises[0].picture is None
 
 
 @pytest.mark.parametrize(
@@ -113,7 +103,7 @@ def test_custom_catalogue_without_pictures_runs(tmp_path: Path, monkeypatch: pyt
     """Without a picture, the lead-in goes straight from the position to the steps."""
     monkeypatch.setattr("backrehab.session.MonotonicClock", FakeClock)
     path = tmp_path / "one.yaml"
-    path.write_text(ONE, encoding="utf-8")
+    path.write_text(WALL_LEAN, encoding="utf-8")
     output = CliRunner().invoke(main, ["--catalogue", str(path), "session"], catch_exceptions=False).output
     assert "Get into position (10 s): Facing a wall.\n  1. Lean in.\n" in output
 
@@ -125,6 +115,6 @@ def test_readme_picture_example_parses_as_described() -> None:
     readme = (Path(__file__).resolve().parent.parent / "README.md").read_text(encoding="utf-8")
     block = re.search(r"```yaml\n(    picture: \|2\n.*?)```", readme, re.DOTALL)
     assert block is not None
-    picture = parse_catalogue(ONE + block[1]).exercises[0].picture or ""
+    picture = parse_catalogue(WALL_LEAN + block[1]).exercises[0].picture or ""
     assert picture.splitlines()[0] == "     O"
     assert picture.splitlines()[-1] == "==========="

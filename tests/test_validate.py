@@ -9,16 +9,7 @@ from click.testing import CliRunner, Result
 from backrehab.catalogue import bundled_path
 from backrehab.cli import main
 
-CATALOGUE = """\
-exercises:
-  - id: wall-lean
-    name: Wall lean
-    posture: standing
-    position: Facing a wall.
-    steps: [Lean in.]
-    hold_seconds: 3
-    reps: 1
-"""
+from .samples import WALL_LEAN
 
 
 def validate(path: Path, *before: str) -> Result:
@@ -41,7 +32,7 @@ def test_bundled_catalogue_is_valid() -> None:
 
 def test_catalogue_problems_are_all_printed(tmp_path: Path) -> None:
     """A file with `exercises` is checked as a catalogue: each problem on its own located line, exit 2."""
-    bad = CATALOGUE.replace("hold_seconds: 3", "hold_secs: 3").replace("reps: 1", "reps: 0")
+    bad = WALL_LEAN.replace("hold_seconds: 3", "hold_secs: 3").replace("reps: 1", "reps: 0")
     path = write(tmp_path, "mine.yaml", bad)
     result = validate(path)
     assert result.exit_code == 2
@@ -85,7 +76,7 @@ def test_config_routine_ids_are_checked(tmp_path: Path) -> None:
 
 def test_config_routines_follow_the_catalogue_in_use(tmp_path: Path) -> None:
     """With --catalogue, a config's routines must name that catalogue's exercises."""
-    catalogue = write(tmp_path, "mine.yaml", CATALOGUE)
+    catalogue = write(tmp_path, "mine.yaml", WALL_LEAN)
     config = write(tmp_path, "config.yaml", "routines:\n  a: [wall-lean]\n")
     ok = validate(config, "--catalogue", str(catalogue))
     assert ok.exit_code == 0
