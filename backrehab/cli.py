@@ -239,6 +239,9 @@ def session_command(
     if resumed is not None:
         plan = plan_to_resume(resumed, plan)
     if not plan.exercises:
+        outside = [i for i in options.only if options.routine and i not in options.routine]
+        if routine is not None and outside:
+            raise click.UsageError(f"Not in routine '{routine}': {', '.join(outside)}; --only picks from the routine.")
         given = "--routine, --only and --skip" if routine is not None else "--only and --skip"
         raise click.UsageError(f"No exercises left to do: {given} leave nothing.")
     if plan_only:

@@ -92,8 +92,8 @@ def test_session_routine_runs(config_file: Path, monkeypatch: pytest.MonkeyPatch
 
 
 def test_routine_narrowed_to_nothing_exits_2(config_file: Path) -> None:
-    """--only with nothing of the routine leaves nothing to do: a usage error naming the three options."""
-    result = run(config_file, "session", "--routine", "busy", "--only", "knee-rolls")
+    """--only and --skip that leave nothing of the routine: a usage error naming the three options."""
+    result = run(config_file, "session", "--routine", "busy", "--only", "deep-lunge", "--skip", "deep-lunge")
     assert result.exit_code == 2
     assert "No exercises left to do: --routine, --only and --skip leave nothing." in result.stderr
 
@@ -184,3 +184,10 @@ def test_routines_without_any_shows_how_to_add_one(isolated_env: Path) -> None:
     assert result.exit_code == 0
     assert f"No routines in {path}." in result.output
     assert "  morning: [pelvic-tilt, knee-rolls" in result.output
+
+
+def test_only_outside_the_routine_is_named(config_file: Path) -> None:
+    """--only with an exercise the routine does not have says which one, exit 2."""
+    result = run(config_file, "session", "--routine", "morning", "--only", "stomach-tone", "--plan")
+    assert result.exit_code == 2
+    assert "Not in routine 'morning': stomach-tone; --only picks from the routine." in result.stderr
