@@ -64,15 +64,6 @@ class Exercise:
     #: A small drawing of the position in plain characters, lines kept as written.
     picture: str | None = None
 
-    @property
-    def holds(self) -> int:
-        """Holds in all: `reps` counts each side once."""
-        return self.reps * (2 if self.per_side else 1)
-
-    @property
-    def needs_confirmation(self) -> bool:
-        return any(c.confirm for c in self.cautions)
-
     def matches(self, name: str) -> bool:
         """True when `name` is this exercise's id or name, in any case."""
         wanted = name.strip().casefold()

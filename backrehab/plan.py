@@ -12,7 +12,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from .catalogue import Catalogue, Caution, Exercise, Posture
+from .catalogue import Catalogue, Caution, Exercise
 from .defaults import DEFAULT_LEAD_IN, DEFAULT_REST, DEFAULT_SWITCH, Order
 
 __all__ = ["DEFAULT_LEAD_IN", "DEFAULT_REST", "DEFAULT_SWITCH", "Order", "Plan", "PlanOptions", "Step", "make_plan"]
@@ -182,10 +182,6 @@ def exercise_steps(exercise: Exercise, options: PlanOptions, number: int = 1) ->
 def estimated_seconds(exercise: Exercise, options: PlanOptions | None = None) -> float:
     """How long one exercise takes in a session with these options."""
     return sum(step.seconds for step in exercise_steps(exercise, options or PlanOptions()))
-
-
-def posture_groups() -> tuple[Posture, ...]:
-    return tuple(Posture)
 
 
 def _number(value: float) -> float | int:
