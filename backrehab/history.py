@@ -358,9 +358,7 @@ def _upsert_result(db: sqlite3.Connection, session_id: int, result: ResultRecord
             result.hold_seconds,
             result.holds_planned,
             result.holds_done,
-            result.by_side.get("left", 0),
-            result.by_side.get("right", 0),
-            result.by_side.get("both", 0),
+            *result.side_counts,
         ),
     )
 

@@ -32,6 +32,11 @@ class ResultRecord:
     #: False for an exercise left out by --only or --skip: never attempted.
     planned: bool = True
 
+    @property
+    def side_counts(self) -> tuple[int, int, int]:
+        """Holds done on the left, on the right and with both sides: the database's and the CSV's columns."""
+        return self.by_side.get("left", 0), self.by_side.get("right", 0), self.by_side.get("both", 0)
+
     def to_dict(self) -> dict[str, Any]:
         return {
             "exercise": self.exercise_id,

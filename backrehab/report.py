@@ -248,9 +248,7 @@ def write_csv(sessions: Sequence[SessionRecord], catalogue: Catalogue, out: IO[s
                     result.hold_seconds,
                     result.holds_planned,
                     result.holds_done,
-                    result.by_side.get("left", 0),
-                    result.by_side.get("right", 0),
-                    result.by_side.get("both", 0),
+                    *result.side_counts,
                 )
             )
             rows += 1
