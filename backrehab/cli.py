@@ -228,7 +228,7 @@ def session_command(
         rest=first_set(rest, config.rest, DEFAULT_REST),
         lead_in=first_set(lead_in, config.lead_in, DEFAULT_LEAD_IN),
         order=Order(order),
-        holds=state.current_holds(catalogue, warn=no_history or plan_only),
+        holds=state.current_holds(catalogue, warn=no_history or plan_only, trust_cache=plan_only),
     )
     if routine is not None:
         options = state.routine(routine).apply(options)

@@ -18,14 +18,13 @@ from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from .holdcache import forget as forget_holds
 from .outcomes import Outcome, Status
 from .records import ProgressReset, ResultRecord, SessionRecord
 
 if TYPE_CHECKING:  # pragma: no cover
     import sqlite3
 
-DB_NAME = "history.sqlite3"
-ENV_HOME = "BACKREHAB_HOME"
 #: How long a write waits for another process's write to finish before giving up.
 BUSY_TIMEOUT_MS = 10_000
 SQLITE_HEADER = b"SQLite format 3\x00"
@@ -81,20 +80,6 @@ class HistoryError(Exception):
         self.path = path
         self.problem = problem
         self.advice = advice
-
-
-def default_data_dir() -> Path:
-    from .userdirs import user_data_path
-
-    return user_data_path()
-
-
-def database_path(data_dir: Path | None = None) -> Path:
-    """The history file: in `data_dir`, else $BACKREHAB_HOME, else the platform's user data folder."""
-    if data_dir is None:
-        home = os.environ.get(ENV_HOME)
-        data_dir = Path(home) if home else default_data_dir()
-    return data_dir.expanduser() / DB_NAME
 
 
 def access_advice(path: Path) -> str:
@@ -172,6 +157,7 @@ class History:
         try:
             yield self.connection
             self.connection.execute("COMMIT")
+            forget_holds(self.path)
         except BaseException as error:
             if self.connection.in_transaction:
                 self.connection.execute("ROLLBACK")

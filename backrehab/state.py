@@ -85,7 +85,7 @@ class State:
         return self._config
 
     def history_path(self) -> Path:
-        from .history import database_path
+        from .userdirs import database_path
 
         return database_path(self.data_dir)
 
@@ -108,17 +108,28 @@ class State:
             ids = {e.id for e in exercises} if building_up_only else None
             return progress_for(exercises, history.sessions(ids), history.resets())
 
-    def current_holds(self, catalogue: Catalogue, *, warn: bool = True) -> dict[str, int]:
+    def current_holds(self, catalogue: Catalogue, *, warn: bool = True, trust_cache: bool = True) -> dict[str, int]:
         """Holds where progression has moved them; with an unreadable history, the catalogue's.
 
-        The problem is kept in `history_problem`, and told at once unless `warn` is False.
+        They come from the cache beside the history while it is current (`holdcache`); a session, which
+        times the holds, passes `trust_cache=False` to work them out from the history itself. The problem
+        of an unreadable history is kept in `history_problem`, and told at once unless `warn` is False.
         """
-        from .history import HistoryError
-        from .progression import current_holds
+        from .holdcache import cached_holds
+
+        def work_out() -> dict[str, int]:
+            from .progression import current_holds
+
+            return current_holds(self.progress(catalogue, building_up_only=True))
 
         try:
-            return current_holds(self.progress(catalogue, building_up_only=True))
-        except HistoryError as error:
+            return cached_holds(self.history_path(), catalogue, work_out, trust_cache=trust_cache)
+        except Exception as error:
+            # Named here, not in the except clause: importing the history module is what the cache saves.
+            from .history import HistoryError
+
+            if not isinstance(error, HistoryError):
+                raise
             self.history_problem = error
             if warn:
                 click.echo(f"Warning: {error} Using the catalogue's holds.", err=True)

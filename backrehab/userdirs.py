@@ -19,6 +19,8 @@ if TYPE_CHECKING:  # pragma: no cover
     from pathlib import Path
 
 APP = "backrehab"
+DB_NAME = "history.sqlite3"
+ENV_HOME = "BACKREHAB_HOME"
 
 
 def _plain_xdg(variable: str, default: str) -> Path | None:
@@ -64,3 +66,13 @@ def user_cache_path() -> Path:
     import platformdirs
 
     return platformdirs.user_cache_path(APP, appauthor=False)
+
+
+def database_path(data_dir: Path | None = None) -> Path:
+    """The history file: in `data_dir`, else $BACKREHAB_HOME, else the platform's user data folder."""
+    from pathlib import Path
+
+    if data_dir is None:
+        home = os.environ.get(ENV_HOME)
+        data_dir = Path(home) if home else user_data_path()
+    return data_dir.expanduser() / DB_NAME

@@ -13,9 +13,10 @@ from pathlib import Path
 import pytest
 
 from backrehab import history as history_module
-from backrehab.history import SCHEMA_VERSION, History, HistoryError, database_path
+from backrehab.history import SCHEMA_VERSION, History, HistoryError
 from backrehab.records import ResultRecord
 from backrehab.runner import Outcome, Status
+from backrehab.userdirs import database_path
 
 T0 = datetime(2025, 3, 3, 9, 30, tzinfo=timezone(timedelta(hours=1)))
 

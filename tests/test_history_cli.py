@@ -308,6 +308,23 @@ def test_current_holds_read_for_exercises_that_build_up_equal_the_full_progress(
     assert [s.result("leg-raise") for s in narrow] == [s.result("leg-raise") for s in full]
 
 
+def test_list_and_show_follow_the_history_through_the_holds_cache(data_dir: Path, wall: Wall) -> None:
+    """The holds `list` keeps beside the history change with it: a session that moves a hold, a reset."""
+    cache = data_dir / "current-holds.cache"
+    for _ in range(2):
+        session("--only", "stomach-tone")
+        wall.now += timedelta(days=1)
+    assert "5→10 s" in invoke("list").output
+    assert cache.exists()
+    session("--only", "stomach-tone")
+    assert not cache.exists()  # every write to the history deletes it
+    assert "6→10 s" in invoke("list").output
+    assert "Hold 6 s, building up to 10 s" in invoke("show", "stomach-tone").output
+    invoke("progress", "--reset", "stomach-tone")
+    assert "5→10 s" in invoke("list").output
+    assert "Hold 5 s, building up to 10 s" in invoke("show", "stomach-tone").output
+
+
 def test_progress_json_and_reset(data_dir: Path, wall: Wall) -> None:
     """`progress --reset ID` starts that exercise again from the catalogue's hold; history is kept."""
     for _ in range(3):

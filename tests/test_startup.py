@@ -5,6 +5,7 @@ from __future__ import annotations
 import ast
 import subprocess
 import sys
+from pathlib import Path
 
 import click
 import pytest
@@ -40,6 +41,21 @@ def test_help_loads_nothing_but_the_command_line() -> None:
 def test_list_and_show_leave_the_runner_alone(args: list[str]) -> None:
     """list and show need the catalogue and plan, but not the session runner and its events."""
     assert "backrehab.runner" not in loaded_by(args)
+
+
+def test_list_and_show_read_the_current_holds_without_opening_the_history(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """After one run has worked the holds out, list and show take them from the cache: no sqlite3, no history."""
+    monkeypatch.setenv("BACKREHAB_HOME", str(tmp_path / "data"))
+    backrehab = [sys.executable, "-m", "backrehab"]
+    session = [*backrehab, "session", "--yes", "--only", "pelvic-tilt", "--lead-in", "0", "--speed", "10000"]
+    subprocess.run(session, capture_output=True, check=True)
+    subprocess.run([*backrehab, "list"], capture_output=True, check=True)
+    for args in (["list"], ["show", "pelvic-tilt"]):
+        loaded = loaded_by(args)
+        assert "backrehab.holdcache" in loaded
+        assert [m for m in loaded if m in ("sqlite3", "backrehab.history", "backrehab.progression")] == []
 
 
 def test_help_and_list_import_no_other_command() -> None:
