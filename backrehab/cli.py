@@ -109,7 +109,9 @@ def list_command(state: State, as_json: bool) -> None:
     console = stdout_console()
     console.print(catalogue_table(catalogue, options))
     if any(e.hold_source.value == "chosen" for e in catalogue.exercises):
-        console.print("* hold time chosen by backrehab: the leaflet gives none.  ! caution: see `backrehab show ID`.")
+        console.print("* hold time chosen by backrehab: the leaflet gives none.")
+    if any(e.cautions for e in catalogue.exercises):
+        console.print("! caution: see `backrehab show ID`.")
 
 
 @main.command("show")

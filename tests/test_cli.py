@@ -43,6 +43,23 @@ def test_list_shows_every_exercise_and_the_total() -> None:
     assert total_line.split()[-1] == "24.0"
 
 
+def test_list_fits_80_columns_one_line_per_exercise(monkeypatch: pytest.MonkeyPatch) -> None:
+    """In a standard 80-column terminal no name wraps: each exercise is one row, its id and name on it."""
+    from backrehab.catalogue import load_catalogue
+
+    monkeypatch.setenv("COLUMNS", "80")
+    lines = invoke("list").output.splitlines()
+    assert max(len(line) for line in lines) <= 80
+    for number, exercise in enumerate(load_catalogue().exercises, start=1):
+        row = next(line for line in lines if exercise.id in line)
+        assert row.split()[0] == str(number)
+        assert exercise.name in row
+    assert lines[-2:] == [
+        "* hold time chosen by backrehab: the leaflet gives none.",
+        "! caution: see `backrehab show ID`.",
+    ]
+
+
 def test_list_json_uses_the_yaml_keys() -> None:
     """--json gives one object per exercise under the YAML key names, plus estimated_seconds."""
     data = json.loads(invoke("list", "--json").output)
