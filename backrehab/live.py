@@ -230,12 +230,15 @@ class LiveDisplay:
         """Leave the live view, show the caution boxed and wait for an explicit yes or no."""
         from rich.panel import Panel
         from rich.prompt import Confirm
+        from rich.text import Text
 
         was_live = self.live is not None
         self.close()
-        self.console.print(Panel(caution.text, title=f"Caution — {exercise.name}", border_style="bold red"))
+        # Text, not markup: catalogue text is shown as written, brackets and colons included.
+        title = Text(f"Caution — {exercise.name}")
+        self.console.print(Panel(Text(caution.text), title=title, border_style="bold red"))
         try:
-            answer = Confirm.ask(f"Do {exercise.name} now?", console=self.console)
+            answer = Confirm.ask(Text(f"Do {exercise.name} now?", style="prompt"), console=self.console)
         except EOFError:
             answer = False
         if was_live:
