@@ -107,15 +107,16 @@ def cached_holds(
 ) -> dict[str, int]:
     """The current holds from the cache beside `database` when its key still holds, else `work_out()`.
 
-    No history file means no progress and nothing to cache. A fresh result is written back whenever the
+    No history file means no progress and nothing to cache (ids are lowercase words joined by '-', so
+    "id=seconds" pairs parse back unambiguously). A fresh result is written back whenever the
     history's key could be read; with `trust_cache` False the file is only written, never believed.
     Errors of `work_out` pass through and leave the file as it was.
     """
     key = history_key(database)
-    if key is not None and key.startswith("- "):
-        return {}
     if key is None:
         return work_out()
+    if key.startswith("- "):  # no database file
+        return {}
     expected = header(key, catalogue)
     path = cache_path(database)
     if trust_cache:
