@@ -66,7 +66,10 @@ def header(history: str, catalogue: Catalogue) -> list[str]:
 
 
 def read_cache(path: Path, expected: list[str]) -> dict[str, int] | None:
-    """The holds in the file when its key is `expected`; None for a missing, old or unreadable file."""
+    """The holds in the file when its key is `expected`; None for a missing, old or unreadable file.
+
+    The last line is "holds id=seconds ...": ids are lowercase words joined by '-', never '=' or a space.
+    """
     try:
         lines = path.read_text(encoding="utf-8").splitlines()
     except (OSError, UnicodeDecodeError):
@@ -107,8 +110,7 @@ def cached_holds(
 ) -> dict[str, int]:
     """The current holds from the cache beside `database` when its key still holds, else `work_out()`.
 
-    No history file means no progress and nothing to cache (ids are lowercase words joined by '-', so
-    "id=seconds" pairs parse back unambiguously). A fresh result is written back whenever the
+    No history file means no progress and nothing to cache. A fresh result is written back whenever the
     history's key could be read; with `trust_cache` False the file is only written, never believed.
     Errors of `work_out` pass through and leave the file as it was.
     """
