@@ -119,8 +119,11 @@ class History:
     @classmethod
     def read(cls, path: Path) -> History | None:
         """Open to look, read-only; None when there is no history yet. An older schema is upgraded first."""
-        if not path.exists():
-            return None
+        try:
+            if not path.exists():
+                return None
+        except OSError as error:  # a folder made by another user (a session run with sudo, say)
+            raise HistoryError(path, f"cannot be read ({error.strerror})", access_advice(path)) from None
         try:
             connection = _connect(path, read_only=True)
         except HistoryError:
@@ -359,11 +362,18 @@ def _make_private(path: Path) -> None:
         if not folder.exists():
             folder.mkdir(parents=True, mode=0o700, exist_ok=True)  # two first sessions may race here
             folder.chmod(0o700)
-        if not path.exists():
-            with suppress(FileExistsError):  # another process made it first
-                os.close(os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600))
     except OSError as error:
         raise HistoryError(path, f"cannot be created ({error.strerror})", access_advice(path)) from None
+    try:
+        exists = path.exists()
+    except OSError as error:  # a folder made by another user (a session run with sudo, say)
+        raise HistoryError(path, f"cannot be opened ({error.strerror})", access_advice(path)) from None
+    if not exists:
+        try:
+            with suppress(FileExistsError):  # another process made it first
+                os.close(os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600))
+        except OSError as error:
+            raise HistoryError(path, f"cannot be created ({error.strerror})", access_advice(path)) from None
 
 
 def _check_header(path: Path) -> None:

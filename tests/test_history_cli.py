@@ -325,6 +325,38 @@ def test_list_and_show_follow_the_history_through_the_holds_cache(data_dir: Path
     assert "Hold 5 s, building up to 10 s" in invoke("show", "stomach-tone").output
 
 
+def test_a_history_folder_that_cannot_be_read_gives_one_warning_not_a_crash(
+    data_dir: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A folder left by another user (a session once run with sudo): list and sessions warn and go on."""
+    session("--only", "pelvic-tilt")
+    real_stat = Path.stat
+
+    def stat(self: Path, **kwargs: bool) -> os.stat_result:
+        if self.parent == data_dir:
+            raise PermissionError(13, "Permission denied", str(self))
+        return real_stat(self, **kwargs)
+
+    monkeypatch.setattr(Path, "stat", stat)
+    problem = f"{data_dir / 'history.sqlite3'}: cannot be read (Permission denied). Check that you can read and write"
+    for command in (["list"], ["show", "pelvic-tilt"], ["session", "--plan"]):
+        result = invoke(*command)
+        assert result.exit_code == 0
+        assert result.stderr.startswith(f"Warning: {problem}")
+        assert "Using the catalogue's holds." in result.stderr
+    result = session("--only", "pelvic-tilt")
+    assert result.exit_code == 0
+    assert result.stderr.startswith(f"Warning: {problem}")
+    assert "will not be recorded" in result.stderr
+    advice = f"{data_dir}, or choose another folder with --data-dir."
+    for command in (["history"], ["progress"]):
+        result = invoke(*command)
+        assert (result.exit_code, result.stderr) == (1, f"Error: {problem} {advice}\n")
+    result = invoke("progress", "--reset")
+    assert result.exit_code == 1
+    assert "cannot be opened (Permission denied)" in result.stderr
+
+
 def test_progress_json_and_reset(data_dir: Path, wall: Wall) -> None:
     """`progress --reset ID` starts that exercise again from the catalogue's hold; history is kept."""
     for _ in range(3):
