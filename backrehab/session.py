@@ -95,7 +95,8 @@ def make_display(catalogue: Catalogue, settings: SessionSettings) -> PlainDispla
 
     from .live import BigDisplay, CompactDisplay
 
-    console = Console(highlight=False)
+    # emoji=False: catalogue text is shown as written (":smile:" stays itself), and the emoji table stays unloaded.
+    console = Console(highlight=False, emoji=False)
     if console.is_dumb_terminal:  # TERM=dumb cannot redraw in place: one line per event instead
         from .display import PlainDisplay
 

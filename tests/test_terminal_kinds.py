@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import signal
+from pathlib import Path
 
 import pytest
 
+from .samples import PELVIC_TILT
 from .terminal import SHORT, colours, finish, spawn
 
 #: Short sessions in terminals of different kinds, as (rows, columns, environment).
@@ -59,3 +61,15 @@ def test_resize_mid_hold() -> None:
     assert child.exitstatus == 0
     assert b"Traceback" not in output
     assert b"Session complete: 1 of 1" in output
+
+
+@pytest.mark.parametrize("display", ["compact", "big"])
+def test_catalogue_text_is_shown_as_written_in_the_live_view(display: str, tmp_path: Path) -> None:
+    """Neither markup nor emoji codes in a catalogue's names are acted on: ":smile:" stays itself."""
+    catalogue = tmp_path / "catalogue.yaml"
+    catalogue.write_text(PELVIC_TILT.replace("name: Pelvic tilt", 'name: "Tilt :smile: [/b]"'), encoding="utf-8")
+    child = spawn(["--catalogue", str(catalogue), *SHORT, "--speed", "100", "--display", display])
+    output = finish(child)
+    assert child.exitstatus == 0
+    assert b"Tilt :smile: [/b]" in output
+    assert "😄".encode() not in output
