@@ -27,15 +27,15 @@ CSS = """
         --warn: #a4231b; --warn-tint: #fbeae8; }
 * { box-sizing: border-box; }
 html { color: var(--ink); background: #fff; -webkit-print-color-adjust: exact; print-color-adjust: exact;
-       font: 10pt/1.33 "Helvetica Neue", Helvetica, Arial, "Liberation Sans", "DejaVu Sans", sans-serif; }
+       font: 9pt/1.3 sans-serif; }
 body { margin: 0 auto; padding: 10mm 8mm; max-width: 200mm; }
 h1, h2, h3, p, ol, ul { margin: 0; }
 .sheet + .sheet { break-before: page; margin-top: 12mm; }
 header { border-bottom: 2pt solid var(--accent); padding-bottom: 1.2mm; margin-bottom: 2.5mm; }
-h1 { font-size: 18pt; line-height: 1.15; color: var(--accent); }
-.summary { color: var(--muted); font-size: 10pt; margin-top: 0.8mm; }
+h1 { font-size: 16pt; line-height: 1.15; color: var(--accent); }
+.summary { color: var(--muted); font-size: 9pt; margin-top: 0.8mm; }
 .safety { border: 1.2pt solid var(--warn); background: var(--warn-tint); border-radius: 2mm;
-          padding: 1.5mm 3mm; margin-bottom: 3mm; font-size: 9pt; }
+          padding: 1.5mm 3mm; margin-bottom: 3mm; font-size: 8.5pt; }
 .safety strong { color: var(--warn); }
 .columns { column-count: 2; column-gap: 3.5mm; }
 .exercise, .week { break-inside: avoid; page-break-inside: avoid; display: flow-root; margin: 0 0 3mm; }
@@ -43,11 +43,11 @@ h1 { font-size: 18pt; line-height: 1.15; color: var(--accent); }
 .week { padding: 0 1mm; }
 .closing { break-inside: avoid; page-break-inside: avoid; margin-top: 2.5mm; border-top: 0.8pt solid var(--line);
            padding-top: 1.5mm; }
-.exercise h2 { font-size: 12.5pt; line-height: 1.2; margin-bottom: 1.5mm; display: flex; align-items: center;
+.exercise h2 { font-size: 11.5pt; line-height: 1.2; margin-bottom: 1.5mm; display: flex; align-items: center;
                gap: 2mm; }
 .number { flex: none; display: inline-block; min-width: 6.5mm; height: 6.5mm; border-radius: 3.25mm;
           background: var(--accent); color: #fff; font-size: 10pt; line-height: 6.5mm; text-align: center; }
-.picture { font: 8.5pt/1.15 "DejaVu Sans Mono", "Liberation Mono", Menlo, Consolas, monospace;
+.picture { font: 7.5pt/1.15 monospace;
            background: var(--tint); border-radius: 1.5mm; padding: 1.5mm 2.5mm; margin: 0 0 1.8mm;
            white-space: pre; overflow: hidden; }
 .picture.beside { float: right; margin: 0 0 1.5mm 2.5mm; }
@@ -59,11 +59,11 @@ h1 { font-size: 18pt; line-height: 1.15; color: var(--accent); }
 .dose span.time { font-weight: normal; color: var(--muted); }
 .extra { margin-top: 1.2mm; font-size: 9pt; }
 .caution { margin-top: 2mm; border: 1.5pt solid var(--warn); background: var(--warn-tint); border-radius: 1.5mm;
-           padding: 1.5mm 2.5mm; font-size: 9.5pt; }
+           padding: 1.5mm 2.5mm; font-size: 9pt; }
 .caution strong { color: var(--warn); display: block; }
 h3 { font-size: 11.5pt; color: var(--accent); margin-bottom: 1.2mm; }
 .advice h3 { font-size: 10pt; margin-bottom: 0.8mm; }
-.advice ul { columns: 2; column-gap: 6mm; padding-left: 4mm; font-size: 8.5pt; line-height: 1.3; }
+.advice ul { columns: 2; column-gap: 6mm; padding-left: 4mm; font-size: 8pt; line-height: 1.3; }
 .advice li { margin: 0 0 0.8mm; break-inside: avoid; }
 .week table { width: 100%; border-collapse: collapse; font-size: 8pt; table-layout: fixed; }
 .week th, .week td { border: 0.8pt solid var(--line); padding: 0.6mm 0.5mm; }
