@@ -1,5 +1,5 @@
 """`python -m backrehab`."""
 
-from .cli import run
+from .cli.app import run
 
 run()

@@ -339,3 +339,10 @@ class _CatalogueChecker(NodeChecker):
 def _is_slug(value: str) -> bool:
     parts = value.split("-")
     return all(p and p.isascii() and p.isalnum() and p == p.lower() for p in parts)
+
+
+def unknown_exercise_message(catalogue: Catalogue, name: str) -> str:
+    """The one-line answer to a name that is not in the catalogue, with the nearest id when there is one."""
+    suggestion = catalogue.suggest(name)
+    hint = f" Did you mean '{suggestion}'?" if suggestion else f" Known: {', '.join(catalogue.ids)}."
+    return f"No exercise '{name}'.{hint}"

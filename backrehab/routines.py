@@ -12,7 +12,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 from typing import Any
 
-from .catalogue import Catalogue, Exercise
+from .catalogue import Catalogue, Exercise, unknown_exercise_message
 from .config import Config, Routine
 from .plan import Plan, PlanOptions, make_plan
 from .yamlcheck import InputError, Problem
@@ -47,7 +47,6 @@ def config_label(config: Config) -> str:
 
 def routine_problems(routine: Routine, catalogue: Catalogue, label: str) -> tuple[ResolvedRoutine, list[Problem]]:
     """The routine with ids resolved (an entry may give an exercise's name), and what is wrong with it."""
-    from .params import unknown_exercise_message
 
     problems: list[Problem] = []
     ids: list[str] = []

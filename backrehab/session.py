@@ -22,9 +22,9 @@ from .settings import SessionSettings
 if TYPE_CHECKING:  # pragma: no cover
     from .cues import Cues
     from .display import PlainDisplay
+    from .history.recorder import SessionRecorder
     from .keys import PosixKeys, WindowsKeys
     from .live import LiveDisplay
-    from .recording import SessionRecorder
 
 #: Signals that end a session like Ctrl-C does; the exit status is 128 + the signal's number.
 SIGNALS = tuple(getattr(signal, name) for name in ("SIGTERM", "SIGHUP") if hasattr(signal, name))

@@ -8,7 +8,7 @@ import pytest
 from click.testing import CliRunner
 
 from backrehab.catalogue import CatalogueError, load_catalogue, parse_catalogue
-from backrehab.cli import main
+from backrehab.cli.app import main
 
 from .samples import PELVIC_TILT
 

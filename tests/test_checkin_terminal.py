@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from backrehab.history import History
+from backrehab.history.store import History
 
 pexpect = pytest.importorskip("pexpect")
 

@@ -7,7 +7,7 @@ import json
 import pytest
 from click.testing import CliRunner, Result
 
-from backrehab.cli import main
+from backrehab.cli.app import main
 
 from .fakes import FakeClock, QuietTerminalKeys
 

@@ -13,7 +13,7 @@ from click.shell_completion import ShellComplete
 from click.testing import CliRunner
 
 from backrehab.catalogue import Catalogue
-from backrehab.cli import main
+from backrehab.cli.app import main
 
 CONFIG = "routines:\n  morning: [pelvic-tilt, knee-rolls]\n  busy: [deep-lunge]\n"
 

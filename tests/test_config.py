@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from backrehab.cli import main
+from backrehab.cli.app import main
 from backrehab.config import ConfigError, DisplayMode, config_path, parse_config
 
 

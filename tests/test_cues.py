@@ -13,7 +13,7 @@ from click.testing import CliRunner
 
 from backrehab import cues
 from backrehab.catalogue import Catalogue
-from backrehab.cli import main
+from backrehab.cli.app import main
 from backrehab.cues import Cues, ProcessSpeaker, Sound, speech_command
 from backrehab.plan import PlanOptions, make_plan
 from backrehab.runner import Answer, Command, run_session

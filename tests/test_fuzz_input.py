@@ -14,7 +14,7 @@ from hypothesis import HealthCheck, given, settings
 from rich.console import Console
 
 from backrehab.catalogue import CatalogueError, parse_catalogue
-from backrehab.cli import main
+from backrehab.cli.app import main
 from backrehab.config import ConfigError, parse_config
 from backrehab.live import CompactDisplay
 from backrehab.plan import PlanOptions, make_plan

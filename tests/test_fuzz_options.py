@@ -8,7 +8,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from backrehab.catalogue import load_catalogue
-from backrehab.cli import main
+from backrehab.cli.app import main
 
 IDS = load_catalogue().ids
 SPECIAL = ["0", "-0", "-1", "nan", "NaN", "inf", "-inf", "infinity", "1e308", "-1e308", "1e-320", "", " ", ",", "0x10"]

@@ -13,9 +13,9 @@ import pytest
 from click.testing import CliRunner, Result
 
 from backrehab.catalogue import Catalogue, Caution, Exercise, Posture, Source
-from backrehab.cli import main
-from backrehab.handout import Paper, build_handout, markdown
-from backrehab.handout_html import html
+from backrehab.cli.app import main
+from backrehab.handout.html import html
+from backrehab.handout.sheet import Paper, build_handout, markdown
 from backrehab.routines import ResolvedRoutine
 
 MONDAY = date(2026, 3, 2)

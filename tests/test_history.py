@@ -12,9 +12,9 @@ from pathlib import Path
 
 import pytest
 
-from backrehab import history as history_module
-from backrehab.history import SCHEMA_VERSION, History, HistoryError
-from backrehab.records import ResultRecord
+from backrehab.history import store as history_module
+from backrehab.history.records import ResultRecord
+from backrehab.history.store import SCHEMA_VERSION, History, HistoryError
 from backrehab.runner import Outcome, Status
 from backrehab.userdirs import database_path
 
@@ -203,8 +203,8 @@ WRITER = """
 import sys
 from datetime import datetime, timezone
 from pathlib import Path
-from backrehab.history import History
-from backrehab.records import ResultRecord
+from backrehab.history.store import History
+from backrehab.history.records import ResultRecord
 from backrehab.runner import Outcome, Status
 
 path, name, go = Path(sys.argv[1]), sys.argv[2], Path(sys.argv[3])

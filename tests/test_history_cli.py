@@ -15,9 +15,9 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner, Result
 
-from backrehab.cli import main
-from backrehab.history import History
-from backrehab.records import SessionRecord
+from backrehab.cli.app import main
+from backrehab.history.records import SessionRecord
+from backrehab.history.store import History
 from backrehab.runner import Outcome, Status
 
 from .fakes import FakeClock
@@ -39,7 +39,7 @@ def wall(monkeypatch: pytest.MonkeyPatch) -> Wall:
     clock = FakeClock()
     monkeypatch.setattr("backrehab.session.MonotonicClock", lambda: clock)
     value = Wall()
-    monkeypatch.setattr("backrehab.recording.local_now", value)
+    monkeypatch.setattr("backrehab.history.recorder.local_now", value)
     return value
 
 
@@ -285,8 +285,8 @@ def test_holds_build_up_and_every_view_says_so(data_dir: Path, wall: Wall) -> No
 
 def test_current_holds_read_for_exercises_that_build_up_equal_the_full_progress(data_dir: Path, wall: Wall) -> None:
     """list/show read only the results of exercises whose hold can move; the holds are those `progress` gives."""
-    from backrehab.progression import current_holds
-    from backrehab.state import State
+    from backrehab.cli.context import State
+    from backrehab.history.progression import current_holds
 
     for only in ("stomach-tone,leg-raise,pelvic-tilt", "stomach-tone,pelvic-tilt", "stomach-tone,leg-raise"):
         session("--only", only)

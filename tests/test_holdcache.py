@@ -9,9 +9,9 @@ from pathlib import Path
 
 import pytest
 
-from backrehab import holdcache
 from backrehab.catalogue import load_catalogue
-from backrehab.holdcache import cache_path, cached_holds, forget
+from backrehab.history import cache as holdcache
+from backrehab.history.cache import cache_path, cached_holds, forget
 
 
 class WorkOut:

@@ -8,7 +8,7 @@ import pytest
 from click.testing import CliRunner
 
 from backrehab.catalogue import Catalogue, CatalogueError, Posture, parse_catalogue
-from backrehab.cli import main
+from backrehab.cli.app import main
 
 from .fakes import FakeClock
 from .samples import WALL_LEAN

@@ -12,7 +12,7 @@ import time
 import click
 import pytest
 
-from backrehab.cli import main
+from backrehab.cli.app import main
 
 COMMAND = [sys.executable, "-m", "backrehab"]
 
@@ -78,7 +78,7 @@ def test_help_imports_neither_rich_nor_yaml() -> None:
     code = (
         "import sys, json\n"
         "from click.testing import CliRunner\n"
-        "from backrehab.cli import main\n"
+        "from backrehab.cli.app import main\n"
         "CliRunner().invoke(main, ['--help'])\n"
         "print(json.dumps(sorted(m for m in sys.modules if m.split('.')[0] in ('rich', 'yaml', 'sqlite3'))))\n"
     )

@@ -5,8 +5,8 @@ from __future__ import annotations
 from datetime import datetime, timedelta, timezone
 
 from backrehab.catalogue import Catalogue
-from backrehab.progression import Attempt, ProgressionRule, current_holds, hold_progress, progress_for
-from backrehab.records import ProgressReset, ResultRecord, SessionRecord
+from backrehab.history.progression import Attempt, ProgressionRule, current_holds, hold_progress, progress_for
+from backrehab.history.records import ProgressReset, ResultRecord, SessionRecord
 from backrehab.runner import Outcome, Status
 
 DONE = Attempt(Outcome.DONE, 5)

@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from backrehab.cli import main
+from backrehab.cli.app import main
 
 from .fakes import FakeClock
 

@@ -8,10 +8,10 @@ from pathlib import Path
 import pytest
 
 from backrehab.catalogue import Catalogue
-from backrehab.history import History, HistoryError
+from backrehab.history.recorder import PAIN_QUESTION, SessionRecorder, ask_pain
+from backrehab.history.records import SessionRecord
+from backrehab.history.store import History, HistoryError
 from backrehab.plan import PlanOptions, make_plan
-from backrehab.recording import PAIN_QUESTION, SessionRecorder, ask_pain
-from backrehab.records import SessionRecord
 from backrehab.runner import Answer, Command, Outcome, Status, Summary, run_session
 
 from .fakes import FakeClock, ScriptedKeys, answer

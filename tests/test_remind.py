@@ -12,18 +12,18 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner, Result
 
-from backrehab.cli import main
-from backrehab.remind import (
+from backrehab.cli.app import main
+from backrehab.remind.model import (
     Completed,
     Run,
     System,
     WriteFile,
     apply,
-    find_schedulers,
     installed,
     off_actions,
     set_actions,
 )
+from backrehab.remind.schedulers import find_schedulers
 
 MESSAGE = "Time for your back exercises — backrehab session"
 

@@ -10,7 +10,7 @@ import pytest
 from click.testing import CliRunner, Result
 
 from backrehab.catalogue import Catalogue
-from backrehab.cli import main
+from backrehab.cli.app import main
 from backrehab.config import parse_config
 from backrehab.plan import Order, PlanOptions, StepKind, make_plan
 from backrehab.routines import RoutineError, resolve_routine

@@ -19,7 +19,7 @@ def loaded_by(args: list[str]) -> list[str]:
         "import sys, io, contextlib\n"
         "before = set(sys.modules)\n"
         f"sys.argv = ['backrehab', *{args!r}]\n"
-        "from backrehab.cli import run\n"
+        "from backrehab.cli.app import run\n"
         "out = io.StringIO()\n"
         "try:\n"
         "    with contextlib.redirect_stdout(out): run()\n"
@@ -54,19 +54,19 @@ def test_list_and_show_read_the_current_holds_without_opening_the_history(
     subprocess.run([*backrehab, "list"], capture_output=True, check=True)
     for args in (["list"], ["show", "pelvic-tilt"]):
         loaded = loaded_by(args)
-        assert "backrehab.holdcache" in loaded
-        assert [m for m in loaded if m in ("sqlite3", "backrehab.history", "backrehab.progression")] == []
+        assert "backrehab.history.cache" in loaded
+        assert [m for m in loaded if m in ("sqlite3", "backrehab.history.store", "backrehab.history.progression")] == []
 
 
 def test_help_and_list_import_no_other_command() -> None:
     """`--help` and `list` import none of the modules of the other commands (history, remind, export, …)."""
     for args in (["--help"], ["list"]):
-        assert [m for m in loaded_by(args) if m.startswith("backrehab.commands.")] == []
+        assert [m for m in loaded_by(args) if m.startswith("backrehab.cli.commands.")] == []
 
 
 def test_help_lists_every_command_with_its_own_help() -> None:
     """The help lines stored for lazy commands are the commands' own: `--help` reads as if all were loaded."""
-    from backrehab.cli import LAZY_COMMANDS, main
+    from backrehab.cli.app import LAZY_COMMANDS, main
 
     ctx = click.Context(main)
     for name in LAZY_COMMANDS:
@@ -89,7 +89,7 @@ def test_help_width_is_the_one_shutil_gives(monkeypatch: pytest.MonkeyPatch, col
     """The help page is as wide as click would make it with shutil: $COLUMNS if valid, else the terminal or 80."""
     import shutil
 
-    from backrehab.helpformat import terminal_columns
+    from backrehab.cli.helpformat import terminal_columns
 
     if columns is None:
         monkeypatch.delenv("COLUMNS", raising=False)

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from html import escape
 
-from .handout import (
+from .sheet import (
     SAFETY_NOTE,
     Handout,
     Item,

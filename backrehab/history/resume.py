@@ -12,8 +12,8 @@ from collections.abc import Mapping, Sequence
 from datetime import date
 from typing import Any
 
-from .outcomes import Outcome, Status
-from .plan import Order, Plan, PlanOptions
+from ..outcomes import Outcome, Status
+from ..plan import Order, Plan, PlanOptions
 from .records import SessionRecord
 from .stats import LocalDate
 

@@ -20,8 +20,8 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
-from .catalogue import Exercise
-from .outcomes import Outcome
+from ..catalogue import Exercise
+from ..outcomes import Outcome
 from .records import ProgressReset, SessionRecord
 
 

@@ -18,11 +18,9 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
-from .catalogue import Exercise
-from .history import History, HistoryError
-from .plan import Plan, StepKind
-from .records import ResultRecord
-from .runner import (
+from ..catalogue import Exercise
+from ..plan import Plan, StepKind
+from ..runner import (
     Event,
     ExerciseFinished,
     ExerciseResult,
@@ -34,6 +32,8 @@ from .runner import (
     StepFinished,
     Summary,
 )
+from .records import ResultRecord
+from .store import History, HistoryError
 
 Wall = Callable[[], datetime]
 Ask = Callable[[str], str]

@@ -9,9 +9,10 @@ from datetime import date
 from pathlib import Path
 from typing import IO, TYPE_CHECKING, Any
 
-from .catalogue import Catalogue
-from .outcomes import Status
-from .plan import Plan, StepKind
+from ..catalogue import Catalogue
+from ..outcomes import Status
+from ..plan import Plan, StepKind
+from ..wording import duration_text, hold_plan_text, plural
 from .progression import RULE, HoldProgress, ProgressionRule
 from .records import SessionRecord
 from .stats import (
@@ -26,7 +27,6 @@ from .stats import (
     pain_points,
     streaks,
 )
-from .wording import duration_text, hold_plan_text, plural
 
 if TYPE_CHECKING:  # pragma: no cover
     from rich.console import RenderableType

@@ -250,31 +250,6 @@ class Schedulers:
     missing: str = ""
 
 
-def find_schedulers(system: System) -> Schedulers:
-    """launchd on macOS, Task Scheduler on Windows; elsewhere a user systemd if one is running, else cron."""
-    from .schedulers import Cron, Launchd, SystemdUser, TaskScheduler
-
-    if system.platform == "darwin":
-        launchd = Launchd(system)
-        return Schedulers(launchd, (launchd,))
-    if system.platform == "win32":
-        tasks = TaskScheduler(system)
-        return Schedulers(tasks, (tasks,))
-    # `is-system-running` fails on a merely "degraded" manager; `show-environment` succeeds whenever one answers.
-    running = (
-        system.which("systemctl") is not None
-        and system.run(["systemctl", "--user", "show-environment"]).returncode == 0
-    )
-    systemd = SystemdUser(system, running=running)
-    cron = Cron(system) if system.which("crontab") else None
-    every: tuple[Scheduler, ...] = (systemd, cron) if cron else (systemd,)
-    if running:
-        return Schedulers(systemd, every)
-    if cron is not None:
-        return Schedulers(cron, every)
-    return Schedulers(None, every, "no user systemd is running and there is no `crontab` command")
-
-
 # -- what the commands do ------------------------------------------------------
 
 

@@ -8,13 +8,13 @@ from typing import TYPE_CHECKING
 
 import click
 
+from ..context import State
 from ..params import RoutineName, TimeOfDay
-from ..state import State
 
 if TYPE_CHECKING:  # pragma: no cover
     import datetime
 
-    from ..remind import Action, System
+    from ...remind.model import Action, System
 
 
 @click.group("remind")
@@ -42,7 +42,8 @@ DRY_RUN_HELP = "Print the files that would be written and the commands that woul
 @click.pass_obj
 def remind_set_command(state: State, at: datetime.time, routine: str | None, dry_run: bool) -> None:
     """Remind me every day at HH:MM (24-hour clock); a reminder already at that time is replaced."""
-    from ..remind import ROUTINE_NAME, System, find_schedulers, hhmm, missing_notifier, set_actions
+    from ...remind.model import ROUTINE_NAME, System, hhmm, missing_notifier, set_actions
+    from ...remind.schedulers import find_schedulers
 
     if routine is not None:
         state.routine(routine)
@@ -67,7 +68,8 @@ def remind_set_command(state: State, at: datetime.time, routine: str | None, dry
 @remind_group.command("list")
 def remind_list_command() -> None:
     """Show the reminders backrehab has set: time, routine, scheduler, and the file or entry holding each."""
-    from ..remind import System, find_schedulers, installed, list_lines
+    from ...remind.model import System, installed, list_lines
+    from ...remind.schedulers import find_schedulers
 
     with reminder_failure():
         reminders = installed(find_schedulers(System.current()))
@@ -84,7 +86,8 @@ def remind_off_command(at: datetime.time | None, dry_run: bool) -> None:
     Only backrehab's own entries are removed; nothing else in your crontab or
     scheduler is touched.
     """
-    from ..remind import System, find_schedulers, hhmm, installed, off_actions
+    from ...remind.model import System, hhmm, installed, off_actions
+    from ...remind.schedulers import find_schedulers
 
     system = System.current()
     with reminder_failure():
@@ -105,7 +108,7 @@ def remind_off_command(at: datetime.time | None, dry_run: bool) -> None:
 @contextlib.contextmanager
 def reminder_failure() -> Iterator[None]:
     """A scheduler that fails becomes one error line and exit status 1."""
-    from ..remind import ReminderError
+    from ...remind.model import ReminderError
 
     try:
         yield
@@ -115,7 +118,7 @@ def reminder_failure() -> Iterator[None]:
 
 def carry_out(actions: list[Action], system: System, *, dry_run: bool) -> bool:
     """Print the actions (--dry-run, returning True) or carry them out, warning of any that failed."""
-    from ..remind import apply, describe
+    from ...remind.model import apply, describe
 
     if dry_run:
         for line in describe(actions):

@@ -21,12 +21,12 @@ from collections.abc import Callable, Mapping
 from contextlib import suppress
 from typing import TYPE_CHECKING
 
-from . import __version__
+from .. import __version__
 
 if TYPE_CHECKING:  # pragma: no cover
     from pathlib import Path
 
-    from .catalogue import Catalogue
+    from ..catalogue import Catalogue
 
 CACHE_NAME = "current-holds.cache"
 #: Bumped when the file's layout or the meaning of its key changes.

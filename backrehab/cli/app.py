@@ -12,52 +12,52 @@ from typing import TYPE_CHECKING
 
 import click
 
-from . import __version__
+from .. import __version__
+from ..defaults import DEFAULT_LEAD_IN, DEFAULT_REST, Order
 from .completion import complete_exercise
-from .defaults import DEFAULT_LEAD_IN, DEFAULT_REST, Order
+from .context import EXIT_BAD_INPUT, State, first_set, print_json, stdout_console
 from .lazygroup import LazyCommand, LazyGroup
-from .params import Factor, FilePath, IdList, RoutineName, Seconds, unknown_exercise_message
-from .state import EXIT_BAD_INPUT, State, first_set, print_json, stdout_console
+from .params import Factor, FilePath, IdList, RoutineName, Seconds
 
 if TYPE_CHECKING:  # pragma: no cover
     from pathlib import Path
 
-    from .plan import Plan, PlanOptions
-    from .recording import SessionRecorder
-    from .records import SessionRecord
+    from ..history.recorder import SessionRecorder
+    from ..history.records import SessionRecord
+    from ..plan import Plan, PlanOptions
 
 
 #: The commands beyond list, show and session: imported only when one of them is used. The help
 #: beside each is its docstring's first paragraph, listed by `backrehab --help` (a test checks they agree).
 LAZY_COMMANDS = {
     "completion": LazyCommand(
-        "backrehab.commands.files:completion_command",
+        "backrehab.cli.commands.files:completion_command",
         "Print the script that makes your shell complete backrehab's commands, exercise ids and routines.",
     ),
-    "config": LazyCommand("backrehab.commands.config:config_group", "Where the config file is and what it sets."),
+    "config": LazyCommand("backrehab.cli.commands.config:config_group", "Where the config file is and what it sets."),
     "export": LazyCommand(
-        "backrehab.commands.files:export_command",
+        "backrehab.cli.commands.files:export_command",
         "Write a printable handout for the fridge: every exercise with its steps, hold and cautions, the advice,\n"
         "and a week of tick boxes.",
     ),
     "history": LazyCommand(
-        "backrehab.commands.records:history_command",
+        "backrehab.cli.commands.history:history_command",
         "Past sessions, your streak, a 12-week calendar and your pain trend.",
     ),
     "progress": LazyCommand(
-        "backrehab.commands.records:progress_command",
+        "backrehab.cli.commands.history:progress_command",
         "Each exercise's current hold, its target, and how close the next step is.",
     ),
     "remind": LazyCommand(
-        "backrehab.commands.reminders:remind_group",
+        "backrehab.cli.commands.remind:remind_group",
         "Daily reminders to do your exercises, through your computer's own scheduler.",
     ),
     "routines": LazyCommand(
-        "backrehab.commands.files:routines_command",
+        "backrehab.cli.commands.files:routines_command",
         "List the routines in your config file, with their exercises and time.",
     ),
     "validate": LazyCommand(
-        "backrehab.commands.files:validate_command",
+        "backrehab.cli.commands.files:validate_command",
         "Check a catalogue or config file you wrote: every problem, one per line; exit 2 if any.",
     ),
 }
@@ -98,8 +98,8 @@ def main(ctx: click.Context, catalogue: Path | None, config: Path | None, data_d
 @click.pass_obj
 def list_command(state: State, as_json: bool) -> None:
     """List the exercises with their holds, reps, sides and time."""
-    from .plan import PlanOptions
-    from .views import catalogue_json, catalogue_table
+    from ..plan import PlanOptions
+    from ..views import catalogue_json, catalogue_table
 
     catalogue = state.catalogue()
     options = PlanOptions(holds=state.current_holds(catalogue))
@@ -120,8 +120,9 @@ def list_command(state: State, as_json: bool) -> None:
 @click.pass_obj
 def show_command(state: State, name: str, as_json: bool) -> None:
     """Show one exercise's instructions: NAME is its id or name, in any case."""
-    from .plan import PlanOptions
-    from .views import exercise_json, exercise_panel
+    from ..catalogue import unknown_exercise_message
+    from ..plan import PlanOptions
+    from ..views import exercise_json, exercise_panel
 
     catalogue = state.catalogue()
     exercise = catalogue.find(name)
@@ -218,7 +219,7 @@ def session_command(
       q      quit (with summary)  ?  show the keys
     Ctrl-C stops at once with a summary of what was done.
     """
-    from .plan import PlanOptions, make_plan
+    from ..plan import PlanOptions, make_plan
 
     if as_json and not plan_only:
         raise click.UsageError("--json goes with --plan.")
@@ -247,8 +248,8 @@ def session_command(
         given = "--routine, --only and --skip" if routine is not None else "--only and --skip"
         raise click.UsageError(f"No exercises left to do: {given} leave nothing.")
     if plan_only:
-        from .report import hold_lines
-        from .views import plan_lines
+        from ..history.report import hold_lines
+        from ..views import plan_lines
 
         if as_json:
             print_json(plan.to_dict())
@@ -258,9 +259,9 @@ def session_command(
             for line in hold_lines(plan):
                 click.echo(line)
         return
-    from .config import DisplayMode
-    from .session import start_session, stdin_is_terminal, stdout_is_terminal
-    from .settings import resolve
+    from ..config import DisplayMode
+    from ..session import start_session, stdin_is_terminal, stdout_is_terminal
+    from ..settings import resolve
 
     settings = resolve(
         config,
@@ -288,10 +289,10 @@ def session_command(
 
 def resumed_session(state: State, no_history: bool) -> tuple[SessionRecord, PlanOptions]:
     """Today's session to resume and its options; one line and exit 2 when there is none."""
-    from .history import History
-    from .recording import local_now
-    from .resume import NothingToResume, options_from_json, resumable
-    from .stats import system_local_date
+    from ..history.recorder import local_now
+    from ..history.resume import NothingToResume, options_from_json, resumable
+    from ..history.stats import system_local_date
+    from ..history.store import History
 
     ctx = click.get_current_context()
     given = [
@@ -304,7 +305,7 @@ def resumed_session(state: State, no_history: bool) -> tuple[SessionRecord, Plan
             f"--resume continues a session with its own options and records into it: leave out "
             f"{', '.join(given or ['--no-history'])}."
         )
-    from .commands.records import history_errors
+    from .commands.history import history_errors
 
     with history_errors():
         history = History.read(state.history_path())
@@ -321,7 +322,7 @@ def resumed_session(state: State, no_history: bool) -> tuple[SessionRecord, Plan
 
 def plan_to_resume(record: SessionRecord, plan: Plan) -> Plan:
     """What is left of the resumed session's plan; one line and exit 2 when nothing is."""
-    from .resume import NothingToResume, remaining_plan
+    from ..history.resume import NothingToResume, remaining_plan
 
     try:
         return remaining_plan(plan, record)
@@ -334,9 +335,9 @@ def session_recorder(
     state: State, options: PlanOptions, *, speed: float, checkin: bool | None, yes: bool, resumed: SessionRecord | None
 ) -> SessionRecorder | None:
     """The listener that records the session, or None (after one warning) when the history cannot be used."""
-    from .recording import open_recorder
-    from .resume import options_to_json
-    from .session import stdin_is_terminal
+    from ..history.recorder import open_recorder
+    from ..history.resume import options_to_json
+    from ..session import stdin_is_terminal
 
     return open_recorder(
         state.history_path(),

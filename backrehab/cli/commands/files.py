@@ -6,10 +6,10 @@ from typing import TYPE_CHECKING
 
 import click
 
+from ...defaults import DEFAULT_LEAD_IN, DEFAULT_REST
 from ..completion import SHELLS
-from ..defaults import DEFAULT_LEAD_IN, DEFAULT_REST
+from ..context import InputFailure, State, first_set, print_json
 from ..params import FilePath, RoutineName
-from ..state import InputFailure, State, first_set, print_json
 
 if TYPE_CHECKING:  # pragma: no cover
     import datetime
@@ -21,8 +21,8 @@ if TYPE_CHECKING:  # pragma: no cover
 @click.pass_obj
 def routines_command(state: State, as_json: bool) -> None:
     """List the routines in your config file, with their exercises and time."""
-    from ..plan import PlanOptions
-    from ..routines import RoutineError, resolve_all, summarise
+    from ...plan import PlanOptions
+    from ...routines import RoutineError, resolve_all, summarise
 
     config = state.config()
     catalogue = state.catalogue()
@@ -58,7 +58,7 @@ def validate_command(state: State, file: Path) -> None:
     A file whose top level has `exercises` is a catalogue, anything else a config
     file, whose routines are checked against the catalogue in use.
     """
-    from ..validate import validate_file
+    from ...validate import validate_file
 
     verdict = validate_file(file, catalogue=state.catalogue)
     if not verdict.ok:
@@ -128,8 +128,8 @@ def export_command(
     """
     import datetime
 
-    from ..handout import Format, Paper, build_handout, handout_summary, markdown
-    from ..handout_html import html
+    from ...handout.html import html
+    from ...handout.sheet import Format, Paper, build_handout, handout_summary, markdown
 
     catalogue = state.catalogue()
     routines = [state.routine(name) for name in dict.fromkeys(routine_names)]

@@ -18,8 +18,8 @@ from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from .holdcache import forget as forget_holds
-from .outcomes import Outcome, Status
+from ..outcomes import Outcome, Status
+from .cache import forget as forget_holds
 from .records import ProgressReset, ResultRecord, SessionRecord
 
 if TYPE_CHECKING:  # pragma: no cover

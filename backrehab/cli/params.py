@@ -10,12 +10,12 @@ from typing import TYPE_CHECKING, Any
 import click
 
 if TYPE_CHECKING:  # pragma: no cover
-    from .catalogue import Catalogue
+    from ..catalogue import Catalogue
+
+from .context import state_from
 
 if TYPE_CHECKING:  # pragma: no cover
     from click.shell_completion import CompletionItem
-
-    from .state import State
 
 
 class Seconds(click.ParamType):
@@ -101,6 +101,8 @@ class IdList(click.ParamType):
         names = [part.strip() for part in str(value).split(",") if part.strip()]
         if not names:
             self.fail("give at least one exercise id", param, ctx)
+        from ..catalogue import unknown_exercise_message
+
         catalogue = catalogue_from(ctx)
         ids: list[str] = []
         for name in names:
@@ -124,7 +126,7 @@ class RoutineName(click.ParamType):
     name = "routine"
 
     def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> str:
-        from .routines import unknown_routine_message
+        from ..routines import unknown_routine_message
 
         name = str(value)
         config = state_from(ctx).config()
@@ -138,22 +140,5 @@ class RoutineName(click.ParamType):
         return routine_items(ctx, incomplete)
 
 
-def unknown_exercise_message(catalogue: Catalogue, name: str) -> str:
-    suggestion = catalogue.suggest(name)
-    hint = f" Did you mean '{suggestion}'?" if suggestion else f" Known: {', '.join(catalogue.ids)}."
-    return f"No exercise '{name}'.{hint}"
-
-
 def catalogue_from(ctx: click.Context | None) -> Catalogue:
     return state_from(ctx).catalogue()
-
-
-def state_from(ctx: click.Context | None) -> State:
-    """The command's State; while completing, the group has not run, so build one from its options."""
-    from .state import State
-
-    state = ctx.find_object(State) if ctx else None
-    if state is None:
-        given = ctx.find_root().params if ctx else {}
-        state = State(catalogue_path=given.get("catalogue"), config_path=given.get("config"))
-    return state

@@ -10,20 +10,20 @@ from typing import TYPE_CHECKING
 
 import click
 
-from ..params import FilePath, unknown_exercise_message
-from ..state import EXIT_BAD_INPUT, EXIT_HISTORY, State, print_json, stdout_console
+from ..context import EXIT_BAD_INPUT, EXIT_HISTORY, State, print_json, stdout_console
+from ..params import FilePath
 
 if TYPE_CHECKING:  # pragma: no cover
     from pathlib import Path
 
-    from ..catalogue import Catalogue
-    from ..records import SessionRecord
+    from ...catalogue import Catalogue
+    from ...history.records import SessionRecord
 
 
 @contextlib.contextmanager
 def history_errors() -> Iterator[None]:
     """A history file that cannot be used: its message on stderr, exit status 1, no traceback."""
-    from ..history import HistoryError
+    from ...history.store import HistoryError
 
     try:
         yield
@@ -48,10 +48,10 @@ def history_errors() -> Iterator[None]:
 @click.pass_obj
 def history_command(state: State, days: int | None, as_json: bool, csv_file: Path | None) -> None:
     """Past sessions, your streak, a 12-week calendar and your pain trend."""
-    from ..history import History
-    from ..recording import local_now
-    from ..report import make_report, print_report, report_json
-    from ..stats import since, system_local_date
+    from ...history.recorder import local_now
+    from ...history.report import make_report, print_report, report_json
+    from ...history.stats import since, system_local_date
+    from ...history.store import History
 
     if as_json and csv_file:
         raise click.UsageError("--json and --csv go one at a time.")
@@ -84,8 +84,8 @@ def history_command(state: State, days: int | None, as_json: bool, csv_file: Pat
 
 def write_csv_file(path: Path, sessions: list[SessionRecord], catalogue: Catalogue) -> int:
     """Write the CSV to `path` (created 0600: it is health data) or to stdout for '-'."""
-    from ..report import write_csv
-    from ..stats import system_local_date
+    from ...history.report import write_csv
+    from ...history.stats import system_local_date
 
     if str(path) == "-":
         return write_csv(sessions, catalogue, sys.stdout, system_local_date)
@@ -111,9 +111,10 @@ def write_csv_file(path: Path, sessions: list[SessionRecord], catalogue: Catalog
 @click.pass_obj
 def progress_command(state: State, reset: str | None, as_json: bool) -> None:
     """Each exercise's current hold, its target, and how close the next step is."""
-    from ..history import History
-    from ..recording import local_now
-    from ..report import progress_json, progress_table, rule_text
+    from ...catalogue import unknown_exercise_message
+    from ...history.recorder import local_now
+    from ...history.report import progress_json, progress_table, rule_text
+    from ...history.store import History
 
     catalogue = state.catalogue()
     with history_errors():

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import click
 
-from ..state import State
+from ..context import State
 
 
 @click.group("config")
@@ -16,7 +16,7 @@ def config_group() -> None:
 @click.pass_obj
 def config_path_command(state: State) -> None:
     """Print where the config file is (or would be)."""
-    from ..config import config_path
+    from ...config import config_path
 
     click.echo(state.config_path or config_path())
 
@@ -25,7 +25,7 @@ def config_path_command(state: State) -> None:
 @click.pass_obj
 def config_show_command(state: State) -> None:
     """Print the settings in effect and where each comes from."""
-    from ..settings import effective_settings
+    from ...settings import effective_settings
 
     config = state.config()
     click.echo(f"# config file: {config.path}{'' if config.path and config.path.exists() else ' (not present)'}")

@@ -13,13 +13,15 @@ from collections.abc import Collection
 from datetime import time
 from pathlib import Path
 
-from .remind import (
+from .model import (
     TITLE,
     Action,
     Reminder,
     ReminderError,
     RemoveFile,
     Run,
+    Scheduler,
+    Schedulers,
     System,
     WriteFile,
     hhmm,
@@ -269,3 +271,26 @@ class TaskScheduler:
 
 def _powershell_quote(text: str) -> str:
     return "'" + text.replace("'", "''") + "'"
+
+
+def find_schedulers(system: System) -> Schedulers:
+    """launchd on macOS, Task Scheduler on Windows; elsewhere a user systemd if one is running, else cron."""
+    if system.platform == "darwin":
+        launchd = Launchd(system)
+        return Schedulers(launchd, (launchd,))
+    if system.platform == "win32":
+        tasks = TaskScheduler(system)
+        return Schedulers(tasks, (tasks,))
+    # `is-system-running` fails on a merely "degraded" manager; `show-environment` succeeds whenever one answers.
+    running = (
+        system.which("systemctl") is not None
+        and system.run(["systemctl", "--user", "show-environment"]).returncode == 0
+    )
+    systemd = SystemdUser(system, running=running)
+    cron = Cron(system) if system.which("crontab") else None
+    every: tuple[Scheduler, ...] = (systemd, cron) if cron else (systemd,)
+    if running:
+        return Schedulers(systemd, every)
+    if cron is not None:
+        return Schedulers(cron, every)
+    return Schedulers(None, every, "no user systemd is running and there is no `crontab` command")

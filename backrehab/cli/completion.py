@@ -15,7 +15,7 @@ import click
 if TYPE_CHECKING:  # pragma: no cover
     from click.shell_completion import CompletionItem
 
-    from .state import State
+    from .context import State
 
 SHELLS = ("bash", "zsh", "fish")
 PROG_NAME = "backrehab"
@@ -34,7 +34,7 @@ def completion_script(command: click.Command, shell: str) -> str:
 
 
 def _safely(ctx: click.Context, build: Callable[[State], list[CompletionItem]]) -> list[CompletionItem]:
-    from .params import state_from
+    from .context import state_from
 
     try:
         return build(state_from(ctx))

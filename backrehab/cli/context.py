@@ -13,10 +13,10 @@ if TYPE_CHECKING:  # pragma: no cover
 
     from rich.console import Console
 
-    from .catalogue import Catalogue
-    from .config import Config
-    from .progression import HoldProgress
-    from .routines import ResolvedRoutine
+    from ..catalogue import Catalogue
+    from ..config import Config
+    from ..history.progression import HoldProgress
+    from ..routines import ResolvedRoutine
 
 #: Exit statuses: click's own for usage errors (2); ours for the rest.
 EXIT_BAD_INPUT = 2
@@ -57,7 +57,7 @@ class State:
 
     def catalogue(self) -> Catalogue:
         if self._catalogue is None:
-            from .catalogue import CatalogueError, load_catalogue
+            from ..catalogue import CatalogueError, load_catalogue
 
             try:
                 self._catalogue = load_catalogue(self.catalogue_path)
@@ -67,7 +67,7 @@ class State:
 
     def routine(self, name: str) -> ResolvedRoutine:
         """A routine of the config file with every id checked against the catalogue."""
-        from .routines import RoutineError, resolve_routine
+        from ..routines import RoutineError, resolve_routine
 
         try:
             return resolve_routine(self.config(), name, self.catalogue())
@@ -76,7 +76,7 @@ class State:
 
     def config(self) -> Config:
         if self._config is None:
-            from .config import ConfigError, load_config
+            from ..config import ConfigError, load_config
 
             try:
                 self._config = load_config(self.config_path)
@@ -85,7 +85,7 @@ class State:
         return self._config
 
     def history_path(self) -> Path:
-        from .userdirs import database_path
+        from ..userdirs import database_path
 
         return database_path(self.data_dir)
 
@@ -95,8 +95,8 @@ class State:
         With `building_up_only`, only exercises whose hold can move, and the history's results of those alone:
         what the current holds need, read without the rows of every other exercise.
         """
-        from .history import History
-        from .progression import HoldProgress, progress_for
+        from ..history.progression import HoldProgress, progress_for
+        from ..history.store import History
 
         exercises = catalogue.exercises
         if building_up_only:
@@ -115,10 +115,10 @@ class State:
         times the holds, passes `trust_cache=False` to work them out from the history itself. The problem
         of an unreadable history is kept in `history_problem`, and told at once unless `warn` is False.
         """
-        from .holdcache import cached_holds
+        from ..history.cache import cached_holds
 
         def work_out() -> dict[str, int]:
-            from .progression import current_holds
+            from ..history.progression import current_holds
 
             return current_holds(self.progress(catalogue, building_up_only=True))
 
@@ -126,7 +126,7 @@ class State:
             return cached_holds(self.history_path(), catalogue, work_out, trust_cache=trust_cache)
         except Exception as error:
             # Named here, not in the except clause: importing the history module is what the cache saves.
-            from .history import HistoryError
+            from ..history.store import HistoryError
 
             if not isinstance(error, HistoryError):
                 raise
@@ -154,3 +154,12 @@ def print_json(data: Any) -> None:
 def first_set(*values: float | None) -> float:
     """The first value given: command line, then config file, then built-in default."""
     return next(v for v in values if v is not None)
+
+
+def state_from(ctx: click.Context | None) -> State:
+    """The command's State; while completing, the group has not run, so build one from its options."""
+    state = ctx.find_object(State) if ctx else None
+    if state is None:
+        given = ctx.find_root().params if ctx else {}
+        state = State(catalogue_path=given.get("catalogue"), config_path=given.get("config"))
+    return state

@@ -12,10 +12,10 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from pathlib import Path
 
-from .catalogue import Catalogue, Exercise, Source
-from .plan import PlanOptions, estimated_seconds
-from .routines import ResolvedRoutine
-from .wording import hold_plan_text, reps_text
+from ..catalogue import Catalogue, Exercise, Source
+from ..plan import PlanOptions, estimated_seconds
+from ..routines import ResolvedRoutine
+from ..wording import hold_plan_text, reps_text
 
 #: On every sheet, whatever the catalogue says.
 SAFETY_NOTE = (

@@ -1,1 +1,0 @@
-"""The commands beyond a session, `list` and `show`, each group in its own module."""
