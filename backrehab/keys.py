@@ -25,14 +25,18 @@ KEYMAP = {
     "p": Command.PAIN,
     "?": Command.HELP,
     "h": Command.HELP,
+    "y": Command.YES,
 }
 
 
 def command_for(text: str) -> Command | None:
-    """The command for the keys read in one go; escape sequences (arrows…) mean nothing."""
+    """The command for the keys read in one go; escape sequences (arrows…) mean nothing.
+
+    Any other key is `OTHER`: it goes on from a wait that any key ends, and does nothing mid-hold.
+    """
     if not text or text.startswith("\x1b"):
         return None
-    return KEYMAP.get(text[0].lower())
+    return KEYMAP.get(text[0].lower(), Command.OTHER)
 
 
 class PosixKeys:

@@ -6,6 +6,7 @@ never from a background thread, so an idle session costs next to no CPU.
 
 from __future__ import annotations
 
+import math
 import time
 from collections.abc import Callable
 from contextlib import suppress
@@ -14,27 +15,38 @@ from typing import TYPE_CHECKING, Any
 from . import bigdigits
 from .catalogue import Catalogue, Caution, Exercise
 from .display import (
+    CAUTION_KEYS,
     KEY_HELP,
+    OPENING_KEYS,
+    SAFETY_NOTE,
     breathe_text,
+    caution_question,
     describe_exercise,
     first_hold,
     intro_lines,
+    next_text,
+    opening_wait_text,
     outcome_text,
+    pain_stop_lines,
     picture_lines,
     rep_text,
     summary_lines,
     switch_text,
 )
+from .layout import KEY_HINTS, Part, Priority, fit, key_hint, stack
 from .plan import Step, StepKind
 from .runner import (
     Answer,
     Breathe,
     CautionAnswered,
+    CautionShown,
     Event,
     ExerciseFinished,
     ExerciseStarted,
     HelpRequested,
+    OpeningShown,
     Outcome,
+    PainStopShown,
     Paused,
     Resumed,
     SessionFinished,
@@ -61,10 +73,14 @@ PHASE_LABEL = {
     StepKind.HOLD: "HOLD",
     StepKind.REST: "REST",
 }
-KEY_LEGEND = "space pause · n next · r restart · p it hurts · q quit · ? keys"
-#: The big view needs this much room; a smaller terminal gets the compact layout instead.
-BIG_MIN_WIDTH = 40
-BIG_MIN_HEIGHT = 16
+#: Rows the big view keeps for the lines around the digits when it sizes them, whatever the phase:
+#: progress, name, two "what now" lines, phase, bar, reminder, keys. So the get-ready digits are
+#: as tall as the hold's, and the digits keep their size through a session.
+AROUND_DIGITS = 8
+#: The widest the text of the opening, a caution or a pain stop is set, for lines easy to read.
+WAITING_WIDTH = 72
+#: The largest scale of the digits (a 200×60 terminal fits scale 10).
+LARGEST_SCALE = 12
 
 
 class LiveDisplay:
@@ -74,6 +90,8 @@ class LiveDisplay:
     min_redraw = 0.1
     #: Whether to use the terminal's alternate screen (the big view fills it).
     full_screen = False
+    #: A live view is redrawn in place, so the opening waits for someone to read it.
+    opening_waits = True
 
     def __init__(
         self,
@@ -100,6 +118,11 @@ class LiveDisplay:
         self.last_draw = float("-inf")
         self.notice: str | None = None
         self.title_pushed = False
+        #: What fills the screen instead of a step, while the session waits: the opening, a caution, a pain stop.
+        self.opening: OpeningShown | None = None
+        self.caution: CautionShown | None = None
+        self.asking = False
+        self.pain_stop: PainStopShown | None = None
 
     # -- events -----------------------------------------------------------------
 
@@ -107,20 +130,32 @@ class LiveDisplay:
         match event:
             case SessionStarted(plan=plan):
                 self.steps, self.total, self.count = plan.steps, plan.total_seconds, len(plan.exercises)
-                lines = intro_lines(self.catalogue, self.count, self.total)
-                self.console.print(f"[bold]{escape(lines[0])}[/]")
-                for text in lines[1:]:
-                    self.console.print(f"  {escape(text)}", style="dim")
+                self.session_left = self.total
                 self.start_live()
+            case OpeningShown():
+                lines = intro_lines(self.catalogue, self.count, self.total)
+                self.print(f"[bold]{escape(lines[0])}[/]")
+                for text in lines[1:]:
+                    self.print(f"  {escape(text)}")
+                self.opening = event
+                self.draw(force=True)
             case ExerciseStarted(exercise=exercise, number=number):
+                self.opening = self.pain_stop = None
                 text = describe_exercise(self.count, number, exercise, first_hold(self.steps, number))
                 self.print(f"[bold cyan]{escape(text)}")
-            case CautionAnswered(answer=Answer.YES_BY_OPTION, caution=caution, exercise=exercise):
-                self.print(f"[bold red]Caution — {escape(exercise.name)}:[/] {escape(caution.text)}")
-                self.print("[yellow]Caution accepted with --yes.")
+            case CautionShown():
+                self.caution, self.asking = event, False
+            case CautionAnswered(answer=answer, caution=caution, exercise=exercise):
+                self.caution, self.asking = None, False
+                if answer is Answer.YES_BY_OPTION:
+                    self.print(f"[bold red]Caution — {escape(exercise.name)}:[/] {escape(caution.text)}")
+                    self.print("[yellow]Caution accepted with --yes.")
+                elif answer.asked:
+                    self.print(f"Caution — {escape(exercise.name)}: answered {answer.value}.")
             case StepStarted(step=step, session_left=session_left):
                 if step.kind is StepKind.HOLD:
                     self.notice = None  # a pain notice stays through the next lead-in, then goes
+                self.opening = self.caution = self.pain_stop = None
                 self.step, self.left, self.session_left, self.breathe = step, step.seconds, session_left, False
                 self.draw(force=True)
             case Tick(left=left, session_left=session_left):
@@ -140,6 +175,10 @@ class LiveDisplay:
                 self.draw(force=True)
             case ExerciseFinished(exercise=exercise, outcome=outcome, reason=reason):
                 self.exercise_finished(exercise, outcome, reason)
+            case PainStopShown():
+                self.pain_stop = event
+                self.paused = False
+                self.draw(force=True)
             case SessionFinished(summary=summary):
                 self.close()
                 lines = summary_lines(summary, self.catalogue.pain_advice)
@@ -155,7 +194,6 @@ class LiveDisplay:
         self.print(f"[yellow]• {escape(exercise.name)}: {escape(outcome_text(outcome, reason))}")
         if outcome is Outcome.STOPPED_PAIN and self.catalogue.pain_advice:
             self.notice = self.catalogue.pain_advice
-            self.print(f"[bold yellow]{escape(self.catalogue.pain_advice)}")
 
     # -- drawing ------------------------------------------------------------------
 
@@ -190,16 +228,20 @@ class LiveDisplay:
     def render(self) -> RenderableType:
         raise NotImplementedError
 
-    def rows(self, renderable: RenderableType) -> int:
-        """How many terminal rows `renderable` takes at the console's width."""
-        return len(self.console.render_lines(renderable, self.console.options, pad=False))
+    def rows(self, renderable: RenderableType, width: int | None = None) -> int:
+        """How many terminal rows `renderable` takes at the console's width (or `width`)."""
+        options = self.console.options if width is None else self.console.options.update_width(width)
+        return len(self.console.render_lines(renderable, options, pad=False))
 
     def legend(self) -> RenderableType:
+        """The key hint, as long as the width allows; the keys in full after `?`."""
         from rich.text import Text
 
         if self.show_keys:
             return Text("\n".join(f"  {key:>5}  {what}" for key, what in KEY_HELP), style="bold")
-        return Text(KEY_LEGEND if self.keys_active else "Ctrl-C stops", style="dim", overflow="ellipsis", no_wrap=True)
+        if not self.keys_active:
+            return Text("Ctrl-C stops", style="dim", no_wrap=True)
+        return Text(key_hint(self.console.size.width), style="dim", no_wrap=True)
 
     # -- window title: pushed on xterm's title stack at start, popped at the end ------
 
@@ -226,24 +268,12 @@ class LiveDisplay:
 
     # -- questions and the end ------------------------------------------------------
 
-    def confirm(self, exercise: Exercise, caution: Caution) -> Answer:
-        """Leave the live view, show the caution boxed and wait for an explicit yes or no."""
-        from rich.panel import Panel
-        from rich.prompt import Confirm
-        from rich.text import Text
-
-        was_live = self.live is not None
-        self.close()
-        # Text, not markup: catalogue text is shown as written, brackets and colons included.
-        title = Text(f"Caution — {exercise.name}")
-        self.console.print(Panel(Text(caution.text), title=title, border_style="bold red"))
-        try:
-            answer = Confirm.ask(Text(f"Do {exercise.name} now?", style="prompt"), console=self.console)
-        except EOFError:
-            answer = False
-        if was_live:
-            self.start_live()
-        return Answer.YES if answer else Answer.NO
+    def ask(self, exercise: Exercise, caution: Caution) -> None:
+        """Show the caution and its question in the view; the answer is one key (`y`, `n`, `q`)."""
+        if self.caution is None:
+            self.caution = CautionShown(exercise, caution)
+        self.asking = True
+        self.draw(force=True)
 
     def close(self) -> None:
         if self.live is not None:
@@ -252,12 +282,83 @@ class LiveDisplay:
             self.live = None
         self.pop_title()
 
+    # -- the screens while the session waits, as parts to lay out --------------------
+
+    def opening_parts(self, opening: OpeningShown) -> list[Part]:
+        """Today's session, the advice (dropped from the last when short of room), the safety note and the keys."""
+        from rich.table import Table
+        from rich.text import Text
+
+        lines = intro_lines(self.catalogue, self.count, self.total)
+        parts = [Part(Text(lines[0], style="bold"), Priority.MUST)]
+        if lines[1:-1]:
+            parts.append(Part(Text(""), Priority.DETAIL + 1))  # goes with the first line of advice
+        for i, text in enumerate(lines[1:-1], start=1):
+            item = Table.grid(padding=(0, 1))
+            item.add_row("•", Text(text.removeprefix("- ")))
+            parts.append(Part(item, Priority.DETAIL + i))
+        parts += [
+            Part(Text(""), Priority.DETAIL),
+            Part(Text(lines[-1], style="bold yellow"), Priority.MUST),
+            Part(Text(""), Priority.DETAIL),
+            Part(Text(OPENING_KEYS if self.keys_active else "Ctrl-C stops", style="bold"), Priority.MUST),
+        ]
+        if self.keys_active:
+            parts.append(Part(Text(opening_wait_text(opening.seconds)), Priority.MUST))
+        return parts
+
+    def caution_parts(self, shown: CautionShown, width: int, height: int) -> list[Part]:
+        """The caution boxed (unboxed when the box would not fit), the question and its keys."""
+        from rich.panel import Panel
+        from rich.text import Text
+
+        exercise, caution = shown.exercise, shown.caution
+        # Text, not markup: catalogue text is shown as written, brackets and colons included.
+        title = Text(f"Caution — {exercise.name}", style="bold red")
+        question = [
+            Part(Text(""), Priority.DETAIL),
+            Part(Text(caution_question(exercise), style="bold"), Priority.MUST),
+            Part(Text(CAUTION_KEYS if self.asking else ""), Priority.MUST),
+        ]
+        boxed = Part(Panel(Text(caution.text), title=title, border_style="bold red"), Priority.MUST)
+        if self.rows(boxed.renderable, width) + sum(self.rows(p.renderable, width) for p in question[1:]) <= height:
+            return [boxed, *question]
+        return [Part(title, Priority.MUST), Part(Text(caution.text), Priority.MUST), *question]
+
+    def pain_stop_parts(self, stop: PainStopShown) -> list[Part]:
+        """The exercise stopped, the advice to ask a physiotherapist, what comes next and what a key does now."""
+        from rich.text import Text
+
+        stopped, then, keys = pain_stop_lines(stop.exercise, stop.next_exercise, stop.next_number)
+        return [
+            Part(Text(stopped, style="bold yellow"), Priority.MUST),
+            Part(Text(""), Priority.DETAIL),
+            Part(Text(self.catalogue.pain_advice or SAFETY_NOTE, style="bold"), Priority.MUST),
+            Part(Text(""), Priority.DETAIL),
+            Part(Text(then), Priority.MUST),
+            Part(Text(keys, style="bold"), Priority.MUST),
+        ]
+
+    def waiting_parts(self, width: int, height: int) -> list[Part] | None:
+        """The parts of the screen shown while the session waits, or None during a step."""
+        if self.pain_stop is not None:
+            return self.pain_stop_parts(self.pain_stop)
+        if self.caution is not None:
+            return self.caution_parts(self.caution, width, height)
+        if self.opening is not None:
+            return self.opening_parts(self.opening)
+        return None
+
     def render_compact(self) -> RenderableType:
         """A few lines: countdown with a bar, rep and side, overall progress."""
         from rich.console import Group
         from rich.table import Table
         from rich.text import Text
 
+        width, height = self.console.size
+        waiting = self.waiting_parts(width, height)
+        if waiting is not None:
+            return Group(*(part.renderable for part in waiting))
         step = self.step
         if step is None:
             return Text("")
@@ -281,14 +382,18 @@ class LiveDisplay:
             parts.append(Text(rep_text(step).capitalize(), style="bold"))
             label = f"HOLD  {clock_text(self.left)}"
         elif step.kind is StepKind.SWITCH:
+            parts.append(Text(next_text(step), style="bold"))
             label = f"{switch_text(step)} — get ready  {clock_text(self.left)}"
         else:
+            parts.append(Text(next_text(step), style="bold"))
             label = f"Relax  {clock_text(self.left)}"
         parts.append(Text(label, style=style))
         parts.append(bar(step.seconds, step.seconds - self.left))
         if step.kind is StepKind.HOLD:
             breathe_style = "bold yellow" if exercise.breathing_reminder else ("italic" if self.breathe else "dim")
             parts.append(Text(breathe_text(exercise), style=breathe_style))
+        if self.notice:
+            parts.append(Text(self.notice, style="bold yellow"))
         if self.paused:
             parts.append(Text("PAUSED — press space to resume", style="bold reverse"))
         parts.append(bar(self.total, self.total - self.session_left))
@@ -304,78 +409,109 @@ class CompactDisplay(LiveDisplay):
 
 
 class BigDisplay(LiveDisplay):
-    """The whole screen: exercise, side and rep above, the seconds left in big digits, the phase below."""
+    """The whole screen: exercise, side and rep above, the seconds left in big digits, the phase below.
+
+    Laid out by priority at every size down to 40×12: the digits and the "what now"
+    lines first, then the key hint, the reminders, the picture, the progress and the
+    steps; what does not fit is dropped whole, never cut.
+    """
 
     full_screen = True
 
     def render(self) -> RenderableType:
+        from rich.padding import Padding
+
         width, height = self.console.size
-        if width < BIG_MIN_WIDTH or height < BIG_MIN_HEIGHT:
-            return self.render_compact()  # too small for digits: the compact layout still fits
-        from rich.align import Align
+        column = min(WAITING_WIDTH, width - 2)
+        waiting = self.waiting_parts(column, height)
+        if waiting is not None:  # a column of text in the middle of the screen, easier to read than full width
+            left = (width - column) // 2
+            margins = (0, width - column - left, 0, left)
+            parts = [Part(Padding(part.renderable, margins), part.priority) for part in waiting]
+            return stack(fit(parts, height, self.rows), height)
+        if self.step is None:
+            from rich.text import Text
+
+            return Text("")
+        return stack(fit(self.step_parts(self.step, width, height), height, self.rows), height)
+
+    def step_parts(self, step: Step, width: int, height: int) -> list[Part]:
         from rich.console import Group
-        from rich.layout import Layout
+        from rich.table import Table
         from rich.text import Text
 
-        step = self.step
-        if step is None:
-            return Text("")
         exercise = step.exercise
-        style = PHASE_STYLE.get(step.kind, "bold")
-        if self.paused:
-            style = "bold white"
-        top: list[Any] = [
-            Text(f"Exercise {step.number} of {self.count} · {clock_text(self.session_left)} left", style="dim"),
-            Text(exercise.name, style="bold", justify="center"),
-        ]
+        style = "bold white" if self.paused else PHASE_STYLE.get(step.kind, "bold")
+        header = Part(
+            Text(
+                f"Exercise {step.number} of {self.count} · {clock_text(self.session_left)} left",
+                style="dim",
+                no_wrap=True,
+                overflow="ellipsis",
+            ),
+            Priority.PROGRESS,
+        )
+        now = [Part(Text(exercise.name, style="bold", justify="center"), Priority.MUST)]
         if step.kind is StepKind.HOLD:
-            top.append(Text(rep_text(step).upper(), style="bold", justify="center"))
+            now.append(Part(Text(rep_text(step).upper(), style="bold", justify="center"), Priority.MUST))
         elif step.kind is StepKind.SWITCH:
-            top.append(Text(switch_text(step).upper(), style="bold yellow", justify="center"))
+            now.append(Part(Text("OTHER SIDE", style="bold yellow", justify="center"), Priority.MUST))
+            now.append(Part(Text(next_text(step), style="bold", justify="center"), Priority.MUST))
         elif step.kind is StepKind.LEAD_IN:
-            top.append(Text(f"Get into position: {exercise.position}", justify="center"))
+            now.append(Part(Text(f"Get into position: {exercise.position}", justify="center"), Priority.MUST))
         else:
-            top.append(Text("Relax", justify="center"))
-        shown = bigdigits.seconds_text(int(self.left))
+            now.append(Part(Text("Relax", justify="center"), Priority.MUST))
+            now.append(Part(Text(next_text(step), style="bold", justify="center"), Priority.MUST))
         phase = "PAUSED — space to go on" if self.paused else PHASE_LABEL.get(step.kind, "")
-        below: list[Any] = [
-            Text(phase, style=style, justify="center"),
-            bar(step.seconds, step.seconds - self.left, style),
-        ]
+        label = Part(Text(phase, style=style, justify="center"), Priority.MUST)
+        below = [Part(bar(step.seconds, step.seconds - self.left, style), Priority.PROGRESS)]
         if step.kind is StepKind.HOLD:
             emphasis = "bold yellow" if exercise.breathing_reminder or self.breathe else ""
-            below.append(Text(breathe_text(exercise), style=emphasis, justify="center"))
+            below.append(Part(Text(breathe_text(exercise), style=emphasis, justify="center"), Priority.NOTICE))
         if self.notice:
-            below.append(Text(self.notice, style="yellow", justify="center"))
-        legend = self.legend()
-        legend_rows = len(KEY_HELP) if self.show_keys else 1
-        top_rows = self.rows(Group(*top))
-        if step.kind is StepKind.LEAD_IN:  # the steps too, if the digits still fit
+            below.append(Part(Text(self.notice, style="yellow", justify="center"), Priority.NOTICE))
+        if step.kind is StepKind.LEAD_IN and exercise.steps:
             numbered = [Text(f"{n}. {text}", style="dim") for n, text in enumerate(exercise.steps, start=1)]
-            if top_rows + self.rows(Group(*below, *numbered)) + legend_rows + 2 + bigdigits.HEIGHT <= height:
-                below += numbered
-        below_rows = self.rows(Group(*below))
-        room = height - top_rows - below_rows - legend_rows - 2
-        digits = bigdigits.render(shown, bigdigits.best_scale(shown, width - 2, room))
-        big: Any = Text("\n".join(digits), style=style, no_wrap=True)
-        picture = picture_lines(exercise, indent="") if step.kind is StepKind.LEAD_IN else []
-        if picture and max(map(len, picture)) + 4 + bigdigits.width(shown) <= width and len(picture) <= room:
-            from rich.table import Table
+            below.append(Part(Group(*numbered), Priority.DETAIL))
+        keys = Part(self.legend(), Priority.KEYS)
+        if self.rows(keys.renderable) > 1 and self.fixed_rows([*now, label, keys]) + bigdigits.HEIGHT > height:
+            keys = Part(Text(KEY_HINTS[0], style="bold", justify="center"), Priority.KEYS)  # the table, folded
 
-            grid = Table.grid(padding=(0, 4))
-            grid.add_row(
-                Text("\n".join(picture), style="cyan", no_wrap=True),
-                Text("\n".join(bigdigits.render(shown)), style=style),
-            )
-            big = grid
-        layout = Layout()
-        layout.split_column(
-            Layout(Group(*top), size=top_rows),
-            Layout(Align.center(big, vertical="middle"), minimum_size=bigdigits.HEIGHT),
-            Layout(Group(*below), size=below_rows),
-            Layout(legend, size=legend_rows),
-        )
-        return layout
+        shown = bigdigits.seconds_text(int(self.left))
+        # Sized for the step's first, widest number, so neither the digits nor the picture move mid-step.
+        widest = bigdigits.seconds_text(math.ceil(step.seconds))
+        must_rows = self.fixed_rows([*now, label, keys])
+        room = height - max(AROUND_DIGITS, must_rows)
+        if room < bigdigits.HEIGHT:  # a small terminal: the digits get all but what must be seen
+            room = height - must_rows
+        digits: Any
+        if room >= bigdigits.HEIGHT:
+            scale = bigdigits.best_scale(widest, width - 2, room, LARGEST_SCALE)
+            digits = Text("\n".join(bigdigits.render(shown, scale)), style=style, no_wrap=True)
+            digits_size = (bigdigits.width(widest, scale), bigdigits.HEIGHT * scale)
+        else:  # below the smallest size: the seconds as one line of text
+            digits = Text(clock_text(self.left), style=style, justify="center")
+            digits_size = (len(clock_text(self.left)), 1)
+        above: list[Part] = []
+        picture = picture_lines(exercise, indent="") if step.kind is StepKind.LEAD_IN else []
+        if picture:
+            drawn = Text("\n".join(picture), style="cyan", no_wrap=True)
+            picture_width = max(map(len, picture))
+            if picture_width + 4 + digits_size[0] <= width - 2 and len(picture) <= digits_size[1]:
+                grid = Table.grid(padding=(0, 4))
+                grid.add_column(vertical="middle")
+                grid.add_column(width=digits_size[0], justify="right")  # the picture stays put as digits go
+                grid.add_row(drawn, digits)
+                digits = grid  # beside the digits: it costs no rows
+            else:
+                from rich.align import Align
+
+                above.append(Part(Align.center(drawn), Priority.PICTURE))
+        middle = Part(digits, Priority.MUST, fill=True)
+        return [header, *now, *above, middle, label, *below, keys]
+
+    def fixed_rows(self, parts: list[Part]) -> int:
+        return sum(self.rows(part.renderable) for part in parts)
 
 
 def bar(total: float, done: float, style: str = "bar.complete") -> RenderableType:

@@ -47,6 +47,10 @@ class Command(enum.Enum):
     QUIT = "quit"
     PAIN = "pain"
     HELP = "help"
+    #: `y`: yes to a caution's question; nothing elsewhere.
+    YES = "yes"
+    #: Any other key: it ends a wait that goes on with any key (the opening, the pain stop).
+    OTHER = "other"
 
 
 class Keys(Protocol):
@@ -74,6 +78,30 @@ class NoKeys:
 @dataclass(frozen=True)
 class SessionStarted:
     plan: Plan
+
+
+@dataclass(frozen=True)
+class OpeningShown:
+    """Before the first step: what today holds, the advice, the safety note and the keys.
+
+    The session waits `seconds` (plan seconds, so `--speed` shortens it) or until a key
+    is pressed; 0 means it does not wait (`--yes`, plain output, no keys).
+    """
+
+    plan: Plan
+    seconds: float
+
+
+@dataclass(frozen=True)
+class PainStopShown:
+    """`p` stopped `exercise` because it hurts: the whole session waits for a key (`q` quits).
+
+    `next_exercise` (numbered `next_number`) is where any other key goes on; None when it was the last.
+    """
+
+    exercise: Exercise
+    next_exercise: Exercise | None
+    next_number: int | None
 
 
 @dataclass(frozen=True)
@@ -206,6 +234,8 @@ class SessionFinished:
 
 Event = (
     SessionStarted
+    | OpeningShown
+    | PainStopShown
     | ExerciseStarted
     | CautionShown
     | CautionAnswered
@@ -236,15 +266,15 @@ class Interrupted(Exception):
         self.signum = signum
 
 
+class QuitSession(Exception):
+    """Raised by a question's answer (`q` at a caution) to end the session early, as `q` does mid-hold."""
+
+
 class _Jump(Exception):
     """Internal: leave the current step for another step index."""
 
     def __init__(self, target: int) -> None:
         self.target = target
-
-
-class _Quit(Exception):
-    pass
 
 
 def run_session(
@@ -255,14 +285,18 @@ def run_session(
     confirm: Confirm,
     keys: Keys | None = None,
     speed: float = 1.0,
+    opening_seconds: float = 0.0,
 ) -> Summary:
     """Run every step of `plan`, telling `listeners` what happens; return what was done.
 
     Ctrl-C (KeyboardInterrupt) and `Interrupted` end the session at once with
     status INTERRUPTED; `q` ends it with ENDED_EARLY. Either way the summary
-    covers what was done up to then.
+    covers what was done up to then. The opening stays up for `opening_seconds`
+    (plan seconds) or until a key; with no keys it does not wait.
     """
-    return _Run(plan, clock, listeners, confirm, keys or NoKeys(), speed).run()
+    run = _Run(plan, clock, listeners, confirm, keys or NoKeys(), speed)
+    run.opening_seconds = opening_seconds if keys is not None else 0.0
+    return run.run()
 
 
 @dataclass
@@ -298,6 +332,7 @@ class _Run:
         #: The exercise number last announced; cleared by a restart so it is announced again.
         self.announced: int | None = None
         self.signum: int | None = None
+        self.opening_seconds = 0.0
 
     # -- plumbing -------------------------------------------------------------
 
@@ -330,7 +365,7 @@ class _Run:
         elif command is Command.PAUSE:
             self.pause(step, index)
         elif command is Command.QUIT:
-            raise _Quit()
+            raise QuitSession()
         elif command is Command.NEXT:
             self.finish_exercise(step.exercise, Outcome.SKIPPED, "n key")
             raise _Jump(self.next_exercise_index(index))
@@ -340,7 +375,26 @@ class _Run:
             raise _Jump(self.first_index_of(step.number, skip_cautions=True))
         elif command is Command.PAIN:
             self.finish_exercise(step.exercise, Outcome.STOPPED_PAIN, "p key")
-            raise _Jump(self.next_exercise_index(index))
+            target = self.next_exercise_index(index)
+            following = self.plan.steps[target] if target < len(self.plan.steps) else None
+            self.emit(
+                PainStopShown(
+                    step.exercise,
+                    following.exercise if following else None,
+                    following.number if following else None,
+                )
+            )
+            self.wait_for_any_key(None)
+            raise _Jump(target)
+
+    def wait_for_any_key(self, seconds: float | None) -> None:
+        """Wait for a key (`q` quits) or `seconds` of plan time; the time spent moves every later deadline."""
+        started = self.clock.now()
+        deadline = None if seconds is None else started + seconds / self.speed
+        command = self.keys.wait(self.clock, deadline)
+        self.waited += self.clock.now() - started
+        if command is Command.QUIT:
+            raise QuitSession()
 
     def pause(self, step: Step, index: int) -> None:
         paused_at = self.clock.now()
@@ -351,7 +405,7 @@ class _Run:
                 break
             if command is Command.HELP:
                 self.emit(HelpRequested())
-            elif command is not None:
+            elif command not in (None, Command.YES, Command.OTHER):
                 self.resume(step, paused_at)
                 self.command(command, index)
                 return
@@ -392,6 +446,10 @@ class _Run:
         index = 0
         try:
             self.emit(SessionStarted(self.plan))
+            self.emit(OpeningShown(self.plan, self.opening_seconds))
+            if self.opening_seconds > 0:
+                self.wait_for_any_key(self.opening_seconds)
+                self.reanchor(0.0)
             while index < len(steps):
                 try:
                     index = self.run_step(index)
@@ -399,7 +457,7 @@ class _Run:
                     index = jump.target
                     if index < len(steps):
                         self.reanchor(self.offsets[index])
-        except _Quit:
+        except QuitSession:
             status = Status.ENDED_EARLY
         except KeyboardInterrupt:
             status, self.signum = Status.INTERRUPTED, signal.SIGINT
@@ -455,10 +513,12 @@ class _Run:
         assert step.caution is not None
         self.emit(CautionShown(step.exercise, step.caution))
         asked_at = self.clock.now()
-        answer = self.confirm(step.exercise, step.caution)
+        try:
+            answer = self.confirm(step.exercise, step.caution)
+        finally:
+            self.waited += self.clock.now() - asked_at
         self.emit(CautionAnswered(step.exercise, step.caution, answer))
         if answer.asked:
-            self.waited += self.clock.now() - asked_at
             self.reanchor(self.offsets[index] + step.seconds)
         if answer.accepted:
             return index + 1
@@ -495,3 +555,18 @@ class _Run:
             elapsed_seconds=elapsed,
             signum=self.signum,
         )
+
+
+def answer_by_key(keys: Keys, clock: Clock) -> Answer:
+    """A caution's answer as one key, like every other key of a session: `y` yes, `n` no, `q` quits.
+
+    Enter alone, or any other key, answers nothing: the question stays until `y` or `n`.
+    """
+    while True:
+        command = keys.wait(clock, None)
+        if command is Command.YES:
+            return Answer.YES
+        if command is Command.NEXT:
+            return Answer.NO
+        if command is Command.QUIT:
+            raise QuitSession()

@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING, Any
 from .catalogue import Catalogue, Caution, Exercise
 from .config import DisplayMode
 from .plan import Plan
-from .runner import Answer, Interrupted, Listener, MonotonicClock, Status, run_session
+from .runner import Answer, Interrupted, Listener, MonotonicClock, Status, answer_by_key, run_session
 from .settings import SessionSettings
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -25,6 +25,9 @@ if TYPE_CHECKING:  # pragma: no cover
     from .history.recorder import SessionRecorder
     from .keys import PosixKeys, WindowsKeys
     from .live import LiveDisplay
+
+#: Plan seconds the opening (today's session, the advice, the keys) stays up unless a key is pressed.
+OPENING_SECONDS = 10.0
 
 #: Signals that end a session like Ctrl-C does; the exit status is 128 + the signal's number.
 SIGNALS = tuple(getattr(signal, name) for name in ("SIGTERM", "SIGHUP") if hasattr(signal, name))
@@ -152,6 +155,7 @@ def start_session(
     cue_listener = make_cues(catalogue, settings)
     # The history hears each event first, so a display that fails (the terminal gone) cannot cost a record.
     listeners: list[Listener] = [x for x in (recorder, cue_listener, display) if x is not None]
+    clock = MonotonicClock()
     with ExitStack() as stack:
         stack.enter_context(terminal_restored())
         keys: PosixKeys | WindowsKeys | None = None
@@ -169,20 +173,21 @@ def start_session(
         def confirm(exercise: Exercise, caution: Caution) -> Answer:
             if yes:
                 return Answer.YES_BY_OPTION
-            if not stdin_is_terminal():
+            if keys is None or not stdin_is_terminal():
                 return Answer.NOT_ASKED
-            if keys is None:
-                return display.confirm(exercise, caution)
-            with keys.cooked():
-                return display.confirm(exercise, caution)
+            display.ask(exercise, caution)
+            return answer_by_key(keys, clock)
 
+        # The opening waits for someone to read it; not with --yes, nor where it is printed as plain lines.
+        waits = not yes and display.opening_waits and keys is not None
         summary = run_session(
             plan=plan,
-            clock=MonotonicClock(),
+            clock=clock,
             listeners=listeners,
             confirm=confirm,
             keys=keys,
             speed=speed,
+            opening_seconds=OPENING_SECONDS if waits else 0.0,
         )
     if recorder is not None:
         recorder.after(summary)

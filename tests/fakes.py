@@ -91,3 +91,22 @@ class QuietTerminalKeys:
         assert deadline is not None, "nobody will ever press a key"
         clock.sleep_until(deadline)
         return None
+
+
+class TypingTerminalKeys(QuietTerminalKeys):
+    """The terminal's keys with `text` typed one key at a time whenever the session waits for a key."""
+
+    def __init__(self, text: str) -> None:
+        super().__init__()
+        self.typed = list(text)
+
+    def wait(self, clock: FakeClock, deadline: float | None) -> Command | None:
+        from backrehab.keys import command_for
+
+        while deadline is None:
+            assert self.typed, "the session waited for a key after everything typed was read"
+            command = command_for(self.typed.pop(0))
+            if command is not None:
+                return command
+        clock.sleep_until(deadline)
+        return None

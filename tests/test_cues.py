@@ -109,7 +109,7 @@ def test_caution_is_read_out_before_the_question(catalogue: Catalogue, clock: Fa
 
 def test_pain_key_says_the_advice(catalogue: Catalogue, clock: FakeClock) -> None:
     """p mid-hold stops the exercise and speaks the advice to ask a physiotherapist."""
-    keys = ScriptedKeys([(clock.now() + 12, Command.PAIN)])
+    keys = ScriptedKeys([(clock.now() + 12, Command.PAIN), (clock.now() + 14, Command.OTHER)])
     said, _ = run_with_cues(catalogue, clock, PlanOptions(only=("pelvic-tilt",)), keys=keys)
     assert (12, f"Pelvic tilt stopped. {catalogue.pain_advice}") in said
 

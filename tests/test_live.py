@@ -7,8 +7,10 @@ from rich.console import Console
 
 from backrehab import bigdigits
 from backrehab.catalogue import Catalogue
+from backrehab.layout import Part, Priority, fit, key_hint
 from backrehab.live import BigDisplay, CompactDisplay
-from backrehab.plan import Plan, StepKind, make_plan
+from backrehab.plan import Plan, Step, StepKind, make_plan
+from backrehab.runner import CautionShown, OpeningShown, PainStopShown
 
 
 def hold_view(catalogue: Catalogue, cls: type, width: int, height: int, left: int = 7) -> str:  # type: ignore[type-arg]
@@ -41,12 +43,142 @@ def test_big_view_shows_rep_side_and_digits(catalogue: Catalogue) -> None:
     assert len(digit_rows) >= 10  # scaled up: taller than the five-row font
 
 
-@pytest.mark.parametrize(("width", "height"), [(40, 12), (39, 30), (120, 15)])
-def test_small_terminals_get_the_compact_layout(catalogue: Catalogue, width: int, height: int) -> None:
-    """Below 40×16 the big view draws text rows instead of digits, and nothing breaks."""
-    text = hold_view(catalogue, BigDisplay, width, height)
-    assert "██" not in text
-    assert "HOLD  0:07" in text
+SIZES = [(40, 12), (39, 30), (100, 15), (100, 30), (200, 60)]
+
+
+def big_screen(catalogue: Catalogue, width: int, height: int, **state: object) -> str:
+    """The big view's text at `width`×`height`, with the display's state set from `state`."""
+    plan = make_plan(catalogue)
+    console = Console(width=width, height=height, record=True, color_system=None, force_terminal=True)
+    display = BigDisplay(catalogue, console, keys_active=True)
+    display.steps, display.total, display.count = plan.steps, plan.total_seconds, len(plan.exercises)
+    display.session_left = 600
+    for name, value in state.items():
+        setattr(display, name, value)
+    console.print(display.render())
+    text = console.export_text()
+    assert len(text.splitlines()) == height  # the layout fills the screen and never runs past its bottom
+    return text
+
+
+def step_of(catalogue: Catalogue, exercise_id: str, kind: StepKind, rep: int = 1) -> Step:
+    plan = make_plan(catalogue)
+    return next(s for s in plan.steps if s.exercise.id == exercise_id and s.kind is kind and s.rep in (None, rep))
+
+
+def digit_rows(text: str) -> int:
+    return sum("██" in line for line in text.splitlines())
+
+
+@pytest.mark.parametrize(("width", "height"), SIZES)
+@pytest.mark.parametrize(
+    ("exercise_id", "kind", "rep", "must"),
+    [
+        ("knee-rolls", StepKind.LEAD_IN, 1, "Get into position"),
+        ("knee-rolls", StepKind.HOLD, 2, "REP 2 OF 3, LEFT SIDE"),
+        ("knee-rolls", StepKind.SWITCH, 2, "Next: rep 2 of 3, left side"),
+        ("pelvic-tilt", StepKind.REST, 3, "Next: rep 3 of 5"),
+    ],
+)
+def test_what_matters_is_visible_at_every_size(
+    catalogue: Catalogue, width: int, height: int, exercise_id: str, kind: StepKind, rep: int, must: str
+) -> None:
+    """Down to 40×12, every phase shows the seconds in big digits, the exercise, what now, and the keys."""
+    step = step_of(catalogue, exercise_id, kind, rep)
+    text = big_screen(catalogue, width, height, step=step, left=7)
+    assert step.exercise.name in text
+    assert must in text
+    assert digit_rows(text) >= 5
+    assert "? keys" in text
+    assert "q quit" in text
+
+
+@pytest.mark.parametrize(("width", "height"), [(40, 12), (80, 24), (100, 30), (200, 60)])
+def test_get_ready_digits_are_as_tall_as_the_hold_digits(catalogue: Catalogue, width: int, height: int) -> None:
+    """Getting into position, the person is farthest from the screen: the digits are the hold's size, not smaller."""
+    lead_in = big_screen(catalogue, width, height, step=step_of(catalogue, "knee-rolls", StepKind.LEAD_IN), left=10)
+    hold = big_screen(catalogue, width, height, step=step_of(catalogue, "knee-rolls", StepKind.HOLD), left=10)
+    assert digit_rows(lead_in) == digit_rows(hold) >= 5
+    if height >= 30:
+        assert digit_rows(hold) >= 20
+
+
+def test_picture_beside_the_get_ready_digits_when_there_is_room(catalogue: Catalogue) -> None:
+    """At 100×30 and at 40×12 the knee rolls' picture stands beside the digits, whole."""
+    step = step_of(catalogue, "knee-rolls", StepKind.LEAD_IN)
+    for width, height in ((100, 30), (40, 12)):
+        text = big_screen(catalogue, width, height, step=step, left=10)
+        assert any("O_____________/\\_" in line and "██" in line for line in text.splitlines())
+
+
+def test_steps_go_before_the_keys_when_short_of_room(catalogue: Catalogue) -> None:
+    """The numbered steps are dropped whole when they do not fit; at 100×50 they are shown."""
+    step = step_of(catalogue, "knee-rolls", StepKind.LEAD_IN)
+    assert "1. Let both knees roll" not in big_screen(catalogue, 100, 13, step=step, left=10)
+    assert "3. Bring the knees back up" in big_screen(catalogue, 100, 50, step=step, left=10)
+
+
+def test_key_hint_shortens_to_fit() -> None:
+    """The key hint is as full as the width allows, and `? keys` at the least: never cut mid-word."""
+    assert key_hint(80) == "space pause · n next · r restart · p it hurts · q quit · ? keys"
+    assert key_hint(40) == "p it hurts · q quit · ? keys"
+    assert key_hint(16) == "q quit · ? keys"
+    assert key_hint(8) == "? keys"
+
+
+def test_the_keys_in_full_at_40_by_12(catalogue: Catalogue) -> None:
+    """After `?` at 40×12 every key is listed, and the digits and rep stay."""
+    step = step_of(catalogue, "pelvic-tilt", StepKind.HOLD)
+    text = big_screen(catalogue, 40, 12, step=step, left=3, show_keys=True)
+    assert "REP 1 OF 5" in text
+    assert digit_rows(text) == 5
+    flat = " ".join(text.split())
+    assert "space pause · n next · r restart · p it hurts · q quit · ? keys" in flat
+
+
+@pytest.mark.parametrize(("width", "height"), [(40, 12), (100, 30)])
+def test_opening_shows_today_the_safety_note_and_the_keys(catalogue: Catalogue, width: int, height: int) -> None:
+    """The opening says what today holds, to stop what makes pain worse, how to pause and quit, and how to start."""
+    plan = make_plan(catalogue)
+    flat = " ".join(big_screen(catalogue, width, height, opening=OpeningShown(plan, 10)).split())
+    assert "Today's session: 12 exercises, about 24 minutes." in flat
+    assert "Stop any exercise that makes your pain worse." in flat
+    assert "Keys: space pause · q quit · ? help" in flat
+    assert "Press any key to start (it starts by itself in 10 s)." in flat
+    if height >= 30:
+        assert all(advice in flat for advice in catalogue.advice)
+
+
+@pytest.mark.parametrize(("width", "height"), [(40, 12), (100, 30)])
+def test_pain_stop_screen(catalogue: Catalogue, width: int, height: int) -> None:
+    """After p the screen says the exercise is stopped, to ask a physiotherapist, what is next and what keys do."""
+    plan = make_plan(catalogue)
+    stop = PainStopShown(plan.exercises[1], plan.exercises[2], 3)
+    flat = " ".join(big_screen(catalogue, width, height, pain_stop=stop).split())
+    assert "Pelvic tilt is stopped: it hurts." in flat
+    assert "ask a physiotherapist" in flat
+    assert "Next: exercise 3, Knee rolls." in flat
+    assert "Press any key to go on, or q to quit." in flat
+
+
+@pytest.mark.parametrize(("width", "height"), [(40, 12), (100, 30)])
+def test_caution_screen_asks_for_one_key(catalogue: Catalogue, width: int, height: int) -> None:
+    """The caution, its question and the keys that answer it are all on screen, down to 40×12."""
+    exercise = next(e for e in catalogue.exercises if e.id == "hamstring-stretch")
+    shown = CautionShown(exercise, exercise.cautions[0])
+    flat = " ".join(big_screen(catalogue, width, height, caution=shown, asking=True).replace("│", "").split())
+    assert "Caution — Hamstring stretch" in flat
+    assert "ask a physiotherapist whether it is right for you." in flat
+    assert "Do Hamstring stretch now?" in flat
+    assert "Press y for yes, n for no (skip it), q to quit." in flat
+
+
+def test_fit_drops_the_least_important_parts_whole() -> None:
+    """Parts are dropped from the least important up until the rest fits, keeping their order."""
+    parts = [Part("a", Priority.PROGRESS), Part("b", Priority.MUST), Part("c", Priority.DETAIL), Part("d", 1)]
+    kept = fit(parts, 3, lambda renderable: 1)
+    assert [part.renderable for part, _ in kept] == ["a", "b", "d"]
+    assert [part.renderable for part, _ in fit(parts, 1, lambda renderable: 1)] == ["b"]
 
 
 def test_compact_view(catalogue: Catalogue) -> None:

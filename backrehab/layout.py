@@ -1,0 +1,86 @@
+"""Screens laid out by priority: what matters most is placed first, the rest dropped whole, never cut.
+
+A terminal can be as small as 40×12. Rather than let the bottom of a screen fall
+off, each part says how much it matters; parts are dropped from the least
+important up until the rest fits, and what is shown keeps its top-to-bottom order.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:  # pragma: no cover
+    from rich.console import RenderableType
+
+#: The key hint from longest to shortest: the first that fits the width is shown, `? keys` at the least.
+KEY_HINTS = (
+    "space pause · n next · r restart · p it hurts · q quit · ? keys",
+    "space pause · p it hurts · q quit · ? keys",
+    "p it hurts · q quit · ? keys",
+    "q quit · ? keys",
+    "? keys",
+)
+
+
+class Priority:
+    """How much a part of a screen matters; lower numbers are kept longer."""
+
+    MUST = 0  # the seconds left, the exercise, the rep and side, the phase: what the person is doing now
+    KEYS = 1  # a way to see the keys
+    NOTICE = 2  # the pain advice, the breathing reminder
+    PICTURE = 3
+    PROGRESS = 4  # the session's progress line and the step's bar
+    DETAIL = 5  # the exercise's numbered steps, the opening's advice
+
+
+@dataclass(frozen=True)
+class Part:
+    """One part of a screen: what to draw and how much it matters."""
+
+    renderable: RenderableType
+    priority: int
+    #: The part that fills the space left over (the digits); at most one per screen.
+    fill: bool = False
+
+
+def key_hint(width: int) -> str:
+    """The longest key hint that fits `width` columns (`? keys` when none does)."""
+    return next((hint for hint in KEY_HINTS if len(hint) <= width), KEY_HINTS[-1])
+
+
+def fit(parts: Sequence[Part], height: int, rows: Callable[[RenderableType], int]) -> list[tuple[Part, int]]:
+    """The parts that fit in `height` rows with their heights, in order, dropping the least important first.
+
+    Parts of equal priority go together, so a screen never shows one half of a
+    group (two lines of advice out of four, say) in place of a more important part.
+    """
+    sized = [(part, rows(part.renderable)) for part in parts]
+    for cut in sorted({part.priority for part in parts}, reverse=True):
+        if sum(size for _, size in sized) <= height:
+            break
+        if cut == Priority.MUST:
+            break  # what must be seen stays, even when it overflows a terminal below the smallest size
+        sized = [(part, size) for part, size in sized if part.priority != cut]
+    return sized
+
+
+def stack(sized: Sequence[tuple[Part, int]], height: int) -> RenderableType:
+    """The fitted parts top to bottom in `height` rows; the filling part takes the spare rows, or they centre."""
+    from rich.align import Align
+    from rich.layout import Layout
+
+    spare = max(0, height - sum(size for _, size in sized))
+    has_fill = any(part.fill for part, _ in sized)
+    children = [Layout(" ", size=spare // 2)] if spare // 2 and not has_fill else []
+    for part, size in sized:
+        if part.fill:
+            children.append(Layout(Align.center(part.renderable, vertical="middle"), size=size + spare))
+        else:
+            children.append(Layout(part.renderable, size=size))
+    if spare - spare // 2 and not has_fill:
+        children.append(Layout(" ", size=spare - spare // 2))
+    layout = Layout()
+    layout.split_column(*children)
+    return layout
