@@ -356,6 +356,10 @@ class LiveDisplay:
         from rich.text import Text
 
         width, height = self.console.size
+        if self.opening is not None and self.pain_stop is None and self.caution is None:
+            # The opening's text is printed above, where it stays; below it, only how to go on.
+            parts = self.opening_parts(self.opening)[-2 if self.keys_active else -1 :]
+            return Group(*(part.renderable for part in parts))
         waiting = self.waiting_parts(width, height)
         if waiting is not None:
             return Group(*(part.renderable for part in waiting))
