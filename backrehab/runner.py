@@ -9,231 +9,37 @@ speech or databases: displays, cues and history listen to its events.
 
 from __future__ import annotations
 
-import enum
 import math
 import signal
-import time
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, field
-from typing import Protocol
 
-from .catalogue import Caution, Exercise
-from .outcomes import Outcome as Outcome  # re-exported: the runner's callers speak of it
-from .outcomes import Status as Status
-from .plan import Plan, Step, StepKind
-
-
-class Clock(Protocol):
-    def now(self) -> float: ...
-
-    def sleep_until(self, deadline: float) -> None: ...
-
-
-class MonotonicClock:
-    """The real clock: `time.monotonic`, sleeping until a deadline rather than for a duration."""
-
-    def now(self) -> float:
-        return time.monotonic()
-
-    def sleep_until(self, deadline: float) -> None:
-        while (left := deadline - time.monotonic()) > 0:
-            time.sleep(left)
-
-
-class Command(enum.Enum):
-    PAUSE = "pause"
-    NEXT = "next"
-    RESTART = "restart"
-    QUIT = "quit"
-    PAIN = "pain"
-    HELP = "help"
-
-
-class Keys(Protocol):
-    def wait(self, clock: Clock, deadline: float | None) -> Command | None:
-        """Wait until `deadline` (forever for None); return a command typed before it, if any."""
-        ...
-
-
-class NoKeys:
-    """No key input (stdin is not a terminal): waiting is just sleeping."""
-
-    def wait(self, clock: Clock, deadline: float | None) -> Command | None:
-        if deadline is None:
-            raise RuntimeError("NoKeys cannot wait without a deadline")
-        clock.sleep_until(deadline)
-        return None
-
-
-# The outcome of an exercise and of a session live in `outcomes`, which the history
-# reads without loading the runner; they are re-exported here for its callers.
-
-# -- events -------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class SessionStarted:
-    plan: Plan
-
-
-@dataclass(frozen=True)
-class ExerciseStarted:
-    exercise: Exercise
-    number: int
-    count: int
-
-
-@dataclass(frozen=True)
-class CautionShown:
-    exercise: Exercise
-    caution: Caution
-
-
-class Answer(enum.Enum):
-    """How a caution was answered: by the person, by `--yes`, or not at all (no terminal)."""
-
-    YES = "yes"
-    NO = "no"
-    YES_BY_OPTION = "yes (--yes)"
-    NOT_ASKED = "not asked"
-
-    @property
-    def accepted(self) -> bool:
-        return self in (Answer.YES, Answer.YES_BY_OPTION)
-
-    @property
-    def asked(self) -> bool:
-        return self in (Answer.YES, Answer.NO)
-
-
-@dataclass(frozen=True)
-class CautionAnswered:
-    exercise: Exercise
-    caution: Caution
-    answer: Answer
-
-
-@dataclass(frozen=True)
-class StepStarted:
-    step: Step
-    #: Plan seconds left in the whole session when this step starts.
-    session_left: float
-
-
-@dataclass(frozen=True)
-class Tick:
-    """A whole second of the step has passed: `left` seconds remain in it."""
-
-    step: Step
-    left: int
-    session_left: float
-
-
-@dataclass(frozen=True)
-class Breathe:
-    """Half-way through a hold: remind the person to keep breathing."""
-
-    step: Step
-
-
-@dataclass(frozen=True)
-class StepFinished:
-    step: Step
-
-
-@dataclass(frozen=True)
-class Paused:
-    step: Step
-
-
-@dataclass(frozen=True)
-class Resumed:
-    step: Step
-
-
-@dataclass(frozen=True)
-class HelpRequested:
-    pass
-
-
-@dataclass(frozen=True)
-class ExerciseFinished:
-    exercise: Exercise
-    outcome: Outcome
-    reason: str | None = None
-
-
-@dataclass(frozen=True)
-class ExerciseResult:
-    exercise: Exercise
-    outcome: Outcome
-    hold_seconds: int
-    holds_planned: int
-    holds_done: int
-    #: Holds completed on each side ("left"/"right"), or under "both".
-    by_side: dict[str, int] = field(default_factory=dict)
-    reason: str | None = None
-
-
-@dataclass(frozen=True)
-class Summary:
-    status: Status
-    results: tuple[ExerciseResult, ...]
-    #: Real seconds the session ran, less time paused or waiting for an answer.
-    active_seconds: float
-    #: Real seconds from the first step to the end.
-    elapsed_seconds: float
-    #: The signal that interrupted the session (SIGINT for Ctrl-C), if one did.
-    signum: int | None = None
-
-    @property
-    def done(self) -> int:
-        return sum(r.outcome is Outcome.DONE for r in self.results)
-
-    @property
-    def not_done(self) -> int:
-        return len(self.results) - self.done
-
-    @property
-    def holds_done(self) -> int:
-        return sum(r.holds_done for r in self.results)
-
-
-@dataclass(frozen=True)
-class SessionFinished:
-    summary: Summary
-
-
-Event = (
-    SessionStarted
-    | ExerciseStarted
-    | CautionShown
-    | CautionAnswered
-    | StepStarted
-    | Tick
-    | Breathe
-    | StepFinished
-    | Paused
-    | Resumed
-    | HelpRequested
-    | ExerciseFinished
-    | SessionFinished
+from .catalogue import Exercise
+from .clock import Clock
+from .events import (
+    Breathe,
+    CautionAnswered,
+    CautionShown,
+    Confirm,
+    Event,
+    ExerciseFinished,
+    ExerciseResult,
+    ExerciseStarted,
+    HelpRequested,
+    Interrupted,
+    Listener,
+    Paused,
+    Resumed,
+    SessionFinished,
+    SessionStarted,
+    StepFinished,
+    StepStarted,
+    Summary,
+    Tick,
 )
-
-
-class Listener(Protocol):
-    def handle(self, event: Event) -> None: ...
-
-
-Confirm = Callable[[Exercise, Caution], Answer]
-
-
-class Interrupted(Exception):
-    """Raised (by a signal handler) to end a session at once; `signum` picks the exit status."""
-
-    def __init__(self, signum: int) -> None:
-        super().__init__(signum)
-        self.signum = signum
+from .keys import Command, Keys, NoKeys
+from .outcomes import Outcome, Status
+from .plan import Plan, Step, StepKind
 
 
 class _Jump(Exception):

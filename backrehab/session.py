@@ -14,9 +14,12 @@ from contextlib import ExitStack, contextmanager, suppress
 from typing import TYPE_CHECKING, Any
 
 from .catalogue import Catalogue, Caution, Exercise
+from .clock import MonotonicClock
 from .config import DisplayMode
+from .events import Answer, Interrupted, Listener
+from .outcomes import Status
 from .plan import Plan
-from .runner import Answer, Interrupted, Listener, MonotonicClock, Status, run_session
+from .runner import run_session
 from .settings import SessionSettings
 
 if TYPE_CHECKING:  # pragma: no cover

@@ -6,7 +6,8 @@ from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 
 from backrehab.catalogue import Caution, Exercise
-from backrehab.runner import Answer, Command, Event
+from backrehab.events import Answer, Event
+from backrehab.keys import Command
 
 
 class FakeClock:

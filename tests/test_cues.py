@@ -15,8 +15,10 @@ from backrehab import cues
 from backrehab.catalogue import Catalogue
 from backrehab.cli.app import main
 from backrehab.cues import Cues, ProcessSpeaker, Sound, speech_command
+from backrehab.events import Answer
+from backrehab.keys import Command
 from backrehab.plan import PlanOptions, make_plan
-from backrehab.runner import Answer, Command, run_session
+from backrehab.runner import run_session
 
 from .fakes import FakeClock, ScriptedKeys, answer
 

@@ -19,19 +19,18 @@ from pathlib import Path
 from typing import Any
 
 from ..catalogue import Exercise
-from ..plan import Plan, StepKind
-from ..runner import (
+from ..events import (
     Event,
     ExerciseFinished,
     ExerciseResult,
     ExerciseStarted,
-    Outcome,
     SessionFinished,
     SessionStarted,
-    Status,
     StepFinished,
     Summary,
 )
+from ..outcomes import Outcome, Status
+from ..plan import Plan, StepKind
 from .records import ResultRecord
 from .store import History, HistoryError
 
