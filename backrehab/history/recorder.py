@@ -19,6 +19,7 @@ from pathlib import Path
 from typing import Any
 
 from ..catalogue import Exercise
+from ..clock import local_now
 from ..events import (
     Event,
     ExerciseFinished,
@@ -42,11 +43,6 @@ PAIN_QUESTION = "Pain right now, 0–10? (Enter to skip) "
 PAIN_ANSWER = re.compile(r"[0-9]{1,2}")
 #: What an exercise in progress is recorded as, until it finishes.
 IN_PROGRESS = (Outcome.UNFINISHED, "session interrupted")
-
-
-def local_now() -> datetime:
-    """Now, with this computer's UTC offset: the moment and the person's local day in one value."""
-    return datetime.now().astimezone()
 
 
 def ask_pain(ask: Ask, say: Say) -> int | None:
