@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING, Any
 
 from .catalogue import Catalogue, Caution, Exercise
 from .config import DisplayMode
-from .events import Answer, Interrupted, Listener
+from .events import Answer, Display, Interrupted, Listener
 from .outcomes import Status
 from .plan import Plan
 from .runner import run_session
@@ -24,10 +24,8 @@ from .surroundings import Surroundings
 
 if TYPE_CHECKING:  # pragma: no cover
     from .cues import Cues
-    from .display import PlainDisplay
     from .history.recorder import SessionRecorder
     from .keys import TerminalKeys
-    from .live import LiveDisplay
 
 #: Signals that end a session like Ctrl-C does; the exit status is 128 + the signal's number.
 SIGNALS = tuple(getattr(signal, name) for name in ("SIGTERM", "SIGHUP") if hasattr(signal, name))
@@ -81,7 +79,7 @@ def terminal_restored(surroundings: Surroundings) -> Iterator[None]:
                 pass
 
 
-def make_display(catalogue: Catalogue, settings: SessionSettings) -> PlainDisplay | LiveDisplay:
+def make_display(catalogue: Catalogue, settings: SessionSettings) -> Display:
     if settings.display is DisplayMode.PLAIN:
         from .display import PlainDisplay
 
