@@ -12,8 +12,7 @@ import sys
 from typing import IO
 
 from .catalogue import Catalogue, Caution, Exercise
-from .plan import Step, StepKind
-from .runner import (
+from .events import (
     Answer,
     Breathe,
     CautionAnswered,
@@ -24,17 +23,17 @@ from .runner import (
     HelpRequested,
     Interrupted,
     OpeningShown,
-    Outcome,
     PainStopShown,
     Paused,
     Resumed,
     SessionFinished,
     SessionStarted,
-    Status,
     StepFinished,
     StepStarted,
     Summary,
 )
+from .outcomes import Outcome, Status
+from .plan import Step, StepKind
 from .wording import (
     duration_text,
     hold_plan_text,

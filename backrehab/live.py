@@ -33,9 +33,7 @@ from .display import (
     summary_lines,
     switch_text,
 )
-from .layout import KEY_HINTS, Part, Priority, fit, key_hint, stack
-from .plan import Step, StepKind
-from .runner import (
+from .events import (
     Answer,
     Breathe,
     CautionAnswered,
@@ -45,7 +43,6 @@ from .runner import (
     ExerciseStarted,
     HelpRequested,
     OpeningShown,
-    Outcome,
     PainStopShown,
     Paused,
     Resumed,
@@ -54,6 +51,9 @@ from .runner import (
     StepStarted,
     Tick,
 )
+from .layout import KEY_HINTS, Part, Priority, fit, key_hint, stack
+from .outcomes import Outcome
+from .plan import Step, StepKind
 from .wording import clock_text, escape
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -358,8 +358,8 @@ class LiveDisplay:
         width, height = self.console.size
         if self.opening is not None and self.pain_stop is None and self.caution is None:
             # The opening's text is printed above, where it stays; below it, only how to go on.
-            parts = self.opening_parts(self.opening)[-2 if self.keys_active else -1 :]
-            return Group(*(part.renderable for part in parts))
+            last = self.opening_parts(self.opening)[-2 if self.keys_active else -1 :]
+            return Group(*(part.renderable for part in last))
         waiting = self.waiting_parts(width, height)
         if waiting is not None:
             return Group(*(part.renderable for part in waiting))

@@ -8,20 +8,15 @@ import pytest
 from click.testing import CliRunner, Result
 
 from backrehab.cli.app import main
+from backrehab.surroundings import Surroundings
 
-from .fakes import FakeClock, TypingTerminalKeys
-
-
-@pytest.fixture(autouse=True)
-def fake_session_clock(monkeypatch: pytest.MonkeyPatch) -> FakeClock:
-    """Sessions started through the CLI run on a fake clock: no test waits for real."""
-    clock = FakeClock()
-    monkeypatch.setattr("backrehab.session.MonotonicClock", lambda: clock)
-    return clock
+from .fakes import FakeClock, TypingTerminalKeys, fake_surroundings
 
 
-def invoke(*args: str, input: str | None = None) -> Result:
-    return CliRunner().invoke(main, list(args), input=input, catch_exceptions=False)
+def invoke(*args: str, input: str | None = None, surroundings: Surroundings | None = None) -> Result:
+    """Run the command line; sessions run on a fake clock unless `surroundings` say otherwise: no test waits."""
+    obj = surroundings or fake_surroundings()
+    return CliRunner().invoke(main, list(args), input=input, catch_exceptions=False, obj=obj)
 
 
 def test_version() -> None:
@@ -212,50 +207,36 @@ def test_caution_without_yes_or_terminal_is_skipped(small_catalogue) -> None:  #
     assert "hold 3 s" not in result.output
 
 
-def typing(monkeypatch: pytest.MonkeyPatch, text: str) -> None:
+def typing(text: str) -> Surroundings:
     """A terminal to ask in, on which `text` is typed one key at a time."""
-    monkeypatch.setattr("backrehab.session.stdin_is_terminal", lambda: True)
-    monkeypatch.setattr("backrehab.keys.terminal_keys", lambda: TypingTerminalKeys(text))
+    return fake_surroundings(stdin_is_terminal=lambda: True, keys=lambda: TypingTerminalKeys(text))
 
 
-def test_interactive_caution_answered_no(small_catalogue, monkeypatch: pytest.MonkeyPatch) -> None:  # type: ignore[no-untyped-def]
+def test_interactive_caution_answered_no(small_catalogue) -> None:  # type: ignore[no-untyped-def]
     """With a terminal to ask in, the person answers with one key: "n" skips the exercise."""
-    typing(monkeypatch, "n")
-    result = invoke("--catalogue", str(small_catalogue), "session", "--no-checkin")
+    result = invoke("--catalogue", str(small_catalogue), "session", "--no-checkin", surroundings=typing("n"))
     assert "Do Wall lean now? Press y for yes, n for no (skip it), q to quit." in result.output
     assert "Wall lean: declined (caution declined)." in result.output
 
 
-def test_interactive_caution_answered_yes(small_catalogue, monkeypatch: pytest.MonkeyPatch) -> None:  # type: ignore[no-untyped-def]
+def test_interactive_caution_answered_yes(small_catalogue) -> None:  # type: ignore[no-untyped-def]
     """Enter alone and other keys answer nothing; "y" goes ahead."""
-    typing(monkeypatch, "\r\nx?y")
-    result = invoke("--catalogue", str(small_catalogue), "session", "--no-checkin")
+    result = invoke("--catalogue", str(small_catalogue), "session", "--no-checkin", surroundings=typing("\r\nx?y"))
     assert "4 holds completed" in result.output
     assert "Wall lean: declined" not in result.output
 
 
-def test_q_at_the_caution_ends_the_session(small_catalogue, monkeypatch: pytest.MonkeyPatch) -> None:  # type: ignore[no-untyped-def]
+def test_q_at_the_caution_ends_the_session(small_catalogue) -> None:  # type: ignore[no-untyped-def]
     """ "q" at a caution's question ends the session early, like q mid-hold: summary, exit status 0."""
-    typing(monkeypatch, "q")
-    result = invoke("--catalogue", str(small_catalogue), "session", "--no-checkin")
+    result = invoke("--catalogue", str(small_catalogue), "session", "--no-checkin", surroundings=typing("q"))
     assert result.exit_code == 0
     assert "Session ended early: 0 of 1 exercises done" in result.output
 
 
-def test_ctrl_c_prints_the_summary_and_exits_130(
-    fake_session_clock: FakeClock, monkeypatch: pytest.MonkeyPatch
-) -> None:
+def test_ctrl_c_prints_the_summary_and_exits_130() -> None:
     """Ctrl-C mid-session: the summary of what was done, exit status 130, no traceback."""
-    start = fake_session_clock.now()
-    real_sleep = fake_session_clock.sleep_until
-
-    def sleep_until(deadline: float) -> None:
-        if deadline - start > 22:
-            raise KeyboardInterrupt
-        real_sleep(deadline)
-
-    monkeypatch.setattr(fake_session_clock, "sleep_until", sleep_until)
-    result = invoke("session", "--only", "pelvic-tilt,knee-rolls")
+    clock = FakeClock(ctrl_c_after=22)
+    result = invoke("session", "--only", "pelvic-tilt,knee-rolls", surroundings=fake_surroundings(clock))
     assert result.exit_code == 130
     assert "Session interrupted: 0 of 2 exercises done, 2 not done; 1 hold completed" in result.output
     assert "  Pelvic tilt: unfinished (session interrupted)" in result.output

@@ -7,10 +7,10 @@ from rich.console import Console
 
 from backrehab import bigdigits
 from backrehab.catalogue import Catalogue
+from backrehab.events import CautionShown, OpeningShown, PainStopShown
 from backrehab.layout import Part, Priority, fit, key_hint
 from backrehab.live import BigDisplay, CompactDisplay
 from backrehab.plan import Plan, Step, StepKind, make_plan
-from backrehab.runner import CautionShown, OpeningShown, PainStopShown
 
 
 def hold_view(catalogue: Catalogue, cls: type, width: int, height: int, left: int = 7) -> str:  # type: ignore[type-arg]
@@ -192,7 +192,8 @@ def test_compact_view(catalogue: Catalogue) -> None:
 
 def test_pain_advice_stays_on_the_big_view_through_the_next_lead_in(catalogue: Catalogue) -> None:
     """After p, the advice to ask a physiotherapist is on screen until the next exercise's first hold."""
-    from backrehab.runner import ExerciseFinished, ExerciseStarted, Outcome, StepStarted
+    from backrehab.events import ExerciseFinished, ExerciseStarted, StepStarted
+    from backrehab.outcomes import Outcome
 
     plan = make_plan(catalogue)
     console = Console(width=100, height=40, record=True, color_system=None, force_terminal=True)

@@ -5,25 +5,22 @@ from __future__ import annotations
 import pytest
 
 from backrehab.catalogue import Catalogue
-from backrehab.plan import Plan, PlanOptions, StepKind, make_plan
-from backrehab.runner import (
+from backrehab.events import (
     Answer,
-    Command,
     ExerciseFinished,
     ExerciseStarted,
     OpeningShown,
-    Outcome,
     PainStopShown,
     Paused,
-    QuitSession,
     Resumed,
-    Status,
     StepFinished,
     StepStarted,
     Tick,
-    answer_by_key,
-    run_session,
 )
+from backrehab.keys import Command
+from backrehab.outcomes import Outcome, Status
+from backrehab.plan import Plan, PlanOptions, StepKind, make_plan
+from backrehab.runner import QuitSession, answer_by_key, run_session
 
 from .fakes import FakeClock, Recorder, ScriptedKeys, answer
 
