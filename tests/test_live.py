@@ -210,3 +210,22 @@ def test_pain_advice_stays_on_the_big_view_through_the_next_lead_in(catalogue: C
     display.handle(StepStarted(first_hold, 590))
     console.print(display.render())
     assert "physiotherapist" not in console.export_text()
+
+
+@pytest.mark.parametrize(("width", "height"), [(1, 1), (10, 3), (20, 6), (30, 8), (39, 11)])
+def test_below_the_smallest_size_nothing_breaks(catalogue: Catalogue, width: int, height: int) -> None:
+    """Smaller than 40×12, every screen still draws in the rows there are, the seconds as text if need be."""
+    plan = make_plan(catalogue)
+    hamstring = next(e for e in catalogue.exercises if e.id == "hamstring-stretch")
+    states: list[dict[str, object]] = [
+        {"opening": OpeningShown(plan, 10)},
+        {"pain_stop": PainStopShown(plan.exercises[1], None, None)},
+        {"caution": CautionShown(hamstring, hamstring.cautions[0]), "asking": True},
+        {"step": step_of(catalogue, "knee-rolls", StepKind.LEAD_IN), "left": 9},
+        {"step": step_of(catalogue, "pelvic-tilt", StepKind.HOLD), "left": 4, "show_keys": True, "paused": True},
+    ]
+    for state in states:
+        big_screen(catalogue, width, height, **state)
+    text = big_screen(catalogue, 20, 6, step=step_of(catalogue, "pelvic-tilt", StepKind.HOLD), left=4)
+    assert "0:04" in text
+    assert "REP 1 OF 5" in text
