@@ -3,7 +3,7 @@
 On POSIX the terminal is put in cbreak mode (no echo, no line editing, Ctrl-C
 still interrupts) and `select` waits for a key *or* the next deadline, so an
 idle session sleeps in the kernel. The terminal's settings are restored on
-every way out; `cooked()` lends the normal mode back for a question.
+every way out. Every answer in a session is one key, a caution's yes or no included.
 """
 
 from __future__ import annotations
@@ -11,8 +11,7 @@ from __future__ import annotations
 import enum
 import os
 import sys
-from collections.abc import Iterator
-from contextlib import contextmanager, suppress
+from contextlib import suppress
 from typing import Any, Protocol
 
 from .clock import Clock
@@ -92,20 +91,6 @@ class PosixKeys:
                 termios.tcsetattr(self.fd, termios.TCSAFLUSH, self.saved)
             self.saved = None
 
-    @contextmanager
-    def cooked(self) -> Iterator[None]:
-        """The terminal's normal line mode, for a question that needs Enter."""
-        import termios
-
-        raw = termios.tcgetattr(self.fd)
-        if self.saved is not None:
-            termios.tcsetattr(self.fd, termios.TCSANOW, self.saved)
-        try:
-            yield
-        finally:
-            if self.saved is not None:
-                termios.tcsetattr(self.fd, termios.TCSANOW, raw)
-
     def wait(self, clock: Clock, deadline: float | None) -> Command | None:
         import select
 
@@ -141,10 +126,6 @@ class WindowsKeys:  # pragma: no cover - Windows only
 
     def close(self) -> None:
         pass
-
-    @contextmanager
-    def cooked(self) -> Iterator[None]:
-        yield
 
     def wait(self, clock: Clock, deadline: float | None) -> Command | None:
         import importlib

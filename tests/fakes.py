@@ -2,8 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
-from contextlib import contextmanager
+from collections.abc import Iterable
 from typing import Any
 
 from backrehab.catalogue import Caution, Exercise
@@ -82,7 +81,7 @@ def answer(value: Answer, log: list[str] | None = None, clock: FakeClock | None 
 
 
 class QuietTerminalKeys:
-    """Stands in for the terminal's keys: nobody presses anything; `cooked` lends nothing."""
+    """Stands in for the terminal's keys: nobody presses anything."""
 
     def __init__(self) -> None:
         self.opened = self.closed = 0
@@ -92,10 +91,6 @@ class QuietTerminalKeys:
 
     def close(self) -> None:
         self.closed += 1
-
-    @contextmanager
-    def cooked(self) -> Iterator[None]:
-        yield
 
     def wait(self, clock: FakeClock, deadline: float | None) -> Command | None:
         assert deadline is not None, "nobody will ever press a key"
