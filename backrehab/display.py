@@ -75,7 +75,7 @@ OPENING_KEYS = "Keys: space pause · q quit · ? help"
 
 
 def opening_wait_text(seconds: float) -> str:
-    return f"Press any key to start (it starts by itself in {seconds:g} s)." if seconds > 0 else "Starting now."
+    return f"Press any key to start; it starts by itself after {seconds:g} s." if seconds > 0 else "Starting now."
 
 
 def caution_question(exercise: Exercise) -> str:

@@ -144,7 +144,7 @@ def test_opening_shows_today_the_safety_note_and_the_keys(catalogue: Catalogue, 
     assert "Today's session: 12 exercises, about 24 minutes." in flat
     assert "Stop any exercise that makes your pain worse." in flat
     assert "Keys: space pause · q quit · ? help" in flat
-    assert "Press any key to start (it starts by itself in 10 s)." in flat
+    assert "Press any key to start; it starts by itself after 10 s." in flat
     if height >= 30:
         assert all(advice in flat for advice in catalogue.advice)
 
@@ -229,3 +229,19 @@ def test_below_the_smallest_size_nothing_breaks(catalogue: Catalogue, width: int
     text = big_screen(catalogue, 20, 6, step=step_of(catalogue, "pelvic-tilt", StepKind.HOLD), left=4)
     assert "0:04" in text
     assert "REP 1 OF 5" in text
+
+
+def test_compact_opening_prints_the_text_once_and_shows_how_to_go_on(catalogue: Catalogue) -> None:
+    """In the compact view the opening's text is printed above; the live lines only say the keys and how to start."""
+    plan = make_plan(catalogue)
+    console = Console(width=80, height=24, record=True, color_system=None, force_terminal=True)
+    display = CompactDisplay(catalogue, console, keys_active=True)
+    display.steps, display.total, display.count = plan.steps, plan.total_seconds, len(plan.exercises)
+    display.handle(OpeningShown(plan, 10))
+    printed = console.export_text()
+    assert "Today's session: 12 exercises, about 24 minutes." in printed
+    console.print(display.render())
+    assert console.export_text().splitlines() == [
+        "Keys: space pause · q quit · ? help",
+        "Press any key to start; it starts by itself after 10 s.",
+    ]
