@@ -497,25 +497,33 @@ class BigDisplay(LiveDisplay):
             digits = Text(clock_text(self.left), style=style, justify="center")
             digits_size = (len(clock_text(self.left)), 1)
         above: list[Part] = []
-        picture = picture_lines(exercise, indent="") if step.kind is StepKind.LEAD_IN else []
-        if picture:
-            drawn = Text("\n".join(picture), style="cyan", no_wrap=True)
-            picture_width = max(map(len, picture))
-            if picture_width + 4 + digits_size[0] <= width - 2 and len(picture) <= digits_size[1]:
-                grid = Table.grid(padding=(0, 4))
+        if step.kind is StepKind.LEAD_IN:
+            gap = 4
+            beside = self.picture(exercise, width - 2 - gap - digits_size[0], digits_size[1])
+            if beside is not None:
+                grid = Table.grid(padding=(0, gap))
                 grid.add_column(vertical="middle")
                 grid.add_column(width=digits_size[0], justify="right")  # the picture stays put as digits go
-                grid.add_row(drawn, digits)
+                grid.add_row(beside, digits)
                 digits = grid  # beside the digits: it costs no rows
-            else:
+            elif (on_top := self.picture(exercise, width - 2, height - must_rows - digits_size[1])) is not None:
                 from rich.align import Align
 
-                above.append(Part(Align.center(drawn), Priority.PICTURE))
+                above.append(Part(Align.center(on_top), Priority.PICTURE))
         middle = Part(digits, Priority.MUST, fill=True)
         return [header, *now, *above, middle, label, *below, keys]
 
     def fixed_rows(self, parts: list[Part]) -> int:
         return sum(self.rows(part.renderable) for part in parts)
+
+    def picture(self, exercise: Exercise, columns: int, rows: int) -> RenderableType | None:
+        """The exercise's picture in at most `columns` × `rows` cells; None if it has none or it does not fit."""
+        from rich.text import Text
+
+        lines = picture_lines(exercise, indent="")
+        if not lines or max(map(len, lines)) > columns or len(lines) > rows:
+            return None
+        return Text("\n".join(lines), style="cyan", no_wrap=True)
 
 
 def bar(total: float, done: float, style: str = "bar.complete") -> RenderableType:

@@ -245,3 +245,11 @@ def test_compact_opening_prints_the_text_once_and_shows_how_to_go_on(catalogue: 
         "Keys: space pause · q quit · ? help",
         "Press any key to start; it starts by itself after 10 s.",
     ]
+
+
+def test_picture_above_the_digits_when_too_narrow_beside(catalogue: Catalogue) -> None:
+    """At 40×30 the digits are too wide for the picture beside them: it goes above, whole."""
+    lines = big_screen(catalogue, 40, 30, step=step_of(catalogue, "knee-rolls", StepKind.LEAD_IN), left=10).splitlines()
+    drawn = next(i for i, line in enumerate(lines) if "O_____________/\\_" in line)
+    assert "██" not in lines[drawn]
+    assert drawn < next(i for i, line in enumerate(lines) if "██" in line)
