@@ -43,6 +43,8 @@ class Part:
     priority: int
     #: The part that fills the space left over (the digits); at most one per screen.
     fill: bool = False
+    #: Its height when known beforehand (the digits, a bar), which spares measuring it.
+    rows: int | None = None
 
 
 def key_hint(width: int) -> str:
@@ -56,7 +58,7 @@ def fit(parts: Sequence[Part], height: int, rows: Callable[[RenderableType], int
     Parts of equal priority go together, so a screen never shows one half of a
     group (two lines of advice out of four, say) in place of a more important part.
     """
-    sized = [(part, rows(part.renderable)) for part in parts]
+    sized = [(part, rows(part.renderable) if part.rows is None else part.rows) for part in parts]
     for cut in sorted({part.priority for part in parts}, reverse=True):
         if sum(size for _, size in sized) <= height:
             break

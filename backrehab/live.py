@@ -10,6 +10,7 @@ import math
 import time
 from collections.abc import Callable
 from contextlib import suppress
+from dataclasses import replace
 from typing import TYPE_CHECKING, Any
 
 from . import bigdigits
@@ -233,6 +234,10 @@ class LiveDisplay:
         options = self.console.options if width is None else self.console.options.update_width(width)
         return len(self.console.render_lines(renderable, options, pad=False))
 
+    def measured(self, part: Part) -> Part:
+        """`part` with its height measured once, so laying out does not measure it again."""
+        return part if part.rows is not None else replace(part, rows=self.rows(part.renderable))
+
     def legend(self) -> RenderableType:
         """The key hint, as long as the width allows; the keys in full after `?`."""
         from rich.text import Text
@@ -454,6 +459,7 @@ class BigDisplay(LiveDisplay):
                 overflow="ellipsis",
             ),
             Priority.PROGRESS,
+            rows=1,
         )
         now = [Part(Text(exercise.name, style="bold", justify="center"), Priority.MUST)]
         if step.kind is StepKind.HOLD:
@@ -466,9 +472,10 @@ class BigDisplay(LiveDisplay):
         else:
             now.append(Part(Text("Relax", justify="center"), Priority.MUST))
             now.append(Part(Text(next_text(step), style="bold", justify="center"), Priority.MUST))
+        now = [self.measured(part) for part in now]
         phase = "PAUSED — space to go on" if self.paused else PHASE_LABEL.get(step.kind, "")
-        label = Part(Text(phase, style=style, justify="center"), Priority.MUST)
-        below = [Part(bar(step.seconds, step.seconds - self.left, style), Priority.PROGRESS)]
+        label = self.measured(Part(Text(phase, style=style, justify="center"), Priority.MUST))
+        below = [Part(bar(step.seconds, step.seconds - self.left, style), Priority.PROGRESS, rows=1)]
         if step.kind is StepKind.HOLD:
             emphasis = "bold yellow" if exercise.breathing_reminder or self.breathe else ""
             below.append(Part(Text(breathe_text(exercise), style=emphasis, justify="center"), Priority.NOTICE))
@@ -477,9 +484,10 @@ class BigDisplay(LiveDisplay):
         if step.kind is StepKind.LEAD_IN and exercise.steps:
             numbered = [Text(f"{n}. {text}", style="dim") for n, text in enumerate(exercise.steps, start=1)]
             below.append(Part(Group(*numbered), Priority.DETAIL))
-        keys = Part(self.legend(), Priority.KEYS)
-        if self.rows(keys.renderable) > 1 and self.fixed_rows([*now, label, keys]) + bigdigits.HEIGHT > height:
-            keys = Part(Text(KEY_HINTS[0], style="bold", justify="center"), Priority.KEYS)  # the table, folded
+        keys = self.measured(Part(self.legend(), Priority.KEYS))
+        if keys.rows and keys.rows > 1 and self.fixed_rows([*now, label, keys]) + bigdigits.HEIGHT > height:
+            folded = Text(KEY_HINTS[0], style="bold", justify="center")  # the table, folded
+            keys = self.measured(Part(folded, Priority.KEYS))
 
         shown = bigdigits.seconds_text(int(self.left))
         # Sized for the step's first, widest number, so neither the digits nor the picture move mid-step.
@@ -510,11 +518,11 @@ class BigDisplay(LiveDisplay):
                 from rich.align import Align
 
                 above.append(Part(Align.center(on_top), Priority.PICTURE))
-        middle = Part(digits, Priority.MUST, fill=True)
+        middle = Part(digits, Priority.MUST, fill=True, rows=digits_size[1])
         return [header, *now, *above, middle, label, *below, keys]
 
     def fixed_rows(self, parts: list[Part]) -> int:
-        return sum(self.rows(part.renderable) for part in parts)
+        return sum(self.measured(part).rows or 0 for part in parts)
 
     def picture(self, exercise: Exercise, columns: int, rows: int) -> RenderableType | None:
         """The exercise's picture in at most `columns` × `rows` cells; None if it has none or it does not fit."""
