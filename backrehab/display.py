@@ -75,7 +75,12 @@ OPENING_KEYS = "Keys: space pause · q quit · ? help"
 
 
 def opening_wait_text(seconds: float) -> str:
-    return f"Press any key to start; it starts by itself after {seconds:g} s." if seconds > 0 else "Starting now."
+    """How the opening ends: a key, or `seconds` going by (none: only a key)."""
+    return (
+        f"Press any key to start; it starts by itself after {seconds:g} s."
+        if seconds > 0
+        else "Press any key to start."
+    )
 
 
 def caution_question(exercise: Exercise) -> str:

@@ -306,10 +306,18 @@ class LiveDisplay:
             Part(Text(""), Priority.DETAIL),
             Part(Text(lines[-1], style="bold yellow"), Priority.MUST),
             Part(Text(""), Priority.DETAIL),
-            Part(Text(OPENING_KEYS if self.keys_active else "Ctrl-C stops", style="bold"), Priority.MUST),
+            *self.opening_keys(opening),
         ]
-        if self.keys_active:
-            parts.append(Part(Text(opening_wait_text(opening.seconds)), Priority.MUST))
+        return parts
+
+    def opening_keys(self, opening: OpeningShown) -> list[Part]:
+        """The opening's last lines: the keys, and how it ends when it waits."""
+        from rich.text import Text
+
+        parts = [Part(Text(OPENING_KEYS if self.keys_active else "Ctrl-C stops", style="bold"), Priority.MUST)]
+        if self.keys_active and opening.seconds > 0:
+            wait = opening_wait_text(0 if self.show_keys else opening.seconds)  # after ?, only a key ends it
+            parts.append(Part(Text(wait), Priority.MUST))
         return parts
 
     def caution_parts(self, shown: CautionShown, width: int, height: int) -> list[Part]:
@@ -345,14 +353,24 @@ class LiveDisplay:
         ]
 
     def waiting_parts(self, width: int, height: int) -> list[Part] | None:
-        """The parts of the screen shown while the session waits, or None during a step."""
+        """The parts of the screen shown while the session waits, or None during a step; the keys after `?`."""
+        from rich.text import Text
+
         if self.pain_stop is not None:
-            return self.pain_stop_parts(self.pain_stop)
-        if self.caution is not None:
-            return self.caution_parts(self.caution, width, height)
-        if self.opening is not None:
-            return self.opening_parts(self.opening)
-        return None
+            parts = self.pain_stop_parts(self.pain_stop)
+        elif self.caution is not None:
+            parts = self.caution_parts(self.caution, width, height)
+        elif self.opening is not None:
+            parts = self.opening_parts(self.opening)
+        else:
+            return None
+        if self.show_keys:
+            listed: RenderableType = self.legend()
+            must = sum(self.rows(part.renderable, width) for part in parts if part.priority == Priority.MUST)
+            if must + self.rows(listed, width) > height:
+                listed = Text(KEY_HINTS[0], style="bold")  # the list, folded into as few lines as fit
+            parts += [Part(Text(""), Priority.DETAIL), Part(listed, Priority.KEYS)]
+        return parts
 
     def render_compact(self) -> RenderableType:
         """A few lines: countdown with a bar, rep and side, overall progress."""
@@ -363,8 +381,7 @@ class LiveDisplay:
         width, height = self.console.size
         if self.opening is not None and self.pain_stop is None and self.caution is None:
             # The opening's text is printed above, where it stays; below it, only how to go on.
-            last = self.opening_parts(self.opening)[-2 if self.keys_active else -1 :]
-            return Group(*(part.renderable for part in last))
+            return Group(*(part.renderable for part in self.opening_keys(self.opening)))
         waiting = self.waiting_parts(width, height)
         if waiting is not None:
             return Group(*(part.renderable for part in waiting))

@@ -162,10 +162,16 @@ class _Run:
             raise _Jump(target)
 
     def wait_for_any_key(self, seconds: float | None) -> None:
-        """Wait for a key (`q` quits) or `seconds` of plan time; the time spent moves every later deadline."""
+        """Wait for a key (`q` quits) or `seconds` of plan time; the time spent moves every later deadline.
+
+        `?` shows the keys and waits on for another key, however long reading them takes.
+        """
         started = self.clock.now()
         deadline = None if seconds is None else started + seconds / self.speed
         command = self.keys.wait(self.clock, deadline)
+        while command is Command.HELP:
+            self.emit(HelpRequested())
+            command = self.keys.wait(self.clock, None)
         self.waited += self.clock.now() - started
         if command is Command.QUIT:
             raise QuitSession()

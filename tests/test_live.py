@@ -7,6 +7,7 @@ from rich.console import Console
 
 from backrehab import bigdigits
 from backrehab.catalogue import Catalogue
+from backrehab.display import KEY_HELP
 from backrehab.events import CautionShown, OpeningShown, PainStopShown
 from backrehab.layout import Part, Priority, fit, key_hint
 from backrehab.live import BigDisplay, CompactDisplay
@@ -147,6 +148,15 @@ def test_opening_shows_today_the_safety_note_and_the_keys(catalogue: Catalogue, 
     assert "Press any key to start; it starts by itself after 10 s." in flat
     if height >= 30:
         assert all(advice in flat for advice in catalogue.advice)
+
+
+def test_help_on_the_opening_lists_every_key(catalogue: Catalogue) -> None:
+    """After ? on the opening at 100×30, every key is listed below the safety note."""
+    plan = make_plan(catalogue)
+    text = big_screen(catalogue, 100, 30, opening=OpeningShown(plan, 10), show_keys=True)
+    assert "Stop any exercise that makes your pain worse." in text
+    for key, what in KEY_HELP:
+        assert f"{key:>5}  {what}" in text
 
 
 @pytest.mark.parametrize(("width", "height"), [(40, 12), (100, 30)])

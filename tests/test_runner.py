@@ -9,6 +9,7 @@ from backrehab.events import (
     Answer,
     ExerciseFinished,
     ExerciseStarted,
+    HelpRequested,
     OpeningShown,
     PainStopShown,
     Paused,
@@ -235,6 +236,15 @@ def test_opening_is_shortened_by_speed_and_skipped_without_keys(catalogue: Catal
     [(_, shown)] = recorder.of(OpeningShown)
     assert shown.seconds == 0
     assert recorder.of(StepStarted)[0][0] == 1000.0
+
+
+def test_help_at_the_opening_shows_the_keys_and_waits_on(catalogue: Catalogue, clock: FakeClock) -> None:
+    """? on the opening lists the keys and waits past the 10 s for another key, which starts the session."""
+    plan = make_plan(catalogue, PlanOptions(only=("pelvic-tilt",)))
+    keys = ScriptedKeys([(clock.now() + 2, Command.HELP), (clock.now() + 40, Command.OTHER)])
+    _, recorder = run(plan, clock, keys=keys, opening=10)
+    assert [t for t, _ in recorder.of(HelpRequested)] == [1002.0]
+    assert recorder.of(StepStarted)[0][0] == 1040.0
 
 
 def test_q_at_the_opening_ends_the_session_before_it_starts(catalogue: Catalogue, clock: FakeClock) -> None:
