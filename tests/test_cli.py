@@ -123,9 +123,10 @@ def test_plan_text_ends_with_the_total() -> None:
     [
         (["--only", "pelvik-tilt"], "No exercise 'pelvik-tilt'. Did you mean 'pelvic-tilt'?"),
         (["--rest", "-1"], "must not be negative, got -1"),
-        (["--speed", "0"], "must be greater than 0, got 0"),
+        (["--speed", "0"], "must be from 0.01 to 1000000, got 0"),
+        (["--speed", "2e6"], "must be from 0.01 to 1000000, got 2e6"),
         (["--speed", "nan"], "'nan' is not a finite number"),
-        (["--speed", "1e-320"], "must be at least 0.01, got 1e-320"),
+        (["--speed", "1e-320"], "must be from 0.01 to 1000000, got 1e-320"),
         (["--rest", "abc"], "'abc' is not a number"),
         (["--json"], "--json goes with --plan."),
         (["--only", "pelvic-tilt", "--skip", "pelvic-tilt"], "No exercises left to do"),

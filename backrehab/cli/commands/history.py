@@ -34,7 +34,10 @@ def history_errors() -> Iterator[None]:
 
 @click.command("history")
 @click.option(
-    "--days", type=click.IntRange(min=1), help="Only the last N days [default: 30; all for --json and --csv]."
+    "--days",
+    # A hundred years is all there can be; more would reach before the calendar's first day.
+    type=click.IntRange(min=1, max=36500),
+    help="Only the last N days [default: 30; all for --json and --csv].",
 )
 @click.option(
     "--json", "as_json", is_flag=True, help="Print everything as JSON: sessions, results, streaks, calendar, pain."
