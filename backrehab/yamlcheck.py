@@ -51,10 +51,15 @@ class InputError(Exception):
 
 
 def read_text(path: Path, label: str, what: str) -> tuple[str | None, list[Problem]]:
-    """A file's text, or the one problem that stopped it being read."""
+    """A file's text, or the one problem that stopped it being read.
+
+    Only a regular file of reasonable size is read: a FIFO would wait forever, /dev/zero never end.
+    """
+    from .plainfiles import NotReadable, read_regular_text
+
     try:
-        return path.read_text(encoding="utf-8"), []
-    except (OSError, UnicodeDecodeError) as exc:
+        return read_regular_text(path), []
+    except (OSError, UnicodeDecodeError, NotReadable) as exc:
         reason = exc.strerror if isinstance(exc, OSError) and exc.strerror else str(exc)
         return None, [Problem(label, None, None, f"cannot read {what}: {reason}")]
 

@@ -146,8 +146,10 @@ def export_command(
     if str(output) == "-":
         click.echo(text, nl=False)
         return
+    from ...plainfiles import write_atomic
+
     try:
-        output.write_text(text, encoding="utf-8")
+        write_atomic(output, text)
     except OSError as error:
         raise click.ClickException(f"cannot write {output}: {error.strerror or error}") from None
     ready = ", ready to print from a browser" if chosen is Format.HTML else ""
