@@ -1,5 +1,24 @@
-"""`python -m backrehab`."""
+"""`python -m backrehab` and the `backrehab` command.
 
-from .cli.app import run
+The entry point imports the command line inside a try, so Ctrl-C while the modules
+load (the first moments after pressing Enter) ends quietly with 130, the shell's
+status for an interrupted command, instead of a traceback.
+"""
 
-run()
+from __future__ import annotations
+
+import sys
+
+
+def main() -> None:
+    """Import and run the command line; Ctrl-C before a command takes charge exits 130 without a traceback."""
+    try:
+        from .cli.app import run
+
+        run()
+    except KeyboardInterrupt:
+        sys.exit(130)
+
+
+if __name__ == "__main__":
+    main()

@@ -108,6 +108,11 @@ class Catalogue:
     def find(self, name: str) -> Exercise | None:
         return next((e for e in self.exercises if e.matches(name)), None)
 
+    def numbered(self, text: str) -> Exercise | None:
+        """The exercise `list` shows under this number ("3"), if `text` is a number of the list."""
+        number = list_number(text)
+        return self.exercises[number - 1] if number is not None and 1 <= number <= len(self.exercises) else None
+
     def suggest(self, name: str) -> str | None:
         """The closest id or name to a mistyped one, for "did you mean"."""
         import difflib
@@ -339,6 +344,12 @@ class _CatalogueChecker(NodeChecker):
 def _is_slug(value: str) -> bool:
     parts = value.split("-")
     return all(p and p.isascii() and p.isalnum() and p == p.lower() for p in parts)
+
+
+def list_number(text: str) -> int | None:
+    """`text` as a whole number written with digits ("3"), else None."""
+    text = text.strip()
+    return int(text) if text.isascii() and text.isdigit() else None
 
 
 def unknown_exercise_message(catalogue: Catalogue, name: str) -> str:

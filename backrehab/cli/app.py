@@ -119,15 +119,17 @@ def list_command(state: State, as_json: bool) -> None:
 @click.option("--json", "as_json", is_flag=True, help="Print the exercise as JSON.")
 @click.pass_obj
 def show_command(state: State, name: str, as_json: bool) -> None:
-    """Show one exercise's instructions: NAME is its id or name, in any case."""
-    from ..catalogue import unknown_exercise_message
+    """Show one exercise's instructions: NAME is its id, its name in any case, or its number in `list`."""
+    from ..catalogue import list_number, unknown_exercise_message
     from ..plan import PlanOptions
     from ..views import exercise_json, exercise_panel
 
     catalogue = state.catalogue()
-    exercise = catalogue.find(name)
+    exercise = catalogue.find(name) or catalogue.numbered(name)
     if exercise is None:
-        click.echo(unknown_exercise_message(catalogue, name), err=True)
+        count = len(catalogue.exercises)
+        numbered = f"No exercise number {list_number(name)}: `list` numbers them from 1 to {count}."
+        click.echo(numbered if list_number(name) is not None else unknown_exercise_message(catalogue, name), err=True)
         sys.exit(EXIT_BAD_INPUT)
     options = PlanOptions(holds=state.current_holds(catalogue))
     if as_json:
