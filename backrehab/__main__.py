@@ -5,9 +5,7 @@ load (the first moments after pressing Enter) ends quietly with 130, the shell's
 status for an interrupted command, instead of a traceback.
 """
 
-from __future__ import annotations
-
-import sys
+import sys  # built in: importing it cannot be interrupted half way (nor can anything else be imported here)
 
 
 def main() -> None:

@@ -356,4 +356,6 @@ def unknown_exercise_message(catalogue: Catalogue, name: str) -> str:
     """The one-line answer to a name that is not in the catalogue, with the nearest id when there is one."""
     suggestion = catalogue.suggest(name)
     hint = f" Did you mean '{suggestion}'?" if suggestion else f" Known: {', '.join(catalogue.ids)}."
-    return f"No exercise '{name}'.{hint}"
+    from .printable import shown
+
+    return f"No exercise '{shown(name)}'.{hint}"

@@ -212,3 +212,10 @@ def test_config_show_and_routines_escape_what_they_print(tmp_path: Path, monkeyp
     assert "\x07" not in result.output
     assert r"voice_name: en\x1b[2J  # config file" in result.output
     assert r"routines.am\x1b]0;x\x07: pelvic-tilt  # config file" in result.output
+
+
+def test_an_unknown_name_is_echoed_escaped() -> None:
+    """`show` with a name holding an escape sequence answers with the sequence shown, not sent."""
+    result = CliRunner().invoke(main, ["show", "tilt\x1b]0;x\x07"])
+    assert result.exit_code == 2
+    assert result.stderr.startswith(r"No exercise 'tilt\x1b]0;x\x07'.")

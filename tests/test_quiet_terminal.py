@@ -5,6 +5,8 @@ from __future__ import annotations
 import subprocess
 import sys
 
+import pytest
+
 from .terminal import SHORT, finish, spawn
 
 
@@ -17,13 +19,13 @@ def test_a_dumb_terminal_gets_no_escape_codes_at_all() -> None:
     assert b"\x1b" not in output
 
 
-#: Start backrehab the way its command does, with Ctrl-C arriving while click (the first big module) loads.
+#: Start backrehab the way its command does, with Ctrl-C arriving while the module named {module} loads.
 CTRL_C_WHILE_LOADING = """
 import sys
 
 class CtrlC:
     def find_spec(self, name, path=None, target=None):
-        if name == "click":
+        if name == "{module}":
             raise KeyboardInterrupt
         return None
 
@@ -34,9 +36,11 @@ main()
 """
 
 
-def test_ctrl_c_while_modules_load_exits_130_quietly() -> None:
-    """Ctrl-C in the first moments, before any command runs: exit status 130 and no traceback."""
-    done = subprocess.run([sys.executable, "-c", CTRL_C_WHILE_LOADING], capture_output=True, text=True, timeout=20)
+@pytest.mark.parametrize("module", ["click", "rich"])
+def test_ctrl_c_while_modules_load_exits_130_quietly(module: str) -> None:
+    """Ctrl-C in the first moments (click loading, or rich as `list` starts): exit 130, no traceback, no "Aborted!"."""
+    script = CTRL_C_WHILE_LOADING.format(module=module)
+    done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, timeout=20)
     assert done.returncode == 130
     assert done.stderr == ""
     assert done.stdout == ""

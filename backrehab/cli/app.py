@@ -8,14 +8,14 @@ from __future__ import annotations
 
 import os
 import sys
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import click
 
 from .. import __version__
 from ..defaults import DEFAULT_LEAD_IN, DEFAULT_REST, Order
 from .completion import complete_exercise
-from .context import EXIT_BAD_INPUT, State, first_set, print_json, stdout_console
+from .context import EXIT_BAD_INPUT, EXIT_INTERRUPTED, State, first_set, print_json, stdout_console
 from .lazygroup import LazyCommand, LazyGroup
 from .params import Factor, FilePath, IdList, RoutineName, Seconds
 
@@ -63,7 +63,23 @@ LAZY_COMMANDS = {
 }
 
 
-@click.group(cls=LazyGroup, lazy_commands=LAZY_COMMANDS, context_settings={"help_option_names": ["-h", "--help"]})
+class MainGroup(LazyGroup):
+    """The `backrehab` group: Ctrl-C that no command handles itself ends quietly with 130.
+
+    click would print "Aborted!" and exit 1, which reads like a failure; a person pressing Ctrl-C
+    while a command starts (its modules still loading) meant to stop it, and 130 is what shells expect.
+    """
+
+    def invoke(self, ctx: click.Context) -> Any:
+        try:
+            return super().invoke(ctx)
+        except KeyboardInterrupt:
+            if sys.stderr.isatty():
+                click.echo(err=True)  # end the line the terminal's "^C" is on
+            sys.exit(EXIT_INTERRUPTED)
+
+
+@click.group(cls=MainGroup, lazy_commands=LAZY_COMMANDS, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, "--version", prog_name="backrehab")
 @click.option(
     "--catalogue",
