@@ -54,11 +54,11 @@ def is_regular(path: Path) -> bool:
         os.close(fd)
 
 
-def write_atomic(path: Path, text: str, *, mode: int = 0o644, newline: str | None = None) -> None:
+def write_atomic(path: Path, text: str, *, mode: int = 0o666, newline: str | None = None) -> None:
     """Write `text` to `path` through a temporary file in the same folder, renamed over it when complete.
 
     An existing symlink at `path` is replaced by the new file, never written through; on any failure
-    the temporary file is removed and `path` is as it was.
+    the temporary file is removed and `path` is as it was. `mode` is narrowed by the umask, as by open().
     """
     import tempfile
 
