@@ -219,3 +219,12 @@ def test_an_unknown_name_is_echoed_escaped() -> None:
     result = CliRunner().invoke(main, ["show", "tilt\x1b]0;x\x07"])
     assert result.exit_code == 2
     assert result.stderr.startswith(r"No exercise 'tilt\x1b]0;x\x07'.")
+
+
+def test_validate_ok_line_escapes_the_file_name(tmp_path: Path) -> None:
+    """Even a good file whose name holds an escape sequence is named with the sequence shown, not sent."""
+    path = tmp_path / "cat\x1b]0;x\x07.yaml"
+    path.write_text(PELVIC_TILT, encoding="utf-8")
+    result = CliRunner().invoke(main, ["validate", str(path)])
+    assert result.exit_code == 0
+    assert result.output == f"ok: {tmp_path}/cat\\x1b]0;x\\x07.yaml is a valid catalogue (1 exercise).\n"
