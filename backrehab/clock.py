@@ -6,6 +6,7 @@ Tests pass a fake whose `sleep_until` jumps time forward, so nothing sleeps.
 from __future__ import annotations
 
 import time
+from datetime import datetime
 from typing import Protocol
 
 
@@ -24,3 +25,8 @@ class MonotonicClock:
     def sleep_until(self, deadline: float) -> None:
         while (left := deadline - time.monotonic()) > 0:
             time.sleep(left)
+
+
+def local_now() -> datetime:
+    """Now, with this computer's UTC offset: the moment and the person's local day in one value."""
+    return datetime.now().astimezone()

@@ -7,13 +7,32 @@ walks the plan, so each can be read and tested on its own.
 from __future__ import annotations
 
 import enum
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Protocol
 
 from .catalogue import Caution, Exercise
 from .outcomes import Outcome, Status
 from .plan import Plan, Step
+
+
+@dataclass(frozen=True)
+class HoldCount:
+    """How many of an exercise's holds are done, on each side ("left", "right", or "both" for no side).
+
+    Counted once, by the runner, and carried by the events, so every listener sees the same figures.
+    """
+
+    by_side: Mapping[str, int] = field(default_factory=dict)
+
+    @property
+    def done(self) -> int:
+        return sum(self.by_side.values())
+
+    def add(self, step: Step) -> HoldCount:
+        """This count with `step`'s hold done."""
+        key = step.side.value if step.side else "both"
+        return HoldCount({**self.by_side, key: self.by_side.get(key, 0) + 1})
 
 
 @dataclass(frozen=True)
@@ -84,6 +103,8 @@ class Breathe:
 @dataclass(frozen=True)
 class StepFinished:
     step: Step
+    #: The exercise's holds so far, this step's included.
+    holds: HoldCount = HoldCount()
 
 
 @dataclass(frozen=True)
@@ -106,6 +127,7 @@ class ExerciseFinished:
     exercise: Exercise
     outcome: Outcome
     reason: str | None = None
+    holds: HoldCount = HoldCount()
 
 
 @dataclass(frozen=True)
@@ -168,6 +190,14 @@ Event = (
 
 class Listener(Protocol):
     def handle(self, event: Event) -> None: ...
+
+
+class Display(Listener, Protocol):
+    """What shows a session: it hears every event, asks the caution's question and is closed at the end."""
+
+    def confirm(self, exercise: Exercise, caution: Caution) -> Answer: ...
+
+    def close(self) -> None: ...
 
 
 Confirm = Callable[[Exercise, Caution], Answer]

@@ -153,7 +153,10 @@ class WindowsKeys:  # pragma: no cover - Windows only
         return None
 
 
-def terminal_keys() -> PosixKeys | WindowsKeys:
+TerminalKeys = PosixKeys | WindowsKeys
+
+
+def terminal_keys() -> TerminalKeys:
     if sys.platform.startswith("win"):  # pragma: no cover
         return WindowsKeys()
     return PosixKeys(sys.stdin.fileno())

@@ -12,7 +12,6 @@ from __future__ import annotations
 import math
 import signal
 from collections.abc import Sequence
-from dataclasses import dataclass, field
 
 from .catalogue import Exercise
 from .clock import Clock
@@ -26,6 +25,7 @@ from .events import (
     ExerciseResult,
     ExerciseStarted,
     HelpRequested,
+    HoldCount,
     Interrupted,
     Listener,
     Paused,
@@ -71,12 +71,6 @@ def run_session(
     return _Run(plan, clock, listeners, confirm, keys or NoKeys(), speed).run()
 
 
-@dataclass
-class _Progress:
-    holds_done: int = 0
-    by_side: dict[str, int] = field(default_factory=dict)
-
-
 class _Run:
     def __init__(
         self,
@@ -100,7 +94,7 @@ class _Run:
         self.started = 0.0
         self.waited = 0.0
         self.outcomes: dict[str, tuple[Outcome, str | None]] = {}
-        self.progress: dict[str, _Progress] = {}
+        self.holds: dict[str, HoldCount] = {}
         #: The exercise number last announced; cleared by a restart so it is announced again.
         self.announced: int | None = None
         self.signum: int | None = None
@@ -141,7 +135,7 @@ class _Run:
             self.finish_exercise(step.exercise, Outcome.SKIPPED, "n key")
             raise _Jump(self.next_exercise_index(index))
         elif command is Command.RESTART:
-            self.progress.pop(step.exercise.id, None)
+            self.holds.pop(step.exercise.id, None)
             self.announced = None
             raise _Jump(self.first_index_of(step.number, skip_cautions=True))
         elif command is Command.PAIN:
@@ -186,7 +180,10 @@ class _Run:
         if exercise.id in self.outcomes:
             return
         self.outcomes[exercise.id] = (outcome, reason)
-        self.emit(ExerciseFinished(exercise, outcome, reason))
+        self.emit(ExerciseFinished(exercise, outcome, reason, self.hold_count(exercise)))
+
+    def hold_count(self, exercise: Exercise) -> HoldCount:
+        return self.holds.get(exercise.id, HoldCount())
 
     # -- the walk -------------------------------------------------------------
 
@@ -246,11 +243,8 @@ class _Run:
             self.emit(event)
         self.wait_until(self.at(end), index)
         if step.kind is StepKind.HOLD:
-            progress = self.progress.setdefault(exercise.id, _Progress())
-            progress.holds_done += 1
-            key = step.side.value if step.side else "both"
-            progress.by_side[key] = progress.by_side.get(key, 0) + 1
-        self.emit(StepFinished(step))
+            self.holds[exercise.id] = self.hold_count(exercise).add(step)
+        self.emit(StepFinished(step, self.hold_count(exercise)))
         last_of_exercise = index + 1 == len(steps) or steps[index + 1].number != step.number
         if last_of_exercise:
             self.finish_exercise(exercise, Outcome.DONE)
@@ -280,16 +274,15 @@ class _Run:
         results = []
         for exercise in self.plan.exercises:
             outcome, reason = self.outcomes.get(exercise.id, (Outcome.NOT_REACHED, None))
-            progress = self.progress.get(exercise.id, _Progress())
-            holds = [s for s in self.plan.steps if s.exercise.id == exercise.id and s.kind is StepKind.HOLD]
+            count = self.hold_count(exercise)
             results.append(
                 ExerciseResult(
                     exercise=exercise,
                     outcome=outcome,
-                    hold_seconds=int(holds[0].seconds) if holds else exercise.hold_seconds,
-                    holds_planned=len(holds),
-                    holds_done=progress.holds_done,
-                    by_side=dict(progress.by_side),
+                    hold_seconds=self.plan.hold_seconds(exercise),
+                    holds_planned=self.plan.holds_planned(exercise),
+                    holds_done=count.done,
+                    by_side=dict(count.by_side),
                     reason=reason,
                 )
             )

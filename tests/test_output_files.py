@@ -17,19 +17,18 @@ from backrehab.cli.app import main
 from backrehab.handout.sheet import build_handout, markdown
 from backrehab.plainfiles import write_atomic
 
-from .fakes import FakeClock
+from .fakes import fake_surroundings
 from .samples import PELVIC_TILT
 
 
 def invoke(*args: str) -> Result:
-    return CliRunner().invoke(main, list(args), catch_exceptions=False)
+    """Run the command line, sessions on a fake clock."""
+    return CliRunner().invoke(main, list(args), catch_exceptions=False, obj=fake_surroundings())
 
 
 @pytest.fixture
 def recorded(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     """A history holding one session of an exercise whose name and id a spreadsheet would take for formulas."""
-    clock = FakeClock()
-    monkeypatch.setattr("backrehab.session.MonotonicClock", lambda: clock)
     monkeypatch.setenv("BACKREHAB_HOME", str(tmp_path / "data"))
     catalogue = tmp_path / "cat.yaml"
     catalogue.write_text(
