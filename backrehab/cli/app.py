@@ -269,15 +269,14 @@ def session_command(
         raise click.UsageError(f"No exercises left to do: {given} leave nothing.")
     if plan_only:
         from ..history.report import hold_lines
+        from ..printable import shown
         from ..views import plan_lines
 
         if as_json:
             print_json(plan.to_dict())
         else:
-            for line in plan_lines(plan):
-                click.echo(line)
-            for line in hold_lines(plan):
-                click.echo(line)
+            for line in [*plan_lines(plan), *hold_lines(plan)]:
+                click.echo(shown(line))
         return
     from ..config import DisplayMode
     from ..session import start_session
