@@ -381,6 +381,7 @@ def test_no_scheduler_at_all(fakes: Fakes) -> None:
     result = invoke("remind", "set", "07:05")
     assert result.exit_code == 1
     assert "no user systemd is running and there is no `crontab` command" in result.output
+    assert "(`--dry-run` shows the crontab line to add by hand)" in result.output
 
 
 def test_moving_to_systemd_removes_the_crontab_line_at_that_time(fakes: Fakes, units: Path) -> None:

@@ -57,6 +57,8 @@ def remind_set_command(state: State, at: datetime.time, routine: str | None, dry
         schedulers = find_schedulers(system)
         if schedulers.preferred is None and dry_run:
             # Nothing could install it, but the person can still see what it would be and add it by hand.
+            if missing_notifier(system):
+                click.echo(f"Warning: {missing_notifier(system)}", err=True)
             click.echo(f"No scheduler found to install the reminder: {schedulers.missing}.")
             click.echo("To add it by hand, put this line in your crontab (`crontab -e`) or your scheduler:")
             click.echo(f"    {by_hand(system, at=at, routine=routine)}")
