@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 import io
+import json
 from dataclasses import replace
 from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from rich.console import Console
 
 from backrehab.catalogue import Catalogue, CatalogueError, Caution, load_catalogue, parse_catalogue
@@ -15,7 +18,7 @@ from backrehab.cli.app import main
 from backrehab.config import Config, ConfigError, Routine, RoutineEntry, parse_config
 from backrehab.cues import ProcessSpeaker, speech_command
 from backrehab.plan import PlanOptions, make_plan
-from backrehab.printable import spoken
+from backrehab.printable import first_control, shown, spoken
 from backrehab.routines import resolve_all, summarise
 from backrehab.settings import effective_settings
 from backrehab.views import catalogue_table, exercise_panel, plan_lines
@@ -228,3 +231,25 @@ def test_validate_ok_line_escapes_the_file_name(tmp_path: Path) -> None:
     result = CliRunner().invoke(main, ["validate", str(path)])
     assert result.exit_code == 0
     assert result.output == f"ok: {tmp_path}/cat\\x1b]0;x\\x07.yaml is a valid catalogue (1 exercise).\n"
+
+
+@given(st.text())
+def test_shown_text_never_holds_a_control_character(text: str) -> None:
+    """Whatever the text, its shown form has no C0, DEL or C1 character left, and plain text is unchanged."""
+    out = shown(text)
+    assert first_control(out) is None
+    if first_control(text) is None:
+        assert out == text
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.text(min_size=1, max_size=30))
+def test_any_name_either_loads_plain_or_is_refused(name: str) -> None:
+    """A name of any characters, written as a YAML double-quoted string, never loads holding a control character."""
+    quoted = json.dumps(name)  # JSON strings are YAML double-quoted strings
+    text = PELVIC_TILT.replace("name: Pelvic tilt", f"name: {quoted}")
+    try:
+        printed = [parse_catalogue(text, label="cat.yaml").exercises[0].name]
+    except CatalogueError as error:
+        printed = [str(p) for p in error.problems]
+    assert all(first_control(line) is None for line in printed)
