@@ -322,12 +322,12 @@ class LiveDisplay:
             parts.append(Part(Text(wait), Priority.MUST))
         return parts
 
-    def caution_parts(self, shown: CautionShown, width: int, height: int) -> list[Part]:
+    def caution_parts(self, asked: CautionShown, width: int, height: int) -> list[Part]:
         """The caution boxed (unboxed when the box would not fit), the question and its keys."""
         from rich.panel import Panel
         from rich.text import Text
 
-        exercise, caution = shown.exercise, shown.caution
+        exercise, caution = asked.exercise, asked.caution
         # Text, not markup: catalogue text is shown as written, brackets and colons included.
         title = Text(f"Caution — {exercise.name}", style="bold red")
         question = [
