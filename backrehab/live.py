@@ -292,12 +292,18 @@ class LiveDisplay:
     # -- the screens while the session waits, as parts to lay out --------------------
 
     def opening_parts(self, opening: OpeningShown) -> list[Part]:
-        """Today's session, the advice (dropped from the last when short of room), the safety note and the keys."""
+        """Today's session and its exercises, the advice (dropped from the last when short of room), the safety note
+        and the keys."""
         from rich.table import Table
         from rich.text import Text
 
         lines = intro_lines(self.catalogue, self.count, self.total)
-        parts = [Part(Text(lines[0], style="bold"), Priority.MUST)]
+        advice = len(lines) - 2
+        names = ", ".join(exercise.name for exercise in opening.plan.exercises) + "."
+        parts = [
+            Part(Text(lines[0], style="bold"), Priority.MUST),
+            Part(Text(names, style="dim"), Priority.DETAIL + advice + 1),  # the first to go when short of room
+        ]
         if lines[1:-1]:
             parts.append(Part(Text(""), Priority.DETAIL + 1))  # goes with the first line of advice
         for i, text in enumerate(lines[1:-1], start=1):

@@ -148,6 +148,7 @@ def test_opening_shows_today_the_safety_note_and_the_keys(catalogue: Catalogue, 
     assert "Press any key to start; it starts by itself after 10 s." in flat
     if height >= 30:
         assert all(advice in flat for advice in catalogue.advice)
+        assert "Stomach tone, Pelvic tilt, Knee rolls," in flat
 
 
 def test_help_on_the_opening_lists_every_key(catalogue: Catalogue) -> None:
