@@ -125,6 +125,9 @@ class LiveDisplay:
         self.caution: CautionShown | None = None
         self.asking = False
         self.pain_stop: PainStopShown | None = None
+        #: SIGWINCH's handler before the big view took it; a resize that came mid-draw, to redraw after it.
+        self.previous_winch: Any = None
+        self.drawing = self.resize_pending = self.watching = False
 
     # -- events -----------------------------------------------------------------
 
@@ -218,14 +221,48 @@ class LiveDisplay:
         )
         self.live.start()
         self.push_title()
+        if self.full_screen:
+            self.watch_resizes()
 
     def draw(self, *, force: bool = False) -> None:
         now = self.now()
         if self.live is None or (not force and now - self.last_draw < self.min_redraw):
             return
         self.last_draw = now
-        self.live.update(self.render(), refresh=True)
-        self.set_title()
+        self.drawing = True
+        try:
+            self.live.update(self.render(), refresh=True)
+            self.set_title()
+        finally:
+            self.drawing = False
+        if self.resize_pending:
+            self.resize_pending = False
+            self.draw(force=True)
+
+    # -- a new terminal size: the screen is laid out again at once, even while the session waits for a key --
+
+    def watch_resizes(self) -> None:
+        import signal
+
+        if not hasattr(signal, "SIGWINCH") or not self.console.is_terminal:
+            return
+        with suppress(ValueError):  # not the main thread: the next tick redraws instead
+            self.previous_winch = signal.signal(signal.SIGWINCH, self.resized)
+            self.watching = True
+
+    def resized(self, signum: int, frame: Any) -> None:
+        """SIGWINCH: redraw now, or right after the drawing it interrupted."""
+        if self.drawing:
+            self.resize_pending = True
+        else:
+            self.draw(force=True)
+
+    def unwatch_resizes(self) -> None:
+        import signal
+
+        if self.watching:
+            signal.signal(signal.SIGWINCH, self.previous_winch if self.previous_winch is not None else signal.SIG_DFL)
+            self.watching = False
 
     def render(self) -> RenderableType:
         raise NotImplementedError
@@ -283,6 +320,7 @@ class LiveDisplay:
         self.draw(force=True)
 
     def close(self) -> None:
+        self.unwatch_resizes()
         if self.live is not None:
             with suppress(OSError, ValueError):  # the terminal may have gone away (SIGHUP)
                 self.live.stop()

@@ -80,6 +80,9 @@ class Screen:
             time.sleep(0.05)
         return int(self.done.read_text())
 
+    def resize(self, columns: int, rows: int) -> None:
+        self.tmux("resize-window", "-t", "0", "-x", str(columns), "-y", str(rows))
+
     def close(self) -> None:
         subprocess.run(["tmux", "-S", self.socket, "kill-server"], capture_output=True, check=False)
 
@@ -151,5 +154,16 @@ def test_a_session_screen_by_screen(screen: Callable[..., Screen], columns: int,
     session.press("x")
     lead_in = session.wait_for(lambda s: "Knee rolls" in s and "GET READY" in s)
     assert digit_rows(lead_in) == digit_rows(hold)
+    session.press("q")
+    assert session.exit_status() == 0
+
+
+def test_a_resize_while_waiting_redraws_at_once(screen: Callable[..., Screen]) -> None:
+    """Made smaller while the opening waits for a key, the screen is laid out again for 40×12 at once."""
+    session = screen(100, 30, "--only", "pelvic-tilt", "--no-history")
+    session.wait_for(lambda s: "Press any key to start" in s)
+    session.resize(40, 12)
+    shown = session.wait_for(lambda s: any(line.startswith(" Today's session") for line in s.splitlines()), 3)
+    assert "Keys: space pause · q quit · ? help" in shown
     session.press("q")
     assert session.exit_status() == 0
