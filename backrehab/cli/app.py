@@ -15,7 +15,7 @@ import click
 from .. import __version__
 from ..defaults import DEFAULT_LEAD_IN, DEFAULT_REST, Order
 from .completion import complete_exercise
-from .context import EXIT_BAD_INPUT, State, first_set, print_json, stdout_console
+from .context import EXIT_BAD_INPUT, State, print_json, stdout_console
 from .lazygroup import LazyCommand, LazyGroup
 from .params import Factor, FilePath, IdList, RoutineName, Seconds
 
@@ -98,11 +98,10 @@ def main(ctx: click.Context, catalogue: Path | None, config: Path | None, data_d
 @click.pass_obj
 def list_command(state: State, as_json: bool) -> None:
     """List the exercises with their holds, reps, sides and time."""
-    from ..plan import PlanOptions
     from ..views import catalogue_json, catalogue_table
 
     catalogue = state.catalogue()
-    options = PlanOptions(holds=state.current_holds(catalogue))
+    options = state.options()
     if as_json:
         print_json(catalogue_json(catalogue, options))
         return
@@ -121,7 +120,6 @@ def list_command(state: State, as_json: bool) -> None:
 def show_command(state: State, name: str, as_json: bool) -> None:
     """Show one exercise's instructions: NAME is its id or name, in any case."""
     from ..catalogue import unknown_exercise_message
-    from ..plan import PlanOptions
     from ..views import exercise_json, exercise_panel
 
     catalogue = state.catalogue()
@@ -129,7 +127,7 @@ def show_command(state: State, name: str, as_json: bool) -> None:
     if exercise is None:
         click.echo(unknown_exercise_message(catalogue, name), err=True)
         sys.exit(EXIT_BAD_INPUT)
-    options = PlanOptions(holds=state.current_holds(catalogue))
+    options = state.options()
     if as_json:
         print_json(exercise_json(exercise, options))
         return
@@ -219,22 +217,22 @@ def session_command(
       q      quit (with summary)  ?  show the keys
     Ctrl-C stops at once with a summary of what was done.
     """
-    from ..plan import PlanOptions, make_plan
+    from ..plan import make_plan
 
     if as_json and not plan_only:
         raise click.UsageError("--json goes with --plan.")
     catalogue = state.catalogue()
     config = state.config()
-    options = PlanOptions(
+    options = state.options(
+        rest=rest,
+        lead_in=lead_in,
+        order=Order(order),
+        routine=routine,
         only=only or (),
         skip=skip or (),
-        rest=first_set(rest, config.rest, DEFAULT_REST),
-        lead_in=first_set(lead_in, config.lead_in, DEFAULT_LEAD_IN),
-        order=Order(order),
-        holds=state.current_holds(catalogue, warn=no_history or plan_only, trust_cache=plan_only),
+        warn=no_history or plan_only,
+        trust_cache=plan_only,
     )
-    if routine is not None:
-        options = state.routine(routine).apply(options)
     resumed = None
     if resume:
         resumed, options = resumed_session(state, no_history)

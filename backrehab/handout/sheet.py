@@ -7,7 +7,7 @@ which seven days to tick); `markdown` and `handout_html.html` only lay it out.
 from __future__ import annotations
 
 import enum
-from collections.abc import Mapping, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
 from pathlib import Path
@@ -105,19 +105,18 @@ def build_handout(
     *,
     catalogue: Catalogue,
     routines: Sequence[ResolvedRoutine] = (),
-    holds: Mapping[str, int],
+    options: PlanOptions,
     today: date,
 ) -> Handout:
     """One sheet per routine (the whole catalogue when none is given), with a week of days from `today`.
 
-    A routine entry's own `hold_seconds` / `reps` win for that routine; otherwise
-    `holds` (the person's current holds) wins over the catalogue.
+    `options` are the options in effect (rest, lead-in, the person's current holds), as a session
+    would use them; a routine entry's own `hold_seconds` / `reps` win for that routine.
     """
     if routines:
-        sheets = tuple(_routine_sheet(catalogue, routine, holds) for routine in routines)
+        sheets = tuple(_routine_sheet(catalogue, routine, routine.apply(options)) for routine in routines)
     else:
-        items = tuple(_item(e, holds.get(e.id, e.hold_seconds), e.reps) for e in catalogue.exercises)
-        sheets = (Sheet("Your back exercises", items),)
+        sheets = (Sheet("Your back exercises", tuple(_item(e, options) for e in catalogue.exercises)),)
     return Handout(
         sheets=sheets,
         days=tuple(today + timedelta(days=n) for n in range(DAYS)),
@@ -128,18 +127,18 @@ def build_handout(
     )
 
 
-def _routine_sheet(catalogue: Catalogue, routine: ResolvedRoutine, holds: Mapping[str, int]) -> Sheet:
+def _routine_sheet(catalogue: Catalogue, routine: ResolvedRoutine, options: PlanOptions) -> Sheet:
     items = []
     for exercise_id in routine.ids:
         exercise = catalogue.find(exercise_id)
         assert exercise is not None, "a resolved routine names only exercises of the catalogue"
-        hold = routine.holds.get(exercise.id, holds.get(exercise.id, exercise.hold_seconds))
-        items.append(_item(exercise, hold, routine.reps.get(exercise.id, exercise.reps)))
+        items.append(_item(exercise, options))
     return Sheet(f"Routine: {routine.name}", tuple(items))
 
 
-def _item(exercise: Exercise, hold: int, reps: int) -> Item:
-    options = PlanOptions(holds={exercise.id: hold}, reps={exercise.id: reps})
+def _item(exercise: Exercise, options: PlanOptions) -> Item:
+    hold = options.holds.get(exercise.id, exercise.hold_seconds)
+    reps = options.reps.get(exercise.id, exercise.reps)
     return Item(exercise, hold, reps, estimated_seconds(exercise, options))
 
 

@@ -6,9 +6,8 @@ from typing import TYPE_CHECKING
 
 import click
 
-from ...defaults import DEFAULT_LEAD_IN, DEFAULT_REST
 from ..completion import SHELLS
-from ..context import InputFailure, State, first_set, print_json
+from ..context import InputFailure, State, print_json
 from ..params import FilePath, RoutineName
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -21,7 +20,6 @@ if TYPE_CHECKING:  # pragma: no cover
 @click.pass_obj
 def routines_command(state: State, as_json: bool) -> None:
     """List the routines in your config file, with their exercises and time."""
-    from ...plan import PlanOptions
     from ...routines import RoutineError, resolve_all, summarise
 
     config = state.config()
@@ -30,10 +28,7 @@ def routines_command(state: State, as_json: bool) -> None:
         routines = resolve_all(config, catalogue)
     except RoutineError as error:
         raise InputFailure([str(p) for p in error.problems]) from None
-    options = PlanOptions(
-        rest=first_set(config.rest, DEFAULT_REST),
-        lead_in=first_set(config.lead_in, DEFAULT_LEAD_IN),
-    )
+    options = state.options()
     summaries = [summarise(routine, catalogue, options) for routine in routines]
     if as_json:
         print_json([summary.to_dict() for summary in summaries])
@@ -136,7 +131,7 @@ def export_command(
     handout = build_handout(
         catalogue=catalogue,
         routines=routines,
-        holds=state.current_holds(catalogue),
+        options=state.options(),
         today=start.date() if start else datetime.date.today(),
     )
     chosen = Format(format_name) if format_name else Format.for_path(output) or Format.HTML
