@@ -13,16 +13,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from .defaults import DisplayMode
 from .yamlcheck import MAX_REPS, InputError, NodeChecker, Problem, compose, read_text
 
 CONFIG_NAME = "config.yaml"
 ENV_CONFIG = "BACKREHAB_CONFIG"
-
-
-class DisplayMode(enum.Enum):
-    BIG = "big"
-    COMPACT = "compact"
-    PLAIN = "plain"
 
 
 @dataclass(frozen=True)

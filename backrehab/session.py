@@ -14,7 +14,7 @@ from contextlib import ExitStack, contextmanager, suppress
 from typing import TYPE_CHECKING, Any
 
 from .catalogue import Catalogue, Caution, Exercise
-from .config import DisplayMode
+from .defaults import DisplayMode
 from .plan import Plan
 from .runner import Answer, Interrupted, Listener, MonotonicClock, Status, run_session
 from .settings import SessionSettings

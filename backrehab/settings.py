@@ -8,8 +8,8 @@ from __future__ import annotations
 from collections.abc import Iterator
 from dataclasses import dataclass
 
-from .config import SETTINGS, Config, DisplayMode, describe
-from .defaults import DEFAULT_LEAD_IN, DEFAULT_REST
+from .config import SETTINGS, Config, describe
+from .defaults import DEFAULT_LEAD_IN, DEFAULT_REST, DisplayMode
 from .options import first_set
 
 DEFAULT_COUNTDOWN = 3

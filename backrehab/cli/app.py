@@ -13,11 +13,11 @@ from typing import TYPE_CHECKING
 import click
 
 from .. import __version__
-from ..defaults import DEFAULT_LEAD_IN, DEFAULT_REST, Order
+from ..defaults import DEFAULT_LEAD_IN, DEFAULT_REST, DisplayMode, Order
 from .completion import complete_exercise
 from .context import EXIT_BAD_INPUT, State, print_json, stdout_console
 from .lazygroup import LazyCommand, LazyGroup
-from .params import Factor, FilePath, IdList, RoutineName, Seconds
+from .params import EnumChoice, Factor, FilePath, IdList, RoutineName, Seconds
 
 if TYPE_CHECKING:  # pragma: no cover
     from pathlib import Path
@@ -152,14 +152,14 @@ def show_command(state: State, name: str, as_json: bool) -> None:
 )
 @click.option(
     "--order",
-    type=click.Choice([o.value for o in Order]),
+    type=EnumChoice(Order),
     default=Order.SOURCE.value,
     show_default=True,
     help="source: the leaflet's order; position: grouped by starting position, fewest trips to the floor.",
 )
 @click.option(
     "--display",
-    type=click.Choice(["big", "compact", "plain"]),
+    type=EnumChoice(DisplayMode),
     help="big: digits readable from across the room; compact: a few lines; plain: one line per event, "
     "no redraws [default: big in a terminal, plain otherwise].",
 )
@@ -192,8 +192,8 @@ def session_command(
     skip: tuple[str, ...] | None,
     rest: float | None,
     lead_in: float | None,
-    order: str,
-    display: str | None,
+    order: Order,
+    display: DisplayMode | None,
     voice: bool | None,
     voice_name: str | None,
     sound: bool | None,
@@ -226,7 +226,7 @@ def session_command(
     options = state.options(
         rest=rest,
         lead_in=lead_in,
-        order=Order(order),
+        order=order,
         routine=routine,
         only=only or (),
         skip=skip or (),
@@ -257,13 +257,12 @@ def session_command(
             for line in hold_lines(plan):
                 click.echo(line)
         return
-    from ..config import DisplayMode
     from ..session import start_session, stdin_is_terminal, stdout_is_terminal
     from ..settings import resolve
 
     settings = resolve(
         config,
-        display=DisplayMode(display) if display else None,
+        display=display,
         voice=voice,
         voice_name=voice_name,
         sound=sound,

@@ -6,11 +6,9 @@ which seven days to tick); `markdown` and `handout_html.html` only lay it out.
 
 from __future__ import annotations
 
-import enum
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
-from pathlib import Path
 
 from ..catalogue import Catalogue, Exercise, Source
 from ..plan import PlanOptions, estimated_seconds
@@ -25,29 +23,6 @@ SAFETY_NOTE = (
 DAYS = 7
 DAY_NAMES = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
 MONTH_NAMES = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
-
-
-class Format(enum.Enum):
-    HTML = "html"
-    MARKDOWN = "md"
-
-    @classmethod
-    def for_path(cls, path: Path) -> Format | None:
-        """The format a file name asks for (.html, .htm, .md, .markdown), or None."""
-        suffix = path.suffix.lower()
-        if suffix in (".html", ".htm"):
-            return cls.HTML
-        if suffix in (".md", ".markdown"):
-            return cls.MARKDOWN
-        return None
-
-
-class Paper(enum.Enum):
-    """The HTML's page size: `auto` leaves it to the printer's paper, which suits A4 and Letter alike."""
-
-    AUTO = "auto"
-    A4 = "a4"
-    LETTER = "letter"
 
 
 @dataclass(frozen=True)

@@ -6,9 +6,10 @@ from typing import TYPE_CHECKING
 
 import click
 
+from ...defaults import Format, Paper
 from ..completion import SHELLS
 from ..context import InputFailure, State, print_json
-from ..params import FilePath, RoutineName
+from ..params import EnumChoice, FilePath, RoutineName
 
 if TYPE_CHECKING:  # pragma: no cover
     import datetime
@@ -85,7 +86,7 @@ def completion_command(shell: str) -> None:
 @click.option(
     "--format",
     "format_name",
-    type=click.Choice(["html", "md"]),
+    type=EnumChoice(Format),
     help="html (to print from a browser) or md (Markdown) [default: from FILE's extension, else html].",
 )
 @click.option(
@@ -98,7 +99,7 @@ def completion_command(shell: str) -> None:
 )
 @click.option(
     "--paper",
-    type=click.Choice(["auto", "a4", "letter"]),
+    type=EnumChoice(Paper),
     default="auto",
     show_default=True,
     help="HTML page size; auto fits whatever paper the printer has.",
@@ -113,9 +114,9 @@ def completion_command(shell: str) -> None:
 def export_command(
     state: State,
     routine_names: tuple[str, ...],
-    format_name: str | None,
+    format_name: Format | None,
     output: Path,
-    paper: str,
+    paper: Paper,
     start: datetime.datetime | None,
 ) -> None:
     """Write a printable handout for the fridge: every exercise with its steps, hold and cautions, the advice,
@@ -124,7 +125,7 @@ def export_command(
     import datetime
 
     from ...handout.html import html
-    from ...handout.sheet import Format, Paper, build_handout, handout_summary, markdown
+    from ...handout.sheet import build_handout, handout_summary, markdown
 
     catalogue = state.catalogue()
     routines = [state.routine(name) for name in dict.fromkeys(routine_names)]
@@ -134,8 +135,8 @@ def export_command(
         options=state.options(),
         today=start.date() if start else datetime.date.today(),
     )
-    chosen = Format(format_name) if format_name else Format.for_path(output) or Format.HTML
-    text = html(handout, paper=Paper(paper)) if chosen is Format.HTML else markdown(handout)
+    chosen = format_name or Format.for_path(output) or Format.HTML
+    text = html(handout, paper=paper) if chosen is Format.HTML else markdown(handout)
     if str(output) == "-":
         click.echo(text, nl=False)
         return
