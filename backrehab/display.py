@@ -122,7 +122,7 @@ def summary_lines(summary: Summary, pain_advice: str | None = None) -> list[str]
 
 
 def intro_lines(catalogue: Catalogue, count: int, total_seconds: float) -> list[str]:
-    lines = [f"Today's session: {count} exercise{'s' if count != 1 else ''}, {minutes_text(total_seconds)}."]
+    lines = [f"Today's session: {plural(count, 'exercise')}, {minutes_text(total_seconds)}."]
     lines += [f"- {advice}" for advice in catalogue.advice]
     lines.append(catalogue.pain_advice or SAFETY_NOTE)
     return lines

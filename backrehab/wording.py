@@ -13,6 +13,7 @@ if TYPE_CHECKING:  # pragma: no cover
 
 
 def plural(count: int, word: str) -> str:
+    """ "1 exercise", "2 exercises": the count with its word, made plural by an s."""
     return f"{count} {word}{'' if count == 1 else 's'}"
 
 
@@ -29,8 +30,8 @@ def duration_text(seconds: float) -> str:
 
 
 def minutes_text(seconds: float) -> str:
-    minutes = max(1, round(seconds / 60))
-    return f"about {minutes} minute{'s' if minutes != 1 else ''}"
+    """ "about 4 minutes": never less than one."""
+    return f"about {plural(max(1, round(seconds / 60)), 'minute')}"
 
 
 def seconds_text(seconds: float) -> str:
@@ -46,11 +47,13 @@ def hold_plan_text(exercise: Exercise, hold: int | None = None) -> str:
     return text
 
 
-def reps_text(exercise: Exercise, reps: int | None = None) -> str:
+def reps_text(exercise: Exercise, reps: int | None = None, *, word: str | None = None) -> str:
+    """ "5", or "3 each knee" for an exercise done on each side; with `word`, "5 times", "1 time each knee"."""
     reps = exercise.reps if reps is None else reps
+    count = plural(reps, word) if word else str(reps)
     if exercise.per_side:
-        return f"{reps} each {exercise.side_label or 'side'}"
-    return str(reps)
+        return f"{count} each {exercise.side_label or 'side'}"
+    return count
 
 
 def escape(text: str) -> str:

@@ -42,8 +42,8 @@ def times_by_command(config: Path, catalogue: Catalogue) -> dict[str, dict[str, 
 
 @pytest.mark.parametrize(
     ("settings", "pelvic_tilt"),
-    [("", 55.0), ("rest: 1\nlead_in: 0\n", 29.0)],
-    ids=["defaults", "rest-1-lead-in-0"],
+    [("", 55.0), ("rest: 1\nlead_in: 0\n", 29.0), ("rest: 2.5\nlead_in: 0.5\n", 35.5)],
+    ids=["defaults", "rest-1-lead-in-0", "half-seconds"],
 )
 def test_every_command_gives_each_exercise_the_same_time(
     tmp_path: Path, catalogue: Catalogue, settings: str, pelvic_tilt: float

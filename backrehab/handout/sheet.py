@@ -13,7 +13,7 @@ from datetime import date, timedelta
 from ..catalogue import Catalogue, Exercise, Source
 from ..plan import PlanOptions, estimated_seconds
 from ..routines import ResolvedRoutine
-from ..wording import hold_plan_text, reps_text
+from ..wording import clock_text, hold_plan_text, minutes_text, plural, reps_text
 
 #: On every sheet, whatever the catalogue says.
 SAFETY_NOTE = (
@@ -48,9 +48,7 @@ class Item:
     @property
     def reps_text(self) -> str:
         """ "5 times" or "3 times each knee"."""
-        text = reps_text(self.exercise, self.reps)
-        count, _, each = text.partition(" ")
-        return f"{count} {'time' if count == '1' else 'times'}" + (f" {each}" if each else "")
+        return reps_text(self.exercise, self.reps, word="time")
 
 
 @dataclass(frozen=True)
@@ -119,9 +117,8 @@ def _item(exercise: Exercise, options: PlanOptions) -> Item:
 
 def handout_summary(handout: Handout) -> str:
     """ "2 routines, 7 exercises"."""
-    sheets = len(handout.sheets)
     exercises = sum(len(sheet.items) for sheet in handout.sheets)
-    return f"{sheets} routine{'s' if sheets != 1 else ''}, {exercises} exercise{'s' if exercises != 1 else ''}"
+    return f"{plural(len(handout.sheets), 'routine')}, {plural(exercises, 'exercise')}"
 
 
 def day_text(day: date) -> str:
@@ -129,16 +126,10 @@ def day_text(day: date) -> str:
     return f"{DAY_NAMES[day.weekday()]} {day.day} {MONTH_NAMES[day.month - 1]}"
 
 
-def about_minutes(seconds: float) -> str:
-    minutes = max(1, round(seconds / 60))
-    return f"about {minutes} minute{'s' if minutes != 1 else ''}"
-
-
 def summary_text(handout: Handout, sheet: Sheet) -> str:
-    count = len(sheet.items)
     first, last = handout.days[0], handout.days[-1]
     return (
-        f"{count} exercise{'s' if count != 1 else ''}, {about_minutes(sheet.total_seconds)} a session · "
+        f"{plural(len(sheet.items), 'exercise')}, {minutes_text(sheet.total_seconds)} a session · "
         f"week of {day_text(first)} to {day_text(last)} {last.year}"
     )
 
@@ -151,15 +142,10 @@ def source_text(handout: Handout) -> str | None:
 
 def dose_parts(item: Item) -> list[str]:
     """Hold, reps and time, each a short phrase."""
-    parts = [f"Hold {item.hold_text}", item.reps_text, f"takes about {_clock(item.seconds)}"]
+    parts = [f"Hold {item.hold_text}", item.reps_text, f"takes about {clock_text(item.seconds)}"]
     if item.exercise.hold_source.value == "chosen" and item.hold == item.exercise.hold_seconds:
         parts[0] += " (our suggestion: the guidance gives no time)"
     return parts
-
-
-def _clock(seconds: float) -> str:
-    whole = round(seconds)
-    return f"{whole // 60}:{whole % 60:02d}"
 
 
 def extra_lines(item: Item) -> list[tuple[str, str]]:
