@@ -1,4 +1,4 @@
-"""Short texts shared by the static views (`list`, `show`, `--plan`) and the live session.
+"""Short texts shared by the static views (`list`, `show`, `--plan`), the live session, the handout and `--help`.
 
 Kept apart from `display.py`, which needs the runner's event classes, so
 that `list` and `show` print their tables without loading the session's code.
@@ -9,7 +9,25 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:  # pragma: no cover
-    from .catalogue import Exercise
+    from .catalogue import Catalogue, Exercise
+
+
+#: What to do when an exercise hurts, in the leaflet's words (the bundled catalogue's `pain_advice`; a test
+#: keeps the two equal): said wherever a catalogue gives no advice of its own.
+STOP_IF_IT_HURTS = (
+    "Stop any exercise that makes your pain worse. "
+    "If you are unsure whether an exercise suits you, ask a physiotherapist."
+)
+
+
+def safety_note(subject: str) -> str:
+    """ "This sheet is not medical advice. Stop any exercise…": the note atop the handout and `backrehab --help`."""
+    return f"{subject} is not medical advice. {STOP_IF_IT_HURTS}"
+
+
+def pain_advice(catalogue: Catalogue) -> str:
+    """What to say when an exercise hurts: the catalogue's advice, or ours when it gives none."""
+    return catalogue.pain_advice or STOP_IF_IT_HURTS
 
 
 def plural(count: int, word: str) -> str:

@@ -14,6 +14,7 @@ import click
 
 from .. import __version__
 from ..defaults import DEFAULT_LEAD_IN, DEFAULT_REST, DisplayMode, Order
+from ..wording import safety_note
 from .completion import complete_exercise
 from .context import EXIT_BAD_INPUT, State, print_json, stdout_console
 from .lazygroup import LazyCommand, LazyGroup
@@ -63,7 +64,13 @@ LAZY_COMMANDS = {
 }
 
 
-@click.group(cls=LazyGroup, lazy_commands=LAZY_COMMANDS, context_settings={"help_option_names": ["-h", "--help"]})
+@click.group(
+    cls=LazyGroup,
+    lazy_commands=LAZY_COMMANDS,
+    context_settings={"help_option_names": ["-h", "--help"]},
+    help="Guided home exercises for back pain: timed holds, reps and sides, called out as you go.\n\n"
+    + safety_note("backrehab"),
+)
 @click.version_option(__version__, "--version", prog_name="backrehab")
 @click.option(
     "--catalogue",
@@ -85,11 +92,7 @@ LAZY_COMMANDS = {
 )
 @click.pass_context
 def main(ctx: click.Context, catalogue: Path | None, config: Path | None, data_dir: Path | None) -> None:
-    """Guided home exercises for back pain: timed holds, reps and sides, called out as you go.
-
-    Not medical advice: stop any exercise that makes your pain worse, and ask
-    a physiotherapist if you are unsure an exercise suits you.
-    """
+    """The group: its options choose the files every command reads (its help, with the safety note, is above)."""
     ctx.obj = State(catalogue_path=catalogue, config_path=config, data_dir=data_dir)
 
 

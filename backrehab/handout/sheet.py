@@ -13,13 +13,10 @@ from datetime import date, timedelta
 from ..catalogue import Catalogue, Exercise, Source
 from ..plan import PlanOptions, estimated_seconds
 from ..routines import ResolvedRoutine
-from ..wording import clock_text, hold_plan_text, minutes_text, plural, reps_text
+from ..wording import clock_text, hold_plan_text, minutes_text, plural, reps_text, safety_note
 
 #: On every sheet, whatever the catalogue says.
-SAFETY_NOTE = (
-    "This sheet is not medical advice. Stop any exercise that makes your pain worse. "
-    "If you are unsure whether an exercise suits you, ask a physiotherapist."
-)
+SAFETY_NOTE = safety_note("This sheet")
 DAYS = 7
 DAY_NAMES = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
 MONTH_NAMES = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
