@@ -1,17 +1,14 @@
-"""Built-in timings and the choices options offer: what `--help` shows, in a module that imports nothing.
+"""A session's built-in timings and choices: what `--help` shows, in a module that imports nothing.
 
-Kept apart from `plan.py`, `config.py` and the handout so that `--help` need not
-build the catalogue's, the config's and the plan's dataclasses just to print two
-numbers and a few choices. The enums go to click as they are (`cli.params.EnumChoice`).
+Kept apart from `plan.py` and `config.py` so that `backrehab --help` need not build
+the catalogue's, the config's and the plan's dataclasses just to print two numbers
+and two choices. The enums go to click as they are (`cli.params.EnumChoice`). The safety
+note is here too: `backrehab --help` shows it, and so do the handout and the session.
 """
 
 from __future__ import annotations
 
 import enum
-from typing import TYPE_CHECKING
-
-if TYPE_CHECKING:  # pragma: no cover
-    from pathlib import Path
 
 DEFAULT_REST = 5.0
 DEFAULT_LEAD_IN = 10.0
@@ -35,26 +32,14 @@ class DisplayMode(enum.Enum):
     PLAIN = "plain"
 
 
-class Format(enum.Enum):
-    """The handout's file format."""
-
-    HTML = "html"
-    MARKDOWN = "md"
-
-    @classmethod
-    def for_path(cls, path: Path) -> Format | None:
-        """The format a file name asks for (.html, .htm, .md, .markdown), or None."""
-        suffix = path.suffix.lower()
-        if suffix in (".html", ".htm"):
-            return cls.HTML
-        if suffix in (".md", ".markdown"):
-            return cls.MARKDOWN
-        return None
+#: What to do when an exercise hurts, in the leaflet's words (the bundled catalogue's `pain_advice`; a test
+#: keeps the two equal): said wherever a catalogue gives no advice of its own.
+STOP_IF_IT_HURTS = (
+    "Stop any exercise that makes your pain worse. "
+    "If you are unsure whether an exercise suits you, ask a physiotherapist."
+)
 
 
-class Paper(enum.Enum):
-    """The HTML handout's page size: `auto` leaves it to the printer's paper, which suits A4 and Letter alike."""
-
-    AUTO = "auto"
-    A4 = "a4"
-    LETTER = "letter"
+def safety_note(subject: str) -> str:
+    """ "This sheet is not medical advice. Stop any exercise…": the note atop the handout and `backrehab --help`."""
+    return f"{subject} is not medical advice. {STOP_IF_IT_HURTS}"

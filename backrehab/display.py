@@ -12,6 +12,7 @@ import sys
 from typing import IO
 
 from .catalogue import Catalogue, Caution, Exercise
+from .defaults import STOP_IF_IT_HURTS
 from .plan import Step, StepKind
 from .runner import (
     Answer,
@@ -34,7 +35,6 @@ from .runner import (
     Summary,
 )
 from .wording import (
-    STOP_IF_IT_HURTS,
     duration_text,
     hold_plan_text,
     minutes_text,

@@ -1,4 +1,4 @@
-"""Short texts shared by the static views (`list`, `show`, `--plan`), the live session, the handout and `--help`.
+"""Short texts shared by the static views (`list`, `show`, `--plan`), the live session and the handout.
 
 Kept apart from `display.py`, which needs the runner's event classes, so
 that `list` and `show` print their tables without loading the session's code.
@@ -8,21 +8,10 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from .defaults import STOP_IF_IT_HURTS
+
 if TYPE_CHECKING:  # pragma: no cover
     from .catalogue import Catalogue, Exercise
-
-
-#: What to do when an exercise hurts, in the leaflet's words (the bundled catalogue's `pain_advice`; a test
-#: keeps the two equal): said wherever a catalogue gives no advice of its own.
-STOP_IF_IT_HURTS = (
-    "Stop any exercise that makes your pain worse. "
-    "If you are unsure whether an exercise suits you, ask a physiotherapist."
-)
-
-
-def safety_note(subject: str) -> str:
-    """ "This sheet is not medical advice. Stop any exercise…": the note atop the handout and `backrehab --help`."""
-    return f"{subject} is not medical advice. {STOP_IF_IT_HURTS}"
 
 
 def pain_advice(catalogue: Catalogue) -> str:

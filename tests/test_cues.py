@@ -16,9 +16,9 @@ from backrehab import cues
 from backrehab.catalogue import Catalogue
 from backrehab.cli.app import main
 from backrehab.cues import Cues, ProcessSpeaker, Sound, speech_command
+from backrehab.defaults import STOP_IF_IT_HURTS
 from backrehab.plan import PlanOptions, make_plan
 from backrehab.runner import Answer, Command, run_session
-from backrehab.wording import STOP_IF_IT_HURTS
 
 from .fakes import FakeClock, ScriptedKeys, answer
 

@@ -6,9 +6,9 @@ import dataclasses
 import io
 
 from backrehab.catalogue import Catalogue
+from backrehab.defaults import STOP_IF_IT_HURTS, safety_note
 from backrehab.display import PlainDisplay, summary_lines
 from backrehab.runner import ExerciseFinished, ExerciseResult, Outcome, Status, Summary
-from backrehab.wording import STOP_IF_IT_HURTS, safety_note
 
 
 def test_summary_repeats_the_pain_advice_after_a_pain_stop(catalogue: Catalogue) -> None:

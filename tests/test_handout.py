@@ -14,7 +14,7 @@ from click.testing import CliRunner, Result
 
 from backrehab.catalogue import Catalogue, Caution, Exercise, Posture, Source
 from backrehab.cli.app import main
-from backrehab.defaults import Paper
+from backrehab.handout.formats import Paper
 from backrehab.handout.html import html
 from backrehab.handout.sheet import build_handout, markdown
 from backrehab.plan import PlanOptions

@@ -13,8 +13,7 @@ from typing import TYPE_CHECKING
 import click
 
 from .. import __version__
-from ..defaults import DEFAULT_LEAD_IN, DEFAULT_REST, DisplayMode, Order
-from ..wording import safety_note
+from ..defaults import DEFAULT_LEAD_IN, DEFAULT_REST, DisplayMode, Order, safety_note
 from .completion import complete_exercise
 from .context import EXIT_BAD_INPUT, State, print_json, stdout_console
 from .lazygroup import LazyCommand, LazyGroup

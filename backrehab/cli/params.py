@@ -6,7 +6,7 @@ import enum
 import math
 import re
 from datetime import time
-from typing import TYPE_CHECKING, Any, Generic, TypeVar
+from typing import TYPE_CHECKING, Any
 
 import click
 
@@ -19,21 +19,18 @@ if TYPE_CHECKING:  # pragma: no cover
     from click.shell_completion import CompletionItem
 
 
-E = TypeVar("E", bound=enum.Enum)
-
-
-class EnumChoice(click.Choice, Generic[E]):
+class EnumChoice(click.Choice):
     """One of an enum's values, given to the command as the enum member.
 
     `--help`, errors and completion list the values (big, compact, plain) as click.Choice does;
     click's Choice handed the enum itself would match and show the members' names (BIG) instead.
     """
 
-    def __init__(self, enum_type: type[E]) -> None:
+    def __init__(self, enum_type: type[enum.Enum]) -> None:
         self.enum_type = enum_type
         super().__init__([member.value for member in enum_type])
 
-    def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> E:
+    def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> enum.Enum:
         if isinstance(value, self.enum_type):
             return value
         return self.enum_type(super().convert(value, param, ctx))

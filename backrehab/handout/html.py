@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from html import escape
 
-from ..defaults import Paper
+from .formats import Paper
 from .sheet import (
     SAFETY_NOTE,
     Handout,

@@ -6,7 +6,7 @@ from typing import TYPE_CHECKING
 
 import click
 
-from ...defaults import Format, Paper
+from ...handout.formats import Format, Paper
 from ..completion import SHELLS
 from ..context import InputFailure, State, print_json
 from ..params import EnumChoice, FilePath, RoutineName
