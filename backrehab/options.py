@@ -34,7 +34,7 @@ def first_set(*values: T | None, default: T | None = None) -> T | None:
 
 
 def options_in_effect(
-    config: Config,
+    config: Config | None,
     *,
     holds: Mapping[str, int],
     rest: float | None = None,
@@ -46,16 +46,17 @@ def options_in_effect(
 ) -> PlanOptions:
     """The plan options for `list`, `show`, `routines`, `export` and `session` alike.
 
-    Rest and lead-in: the command line's (None when not given), else the config file's, else
-    the defaults. `holds` are the person's current holds (progression); a routine's own holds
-    and reps win over them for its exercises. Every command that shows a time uses this, so
-    they all agree on how long an exercise takes.
+    Rest and lead-in: the command line's (None when not given), else the config file's
+    (`config` is None when there is no file), else the defaults. `holds` are the person's
+    current holds (progression); a routine's own holds and reps win over them for its
+    exercises. Every command that shows a time uses this, so they all agree on how long an
+    exercise takes.
     """
     options = PlanOptions(
         only=only,
         skip=skip,
-        rest=first_set(rest, config.rest, default=DEFAULT_REST),
-        lead_in=first_set(lead_in, config.lead_in, default=DEFAULT_LEAD_IN),
+        rest=first_set(rest, config.rest if config else None, default=DEFAULT_REST),
+        lead_in=first_set(lead_in, config.lead_in if config else None, default=DEFAULT_LEAD_IN),
         order=first_set(order, default=Order.SOURCE),
         holds=dict(holds),
     )

@@ -57,6 +57,19 @@ def test_list_and_show_leave_the_runner_alone(args: list[str]) -> None:
     assert existing("backrehab.runner") not in loaded_by(args)
 
 
+@pytest.mark.parametrize("args", [["list"], ["show", "pelvic-tilt"]])
+def test_list_and_show_load_the_config_module_only_for_a_config_file(
+    args: list[str], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Without a config file, list and show learn that nothing is set without loading the config's classes."""
+    config_module = existing("backrehab.config")
+    assert config_module not in loaded_by(args)
+    config = tmp_path / "home" / ".config" / "backrehab" / "config.yaml"
+    config.parent.mkdir(parents=True)
+    config.write_text("rest: 1\n", encoding="utf-8")
+    assert config_module in loaded_by(args)
+
+
 def test_list_and_show_read_the_current_holds_without_opening_the_history(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:

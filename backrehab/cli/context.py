@@ -86,6 +86,21 @@ class State:
                 raise InputFailure([str(p) for p in error.problems]) from None
         return self._config
 
+    def config_if_any(self) -> Config | None:
+        """The config file's settings; None when there is no file, found out without loading the config module.
+
+        Most people have no config file, and `list` and `show` would otherwise spend about 3 ms of
+        start-up building the config's classes to learn that nothing is set.
+        """
+        import os
+
+        from ..userdirs import ENV_CONFIG, config_path
+
+        default_place = self._config is None and self.config_path is None and not os.environ.get(ENV_CONFIG)
+        if default_place and not config_path().exists():
+            return None
+        return self.config()
+
     def history_path(self) -> Path:
         from ..userdirs import database_path
 
@@ -156,7 +171,7 @@ class State:
         from ..options import options_in_effect
 
         catalogue = self.catalogue()
-        config = self.config()
+        config = self.config_if_any()
         holds = self.current_holds(catalogue, warn=warn, trust_cache=trust_cache)
         return options_in_effect(
             config,
