@@ -13,8 +13,7 @@ from typing import IO
 
 from .catalogue import Catalogue, Caution, Exercise
 from .defaults import STOP_IF_IT_HURTS
-from .plan import Step, StepKind
-from .runner import (
+from .events import (
     Answer,
     Breathe,
     CautionAnswered,
@@ -24,16 +23,16 @@ from .runner import (
     ExerciseStarted,
     HelpRequested,
     Interrupted,
-    Outcome,
     Paused,
     Resumed,
     SessionFinished,
     SessionStarted,
-    Status,
     StepFinished,
     StepStarted,
     Summary,
 )
+from .outcomes import Outcome, Status
+from .plan import Step, StepKind
 from .wording import (
     duration_text,
     hold_plan_text,

@@ -8,7 +8,8 @@ import io
 from backrehab.catalogue import Catalogue
 from backrehab.defaults import STOP_IF_IT_HURTS, safety_note
 from backrehab.display import PlainDisplay, summary_lines
-from backrehab.runner import ExerciseFinished, ExerciseResult, Outcome, Status, Summary
+from backrehab.events import ExerciseFinished, ExerciseResult, Summary
+from backrehab.outcomes import Outcome, Status
 
 
 def test_summary_repeats_the_pain_advice_after_a_pain_stop(catalogue: Catalogue) -> None:
