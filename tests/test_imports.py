@@ -170,6 +170,17 @@ def test_only_the_click_layer_imports_the_click_layer() -> None:
     assert upward == []
 
 
+def test_the_lazy_commands_live_in_the_click_layer() -> None:
+    """The commands imported by name when used (not seen by `ast`) are modules of `backrehab.cli.commands`."""
+    from backrehab.cli.app import LAZY_COMMANDS
+
+    known = modules()
+    for lazy in LAZY_COMMANDS.values():
+        module = lazy.target.partition(":")[0]
+        assert module.startswith("backrehab.cli.commands."), lazy.target
+        assert module in known, lazy.target
+
+
 def test_the_packages_init_files_run_nothing() -> None:
     """Subpackages' `__init__.py` are empty (start-up; and an import of a.b.c then runs nothing of a.b)."""
     for name, path in modules().items():
