@@ -3,7 +3,7 @@
 The graph is read from the source with `ast`, so it holds every import, the ones inside functions
 (kept there for start-up time) included: each is an arrow that runs as soon as the function does.
 Left out: imports under `if TYPE_CHECKING:`, which never run, and the lazy commands' "module:name"
-strings (`cli.app.LAZY_COMMANDS`), which stay inside `backrehab.cli`. An import of `a.b.c` counts
+strings (`cli.app.LAZY_COMMANDS`), which stay inside `backrehab.cli` (a test checks). An import of `a.b.c` counts
 as an arrow to `a.b.c` alone: the packages' `__init__.py` files are empty (a test below checks), so
 running them can close no cycle.
 """
