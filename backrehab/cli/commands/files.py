@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import date
 from typing import TYPE_CHECKING
 
 import click
@@ -9,7 +10,7 @@ import click
 from ...handout.formats import Format, Paper
 from ..completion import SHELLS
 from ..context import InputFailure, State, print_json
-from ..params import EnumChoice, FilePath, RoutineName
+from ..params import Day, EnumChoice, FilePath, RoutineName
 
 if TYPE_CHECKING:  # pragma: no cover
     import datetime
@@ -106,7 +107,8 @@ def completion_command(shell: str) -> None:
 )
 @click.option(
     "--start",
-    type=click.DateTime(formats=["%Y-%m-%d"]),
+    # The week of tick boxes runs seven days from the start: it must end by the calendar's last day.
+    type=Day(latest=date(9999, 12, 25), too_late="the week of tick boxes must end by 9999-12-31"),
     metavar="YYYY-MM-DD",
     help="First day of the week of tick boxes [default: today].",
 )
@@ -117,7 +119,7 @@ def export_command(
     format_name: Format | None,
     output: Path,
     paper: Paper,
-    start: datetime.datetime | None,
+    start: datetime.date | None,
 ) -> None:
     """Write a printable handout for the fridge: every exercise with its steps, hold and cautions, the advice,
     and a week of tick boxes.
@@ -133,15 +135,17 @@ def export_command(
         catalogue=catalogue,
         routines=routines,
         options=state.options(),
-        today=start.date() if start else datetime.date.today(),
+        today=start or datetime.date.today(),
     )
     chosen = format_name or Format.for_path(output) or Format.HTML
     text = html(handout, paper=paper) if chosen is Format.HTML else markdown(handout)
     if str(output) == "-":
         click.echo(text, nl=False)
         return
+    from ...plainfiles import write_atomic
+
     try:
-        output.write_text(text, encoding="utf-8")
+        write_atomic(output, text)
     except OSError as error:
         raise click.ClickException(f"cannot write {output}: {error.strerror or error}") from None
     ready = ", ready to print from a browser" if chosen is Format.HTML else ""
