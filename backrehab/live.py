@@ -19,7 +19,6 @@ from .display import (
     CAUTION_KEYS,
     KEY_HELP,
     OPENING_KEYS,
-    SAFETY_NOTE,
     breathe_text,
     caution_question,
     describe_exercise,
@@ -56,7 +55,7 @@ from .layout import KEY_HINTS, Part, Priority, fit, key_hint, stack
 from .outcomes import Outcome
 from .plan import Step, StepKind
 from .printable import shown
-from .wording import clock_text, escape
+from .wording import clock_text, escape, pain_advice
 
 if TYPE_CHECKING:  # pragma: no cover
     from rich.console import Console, RenderableType
@@ -197,8 +196,8 @@ class LiveDisplay:
             self.print(f"[green]✓ {escape(exercise.name)} done")
             return
         self.print(f"[yellow]• {escape(exercise.name)}: {escape(outcome_text(outcome, reason))}")
-        if outcome is Outcome.STOPPED_PAIN and self.catalogue.pain_advice:
-            self.notice = self.catalogue.pain_advice
+        if outcome is Outcome.STOPPED_PAIN:
+            self.notice = pain_advice(self.catalogue)  # the pain stop shows it first, then it stays to the next hold
 
     # -- drawing ------------------------------------------------------------------
 
@@ -392,7 +391,7 @@ class LiveDisplay:
         return [
             Part(Text(stopped, style="bold yellow"), Priority.MUST),
             Part(Text(""), Priority.DETAIL),
-            Part(Text(self.catalogue.pain_advice or SAFETY_NOTE, style="bold"), Priority.MUST),
+            Part(Text(pain_advice(self.catalogue), style="bold"), Priority.MUST),
             Part(Text(""), Priority.DETAIL),
             Part(Text(then), Priority.MUST),
             Part(Text(keys, style="bold"), Priority.MUST),
