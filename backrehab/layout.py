@@ -1,8 +1,9 @@
 """Screens laid out by priority: what matters most is placed first, the rest dropped whole, never cut.
 
 A terminal can be as small as 40×12. Rather than let the bottom of a screen fall
-off, each part says how much it matters; parts are dropped from the least
-important up until the rest fits, and what is shown keeps its top-to-bottom order.
+off, each part says how much it matters; parts are placed from the most
+important down while they fit, the rest left out whole, and what is shown keeps
+its top-to-bottom order.
 """
 
 from __future__ import annotations
@@ -53,19 +54,23 @@ def key_hint(width: int) -> str:
 
 
 def fit(parts: Sequence[Part], height: int, rows: Callable[[RenderableType], int]) -> list[tuple[Part, int]]:
-    """The parts that fit in `height` rows with their heights, in order, dropping the least important first.
+    """The parts that fit in `height` rows with their heights, in order: the most important first.
 
     Parts of equal priority go together, so a screen never shows one half of a
-    group (two lines of advice out of four, say) in place of a more important part.
+    group (two lines of advice out of four, say). A group that does not fit is
+    left out, and a less important one that still fits in the rows left is shown.
+    What must be seen stays, even when it overflows a terminal below the smallest size.
     """
     sized = [(part, rows(part.renderable) if part.rows is None else part.rows) for part in parts]
-    for cut in sorted({part.priority for part in parts}, reverse=True):
-        if sum(size for _, size in sized) <= height:
-            break
-        if cut == Priority.MUST:
-            break  # what must be seen stays, even when it overflows a terminal below the smallest size
-        sized = [(part, size) for part, size in sized if part.priority != cut]
-    return sized
+    kept: set[int] = set()
+    used = 0
+    for level in sorted({part.priority for part in parts}):
+        group = [i for i, (part, _) in enumerate(sized) if part.priority == level]
+        size = sum(sized[i][1] for i in group)
+        if level == Priority.MUST or used + size <= height:
+            kept.update(group)
+            used += size
+    return [sized[i] for i in sorted(kept)]
 
 
 def stack(sized: Sequence[tuple[Part, int]], height: int) -> RenderableType:

@@ -192,6 +192,12 @@ def test_fit_drops_the_least_important_parts_whole() -> None:
     assert [part.renderable for part, _ in fit(parts, 1, lambda renderable: 1)] == ["b"]
 
 
+def test_fit_keeps_a_less_important_part_that_still_fits() -> None:
+    """A reminder too tall for what is left is left out, but the one-row bar below it in importance is kept."""
+    parts = [Part("now", Priority.MUST, rows=2), Part("reminder", Priority.NOTICE, rows=4), Part("bar", 4, rows=1)]
+    assert [part.renderable for part, _ in fit(parts, 4, lambda renderable: 0)] == ["now", "bar"]
+
+
 def test_compact_view(catalogue: Catalogue) -> None:
     """The compact view names the exercise, the rep and side, and the time left."""
     text = hold_view(catalogue, CompactDisplay, 80, 24)
