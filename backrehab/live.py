@@ -441,35 +441,39 @@ class LiveDisplay:
             Text(f"Exercise {step.number} of {self.count} · {exercise.name}", style="bold"),
             Text(f"{clock_text(self.session_left)} left in session", style="dim"),
         )
-        parts: list[Any] = [head]
+        parts = [Part(head, Priority.MUST)]
         style = PHASE_STYLE.get(step.kind, "bold")
         if step.kind is StepKind.LEAD_IN:
-            parts.append(Text(f"Get into position: {exercise.position}"))
-            parts += [Text(line, style="cyan") for line in picture_lines(exercise)]
-            parts += [Text(f"  {n}. {text}", style="dim") for n, text in enumerate(exercise.steps, start=1)]
-            parts += [Text(f"  Caution: {c.text}", style="yellow") for c in exercise.cautions if not c.confirm]
+            parts.append(Part(Text(f"Get into position: {exercise.position}"), Priority.MUST))
+            if picture := picture_lines(exercise):
+                parts.append(Part(Text("\n".join(picture), style="cyan", no_wrap=True), Priority.PICTURE))
+            numbered = [Text(f"  {n}. {text}", style="dim") for n, text in enumerate(exercise.steps, start=1)]
+            parts.append(Part(Group(*numbered), Priority.DETAIL))
+            cautions = [Text(f"  Caution: {c.text}", style="yellow") for c in exercise.cautions if not c.confirm]
+            parts.append(Part(Group(*cautions), Priority.NOTICE))
             label = f"Starting in {clock_text(self.left)}"
         elif step.kind is StepKind.HOLD:
-            parts.append(Text(rep_text(step).capitalize(), style="bold"))
+            parts.append(Part(Text(rep_text(step).capitalize(), style="bold"), Priority.MUST))
             label = f"HOLD  {clock_text(self.left)}"
         elif step.kind is StepKind.SWITCH:
-            parts.append(Text(next_text(step), style="bold"))
+            parts.append(Part(Text(next_text(step), style="bold"), Priority.MUST))
             label = f"{switch_text(step)} — get ready  {clock_text(self.left)}"
         else:
-            parts.append(Text(next_text(step), style="bold"))
+            parts.append(Part(Text(next_text(step), style="bold"), Priority.MUST))
             label = f"Relax  {clock_text(self.left)}"
-        parts.append(Text(label, style=style))
-        parts.append(bar(step.seconds, step.seconds - self.left))
+        parts.append(Part(Text(label, style=style), Priority.MUST))
+        parts.append(Part(bar(step.seconds, step.seconds - self.left), Priority.PROGRESS, rows=1))
         if step.kind is StepKind.HOLD:
             breathe_style = "bold yellow" if exercise.breathing_reminder else ("italic" if self.breathe else "dim")
-            parts.append(Text(breathe_text(exercise), style=breathe_style))
+            parts.append(Part(Text(breathe_text(exercise), style=breathe_style), Priority.NOTICE))
         if self.notice:
-            parts.append(Text(self.notice, style="bold yellow"))
+            parts.append(Part(Text(self.notice, style="bold yellow"), Priority.NOTICE))
         if self.paused:
-            parts.append(Text("PAUSED — press space to resume", style="bold reverse"))
-        parts.append(bar(self.total, self.total - self.session_left))
-        parts.append(self.legend())
-        return Group(*parts)
+            parts.append(Part(Text("PAUSED — press space to resume", style="bold reverse"), Priority.MUST))
+        parts.append(Part(bar(self.total, self.total - self.session_left), Priority.PROGRESS, rows=1))
+        parts.append(Part(self.legend(), Priority.KEYS))
+        # The lines above scroll away; these must fit the screen, or their bottom would be cut.
+        return Group(*(part.renderable for part, _ in fit(parts, height - 1, self.rows)))
 
 
 class CompactDisplay(LiveDisplay):

@@ -270,3 +270,18 @@ def test_picture_above_the_digits_when_too_narrow_beside(catalogue: Catalogue) -
     drawn = next(i for i, line in enumerate(lines) if "O_____________/\\_" in line)
     assert "██" not in lines[drawn]
     assert drawn < next(i for i, line in enumerate(lines) if "██" in line)
+
+
+def test_compact_view_fits_a_small_terminal(catalogue: Catalogue) -> None:
+    """At 40×12 the compact view's get-ready keeps the seconds, the position and the key hint, within the screen."""
+    plan = make_plan(catalogue)
+    console = Console(width=40, height=12, record=True, color_system=None, force_terminal=True)
+    display = CompactDisplay(catalogue, console, keys_active=True)
+    display.steps, display.total, display.count = plan.steps, plan.total_seconds, len(plan.exercises)
+    display.step, display.left, display.session_left = step_of(catalogue, "knee-rolls", StepKind.LEAD_IN), 9, 600
+    console.print(display.render())
+    text = console.export_text()
+    assert len(text.splitlines()) <= 11
+    assert "Starting in 0:09" in text
+    assert "Get into position" in text
+    assert "q quit · ? keys" in text
