@@ -96,7 +96,8 @@ def make_display(catalogue: Catalogue, settings: SessionSettings) -> Display:
         return PlainDisplay(catalogue)
     from rich.console import Console
 
-    from .live import BigDisplay, CompactDisplay
+    from .bigview import BigDisplay
+    from .live import CompactDisplay
 
     # emoji=False: catalogue text is shown as written (":smile:" stays itself), and the emoji table stays unloaded.
     console = Console(highlight=False, emoji=False)

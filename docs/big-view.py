@@ -11,8 +11,8 @@ from pathlib import Path
 
 from rich.console import Console
 
+from backrehab.bigview import BigDisplay
 from backrehab.catalogue import load_catalogue
-from backrehab.live import BigDisplay
 from backrehab.plan import StepKind, make_plan
 
 HERE = Path(__file__).parent

@@ -6,11 +6,12 @@ import pytest
 from rich.console import Console
 
 from backrehab import bigdigits
+from backrehab.bigview import BigDisplay
 from backrehab.catalogue import Catalogue
 from backrehab.display import KEY_HELP
 from backrehab.events import CautionShown, OpeningShown, PainStopShown
 from backrehab.layout import Part, Priority, fit, key_hint
-from backrehab.live import BigDisplay, CompactDisplay
+from backrehab.live import CompactDisplay
 from backrehab.plan import Plan, Step, StepKind, make_plan
 
 
