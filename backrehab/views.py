@@ -67,15 +67,18 @@ def short_hold_text(exercise: Exercise, hold: int) -> str:
     return text + ("*" if exercise.hold_source.value == "chosen" else "")
 
 
-def exercise_panel(exercise: Exercise, options: PlanOptions, number: int | None = None) -> RenderableType:
+def exercise_panel(
+    exercise: Exercise, options: PlanOptions, number: int | None = None, *, drawing: bool = False
+) -> RenderableType:
+    """`show`: the figure (on a terminal that can draw, with `drawing`), position, steps, dose and cautions."""
     from rich.console import Group
     from rich.panel import Panel
     from rich.text import Text
 
     hold = options.holds.get(exercise.id, exercise.hold_seconds)
     parts: list[Any] = []
-    if exercise.picture:
-        parts += [Text(exercise.picture, no_wrap=True, overflow="crop"), Text("")]
+    if drawing and exercise.figure is not None:
+        parts += [figure_pair(exercise), Text("")]
     parts += [
         Text.assemble(("Position: ", "bold"), exercise.position),
         Text(""),
@@ -101,6 +104,25 @@ def exercise_panel(exercise: Exercise, options: PlanOptions, number: int | None 
     name = exercise.name if number is None else f"{number}. {exercise.name}"
     heading = Text.assemble((name, "bold"), " ", (f"({exercise.id})", "dim"))
     return Panel(Group(*parts), title=heading, title_align="left")
+
+
+#: The cells each of `show`'s two figures may take.
+SHOW_FIGURE_SIZE = (30, 8)
+
+
+def figure_pair(exercise: Exercise) -> RenderableType:
+    """The starting and the held pose side by side in braille, the same scale, each named below."""
+    from rich.table import Table
+    from rich.text import Text
+
+    from .figures.cells import figure_lines, size_for
+
+    assert exercise.figure is not None
+    width, height = size_for(exercise.figure, *SHOW_FIGURE_SIZE)
+    grid = Table.grid(padding=(0, 3))
+    grid.add_row(figure_lines(exercise.figure, 0.0, width, height), figure_lines(exercise.figure, 1.0, width, height))
+    grid.add_row(Text("start", style="dim", justify="center"), Text("hold", style="dim", justify="center"))
+    return grid
 
 
 def numbered(lines: tuple[str, ...]) -> RenderableType:

@@ -30,15 +30,18 @@ MONTH_NAMES = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "O
 class Format(enum.Enum):
     HTML = "html"
     MARKDOWN = "md"
+    PDF = "pdf"
 
     @classmethod
     def for_path(cls, path: Path) -> Format | None:
-        """The format a file name asks for (.html, .htm, .md, .markdown), or None."""
+        """The format a file name asks for (.html, .htm, .md, .markdown, .pdf), or None."""
         suffix = path.suffix.lower()
         if suffix in (".html", ".htm"):
             return cls.HTML
         if suffix in (".md", ".markdown"):
             return cls.MARKDOWN
+        if suffix == ".pdf":
+            return cls.PDF
         return None
 
 
@@ -60,12 +63,6 @@ class Item:
     seconds: float
 
     @property
-    def picture(self) -> str | None:
-        """The catalogue's drawing of the position, for catalogues that have one."""
-        picture = self.exercise.picture
-        return picture if isinstance(picture, str) and picture.strip() else None
-
-    @property
     def hold_text(self) -> str:
         """ "5 s, building up to 10 s"."""
         return hold_plan_text(self.exercise, self.hold)
@@ -84,6 +81,8 @@ class Sheet:
 
     title: str
     items: tuple[Item, ...]
+    #: The routine the sheet shows; None for the whole catalogue.
+    routine: str | None = None
 
     @property
     def total_seconds(self) -> float:
@@ -135,7 +134,7 @@ def _routine_sheet(catalogue: Catalogue, routine: ResolvedRoutine, holds: Mappin
         assert exercise is not None, "a resolved routine names only exercises of the catalogue"
         hold = routine.holds.get(exercise.id, holds.get(exercise.id, exercise.hold_seconds))
         items.append(_item(exercise, hold, routine.reps.get(exercise.id, exercise.reps)))
-    return Sheet(f"Routine: {routine.name}", tuple(items))
+    return Sheet(f"Routine: {routine.name}", tuple(items), routine=routine.name)
 
 
 def _item(exercise: Exercise, hold: int, reps: int) -> Item:
@@ -144,10 +143,11 @@ def _item(exercise: Exercise, hold: int, reps: int) -> Item:
 
 
 def handout_summary(handout: Handout) -> str:
-    """ "2 routines, 7 exercises"."""
-    sheets = len(handout.sheets)
+    """ "2 routines, 7 exercises", or "12 exercises" for the whole catalogue (no routine was asked for)."""
+    routines = sum(1 for sheet in handout.sheets if sheet.routine is not None)
     exercises = sum(len(sheet.items) for sheet in handout.sheets)
-    return f"{sheets} routine{'s' if sheets != 1 else ''}, {exercises} exercise{'s' if exercises != 1 else ''}"
+    counted = f"{exercises} exercise{'s' if exercises != 1 else ''}"
+    return f"{routines} routine{'s' if routines != 1 else ''}, {counted}" if routines else counted
 
 
 def day_text(day: date) -> str:
@@ -220,9 +220,6 @@ def _markdown_sheet(handout: Handout, sheet: Sheet) -> str:
     for number, item in enumerate(sheet.items, start=1):
         exercise = item.exercise
         out += [f"## {number}. {md(exercise.name)}", ""]
-        if item.picture:
-            fence = "~~~~" if "```" in item.picture else "```"
-            out += [f"{fence}text", item.picture.rstrip("\n"), fence, ""]
         out += [f"**Starting position:** {md(exercise.position)}", ""]
         out += [f"{n}. {md(step)}" for n, step in enumerate(exercise.steps, start=1)]
         out += ["", "**" + " · ".join(md(p) for p in dose_parts(item)) + "**", ""]
