@@ -107,7 +107,7 @@ def exercise_panel(
 
 
 #: The cells each of `show`'s two figures may take.
-SHOW_FIGURE_SIZE = (30, 8)
+SHOW_FIGURE_SIZE = (30, 12)
 
 
 def figure_pair(exercise: Exercise) -> RenderableType:

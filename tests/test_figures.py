@@ -82,6 +82,13 @@ def test_the_moving_part_and_arrow_follow_the_change(catalogue: Catalogue) -> No
     assert any(shape.role is Role.GHOST for shape in scene.shapes)
 
 
+def test_catalogue_with_figures_pickles(catalogue: Catalogue) -> None:
+    """The poses are plain frozen data: a catalogue survives pickling unchanged, so it can be cached."""
+    import pickle
+
+    assert pickle.loads(pickle.dumps(catalogue)) == catalogue
+
+
 def test_figure_is_optional_and_round_trips_to_json() -> None:
     """A custom exercise without a figure loads (no drawing); one with a figure gives it back under its keys."""
     assert parse_catalogue(WALL_LEAN).exercises[0].figure is None
@@ -321,3 +328,39 @@ def test_get_ready_figure_leaves_room_for_the_digits_in_a_small_terminal(catalog
     text = lead_in_view(catalogue, "deep-lunge", 0, 40, 16)
     assert "GET READY" in text
     assert all(len(line) <= 40 for line in text.splitlines())
+
+
+# -- the README ------------------------------------------------------------------------------
+
+README = Path(__file__).resolve().parent.parent / "README.md"
+
+
+def test_readme_joint_table_is_the_code_s() -> None:
+    """The README's table of pose angles gives each joint's range and meaning as the loader checks them."""
+    from backrehab.figures.pose import BODY_JOINTS, LIMB_JOINTS
+
+    text = README.read_text(encoding="utf-8")
+    table = text[text.index("<!-- joints -->\n") + 16 : text.index("<!-- /joints -->")]
+    expected = "".join(
+        f"| `{name}` | {limits.low:g} to {limits.high:g} | {limits.meaning} |\n"
+        for name, limits in {**LIMB_JOINTS, **BODY_JOINTS}.items()
+    )
+    assert table == expected
+
+
+def test_readme_figure_example_is_the_bundled_one(catalogue: Catalogue) -> None:
+    """The README's example `figure` parses to knees to chest's figure in the bundled catalogue."""
+    import re
+
+    block = re.search(r"```yaml\n(    figure:\n.*?)```", README.read_text(encoding="utf-8"), re.DOTALL)
+    assert block is not None
+    parsed = parse_catalogue(WALL_LEAN.replace("standing", "back") + block[1]).exercises[0].figure
+    bundled = catalogue.find("knees-to-chest")
+    assert bundled is not None
+    assert parsed == bundled.figure
+
+
+def test_readme_shows_a_printed_handout_page() -> None:
+    """The README's picture of a printed page is a PNG in docs/."""
+    assert "](docs/handout-page.png)" in README.read_text(encoding="utf-8")
+    assert (README.parent / "docs" / "handout-page.png").read_bytes().startswith(b"\x89PNG\r\n\x1a\n")

@@ -67,7 +67,7 @@ h3 { font-size: 11.5pt; color: var(--accent); margin-bottom: 1.2mm; }
 .week th, .week td { border: 0.8pt solid var(--line); padding: 0.6mm 0.5mm; }
 .week thead th { font-size: 7pt; white-space: normal; overflow-wrap: anywhere; }
 .week thead th { background: var(--tint); font-weight: bold; text-align: center; }
-.week th.name { text-align: left; width: 31%; font-weight: normal; padding-left: 1mm; white-space: normal; }
+.week th.name { text-align: left; width: 28%; font-weight: normal; padding-left: 1mm; white-space: normal; }
 .week thead th.name { font-weight: bold; }
 .week td { height: 5.5mm; }
 .week .hint { font-size: 9pt; color: var(--muted); margin-bottom: 1.2mm; }
