@@ -8,6 +8,7 @@ that tests need no terminal and `rich` is imported only to colour them.
 
 from __future__ import annotations
 
+import functools
 import itertools
 import math
 from typing import TYPE_CHECKING
@@ -88,12 +89,16 @@ def rasterise(scene: Scene, width: int, height: int) -> list[list[Cell]]:
     return rows
 
 
-def figure_rows(figure: Figure, phase: float, width: int, height: int) -> list[list[Cell]]:
-    """The figure `phase` of the way from the starting pose (0) to the held pose (1), in braille cells."""
-    return rasterise(moment_scene(figure, phase), width, height)
+@functools.lru_cache(maxsize=32)
+def figure_rows(figure: Figure, phase: float, width: int, height: int) -> tuple[tuple[Cell, ...], ...]:
+    """The figure `phase` of the way from the starting pose (0) to the held pose (1), in braille cells.
+
+    Cached: the get-ready countdown shows the same few moments again and again, once a second.
+    """
+    return tuple(tuple(row) for row in rasterise(moment_scene(figure, phase), width, height))
 
 
-def to_text(rows: list[list[Cell]]) -> Text:
+def to_text(rows: tuple[tuple[Cell, ...], ...]) -> Text:
     """The rows as one rich `Text`, coloured by role, trailing blanks trimmed."""
     from rich.text import Text
 
@@ -113,6 +118,7 @@ def figure_lines(figure: Figure, phase: float, width: int, height: int) -> Text:
     return to_text(figure_rows(figure, phase, width, height))
 
 
+@functools.lru_cache(maxsize=32)
 def size_for(figure: Figure, width: int, height: int) -> tuple[int, int]:
     """The cells (columns, rows) the figure needs at most `width` by `height`, without empty margins."""
     left, bottom, right, top = moment_scene(figure, 0.0).bounds

@@ -21,7 +21,6 @@ from .pose import (
     Angles,
     Body,
     Figure,
-    Ground,
     Prop,
     View,
     anchor,
@@ -276,7 +275,3 @@ def moment_scene(figure: Figure, phase: float) -> Scene:
     floor = _floor(frame)
     shapes = (floor, *props, *_body_shapes(body, camera, moving, ghost=False))
     return Scene(shapes, _bounds([floor, *props, *both]))
-
-
-def is_lying(ground: Ground) -> bool:
-    return ground in (Ground.BACK, Ground.FRONT)
