@@ -70,13 +70,6 @@ BIG_MIN_HEIGHT = 16
 BIG_FIGURE_SIZE = (34, 10)
 COMPACT_FIGURE_SIZE = (30, 6)
 COMPACT_FIGURE_MIN_HEIGHT = 24
-#: The get-ready figure's moves, one a second: from the starting pose to the held one, a pause, and back.
-FIGURE_PHASES = (0.0, 0.0, 0.5, 1.0, 1.0, 0.5)
-
-
-def figure_phase(elapsed: float) -> float:
-    """How far towards the held pose the get-ready figure is, `elapsed` seconds into the countdown."""
-    return FIGURE_PHASES[int(max(0.0, elapsed)) % len(FIGURE_PHASES)]
 
 
 class LiveDisplay:
@@ -208,12 +201,11 @@ class LiveDisplay:
 
     def figure(self, exercise: Exercise, width: int, height: int) -> RenderableType:
         """The exercise's figure at this moment of the countdown, moving between its two poses."""
-        from .figures.cells import figure_lines, size_for
+        from .figures.cells import moving_figure
 
         assert exercise.figure is not None
         assert self.step is not None
-        columns, rows = size_for(exercise.figure, width, height)
-        return figure_lines(exercise.figure, figure_phase(self.step.seconds - self.left), columns, rows)
+        return moving_figure(exercise.figure, self.step.seconds - self.left, width, height)
 
     def legend(self) -> RenderableType:
         from rich.text import Text

@@ -13,11 +13,11 @@ from rich.console import Console
 
 from backrehab.catalogue import Catalogue, CatalogueError, parse_catalogue
 from backrehab.cli.app import main
-from backrehab.figures.cells import figure_rows
+from backrehab.figures.cells import figure_rows, phase_at
 from backrehab.figures.draw import Role, held_scene, moment_scene
 from backrehab.figures.pose import Ground, place, resolve
 from backrehab.figures.svg import figure_svg, render
-from backrehab.live import BigDisplay, figure_phase
+from backrehab.live import BigDisplay
 from backrehab.plan import StepKind, make_plan
 
 from .fakes import FakeClock
@@ -316,7 +316,7 @@ def lead_in_view(catalogue: Catalogue, exercise_id: str, elapsed: float, width: 
 
 def test_get_ready_figure_moves_between_the_poses(catalogue: Catalogue) -> None:
     """Beside the big countdown the figure starts in the starting pose, reaches the held pose, and comes back."""
-    assert [figure_phase(s) for s in range(7)] == [0.0, 0.0, 0.5, 1.0, 1.0, 0.5, 0.0]
+    assert [phase_at(s) for s in range(7)] == [0.0, 0.0, 0.5, 1.0, 1.0, 0.5, 0.0]
     first, later = lead_in_view(catalogue, "knees-to-chest", 0), lead_in_view(catalogue, "knees-to-chest", 3)
     assert set(first) & BRAILLE
     assert set(later) & BRAILLE

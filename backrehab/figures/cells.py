@@ -126,3 +126,18 @@ def size_for(figure: Figure, width: int, height: int) -> tuple[int, int]:
     cols = min(width, math.ceil(height * 4 * aspect / 2))
     rows = min(height, math.ceil(cols * 2 / aspect / 4))
     return max(cols, 1), max(rows, 1)
+
+
+#: The get-ready figure's moves, one a second: from the starting pose to the held one, a pause, and back.
+PHASES = (0.0, 0.0, 0.5, 1.0, 1.0, 0.5)
+
+
+def phase_at(elapsed: float) -> float:
+    """How far towards the held pose the get-ready figure is, `elapsed` seconds into the countdown."""
+    return PHASES[int(max(0.0, elapsed)) % len(PHASES)]
+
+
+def moving_figure(figure: Figure, elapsed: float, width: int, height: int) -> Text:
+    """The get-ready figure `elapsed` seconds in, in at most `width` by `height` cells, no empty margins."""
+    columns, rows = size_for(figure, width, height)
+    return figure_lines(figure, phase_at(elapsed), columns, rows)
