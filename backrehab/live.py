@@ -24,8 +24,7 @@ from .display import (
     summary_lines,
     switch_text,
 )
-from .plan import Step, StepKind
-from .runner import (
+from .events import (
     Answer,
     Breathe,
     CautionAnswered,
@@ -33,7 +32,6 @@ from .runner import (
     ExerciseFinished,
     ExerciseStarted,
     HelpRequested,
-    Outcome,
     Paused,
     Resumed,
     SessionFinished,
@@ -41,6 +39,8 @@ from .runner import (
     StepStarted,
     Tick,
 )
+from .outcomes import Outcome
+from .plan import Step, StepKind
 from .wording import clock_text, escape
 
 if TYPE_CHECKING:  # pragma: no cover

@@ -20,7 +20,7 @@ from backrehab.figures.svg import figure_svg, render
 from backrehab.live import BigDisplay
 from backrehab.plan import StepKind, make_plan
 
-from .fakes import FakeClock
+from .fakes import fake_surroundings
 from .samples import WALL_LEAN
 from .terminal import SGR, finish, spawn
 
@@ -292,15 +292,30 @@ def test_dumb_terminal_show_has_no_drawing() -> None:
     assert not set(output) & BRAILLE
 
 
-def test_piped_session_describes_the_position_without_drawing(monkeypatch: pytest.MonkeyPatch) -> None:
+def test_piped_session_describes_the_position_without_drawing() -> None:
     """Piped, the lead-in says the position in words and the steps, with no drawing."""
-    monkeypatch.setattr("backrehab.session.MonotonicClock", FakeClock)
-    output = CliRunner().invoke(main, ["session", "--only", "deep-lunge"], catch_exceptions=False).output
+    output = (
+        CliRunner()
+        .invoke(main, ["session", "--only", "deep-lunge"], catch_exceptions=False, obj=fake_surroundings())
+        .output
+    )
     lines = output.splitlines()
     at = next(i for i, line in enumerate(lines) if line.startswith("Get into position"))
     assert lines[at] == "Get into position (10 s): Kneeling on one knee with the other foot out in front."
     assert lines[at + 1].startswith("  1. Raise the back knee")
     assert not set(output) & BRAILLE
+
+
+def test_custom_catalogue_without_figures_runs(tmp_path: Path) -> None:
+    """Without a figure, the lead-in goes straight from the position to the steps."""
+    path = tmp_path / "one.yaml"
+    path.write_text(WALL_LEAN, encoding="utf-8")
+    output = (
+        CliRunner()
+        .invoke(main, ["--catalogue", str(path), "session"], catch_exceptions=False, obj=fake_surroundings())
+        .output
+    )
+    assert "Get into position (10 s): Facing a wall.\n  1. Lean in.\n" in output
 
 
 def lead_in_view(catalogue: Catalogue, exercise_id: str, elapsed: float, width: int = 100, height: int = 30) -> str:
