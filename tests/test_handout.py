@@ -103,7 +103,7 @@ def test_html_has_everything_a_sheet_needs(catalogue: Catalogue) -> None:
     assert "<strong>Stop any exercise that makes your pain worse." in page
     assert "This sheet is not medical advice." in page
     assert "Exercises from “Exercises for the back”, Versus Arthritis." in page
-    assert all(f"<th>{day.replace(' ', '<br>', 1)}</th>" in page for day in DAYS)
+    assert all(f"<th>{day.rsplit(' ', 1)[0].replace(' ', '<br>')}</th>" in page for day in DAYS)
     assert len(re.findall(r'<tr><th class="name">\d+\. ', page)) == 12
     assert page.count("<td></td>") == 12 * 7
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 from html import escape
 
 from .sheet import (
+    DAY_NAMES,
     SAFETY_NOTE,
     Handout,
     Item,
@@ -144,7 +145,8 @@ def _advice(handout: Handout) -> str:
 
 
 def _week(handout: Handout, sheet: Sheet) -> str:
-    head = "".join(f"<th>{escape(day_text(day)).replace(' ', '<br>', 1)}</th>" for day in handout.days)
+    # "Mon" above "2": the month is in the sheet's summary, and a narrow column keeps its date whole.
+    head = "".join(f"<th>{DAY_NAMES[day.weekday()]}<br>{day.day}</th>" for day in handout.days)
     boxes = "<td></td>" * len(handout.days)
     rows = "".join(
         f'<tr><th class="name">{number}. {escape(item.exercise.name)}</th>{boxes}</tr>'
