@@ -9,13 +9,27 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from rich.console import Console
 
 from backrehab.catalogue import Catalogue, CatalogueError, parse_catalogue
 from backrehab.cli.app import main
-from backrehab.figures.cells import figure_rows, phase_at
+from backrehab.figures.cells import figure_rows, phase_at, size_for
 from backrehab.figures.draw import Role, held_scene, moment_scene
-from backrehab.figures.pose import Ground, place, resolve
+from backrehab.figures.pose import (
+    BODY_JOINTS,
+    LIMB_JOINTS,
+    Figure,
+    Ground,
+    Limbs,
+    Pose,
+    Prop,
+    Range,
+    View,
+    place,
+    resolve,
+)
 from backrehab.figures.svg import figure_svg, render
 from backrehab.live import BigDisplay
 from backrehab.plan import StepKind, make_plan
@@ -53,8 +67,6 @@ def test_every_bundled_exercise_has_two_different_poses(catalogue: Catalogue) ->
 @pytest.mark.parametrize("ground", list(Ground))
 def test_a_placed_body_rests_on_the_floor(ground: Ground) -> None:
     """Whatever the ground, the lowest point of the figure is at floor level, none below it."""
-    from backrehab.figures.pose import Pose
-
     body = place(resolve(Pose(ground)))
     lowest = min(y for _, y, _ in body.points.values())
     assert -0.01 < lowest < 0.6
@@ -107,6 +119,43 @@ def test_angles_for_both_sides_and_one_side() -> None:
     text = with_figure("      start: {}\n      held:\n        knee: 30\n        left: {knee: 90}\n")
     held = parse_catalogue(text).exercises[0].figure.held  # type: ignore[union-attr]
     assert (held.left.knee, held.right.knee) == (90.0, 30.0)
+
+
+@st.composite
+def poses(draw: st.DrawFn) -> Pose:
+    def angles(table: dict[str, Range]) -> dict[str, float]:
+        chosen = draw(st.sets(st.sampled_from(sorted(table))))
+        return {name: draw(st.floats(table[name].low, table[name].high)) for name in chosen}
+
+    return Pose(
+        draw(st.sampled_from(Ground)),
+        Limbs(**angles(LIMB_JOINTS)),
+        Limbs(**angles(LIMB_JOINTS)),
+        **angles(BODY_JOINTS),
+    )
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    start=poses(),
+    held=poses(),
+    view=st.sampled_from(View),
+    props=st.lists(st.sampled_from(Prop), max_size=2, unique=True),
+    width=st.integers(1, 40),
+    height=st.integers(1, 12),
+    phase=st.floats(0, 1),
+)
+def test_any_pose_in_range_can_be_drawn(
+    start: Pose, held: Pose, view: View, props: list[Prop], width: int, height: int, phase: float
+) -> None:
+    """Whatever a custom catalogue writes within the ranges, the SVG and the cells come out, the cells at their size."""
+    figure = Figure(start, held, view, tuple(props))
+    assert figure_svg(figure, title="t").startswith("<svg")
+    columns, rows = size_for(figure, width, height)
+    assert 1 <= columns <= width
+    assert 1 <= rows <= height
+    drawn = figure_rows(figure, phase, columns, rows)
+    assert [len(row) for row in drawn] == [columns] * rows
 
 
 # -- validation --------------------------------------------------------------------------
@@ -303,6 +352,14 @@ def test_piped_session_describes_the_position_without_drawing() -> None:
     at = next(i for i, line in enumerate(lines) if line.startswith("Get into position"))
     assert lines[at] == "Get into position (10 s): Kneeling on one knee with the other foot out in front."
     assert lines[at + 1].startswith("  1. Raise the back knee")
+    assert not set(output) & BRAILLE
+
+
+def test_plain_display_in_a_terminal_has_no_drawing() -> None:
+    """`--display plain` in a real terminal, for a screen reader, gives the position in words and no braille."""
+    args = ["session", "--yes", "--no-voice", "--no-sound", "--only", "knee-rolls", "--display", "plain"]
+    output = SGR.sub(b"", finish(spawn([*args, "--speed", "100"], rows=30, columns=100))).decode()
+    assert "Get into position (10 s): Lying on your back, knees bent, feet together." in output
     assert not set(output) & BRAILLE
 
 
