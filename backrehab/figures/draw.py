@@ -124,17 +124,19 @@ def _body_shapes(body: Body, camera: _Camera, moving: set[str], *, ghost: bool) 
         return Role.BODY if near else Role.FAR
 
     trunk_moves = ("spine",)
+    # Seen from the feet the trunk lies behind the legs: drawn in the far colour, it lets them stand out.
+    trunk_near = camera.view is View.SIDE
     spine = tuple(camera(body[f"spine.{i}"]) for i in range(SPINE_POINTS))
     centre_depth = camera.depth(body[f"spine.{SPINE_POINTS // 2}"])
-    layered.append((centre_depth, Stroke(spine, TRUNK_W, role(trunk_moves, True))))
+    layered.append((centre_depth, Stroke(spine, TRUNK_W, role(trunk_moves, trunk_near))))
     for pair in (("left.hip", "right.hip"), ("left.shoulder", "right.shoulder")):
         one, two = body[pair[0]], body[pair[1]]
         depth = (camera.depth(one) + camera.depth(two)) / 2
-        layered.append((depth, Stroke((camera(one), camera(two)), TRUNK_W, role(trunk_moves, True))))
+        layered.append((depth, Stroke((camera(one), camera(two)), TRUNK_W, role(trunk_moves, trunk_near))))
     neck_from = body[f"spine.{SPINE_POINTS - 1}"]
-    neck = Stroke((camera(neck_from), camera(body["neck"])), LIMB_W, role(("neck",), True))
+    neck = Stroke((camera(neck_from), camera(body["neck"])), LIMB_W, role(("neck",), trunk_near))
     layered.append((camera.depth(body["neck"]), neck))
-    layered.append((camera.depth(body["head"]) + 0.01, Disc(camera(body["head"]), HEAD_R, role(("neck",), True))))
+    layered.append((camera.depth(body["head"]) + 0.01, Disc(camera(body["head"]), HEAD_R, role(("neck",), trunk_near))))
     near_side = max(("left", "right"), key=lambda s: camera.depth(body[f"{s}.hip"]))
     for side in ("left", "right"):
         for _name, a, b, joints in _LIMBS:
