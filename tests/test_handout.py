@@ -385,3 +385,34 @@ def test_export_pdf_to_standard_output_is_refused() -> None:
     result = CliRunner().invoke(main, ["export", "--format", "pdf", "-o", "-"])
     assert result.exit_code == 2
     assert "a PDF is written to a file" in result.output
+
+
+def fake_browser(tmp_path: Path, body: str) -> Path:
+    """A stand-in for Chromium: a script that runs `body` with $out set to the --print-to-pdf path."""
+    script = tmp_path / "fake-chromium"
+    script.write_text(
+        '#!/bin/sh\nfor arg in "$@"; do case "$arg" in --print-to-pdf=*) out="${arg#--print-to-pdf=}";; esac; done\n'
+        + body,
+        encoding="utf-8",
+    )
+    script.chmod(0o755)
+    return script
+
+
+def test_export_pdf_uses_the_browser_named_in_the_environment(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """BACKREHAB_BROWSER picks the browser; what it prints is moved into place as the PDF."""
+    monkeypatch.setenv("BACKREHAB_BROWSER", str(fake_browser(tmp_path, 'printf "%%PDF-1.4 fake" > "$out"\n')))
+    out = tmp_path / "handout.pdf"
+    result = invoke("export", "-o", str(out))
+    assert result.exit_code == 0
+    assert out.read_bytes() == b"%PDF-1.4 fake"
+
+
+def test_export_pdf_when_the_browser_fails(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A browser that prints nothing: exit 1 with what it said, and no file left behind."""
+    monkeypatch.setenv("BACKREHAB_BROWSER", str(fake_browser(tmp_path, "echo 'cannot open display' >&2\nexit 3\n")))
+    out = tmp_path / "handout.pdf"
+    result = CliRunner().invoke(main, ["export", "-o", str(out)])
+    assert result.exit_code == 1
+    assert result.stderr == f"Error: {tmp_path / 'fake-chromium'} did not print the handout: cannot open display\n"
+    assert not out.exists()
