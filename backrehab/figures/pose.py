@@ -155,33 +155,33 @@ class Angles:
 
 
 _LIMB_ORDER = ("hip", "knee", "ankle", "shoulder", "elbow")
-#: The neutral pose of each ground: (spine, neck, lean, roll) and one side's limbs.
-_DEFAULTS: dict[Ground, tuple[tuple[float, float, float, float], tuple[float, float, float, float, float]]] = {
-    Ground.BACK: ((0, 0, 0, 0), (0, 0, 0, 0, 0)),
-    Ground.FRONT: ((0, 0, 0, 0), (0, 0, 75, 0, 0)),
-    Ground.ALL_FOURS: ((0, 0, 0, 0), (90, 90, 75, 90, 0)),
-    Ground.KNEELING: ((0, 0, 0, 0), (0, 90, 75, 0, 0)),
-    Ground.STANDING: ((0, 0, 0, 0), (0, 0, 0, 0, 0)),
+#: Each ground's neutral limbs (hip, knee, ankle, shoulder, elbow); the body angles are all 0 by default.
+_LIMB_DEFAULTS: dict[Ground, tuple[float, float, float, float, float]] = {
+    Ground.BACK: (0, 0, 0, 0, 0),
+    Ground.FRONT: (0, 0, 75, 0, 0),  # toes pointed, the feet lying on their fronts
+    Ground.ALL_FOURS: (90, 90, 75, 90, 0),  # thighs and arms upright, shins on the floor
+    Ground.KNEELING: (0, 90, 75, 0, 0),  # kneeling up, shins on the floor
+    Ground.STANDING: (0, 0, 0, 0, 0),
 }
 
 
 def resolve(pose: Pose) -> Angles:
     """The pose's angles with the ground's defaults filled in."""
-    (spine, neck, lean, roll), limbs = _DEFAULTS[pose.ground]
+    limbs = _LIMB_DEFAULTS[pose.ground]
 
     def side(written: Limbs) -> tuple[float, float, float, float, float]:
         values = [getattr(written, name) for name in _LIMB_ORDER]
         return tuple(d if v is None else float(v) for v, d in zip(values, limbs, strict=True))  # type: ignore[return-value]
 
-    def pick(value: float | None, default: float) -> float:
-        return default if value is None else float(value)
+    def pick(value: float | None) -> float:
+        return 0.0 if value is None else float(value)
 
     return Angles(
         ground=pose.ground,
-        spine=pick(pose.spine, spine),
-        neck=pick(pose.neck, neck),
-        lean=pick(pose.lean, lean),
-        roll=pick(pose.roll, roll),
+        spine=pick(pose.spine),
+        neck=pick(pose.neck),
+        lean=pick(pose.lean),
+        roll=pick(pose.roll),
         left=side(pose.left),
         right=side(pose.right),
     )
