@@ -68,17 +68,20 @@ def short_hold_text(exercise: Exercise, hold: int) -> str:
 
 
 def exercise_panel(
-    exercise: Exercise, options: PlanOptions, number: int | None = None, *, drawing: bool = False
+    exercise: Exercise, options: PlanOptions, number: int | None = None, *, drawing_width: int = 0
 ) -> RenderableType:
-    """`show`: the figure (on a terminal that can draw, with `drawing`), position, steps, dose and cautions."""
+    """`show`: the figure (in `drawing_width` columns, when there are enough), position, steps, dose, cautions.
+
+    `drawing_width` is 0 where nothing should be drawn: a pipe, a file, a dumb terminal (a screen reader).
+    """
     from rich.console import Group
     from rich.panel import Panel
     from rich.text import Text
 
     hold = options.holds.get(exercise.id, exercise.hold_seconds)
     parts: list[Any] = []
-    if drawing and exercise.figure is not None:
-        parts += [figure_pair(exercise), Text("")]
+    if exercise.figure is not None and drawing_width >= 2 * MIN_FIGURE_WIDTH + FIGURE_GAP + 4:
+        parts += [figure_pair(exercise, drawing_width - 4), Text("")]  # the panel's borders and padding
     parts += [
         Text.assemble(("Position: ", "bold"), exercise.position),
         Text(""),
@@ -106,20 +109,23 @@ def exercise_panel(
     return Panel(Group(*parts), title=heading, title_align="left")
 
 
-#: The cells each of `show`'s two figures may take.
+#: The cells each of `show`'s two figures may take, the fewest columns worth drawing, and the gap between.
 SHOW_FIGURE_SIZE = (30, 12)
+MIN_FIGURE_WIDTH = 14
+FIGURE_GAP = 3
 
 
-def figure_pair(exercise: Exercise) -> RenderableType:
-    """The starting and the held pose side by side in braille, the same scale, each named below."""
+def figure_pair(exercise: Exercise, room: int) -> RenderableType:
+    """The starting and the held pose side by side in braille, in `room` columns, each named below."""
     from rich.table import Table
     from rich.text import Text
 
     from .figures.cells import figure_lines, size_for
 
     assert exercise.figure is not None
-    width, height = size_for(exercise.figure, *SHOW_FIGURE_SIZE)
-    grid = Table.grid(padding=(0, 3))
+    most = min(SHOW_FIGURE_SIZE[0], (room - FIGURE_GAP) // 2)
+    width, height = size_for(exercise.figure, most, SHOW_FIGURE_SIZE[1])
+    grid = Table.grid(padding=(0, FIGURE_GAP))
     grid.add_row(figure_lines(exercise.figure, 0.0, width, height), figure_lines(exercise.figure, 1.0, width, height))
     grid.add_row(Text("start", style="dim", justify="center"), Text("hold", style="dim", justify="center"))
     return grid

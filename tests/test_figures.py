@@ -324,6 +324,16 @@ def test_show_in_a_terminal_draws_both_poses() -> None:
     assert output.index("hold") < output.index("Position: Lying on your back")
 
 
+@pytest.mark.parametrize(("columns", "drawn"), [(40, True), (30, False)])
+def test_show_fits_the_figures_to_a_narrow_terminal(columns: int, drawn: bool) -> None:
+    """At 40 columns both figures shrink to fit the panel whole; at 30 there is no room and none is drawn."""
+    output = SGR.sub(b"", finish(spawn(["show", "knees-to-chest"], rows=40, columns=columns))).decode()
+    figure_lines = [line for line in output.splitlines() if set(line) & BRAILLE]
+    assert bool(figure_lines) is drawn
+    assert all(line.rstrip().endswith("│") for line in figure_lines)  # the panel's right border, not cut off
+    assert "Position: Lying on your" in output
+
+
 @pytest.mark.parametrize("env", [{}, {"TERM": "dumb"}])
 def test_piped_or_dumb_show_has_no_drawing(env: dict[str, str], monkeypatch: pytest.MonkeyPatch) -> None:
     """Piped (and on a dumb terminal) `show` gives the position in words and no drawing for a screen reader."""

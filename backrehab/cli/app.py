@@ -138,8 +138,8 @@ def show_command(state: State, name: str, as_json: bool) -> None:
     number = catalogue.exercises.index(exercise) + 1
     console = stdout_console()
     # A drawing only where one can be seen: not into a pipe or file, nor on a dumb terminal (screen readers).
-    drawing = console.is_terminal and not console.is_dumb_terminal
-    console.print(exercise_panel(exercise, options, number, drawing=drawing))
+    drawing_width = console.width if console.is_terminal and not console.is_dumb_terminal else 0
+    console.print(exercise_panel(exercise, options, number, drawing_width=drawing_width))
 
 
 @main.command("session")
