@@ -41,7 +41,8 @@ from .events import (
 )
 from .outcomes import Outcome
 from .plan import Step, StepKind
-from .wording import clock_text, escape
+from .printable import shown
+from .wording import clock_text, escape, pain_advice
 
 if TYPE_CHECKING:  # pragma: no cover
     from rich.console import Console, RenderableType
@@ -158,9 +159,9 @@ class LiveDisplay:
             self.print(f"[green]✓ {escape(exercise.name)} done")
             return
         self.print(f"[yellow]• {escape(exercise.name)}: {escape(outcome_text(outcome, reason))}")
-        if outcome is Outcome.STOPPED_PAIN and self.catalogue.pain_advice:
-            self.notice = self.catalogue.pain_advice
-            self.print(f"[bold yellow]{escape(self.catalogue.pain_advice)}")
+        if outcome is Outcome.STOPPED_PAIN:
+            self.notice = pain_advice(self.catalogue)
+            self.print(f"[bold yellow]{escape(self.notice)}")
 
     # -- drawing ------------------------------------------------------------------
 
@@ -223,7 +224,8 @@ class LiveDisplay:
 
     def set_title(self) -> None:
         if self.title_pushed and self.step is not None:
-            self._write(f"\x1b]2;{self.step.exercise.name} — {clock_text(self.left)} — backrehab\x07")
+            # The name is written inside an escape sequence: its own control characters must not end it early.
+            self._write(f"\x1b]2;{shown(self.step.exercise.name)} — {clock_text(self.left)} — backrehab\x07")
 
     def pop_title(self) -> None:
         if self.title_pushed:

@@ -13,8 +13,10 @@ from click.testing import CliRunner, Result
 
 from backrehab.catalogue import Catalogue, Caution, Exercise, Posture, Source
 from backrehab.cli.app import main
+from backrehab.handout.formats import Paper
 from backrehab.handout.html import html
-from backrehab.handout.sheet import Paper, build_handout, markdown
+from backrehab.handout.sheet import build_handout, markdown
+from backrehab.plan import PlanOptions
 from backrehab.routines import ResolvedRoutine
 
 MONDAY = date(2026, 3, 2)
@@ -64,7 +66,7 @@ ROUTINES = (
 
 def test_the_default_handout_is_the_whole_catalogue_for_a_week(catalogue: Catalogue) -> None:
     """No routine: one sheet with every exercise, seven days from today, the catalogue's advice and source."""
-    handout = build_handout(catalogue=catalogue, holds={}, today=MONDAY)
+    handout = build_handout(catalogue=catalogue, options=PlanOptions(), today=MONDAY)
     assert len(handout.sheets) == 1
     assert [item.exercise.id for item in handout.sheets[0].items] == list(catalogue.ids)
     assert handout.days[0] == MONDAY
@@ -75,12 +77,16 @@ def test_the_default_handout_is_the_whole_catalogue_for_a_week(catalogue: Catalo
 
 def test_the_persons_current_hold_is_shown(catalogue: Catalogue) -> None:
     """`holds` (the person's progress) replaces the catalogue's hold; a routine's own hold and reps win for it."""
-    handout = build_handout(catalogue=catalogue, holds={"stomach-tone": 8, "pelvic-tilt": 7}, today=MONDAY)
+    handout = build_handout(
+        catalogue=catalogue, options=PlanOptions(holds={"stomach-tone": 8, "pelvic-tilt": 7}), today=MONDAY
+    )
     assert handout.sheets[0].items[0].hold_text == "8 s, building up to 10 s"
     morning = ResolvedRoutine(
         "morning", ("pelvic-tilt", "stomach-tone"), reps={"pelvic-tilt": 2}, holds={"pelvic-tilt": 9}
     )
-    sheet = build_handout(catalogue=catalogue, routines=[morning], holds={"pelvic-tilt": 7}, today=MONDAY).sheets[0]
+    sheet = build_handout(
+        catalogue=catalogue, routines=[morning], options=PlanOptions(holds={"pelvic-tilt": 7}), today=MONDAY
+    ).sheets[0]
     assert (sheet.items[0].hold, sheet.items[0].reps) == (9, 2)
     assert sheet.items[1].hold == 5
     assert sheet.title == "Routine: morning"
@@ -91,7 +97,7 @@ def test_the_persons_current_hold_is_shown(catalogue: Catalogue) -> None:
 
 def test_html_has_everything_a_sheet_needs(catalogue: Catalogue) -> None:
     """Names, steps, hold/reps/sides, boxed cautions, advice, safety note, source and a 7-day tick table."""
-    page = html(build_handout(catalogue=catalogue, holds={"stomach-tone": 8}, today=MONDAY))
+    page = html(build_handout(catalogue=catalogue, options=PlanOptions(holds={"stomach-tone": 8}), today=MONDAY))
     for exercise in catalogue.exercises:
         assert f"</span> {exercise.name}</h2>" in page
         for step in exercise.steps:
@@ -110,7 +116,7 @@ def test_html_has_everything_a_sheet_needs(catalogue: Catalogue) -> None:
 
 def test_html_is_self_contained_and_escaped() -> None:
     """No external resource or script, and every catalogue text escaped."""
-    page = html(build_handout(catalogue=odd_catalogue(), holds={}, today=MONDAY))
+    page = html(build_handout(catalogue=odd_catalogue(), options=PlanOptions(), today=MONDAY))
     for outside in ("src=", "href=", "url(", "@import", "<script", "<link"):
         assert outside not in page
     assert "<b>" not in page
@@ -128,7 +134,7 @@ def test_html_is_self_contained_and_escaped() -> None:
 )
 def test_html_print_css(catalogue: Catalogue, paper: Paper, rule: str) -> None:
     """The page size follows --paper; exercises never split across pages; each routine starts a new page."""
-    page = html(build_handout(catalogue=catalogue, holds={}, today=MONDAY), paper=paper)
+    page = html(build_handout(catalogue=catalogue, options=PlanOptions(), today=MONDAY), paper=paper)
     assert rule in page
     assert re.search(r"\.exercise, \.week \{ break-inside: avoid;", page)
     assert ".sheet + .sheet { break-before: page;" in page
@@ -136,7 +142,7 @@ def test_html_print_css(catalogue: Catalogue, paper: Paper, rule: str) -> None:
 
 def test_each_exercise_has_its_figure_inline(catalogue: Catalogue) -> None:
     """Twelve inline SVG figures, each titled for screen readers, and no plain-character drawings."""
-    page = html(build_handout(catalogue=catalogue, holds={}, today=MONDAY))
+    page = html(build_handout(catalogue=catalogue, options=PlanOptions(), today=MONDAY))
     figures = re.findall(r'<div class="figure"><svg xmlns="http://www.w3.org/2000/svg" [^>]*role="img">', page)
     assert len(figures) == 12
     assert page.count("<svg") == 12
@@ -147,7 +153,7 @@ def test_each_exercise_has_its_figure_inline(catalogue: Catalogue) -> None:
 
 def test_an_exercise_without_a_figure_has_no_empty_box(catalogue: Catalogue) -> None:
     """A custom catalogue's exercise without a figure gets no figure box."""
-    page = html(build_handout(catalogue=odd_catalogue(), holds={}, today=MONDAY))
+    page = html(build_handout(catalogue=odd_catalogue(), options=PlanOptions(), today=MONDAY))
     assert 'class="figure"' not in page
     assert "<svg" not in page
 
@@ -157,7 +163,7 @@ def test_an_exercise_without_a_figure_has_no_empty_box(catalogue: Catalogue) -> 
 
 def test_markdown_reads_cleanly(catalogue: Catalogue) -> None:
     """Headings per exercise, numbered steps, boxed caution as a quote, and the tick boxes as a Markdown table."""
-    text = markdown(build_handout(catalogue=catalogue, holds={}, today=MONDAY))
+    text = markdown(build_handout(catalogue=catalogue, options=PlanOptions(), today=MONDAY))
     assert text.startswith("# Your back exercises\n\n12 exercises, about 24 minutes a session")
     assert "## 2. Pelvic tilt\n\n**Starting position:** Lying down" in text
     assert "```" not in text
@@ -172,7 +178,7 @@ def test_markdown_reads_cleanly(catalogue: Catalogue) -> None:
 
 def test_markdown_escapes_special_characters() -> None:
     """Catalogue text cannot break the Markdown: |, *, <, > and friends are escaped."""
-    text = markdown(build_handout(catalogue=odd_catalogue(), holds={}, today=MONDAY))
+    text = markdown(build_handout(catalogue=odd_catalogue(), options=PlanOptions(), today=MONDAY))
     assert "## 1. Tilt \\<b\\>now\\</b\\> & \\*then\\*" in text
     assert "2. Count 1 \\| 2 \\| 3" in text
     assert "| 1. Tilt \\<b\\>now\\</b\\> & \\*then\\* |" in text
@@ -416,3 +422,18 @@ def test_export_pdf_when_the_browser_fails(tmp_path: Path, monkeypatch: pytest.M
     assert result.exit_code == 1
     assert result.stderr == f"Error: {tmp_path / 'fake-chromium'} did not print the handout: cannot open display\n"
     assert not out.exists()
+
+
+def test_export_pdf_replaces_a_symlink_rather_than_writing_through_it(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A symlink where the PDF goes is replaced by the PDF; the file it pointed at is untouched."""
+    monkeypatch.setenv("BACKREHAB_BROWSER", str(fake_browser(tmp_path, 'printf "%%PDF-1.4 fake" > "$out"\n')))
+    victim = tmp_path / "victim.txt"
+    victim.write_text("keep me\n", encoding="utf-8")
+    out = tmp_path / "handout.pdf"
+    out.symlink_to(victim)
+    assert invoke("export", "-o", str(out)).exit_code == 0
+    assert victim.read_text(encoding="utf-8") == "keep me\n"
+    assert not out.is_symlink()
+    assert out.read_bytes() == b"%PDF-1.4 fake"

@@ -9,12 +9,12 @@ from __future__ import annotations
 
 from html import escape
 
+from .formats import Paper
 from .sheet import (
     DAY_NAMES,
     SAFETY_NOTE,
     Handout,
     Item,
-    Paper,
     Sheet,
     day_text,
     dose_parts,

@@ -70,10 +70,13 @@ def write_pdf(page: str, output: Path, *, browser: str) -> None:
             raise PdfError(f"{browser} took over {TIMEOUT_SECONDS} s to print the handout, so it was stopped") from None
         except OSError as error:
             raise PdfError(f"cannot run {browser}: {error.strerror or error}") from None
-        if not printed.exists() or not printed.read_bytes().startswith(b"%PDF"):
+        data = printed.read_bytes() if printed.exists() else b""
+        if not data.startswith(b"%PDF"):
             said = " ".join(result.stderr.split()[-30:]) or f"exit status {result.returncode}"
             raise PdfError(f"{browser} did not print the handout: {said}")
-        try:
-            shutil.move(str(printed), output)
-        except OSError as error:
-            raise PdfError(f"cannot write {output}: {error.strerror or error}") from None
+    from ..plainfiles import write_atomic
+
+    try:
+        write_atomic(output, data)  # a symlink at `output` is replaced, never written through
+    except OSError as error:
+        raise PdfError(f"cannot write {output}: {error.strerror or error}") from None
