@@ -12,9 +12,9 @@ from typing import TYPE_CHECKING, Any
 
 from . import bigdigits
 from .catalogue import Exercise
-from .display import breathe_text, next_text, picture_lines, rep_text
+from .display import breathe_text, next_text, rep_text
 from .layout import KEY_HINTS, Part, Priority, fit, stack
-from .live import PHASE_LABEL, PHASE_STYLE, LiveDisplay, bar
+from .live import BIG_FIGURE_SIZE, PHASE_LABEL, PHASE_STYLE, LiveDisplay, bar
 from .plan import Step, StepKind
 from .wording import clock_text
 
@@ -27,6 +27,8 @@ if TYPE_CHECKING:  # pragma: no cover
 AROUND_DIGITS = 8
 #: The widest the text of the opening, a caution or a pain stop is set, for lines easy to read.
 WAITING_WIDTH = 72
+#: The least room (columns, rows) worth drawing the figure in.
+MIN_FIGURE_SIZE = (16, 5)
 #: The largest scale of the digits (a 200×60 terminal fits scale 10).
 LARGEST_SCALE = 12
 
@@ -35,7 +37,7 @@ class BigDisplay(LiveDisplay):
     """The whole screen: exercise, side and rep above, the seconds left in big digits, the phase below.
 
     Laid out by priority at every size down to 40×12: the digits and the "what now"
-    lines first, then the key hint, the reminders, the picture, the progress and the
+    lines first, then the key hint, the reminders, the figure, the progress and the
     steps; what does not fit is dropped whole, never cut.
     """
 
@@ -104,7 +106,7 @@ class BigDisplay(LiveDisplay):
             keys = self.measured(Part(folded, Priority.KEYS))
 
         shown = bigdigits.seconds_text(int(self.left))
-        # Sized for the step's first, widest number, so neither the digits nor the picture move mid-step.
+        # Sized for the step's first, widest number, so neither the digits nor the figure move mid-step.
         widest = bigdigits.seconds_text(math.ceil(step.seconds))
         must_rows = self.fixed_rows([*now, label, keys])
         room = height - max(AROUND_DIGITS, must_rows)
@@ -125,7 +127,7 @@ class BigDisplay(LiveDisplay):
             if beside is not None:
                 grid = Table.grid(padding=(0, gap))
                 grid.add_column(vertical="middle")
-                grid.add_column(width=digits_size[0], justify="right")  # the picture stays put as digits go
+                grid.add_column(width=digits_size[0], justify="right")  # the figure stays put as digits go
                 grid.add_row(beside, digits)
                 digits = grid  # beside the digits: it costs no rows
             elif (on_top := self.picture(exercise, width - 2, height - must_rows - digits_size[1])) is not None:
@@ -139,10 +141,9 @@ class BigDisplay(LiveDisplay):
         return sum(self.measured(part).rows or 0 for part in parts)
 
     def picture(self, exercise: Exercise, columns: int, rows: int) -> RenderableType | None:
-        """The exercise's picture in at most `columns` × `rows` cells; None if it has none or it does not fit."""
-        from rich.text import Text
-
-        lines = picture_lines(exercise, indent="")
-        if not lines or max(map(len, lines)) > columns or len(lines) > rows:
+        """The exercise's moving figure in at most `columns` × `rows` cells (and `BIG_FIGURE_SIZE`);
+        None if it has none or there is too little room for a figure worth reading."""
+        columns, rows = min(columns, BIG_FIGURE_SIZE[0]), min(rows, BIG_FIGURE_SIZE[1])
+        if exercise.figure is None or columns < MIN_FIGURE_SIZE[0] or rows < MIN_FIGURE_SIZE[1]:
             return None
-        return Text("\n".join(lines), style="cyan", no_wrap=True)
+        return self.figure(exercise, columns, rows)

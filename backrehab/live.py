@@ -26,7 +26,6 @@ from .display import (
     opening_wait_text,
     outcome_text,
     pain_stop_lines,
-    picture_lines,
     rep_text,
     summary_lines,
     switch_text,
@@ -72,6 +71,11 @@ PHASE_LABEL = {
     StepKind.HOLD: "HOLD",
     StepKind.REST: "REST",
 }
+
+
+#: Most cells the moving figure takes beside the big digits, and in the compact view (laid out by priority).
+BIG_FIGURE_SIZE = (34, 10)
+COMPACT_FIGURE_SIZE = (30, 6)
 
 
 class LiveDisplay:
@@ -265,6 +269,14 @@ class LiveDisplay:
         """`part` with its height measured once, so laying out does not measure it again."""
         return part if part.rows is not None else replace(part, rows=self.rows(part.renderable))
 
+    def figure(self, exercise: Exercise, width: int, height: int) -> RenderableType:
+        """The exercise's figure at this moment of the countdown, moving between its two poses."""
+        from .figures.cells import moving_figure
+
+        assert exercise.figure is not None
+        assert self.step is not None
+        return moving_figure(exercise.figure, self.step.seconds - self.left, width, height)
+
     def legend(self) -> RenderableType:
         """The key hint, as long as the width allows; the keys in full after `?`."""
         from rich.text import Text
@@ -435,8 +447,8 @@ class LiveDisplay:
         style = PHASE_STYLE.get(step.kind, "bold")
         if step.kind is StepKind.LEAD_IN:
             parts.append(Part(Text(f"Get into position: {exercise.position}"), Priority.MUST))
-            if picture := picture_lines(exercise):
-                parts.append(Part(Text("\n".join(picture), style="cyan", no_wrap=True), Priority.PICTURE))
+            if exercise.figure is not None:
+                parts.append(Part(self.figure(exercise, *COMPACT_FIGURE_SIZE), Priority.PICTURE))
             numbered = [Text(f"  {n}. {text}", style="dim") for n, text in enumerate(exercise.steps, start=1)]
             parts.append(Part(Group(*numbered), Priority.DETAIL))
             cautions = [Text(f"  Caution: {c.text}", style="yellow") for c in exercise.cautions if not c.confirm]
