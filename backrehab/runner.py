@@ -407,6 +407,8 @@ class _Run:
             status, self.signum = Status.INTERRUPTED, interruption.signum
         if status is not Status.COMPLETED and index < len(steps):
             self.outcomes.setdefault(steps[index].exercise.id, (Outcome.UNFINISHED, f"session {status.value}"))
+        if status is Status.COMPLETED and not any(o is Outcome.DONE for o, _ in self.outcomes.values()):
+            status = Status.NOTHING_DONE
         summary = self.summary(status)
         self.emit(SessionFinished(summary))
         return summary

@@ -96,6 +96,7 @@ class SessionRecorder:
         wall: Wall | None = None,
         resume_id: int | None = None,
         ask_before: bool = True,
+        demo: bool = False,
     ) -> None:
         self.history = history
         self.options = dict(options)
@@ -106,6 +107,7 @@ class SessionRecorder:
         self.wall = wall or local_now
         self.session_id = resume_id
         self.ask_before = ask_before
+        self.demo = demo
         self.pain_before: int | None = None
         self.failed = False
         self.plan: Plan | None = None
@@ -186,7 +188,7 @@ class SessionRecorder:
             for n, s in enumerate(plan.left_out)
         ]
         self.session_id = self.history.begin_session(
-            started_at=at, options=self.options, pain_before=self.pain_before, results=rows
+            started_at=at, options=self.options, pain_before=self.pain_before, results=rows, demo=self.demo
         )
 
     def row(self, exercise: Exercise, outcome: Outcome, reason: str | None) -> ResultRecord:
