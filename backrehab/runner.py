@@ -255,14 +255,18 @@ def run_session(
     confirm: Confirm,
     keys: Keys | None = None,
     speed: float = 1.0,
+    on_end: Callable[[], None] | None = None,
 ) -> Summary:
     """Run every step of `plan`, telling `listeners` what happens; return what was done.
 
     Ctrl-C (KeyboardInterrupt) and `Interrupted` end the session at once with
-    status INTERRUPTED; `q` ends it with ENDED_EARLY. Either way the summary
-    covers what was done up to then.
+    status INTERRUPTED; `q` ends it with ENDED_EARLY; walked to the end with no
+    exercise done, it is NOTHING_DONE. Either way the summary covers what was
+    done up to then. `on_end` is called the moment the walk is over, however it
+    ends, before the summary: where a signal handler learns that from then on
+    it must not cut the ending short.
     """
-    return _Run(plan, clock, listeners, confirm, keys or NoKeys(), speed).run()
+    return _Run(plan, clock, listeners, confirm, keys or NoKeys(), speed, on_end).run()
 
 
 @dataclass
@@ -280,6 +284,7 @@ class _Run:
         confirm: Confirm,
         keys: Keys,
         speed: float,
+        on_end: Callable[[], None] | None = None,
     ) -> None:
         if not (math.isfinite(speed) and speed > 0):
             raise ValueError(f"speed must be a positive number, got {speed}")
@@ -289,6 +294,7 @@ class _Run:
         self.confirm = confirm
         self.keys = keys
         self.speed = speed
+        self.on_end = on_end
         self.offsets = plan.offsets()
         self.anchor = 0.0
         self.started = 0.0
@@ -391,14 +397,18 @@ class _Run:
         status = Status.COMPLETED
         index = 0
         try:
-            self.emit(SessionStarted(self.plan))
-            while index < len(steps):
-                try:
-                    index = self.run_step(index)
-                except _Jump as jump:
-                    index = jump.target
-                    if index < len(steps):
-                        self.reanchor(self.offsets[index])
+            try:
+                self.emit(SessionStarted(self.plan))
+                while index < len(steps):
+                    try:
+                        index = self.run_step(index)
+                    except _Jump as jump:
+                        index = jump.target
+                        if index < len(steps):
+                            self.reanchor(self.offsets[index])
+            finally:  # inside the outer try: an interruption that beats it is still caught below
+                if self.on_end is not None:
+                    self.on_end()
         except _Quit:
             status = Status.ENDED_EARLY
         except KeyboardInterrupt:

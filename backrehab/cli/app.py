@@ -363,6 +363,9 @@ def session_recorder(
 
 def run() -> None:
     """Console-script entry point; unexpected errors become one line unless BACKREHAB_DEBUG is set."""
+    from ..interrupts import process_ends_with_command
+
+    process_ends_with_command()
     try:
         main(prog_name="backrehab")
     except Exception as exc:

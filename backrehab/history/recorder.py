@@ -129,12 +129,21 @@ class SessionRecorder:
             self.write(lambda: self.history.set_pain(self.session_id or 0, before=self.pain_before))
         return True
 
-    def after(self, summary: Summary) -> None:
-        """The check-in after a session that ended normally or with `q`; then close the file."""
+    def after(self, summary: Summary | None, *, ask: Ask | None = None) -> None:
+        """The check-in after a session that ended normally or with `q`; then close the file.
+
+        None: the process is ending (a signal came while the session ended); just close the file.
+        `ask` stands in for the recorder's own way of asking, for this question.
+        """
         try:
-            if self.checkin and self.session_id is not None and summary.status is not Status.INTERRUPTED:
+            if (
+                self.checkin
+                and self.session_id is not None
+                and summary is not None
+                and summary.status is not Status.INTERRUPTED
+            ):
                 try:
-                    pain = ask_pain(self.ask, self.say)
+                    pain = ask_pain(ask or self.ask, self.say)
                 except KeyboardInterrupt:
                     self.say("")
                     pain = None
