@@ -135,7 +135,7 @@ def check(plan: Plan, data: Path, status: int, output: str) -> None:
 
 
 @settings(
-    max_examples=4,
+    max_examples=3,
     deadline=None,
     suppress_health_check=[HealthCheck.too_slow],
     database=None,

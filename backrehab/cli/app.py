@@ -284,10 +284,7 @@ def session_command(
     elif not no_history:
         recorder = session_recorder(state, options, speed=speed, checkin=checkin, yes=yes, resumed=resumed)
         if recorder is not None and speed != 1:
-            click.echo(
-                f"Demo at {speed:g}× speed: recorded as a demo (`history --all` shows it), "
-                "never counted in streaks, the calendar or progression."
-            )
+            click.echo(f"Demo at {speed:g}× speed: recorded as a demo; it counts towards nothing.")
     status = start_session(catalogue=catalogue, plan=plan, settings=settings, speed=speed, yes=yes, recorder=recorder)
     sys.exit(status)
 
