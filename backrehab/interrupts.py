@@ -12,7 +12,7 @@ left, further signals are ignored for the few steps left to exit, so none can
 turn a clean exit into "Aborted!" or a traceback. Only the question after the session ("Pain right now?") listens to
 them again, for as long as it waits for an answer.
 
-Light to import (the runner is imported when a guard is made): the console
+Light to import (the events are imported when a guard is made): the console
 entry point marks the process here before anything else is loaded.
 
 Python runs signal handlers in the main thread between bytecodes, so the
@@ -30,7 +30,7 @@ from typing import TYPE_CHECKING, Any
 if TYPE_CHECKING:  # pragma: no cover
     from types import FrameType
 
-    from .runner import Event, Listener
+    from .events import Event, Listener
 
 #: The signals that end a session; the exit status is 128 + the signal's number.
 SIGNALS = tuple(getattr(signal, name) for name in ("SIGINT", "SIGTERM", "SIGHUP") if hasattr(signal, name))
@@ -53,7 +53,7 @@ class SignalGuard:
     """Turns the session's signals into one `Interrupted`, raised only where nothing can be lost."""
 
     def __init__(self, signals: Sequence[int] = SIGNALS) -> None:
-        from .runner import Interrupted
+        from .events import Interrupted
 
         self.interrupted = Interrupted
         self.signals = tuple(signals)

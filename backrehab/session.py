@@ -15,17 +15,18 @@ from typing import TYPE_CHECKING
 
 from .catalogue import Catalogue, Caution, Exercise
 from .config import DisplayMode
+from .events import Answer, Display, Interrupted, Listener
 from .interrupts import GuardedListeners, SignalGuard
+from .outcomes import Status
 from .plan import Plan
-from .runner import Answer, Interrupted, Listener, MonotonicClock, Status, run_session
+from .runner import run_session
 from .settings import SessionSettings
+from .surroundings import Surroundings
 
 if TYPE_CHECKING:  # pragma: no cover
     from .cues import Cues
-    from .display import PlainDisplay
     from .history.recorder import SessionRecorder
-    from .keys import PosixKeys, WindowsKeys
-    from .live import LiveDisplay
+    from .keys import TerminalKeys
 
 
 def exit_status(status: Status, signum: int | None, late_signal: int | None = None) -> int:
@@ -37,19 +38,18 @@ def exit_status(status: Status, signum: int | None, late_signal: int | None = No
     return 0
 
 
-def stdin_is_terminal() -> bool:
-    return sys.stdin.isatty()
+def dumb_terminal() -> bool:
+    """TERM=dumb (or unknown), as rich reads it: a terminal that must get no escape codes at all."""
+    import os
 
-
-def stdout_is_terminal() -> bool:
-    return sys.stdout.isatty()
+    return os.environ.get("TERM", "").lower() in ("dumb", "unknown")
 
 
 @contextmanager
-def terminal_restored() -> Iterator[None]:
+def terminal_restored(surroundings: Surroundings) -> Iterator[None]:
     """Whatever happens inside, the terminal's settings and cursor come back as they were."""
     saved = None
-    if stdin_is_terminal() and not sys.platform.startswith("win"):
+    if surroundings.stdin_is_terminal() and not sys.platform.startswith("win"):
         import termios
 
         try:
@@ -64,7 +64,7 @@ def terminal_restored() -> Iterator[None]:
 
             with suppress(termios.error):
                 termios.tcsetattr(sys.stdin.fileno(), termios.TCSADRAIN, saved)
-        if stdout_is_terminal():
+        if surroundings.stdout_is_terminal() and not dumb_terminal():
             try:
                 sys.stdout.write("\x1b[?25h")  # show the cursor
                 sys.stdout.flush()
@@ -72,7 +72,7 @@ def terminal_restored() -> Iterator[None]:
                 pass
 
 
-def make_display(catalogue: Catalogue, settings: SessionSettings) -> PlainDisplay | LiveDisplay:
+def make_display(catalogue: Catalogue, settings: SessionSettings) -> Display:
     if settings.display is DisplayMode.PLAIN:
         from .display import PlainDisplay
 
@@ -91,7 +91,7 @@ def make_display(catalogue: Catalogue, settings: SessionSettings) -> PlainDispla
     return cls(catalogue, console, keys_active=settings.keys)
 
 
-def make_cues(catalogue: Catalogue, settings: SessionSettings) -> Cues | None:
+def make_cues(catalogue: Catalogue, settings: SessionSettings, *, out_terminal: bool) -> Cues | None:
     """Voice and sound as the settings ask; a missing speech engine is one warning, not a failure."""
     if not (settings.voice or settings.sound):
         return None
@@ -115,7 +115,7 @@ def make_cues(catalogue: Catalogue, settings: SessionSettings) -> Cues | None:
             )
     player: cues.SoundPlayer = cues.Silent()
     if settings.sound:
-        player = cues.make_player(sys.stdout if stdout_is_terminal() else None)
+        player = cues.make_player(sys.stdout if out_terminal else None)
     return cues.Cues(catalogue, speaker=speaker, player=player, countdown=settings.countdown)
 
 
@@ -127,28 +127,30 @@ def start_session(
     speed: float,
     yes: bool,
     recorder: SessionRecorder | None = None,
+    surroundings: Surroundings | None = None,
 ) -> int:
-    """Run `plan` on the real clock with the chosen display, voice, sound and keys; return the exit status.
+    """Run `plan` on the clock with the chosen display, voice, sound and keys; return the exit status.
 
     `recorder`, when given, asks the pain check-ins and writes the session to the history.
+    `surroundings` are the clock, the keys and the terminal checks: the real ones unless given.
     """
+    surroundings = surroundings or Surroundings()
     if recorder is not None and not recorder.before():
         return exit_status(Status.INTERRUPTED, None)
     display = make_display(catalogue, settings)
-    cue_listener = make_cues(catalogue, settings)
+    cue_listener = make_cues(catalogue, settings, out_terminal=surroundings.stdout_is_terminal())
     guard = SignalGuard()
     # The history hears each event first, so a display that fails (the terminal gone) cannot cost a record,
     # and with signals held, so none can cut its write in two.
     others: list[Listener] = [x for x in (cue_listener, display) if x is not None]
     listeners = GuardedListeners(guard, recorder, others)
+    summary = None
     with guard.installed():  # left last: a signal while the terminal is put back is noted, not raised
         with ExitStack() as stack:
-            stack.enter_context(terminal_restored())
-            keys: PosixKeys | WindowsKeys | None = None
+            stack.enter_context(terminal_restored(surroundings))
+            keys: TerminalKeys | None = None
             if settings.keys:
-                from .keys import terminal_keys
-
-                keys = terminal_keys()
+                keys = surroundings.keys()
                 keys.open()
                 stack.callback(keys.close)
             stack.callback(display.close)
@@ -158,7 +160,7 @@ def start_session(
             def confirm(exercise: Exercise, caution: Caution) -> Answer:
                 if yes:
                     return Answer.YES_BY_OPTION
-                if not stdin_is_terminal():
+                if not surroundings.stdin_is_terminal():
                     return Answer.NOT_ASKED
                 if keys is None:
                     return display.confirm(exercise, caution)
@@ -168,7 +170,7 @@ def start_session(
             try:
                 summary = run_session(
                     plan=plan,
-                    clock=MonotonicClock(),
+                    clock=surroundings.clock,
                     listeners=[listeners],
                     confirm=confirm,
                     keys=keys,
@@ -176,12 +178,11 @@ def start_session(
                     on_end=guard.end_walk,
                 )
             except Interrupted as early:  # before the walk began: nothing was done or recorded
-                summary = None
-                signum = early.signum
+                early_signal = early.signum
         if summary is None:
             if recorder is not None:
                 recorder.after(None)
-            return exit_status(Status.INTERRUPTED, signum)
+            return exit_status(Status.INTERRUPTED, early_signal)
         if recorder is not None:
             # A signal that came while the session ended has waited for the record; it skips the question.
             recorder.after(None if guard.pending is not None else summary, ask=guard.listening(recorder.ask))

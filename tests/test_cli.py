@@ -8,20 +8,15 @@ import pytest
 from click.testing import CliRunner, Result
 
 from backrehab.cli.app import main
+from backrehab.surroundings import Surroundings
 
-from .fakes import FakeClock, QuietTerminalKeys
-
-
-@pytest.fixture(autouse=True)
-def fake_session_clock(monkeypatch: pytest.MonkeyPatch) -> FakeClock:
-    """Sessions started through the CLI run on a fake clock: no test waits for real."""
-    clock = FakeClock()
-    monkeypatch.setattr("backrehab.session.MonotonicClock", lambda: clock)
-    return clock
+from .fakes import FakeClock, fake_surroundings, interactive
 
 
-def invoke(*args: str, input: str | None = None) -> Result:
-    return CliRunner().invoke(main, list(args), input=input, catch_exceptions=False)
+def invoke(*args: str, input: str | None = None, surroundings: Surroundings | None = None) -> Result:
+    """Run the command line; sessions run on a fake clock unless `surroundings` say otherwise: no test waits."""
+    obj = surroundings or fake_surroundings()
+    return CliRunner().invoke(main, list(args), input=input, catch_exceptions=False, obj=obj)
 
 
 def test_version() -> None:
@@ -123,9 +118,10 @@ def test_plan_text_ends_with_the_total() -> None:
     [
         (["--only", "pelvik-tilt"], "No exercise 'pelvik-tilt'. Did you mean 'pelvic-tilt'?"),
         (["--rest", "-1"], "must not be negative, got -1"),
-        (["--speed", "0"], "must be greater than 0, got 0"),
+        (["--speed", "0"], "must be from 0.01 to 1000000, got 0"),
+        (["--speed", "2e6"], "must be from 0.01 to 1000000, got 2e6"),
         (["--speed", "nan"], "'nan' is not a finite number"),
-        (["--speed", "1e-320"], "must be at least 0.01, got 1e-320"),
+        (["--speed", "1e-320"], "must be from 0.01 to 1000000, got 1e-320"),
         (["--rest", "abc"], "'abc' is not a number"),
         (["--json"], "--json goes with --plan."),
         (["--only", "pelvic-tilt", "--skip", "pelvic-tilt"], "No exercises left to do"),
@@ -212,39 +208,44 @@ def test_caution_without_yes_or_terminal_is_skipped(small_catalogue) -> None:  #
     assert "hold 3 s" not in result.output
 
 
-def test_interactive_caution_answered_no(small_catalogue, monkeypatch: pytest.MonkeyPatch) -> None:  # type: ignore[no-untyped-def]
+def test_interactive_caution_answered_no(small_catalogue) -> None:  # type: ignore[no-untyped-def]
     """With a terminal to ask in, the person answers: "n" skips the exercise."""
-    monkeypatch.setattr("backrehab.session.stdin_is_terminal", lambda: True)
-    monkeypatch.setattr("backrehab.keys.terminal_keys", QuietTerminalKeys)
-    result = invoke("--catalogue", str(small_catalogue), "session", "--no-checkin", input="n\n")
+    result = invoke(
+        "--catalogue", str(small_catalogue), "session", "--no-checkin", input="n\n", surroundings=interactive()
+    )
     assert "Do Wall lean now? [y/n]: n" in result.output
     assert "Wall lean: declined (caution declined)." in result.output
 
 
-def test_interactive_caution_answered_yes(small_catalogue, monkeypatch: pytest.MonkeyPatch) -> None:  # type: ignore[no-untyped-def]
+def test_interactive_caution_answered_yes(small_catalogue) -> None:  # type: ignore[no-untyped-def]
     """An unclear answer is asked again; "y" goes ahead."""
-    monkeypatch.setattr("backrehab.session.stdin_is_terminal", lambda: True)
-    monkeypatch.setattr("backrehab.keys.terminal_keys", QuietTerminalKeys)
-    result = invoke("--catalogue", str(small_catalogue), "session", "--no-checkin", input="maybe\ny\n")
+    result = invoke(
+        "--catalogue", str(small_catalogue), "session", "--no-checkin", input="maybe\ny\n", surroundings=interactive()
+    )
     assert "Error: invalid input" in result.output
     assert "4 holds completed" in result.output
 
 
-def test_ctrl_c_prints_the_summary_and_exits_130(
-    fake_session_clock: FakeClock, monkeypatch: pytest.MonkeyPatch
-) -> None:
+def test_ctrl_c_prints_the_summary_and_exits_130() -> None:
     """Ctrl-C mid-session: the summary of what was done, exit status 130, no traceback."""
-    start = fake_session_clock.now()
-    real_sleep = fake_session_clock.sleep_until
-
-    def sleep_until(deadline: float) -> None:
-        if deadline - start > 22:
-            raise KeyboardInterrupt
-        real_sleep(deadline)
-
-    monkeypatch.setattr(fake_session_clock, "sleep_until", sleep_until)
-    result = invoke("session", "--only", "pelvic-tilt,knee-rolls")
+    clock = FakeClock(ctrl_c_after=22)
+    result = invoke("session", "--only", "pelvic-tilt,knee-rolls", surroundings=fake_surroundings(clock))
     assert result.exit_code == 130
     assert "Session interrupted: 0 of 2 exercises done, 2 not done; 1 hold completed" in result.output
     assert "  Pelvic tilt: unfinished (session interrupted)" in result.output
     assert "Traceback" not in result.output
+
+
+def test_show_accepts_the_number_list_gives() -> None:
+    """`show 3` shows the exercise `list` numbers 3, titled with that number."""
+    result = invoke("show", "3")
+    assert result.exit_code == 0
+    assert "3. Knee rolls (knee-rolls)" in result.output
+
+
+@pytest.mark.parametrize("number", ["0", "13"])
+def test_show_a_number_outside_the_list_is_a_clear_error(number: str) -> None:
+    """`show 13` (or 0) says there is no such number and what the numbers are, exit 2."""
+    result = invoke("show", number)
+    assert result.exit_code == 2
+    assert result.stderr == f"No exercise number {number}: `list` numbers them from 1 to 12.\n"

@@ -16,23 +16,18 @@ from click.testing import CliRunner, Result
 from backrehab.catalogue import Catalogue
 from backrehab.cli.app import main
 from backrehab.display import summary_lines
+from backrehab.events import Answer
 from backrehab.history import store
 from backrehab.history.records import ResultRecord, SessionRecord
 from backrehab.history.store import History, HistoryError
+from backrehab.keys import Command
+from backrehab.outcomes import Outcome, Status
 from backrehab.plan import PlanOptions, make_plan
-from backrehab.runner import Answer, Command, Outcome, Status, run_session
+from backrehab.runner import run_session
 
-from .fakes import FakeClock, ScriptedKeys, answer
+from .fakes import FakeClock, ScriptedKeys, answer, fake_surroundings
 
 NOON = datetime(2025, 3, 12, 12, 0, tzinfo=timezone.utc)
-
-
-@pytest.fixture(autouse=True)
-def fake_time(monkeypatch: pytest.MonkeyPatch) -> None:
-    """Sessions run on a fake clock, and the history's "now" is a fixed noon."""
-    clock = FakeClock()
-    monkeypatch.setattr("backrehab.session.MonotonicClock", lambda: clock)
-    monkeypatch.setattr("backrehab.history.recorder.local_now", lambda: NOON)
 
 
 @pytest.fixture
@@ -43,7 +38,9 @@ def data_dir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
 
 
 def invoke(*args: str) -> Result:
-    return CliRunner().invoke(main, list(args), catch_exceptions=False)
+    """Run the command line with sessions on a fake clock, and the history's "now" a fixed noon."""
+    obj = fake_surroundings(wall=lambda: NOON)
+    return CliRunner().invoke(main, list(args), catch_exceptions=False, obj=obj)
 
 
 def stored(data_dir: Path) -> list[SessionRecord]:
@@ -279,6 +276,7 @@ def test_a_lock_that_lasts_is_a_clear_message_and_no_open_transaction(
         ({"holds": {"pelvic-tilt": 10**20}}, "holds.pelvic-tilt: must be a whole number from 1 to 86400"),
         ({"holds": {"pelvic-tilt": 1e20}}, "holds.pelvic-tilt: must be a whole number from 1 to 86400"),
         ({"reps": {"pelvic-tilt": 10**11}}, "reps.pelvic-tilt: must be a whole number from 1 to 1000"),
+        ({"reps": {"x\x1b]0;": 0}}, "reps.x\\x1b]0;: must be a whole number from 1 to 1000, got 0"),
         ({"reps": [3]}, "reps: must map exercise ids to whole numbers"),
         ({"only": "pelvic-tilt"}, "only: must be a list of exercise ids"),
         ({"order": "sideways"}, "order: must be one of source, position"),

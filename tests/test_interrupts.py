@@ -14,18 +14,17 @@ import pytest
 from click.testing import CliRunner, Result
 
 from backrehab.cli.app import main
+from backrehab.events import Interrupted
 from backrehab.history.store import History
 from backrehab.interrupts import SignalGuard
-from backrehab.runner import Interrupted, Status
+from backrehab.outcomes import Status
 
-from .fakes import FakeClock
+from .fakes import fake_surroundings
 
 
 @pytest.fixture
 def data_dir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    """Sessions on a fake clock, recorded in a history of their own."""
-    clock = FakeClock()
-    monkeypatch.setattr("backrehab.session.MonotonicClock", lambda: clock)
+    """Sessions recorded in a history of their own."""
     folder = tmp_path / "data"
     monkeypatch.setenv("BACKREHAB_HOME", str(folder))
     return folder
@@ -71,8 +70,12 @@ def kill(*signums: int) -> Callable[[], None]:
 
 
 def session() -> Result:
+    """A short session on a fake clock."""
     return CliRunner().invoke(
-        main, ["session", "--yes", "--only", "pelvic-tilt", "--lead-in", "0", "--rest", "0"], catch_exceptions=False
+        main,
+        ["session", "--yes", "--only", "pelvic-tilt", "--lead-in", "0", "--rest", "0"],
+        catch_exceptions=False,
+        obj=fake_surroundings(),
     )
 
 

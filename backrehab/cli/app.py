@@ -8,14 +8,14 @@ from __future__ import annotations
 
 import os
 import sys
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import click
 
 from .. import __version__
 from ..defaults import DEFAULT_LEAD_IN, DEFAULT_REST, Order
 from .completion import complete_exercise
-from .context import EXIT_BAD_INPUT, State, first_set, print_json, stdout_console
+from .context import EXIT_BAD_INPUT, EXIT_INTERRUPTED, State, first_set, print_json, stdout_console
 from .lazygroup import LazyCommand, LazyGroup
 from .params import Factor, FilePath, IdList, RoutineName, Seconds
 
@@ -63,7 +63,23 @@ LAZY_COMMANDS = {
 }
 
 
-@click.group(cls=LazyGroup, lazy_commands=LAZY_COMMANDS, context_settings={"help_option_names": ["-h", "--help"]})
+class MainGroup(LazyGroup):
+    """The `backrehab` group: Ctrl-C that no command handles itself ends quietly with 130.
+
+    click would print "Aborted!" and exit 1, which reads like a failure; a person pressing Ctrl-C
+    while a command starts (its modules still loading) meant to stop it, and 130 is what shells expect.
+    """
+
+    def invoke(self, ctx: click.Context) -> Any:
+        try:
+            return super().invoke(ctx)
+        except KeyboardInterrupt:
+            if sys.stderr.isatty():
+                click.echo(err=True)  # end the line the terminal's "^C" is on
+            sys.exit(EXIT_INTERRUPTED)
+
+
+@click.group(cls=MainGroup, lazy_commands=LAZY_COMMANDS, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, "--version", prog_name="backrehab")
 @click.option(
     "--catalogue",
@@ -90,7 +106,9 @@ def main(ctx: click.Context, catalogue: Path | None, config: Path | None, data_d
     Not medical advice: stop any exercise that makes your pain worse, and ask
     a physiotherapist if you are unsure an exercise suits you.
     """
-    ctx.obj = State(catalogue_path=catalogue, config_path=config, data_dir=data_dir)
+    # A test may pass its own surroundings (fake clocks, terminal checks) as click's `obj`.
+    given = ctx.obj if ctx.obj is not None and not isinstance(ctx.obj, State) else None
+    ctx.obj = State(catalogue_path=catalogue, config_path=config, data_dir=data_dir, surroundings=given)
 
 
 @main.command("list")
@@ -119,15 +137,17 @@ def list_command(state: State, as_json: bool) -> None:
 @click.option("--json", "as_json", is_flag=True, help="Print the exercise as JSON.")
 @click.pass_obj
 def show_command(state: State, name: str, as_json: bool) -> None:
-    """Show one exercise's instructions: NAME is its id or name, in any case."""
-    from ..catalogue import unknown_exercise_message
+    """Show one exercise's instructions: NAME is its id, its name in any case, or its number in `list`."""
+    from ..catalogue import list_number, unknown_exercise_message
     from ..plan import PlanOptions
     from ..views import exercise_json, exercise_panel
 
     catalogue = state.catalogue()
-    exercise = catalogue.find(name)
+    exercise = catalogue.find(name) or catalogue.numbered(name)
     if exercise is None:
-        click.echo(unknown_exercise_message(catalogue, name), err=True)
+        count = len(catalogue.exercises)
+        numbered = f"No exercise number {list_number(name)}: `list` numbers them from 1 to {count}."
+        click.echo(numbered if list_number(name) is not None else unknown_exercise_message(catalogue, name), err=True)
         sys.exit(EXIT_BAD_INPUT)
     options = PlanOptions(holds=state.current_holds(catalogue))
     if as_json:
@@ -249,18 +269,17 @@ def session_command(
         raise click.UsageError(f"No exercises left to do: {given} leave nothing.")
     if plan_only:
         from ..history.report import hold_lines
+        from ..printable import shown
         from ..views import plan_lines
 
         if as_json:
             print_json(plan.to_dict())
         else:
-            for line in plan_lines(plan):
-                click.echo(line)
-            for line in hold_lines(plan):
-                click.echo(line)
+            for line in [*plan_lines(plan), *hold_lines(plan)]:
+                click.echo(shown(line))
         return
     from ..config import DisplayMode
-    from ..session import start_session, stdin_is_terminal, stdout_is_terminal
+    from ..session import start_session
     from ..settings import resolve
 
     settings = resolve(
@@ -270,8 +289,8 @@ def session_command(
         voice_name=voice_name,
         sound=sound,
         countdown=countdown,
-        out_terminal=stdout_is_terminal(),
-        in_terminal=stdin_is_terminal(),
+        out_terminal=state.surroundings.stdout_is_terminal(),
+        in_terminal=state.surroundings.stdin_is_terminal(),
     )
 
     recorder = None
@@ -285,14 +304,21 @@ def session_command(
         recorder = session_recorder(state, options, speed=speed, checkin=checkin, yes=yes, resumed=resumed)
         if recorder is not None and speed != 1:
             click.echo(f"Demo at {speed:g}× speed: recorded as a demo; it counts towards nothing.")
-    status = start_session(catalogue=catalogue, plan=plan, settings=settings, speed=speed, yes=yes, recorder=recorder)
+    status = start_session(
+        catalogue=catalogue,
+        plan=plan,
+        settings=settings,
+        speed=speed,
+        yes=yes,
+        recorder=recorder,
+        surroundings=state.surroundings,
+    )
     sys.exit(status)
 
 
 def resumed_session(state: State, no_history: bool, *, demo: bool) -> tuple[SessionRecord, PlanOptions]:
     """Today's session to resume (a demo when `demo`) and its options; one line and exit 2 when there is none,
     or when its stored options are out of the limits a session runs with."""
-    from ..history.recorder import local_now
     from ..history.resume import NothingToResume, StoredOptionsError, options_from_json, resumable
     from ..history.stats import system_local_date
     from ..history.store import History
@@ -316,7 +342,8 @@ def resumed_session(state: State, no_history: bool, *, demo: bool) -> tuple[Sess
             if history is None:
                 raise NothingToResume("Nothing to resume: no session was recorded today.")
             with history:
-                record = resumable(history.sessions(), system_local_date(local_now()), system_local_date, demo=demo)
+                today = system_local_date(state.surroundings.wall())
+                record = resumable(history.sessions(), today, system_local_date, demo=demo)
         except NothingToResume as nothing:
             click.echo(str(nothing), err=True)
             sys.exit(EXIT_BAD_INPUT)
@@ -345,13 +372,14 @@ def session_recorder(
     """The listener that records the session, or None (after one warning) when the history cannot be used."""
     from ..history.recorder import open_recorder
     from ..history.resume import options_to_json
-    from ..session import stdin_is_terminal
 
+    surroundings = state.surroundings
     return open_recorder(
         state.history_path(),
         warn=lambda text: click.echo(f"Warning: {text}", err=True),
         options=resumed.options if resumed else options_to_json(options, speed=speed),
-        checkin=(stdin_is_terminal() and not yes) if checkin is None else checkin,
+        checkin=(surroundings.stdin_is_terminal() and not yes) if checkin is None else checkin,
+        wall=surroundings.wall,
         resume_id=resumed.id if resumed else None,
         ask_before=resumed is None or resumed.pain_before is None,
         demo=speed != 1,

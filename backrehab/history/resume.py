@@ -16,6 +16,7 @@ from typing import Any
 
 from ..outcomes import Outcome, Status
 from ..plan import Order, Plan, PlanOptions
+from ..printable import shown
 from .records import SessionRecord
 from .stats import LocalDate
 
@@ -94,7 +95,9 @@ def options_from_json(data: Mapping[str, Any], *, session_id: int = 0) -> PlanOp
             if isinstance(v, int) and not isinstance(v, bool) and 0 < v <= maximum:
                 out[k] = v
             else:
-                problems.append(f"{key}.{k}: must be a whole number from 1 to {maximum}, got {json.dumps(v)}")
+                problems.append(
+                    f"{key}.{shown(str(k))}: must be a whole number from 1 to {maximum}, got {json.dumps(v)}"
+                )
         return out
 
     order = data.get("order", default.order.value)

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import contextlib
-import os
 import sys
 from collections.abc import Iterator
 from typing import TYPE_CHECKING
@@ -34,7 +33,10 @@ def history_errors() -> Iterator[None]:
 
 @click.command("history")
 @click.option(
-    "--days", type=click.IntRange(min=1), help="Only the last N days [default: 30; all for --json and --csv]."
+    "--days",
+    # A hundred years is all there can be; more would reach before the calendar's first day.
+    type=click.IntRange(min=1, max=36500),
+    help="Only the last N days [default: 30; all for --json and --csv].",
 )
 @click.option(
     "--json", "as_json", is_flag=True, help="Print everything as JSON: sessions, results, streaks, calendar, pain."
@@ -54,7 +56,6 @@ def history_errors() -> Iterator[None]:
 @click.pass_obj
 def history_command(state: State, days: int | None, as_json: bool, csv_file: Path | None, with_demos: bool) -> None:
     """Past sessions, your streak, a 12-week calendar and your pain trend."""
-    from ...history.recorder import local_now
     from ...history.report import make_report, print_report, report_json
     from ...history.stats import since, system_local_date
     from ...history.store import History
@@ -69,7 +70,7 @@ def history_command(state: State, days: int | None, as_json: bool, csv_file: Pat
             with history:
                 sessions = history.sessions()
     listed = sessions if with_demos else [s for s in sessions if not s.demo]
-    today = system_local_date(local_now())
+    today = system_local_date(state.surroundings.wall())
     if csv_file is not None:
         rows = write_csv_file(csv_file, since(listed, days, today, system_local_date), state.catalogue())
         if str(csv_file) != "-":
@@ -90,18 +91,26 @@ def history_command(state: State, days: int | None, as_json: bool, csv_file: Pat
 
 
 def write_csv_file(path: Path, sessions: list[SessionRecord], catalogue: Catalogue) -> int:
-    """Write the CSV to `path` (created 0600: it is health data) or to stdout for '-'."""
+    """Write the CSV to `path` or to stdout for '-'.
+
+    The file is written whole and then renamed into place, 0600 (it is health data): a symlink at
+    `path` is replaced rather than written through, and an interrupted write leaves no half file.
+    """
+    import io
+
     from ...history.report import write_csv
     from ...history.stats import system_local_date
+    from ...plainfiles import write_atomic
 
     if str(path) == "-":
         return write_csv(sessions, catalogue, sys.stdout, system_local_date)
+    text = io.StringIO()
+    rows = write_csv(sessions, catalogue, text, system_local_date)
     try:
-        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
-        with os.fdopen(fd, "w", encoding="utf-8", newline="") as out:
-            return write_csv(sessions, catalogue, out, system_local_date)
+        write_atomic(path, text.getvalue(), mode=0o600, newline="")
     except OSError as error:
         raise click.FileError(str(path), error.strerror) from None
+    return rows
 
 
 @click.command("progress")
@@ -119,7 +128,6 @@ def write_csv_file(path: Path, sessions: list[SessionRecord], catalogue: Catalog
 def progress_command(state: State, reset: str | None, as_json: bool) -> None:
     """Each exercise's current hold, its target, and how close the next step is."""
     from ...catalogue import unknown_exercise_message
-    from ...history.recorder import local_now
     from ...history.report import progress_json, progress_table, rule_text
     from ...history.store import History
 
@@ -131,7 +139,7 @@ def progress_command(state: State, reset: str | None, as_json: bool) -> None:
                 click.echo(unknown_exercise_message(catalogue, reset), err=True)
                 sys.exit(EXIT_BAD_INPUT)
             with History.create(state.history_path()) as history:
-                history.reset_progress(exercise.id if exercise else None, at=local_now())
+                history.reset_progress(exercise.id if exercise else None, at=state.surroundings.wall())
             which = exercise.name if exercise else "every exercise"
             click.echo(f"Progress reset for {which}: holds start again from the catalogue's. Your history is kept.")
             return
