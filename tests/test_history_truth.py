@@ -264,6 +264,33 @@ def test_a_lock_that_lasts_is_a_clear_message_and_no_open_transaction(
     history.close()
 
 
+def test_an_upgrade_that_cannot_get_the_lock_says_so(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """An older file, another writer holding the lock: the upgrade waits, then says it stayed locked."""
+    monkeypatch.setattr(store, "BUSY_TIMEOUT_MS", 50)
+    path = tmp_path / "history.sqlite3"
+    version_1_file(path, [("completed", "{}", ["done"])])
+    other = sqlite3.connect(path, isolation_level=None)
+    other.execute("BEGIN IMMEDIATE")
+    with pytest.raises(HistoryError) as error:
+        History.create(path)
+    assert "stayed locked for 0.05 s. Another backrehab is writing to it" in str(error.value)
+    other.execute("ROLLBACK")
+    other.close()
+    with History.create(path) as history:
+        assert [s.status for s in history.sessions()] == [Status.COMPLETED]
+
+
+def test_a_current_file_opens_while_another_writes(tmp_path: Path) -> None:
+    """Opening a current file to record needs no lock: a session starts while another backrehab writes."""
+    path = tmp_path / "history.sqlite3"
+    History.create(path).close()
+    other = sqlite3.connect(path, isolation_level=None)
+    other.execute("BEGIN IMMEDIATE")
+    History.create(path).close()
+    other.execute("ROLLBACK")
+    other.close()
+
+
 # -- --resume checks what it stored --------------------------------------------------
 
 

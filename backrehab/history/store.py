@@ -552,9 +552,11 @@ def _execute(path: Path, connection: sqlite3.Connection, sql: str) -> list[Any]:
         try:
             return connection.execute(sql).fetchall()
         except sqlite3.OperationalError as error:
-            if "locked" in str(error) and time.monotonic() < deadline:
+            if is_busy(error) and time.monotonic() < deadline:
                 time.sleep(0.01)
                 continue
+            if is_busy(error):
+                raise HistoryError(path, f"stayed locked for {BUSY_TIMEOUT_MS / 1000:g} s", busy_advice()) from None
             raise HistoryError(path, f"cannot be used ({error})", access_advice(path)) from None
         except sqlite3.DatabaseError as error:
             raise HistoryError(path, f"is damaged ({error})", damaged_advice()) from None
@@ -565,9 +567,14 @@ def _user_version(path: Path, connection: sqlite3.Connection) -> int:
 
 
 def _migrate(path: Path, connection: sqlite3.Connection) -> None:
-    """Apply the migrations this file lacks, in order, in one transaction (another process may race us)."""
+    """Apply the migrations this file lacks, in order, in one transaction (another process may race us).
+
+    A file already current needs no write lock: a session can open it while another writes.
+    """
     import sqlite3
 
+    if _user_version(path, connection) >= SCHEMA_VERSION:
+        return
     try:
         connection.execute("BEGIN IMMEDIATE")
         try:
@@ -583,4 +590,8 @@ def _migrate(path: Path, connection: sqlite3.Connection) -> None:
                 connection.execute("ROLLBACK")
             raise
     except sqlite3.Error as error:
+        if is_busy(error):
+            raise HistoryError(
+                path, f"could not be upgraded: it stayed locked for {BUSY_TIMEOUT_MS / 1000:g} s", busy_advice()
+            ) from None
         raise HistoryError(path, f"could not be upgraded ({error})", access_advice(path)) from None
