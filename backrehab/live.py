@@ -43,7 +43,7 @@ from .events import (
 from .outcomes import Outcome
 from .plan import Step, StepKind
 from .printable import shown
-from .wording import clock_text, escape
+from .wording import clock_text, escape, pain_advice
 
 if TYPE_CHECKING:  # pragma: no cover
     from rich.console import Console, RenderableType
@@ -154,9 +154,9 @@ class LiveDisplay:
             self.print(f"[green]✓ {escape(exercise.name)} done")
             return
         self.print(f"[yellow]• {escape(exercise.name)}: {escape(outcome_text(outcome, reason))}")
-        if outcome is Outcome.STOPPED_PAIN and self.catalogue.pain_advice:
-            self.notice = self.catalogue.pain_advice
-            self.print(f"[bold yellow]{escape(self.catalogue.pain_advice)}")
+        if outcome is Outcome.STOPPED_PAIN:
+            self.notice = pain_advice(self.catalogue)
+            self.print(f"[bold yellow]{escape(self.notice)}")
 
     # -- drawing ------------------------------------------------------------------
 

@@ -14,7 +14,7 @@ from contextlib import ExitStack, contextmanager, suppress
 from typing import TYPE_CHECKING
 
 from .catalogue import Catalogue, Caution, Exercise
-from .config import DisplayMode
+from .defaults import DisplayMode
 from .events import Answer, Display, Interrupted, Listener
 from .interrupts import GuardedListeners, SignalGuard
 from .outcomes import Status

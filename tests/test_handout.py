@@ -14,8 +14,10 @@ from click.testing import CliRunner, Result
 
 from backrehab.catalogue import Catalogue, Caution, Exercise, Posture, Source
 from backrehab.cli.app import main
+from backrehab.handout.formats import Paper
 from backrehab.handout.html import html
-from backrehab.handout.sheet import Paper, build_handout, markdown
+from backrehab.handout.sheet import build_handout, markdown
+from backrehab.plan import PlanOptions
 from backrehab.routines import ResolvedRoutine
 
 MONDAY = date(2026, 3, 2)
@@ -70,7 +72,7 @@ ROUTINES = (
 
 def test_the_default_handout_is_the_whole_catalogue_for_a_week(catalogue: Catalogue) -> None:
     """No routine: one sheet with every exercise, seven days from today, the catalogue's advice and source."""
-    handout = build_handout(catalogue=catalogue, holds={}, today=MONDAY)
+    handout = build_handout(catalogue=catalogue, options=PlanOptions(), today=MONDAY)
     assert len(handout.sheets) == 1
     assert [item.exercise.id for item in handout.sheets[0].items] == list(catalogue.ids)
     assert handout.days[0] == MONDAY
@@ -81,12 +83,16 @@ def test_the_default_handout_is_the_whole_catalogue_for_a_week(catalogue: Catalo
 
 def test_the_persons_current_hold_is_shown(catalogue: Catalogue) -> None:
     """`holds` (the person's progress) replaces the catalogue's hold; a routine's own hold and reps win for it."""
-    handout = build_handout(catalogue=catalogue, holds={"stomach-tone": 8, "pelvic-tilt": 7}, today=MONDAY)
+    handout = build_handout(
+        catalogue=catalogue, options=PlanOptions(holds={"stomach-tone": 8, "pelvic-tilt": 7}), today=MONDAY
+    )
     assert handout.sheets[0].items[0].hold_text == "8 s, building up to 10 s"
     morning = ResolvedRoutine(
         "morning", ("pelvic-tilt", "stomach-tone"), reps={"pelvic-tilt": 2}, holds={"pelvic-tilt": 9}
     )
-    sheet = build_handout(catalogue=catalogue, routines=[morning], holds={"pelvic-tilt": 7}, today=MONDAY).sheets[0]
+    sheet = build_handout(
+        catalogue=catalogue, routines=[morning], options=PlanOptions(holds={"pelvic-tilt": 7}), today=MONDAY
+    ).sheets[0]
     assert (sheet.items[0].hold, sheet.items[0].reps) == (9, 2)
     assert sheet.items[1].hold == 5
     assert sheet.title == "Routine: morning"
@@ -97,7 +103,7 @@ def test_the_persons_current_hold_is_shown(catalogue: Catalogue) -> None:
 
 def test_html_has_everything_a_sheet_needs(catalogue: Catalogue) -> None:
     """Names, steps, hold/reps/sides, boxed cautions, advice, safety note, source and a 7-day tick table."""
-    page = html(build_handout(catalogue=catalogue, holds={"stomach-tone": 8}, today=MONDAY))
+    page = html(build_handout(catalogue=catalogue, options=PlanOptions(holds={"stomach-tone": 8}), today=MONDAY))
     for exercise in catalogue.exercises:
         assert f"</span> {exercise.name}</h2>" in page
         for step in exercise.steps:
@@ -116,7 +122,7 @@ def test_html_has_everything_a_sheet_needs(catalogue: Catalogue) -> None:
 
 def test_html_is_self_contained_and_escaped() -> None:
     """No external resource or script, and every catalogue text escaped."""
-    page = html(build_handout(catalogue=odd_catalogue(), holds={}, today=MONDAY))
+    page = html(build_handout(catalogue=odd_catalogue(), options=PlanOptions(), today=MONDAY))
     for outside in ("src=", "href=", "url(", "@import", "<script", "<link"):
         assert outside not in page
     assert "<b>" not in page
@@ -134,7 +140,7 @@ def test_html_is_self_contained_and_escaped() -> None:
 )
 def test_html_print_css(catalogue: Catalogue, paper: Paper, rule: str) -> None:
     """The page size follows --paper; exercises never split across pages; each routine starts a new page."""
-    page = html(build_handout(catalogue=catalogue, holds={}, today=MONDAY), paper=paper)
+    page = html(build_handout(catalogue=catalogue, options=PlanOptions(), today=MONDAY), paper=paper)
     assert rule in page
     assert re.search(r"\.exercise, \.week \{ break-inside: avoid;", page)
     assert ".sheet + .sheet { break-before: page;" in page
@@ -143,7 +149,7 @@ def test_html_print_css(catalogue: Catalogue, paper: Paper, rule: str) -> None:
 def test_pictures_are_shown_when_the_catalogue_has_them(catalogue: Catalogue) -> None:
     """A narrow drawing floats beside the steps, a wide one spans the card, and none leaves no empty box."""
     pictures = {"pelvic-tilt": "  o__/\\__\n ========", "knee-rolls": "<" + "=" * 40 + ">"}
-    page = html(build_handout(catalogue=with_pictures(catalogue, pictures), holds={}, today=MONDAY))
+    page = html(build_handout(catalogue=with_pictures(catalogue, pictures), options=PlanOptions(), today=MONDAY))
     assert '<pre class="picture beside" role="img" aria-label="Drawing of the position for Pelvic tilt">' in page
     assert "  o__/\\__\n ========</pre>" in page
     assert '<pre class="picture" role="img" aria-label="Drawing of the position for Knee rolls">&lt;====' in page
@@ -156,7 +162,7 @@ def test_pictures_are_shown_when_the_catalogue_has_them(catalogue: Catalogue) ->
 def test_markdown_reads_cleanly(catalogue: Catalogue) -> None:
     """Headings per exercise, numbered steps, boxed caution as a quote, and the tick boxes as a Markdown table."""
     pictures = {"pelvic-tilt": "  o__/\\__\n ========"}
-    text = markdown(build_handout(catalogue=with_pictures(catalogue, pictures), holds={}, today=MONDAY))
+    text = markdown(build_handout(catalogue=with_pictures(catalogue, pictures), options=PlanOptions(), today=MONDAY))
     assert text.startswith("# Your back exercises\n\n12 exercises, about 24 minutes a session")
     assert "## 2. Pelvic tilt\n\n```text\n  o__/\\__\n ========\n```\n\n**Starting position:** Lying down" in text
     assert "1. Tighten your stomach muscles so that your back presses flat into the floor.\n" in text
@@ -170,7 +176,7 @@ def test_markdown_reads_cleanly(catalogue: Catalogue) -> None:
 
 def test_markdown_escapes_special_characters() -> None:
     """Catalogue text cannot break the Markdown: |, *, <, > and friends are escaped."""
-    text = markdown(build_handout(catalogue=odd_catalogue(), holds={}, today=MONDAY))
+    text = markdown(build_handout(catalogue=odd_catalogue(), options=PlanOptions(), today=MONDAY))
     assert "## 1. Tilt \\<b\\>now\\</b\\> & \\*then\\*" in text
     assert "2. Count 1 \\| 2 \\| 3" in text
     assert "| 1. Tilt \\<b\\>now\\</b\\> & \\*then\\* |" in text

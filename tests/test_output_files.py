@@ -16,6 +16,7 @@ from backrehab.catalogue import Catalogue, load_catalogue
 from backrehab.cli.app import main
 from backrehab.handout.sheet import build_handout, markdown
 from backrehab.plainfiles import write_atomic
+from backrehab.plan import PlanOptions
 
 from .fakes import fake_surroundings
 from .samples import PELVIC_TILT
@@ -84,6 +85,8 @@ def with_picture(catalogue: Catalogue, picture: str) -> Catalogue:
 @pytest.mark.parametrize("picture", ["  o\n~~~~\n /|", "  o\n```\n /|", "``o``\n````\n~~~~~\n /|"])
 def test_a_picture_cannot_close_its_markdown_fence_early(picture: str) -> None:
     """Backticks or tildes in a picture stay inside its code block: the block holds the whole picture."""
-    text = markdown(build_handout(catalogue=with_picture(load_catalogue(), picture), holds={}, today=date(2026, 3, 2)))
+    text = markdown(
+        build_handout(catalogue=with_picture(load_catalogue(), picture), options=PlanOptions(), today=date(2026, 3, 2))
+    )
     blocks = [t for t in MarkdownIt().parse(text) if t.type == "fence"]
     assert blocks[0].content == picture + "\n"

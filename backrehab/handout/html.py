@@ -9,11 +9,11 @@ from __future__ import annotations
 
 from html import escape
 
+from .formats import Paper
 from .sheet import (
     SAFETY_NOTE,
     Handout,
     Item,
-    Paper,
     Sheet,
     day_text,
     dose_parts,

@@ -7,10 +7,10 @@ from typing import TYPE_CHECKING
 
 import click
 
-from ...defaults import DEFAULT_LEAD_IN, DEFAULT_REST
+from ...handout.formats import Format, Paper
 from ..completion import SHELLS
-from ..context import InputFailure, State, first_set, print_json
-from ..params import Day, FilePath, RoutineName
+from ..context import InputFailure, State, print_json
+from ..params import Day, EnumChoice, FilePath, RoutineName
 
 if TYPE_CHECKING:  # pragma: no cover
     import datetime
@@ -22,7 +22,6 @@ if TYPE_CHECKING:  # pragma: no cover
 @click.pass_obj
 def routines_command(state: State, as_json: bool) -> None:
     """List the routines in your config file, with their exercises and time."""
-    from ...plan import PlanOptions
     from ...routines import RoutineError, resolve_all, summarise
 
     config = state.config()
@@ -31,10 +30,7 @@ def routines_command(state: State, as_json: bool) -> None:
         routines = resolve_all(config, catalogue)
     except RoutineError as error:
         raise InputFailure([str(p) for p in error.problems]) from None
-    options = PlanOptions(
-        rest=first_set(config.rest, DEFAULT_REST),
-        lead_in=first_set(config.lead_in, DEFAULT_LEAD_IN),
-    )
+    options = state.options()
     summaries = [summarise(routine, catalogue, options) for routine in routines]
     if as_json:
         print_json([summary.to_dict() for summary in summaries])
@@ -91,7 +87,7 @@ def completion_command(shell: str) -> None:
 @click.option(
     "--format",
     "format_name",
-    type=click.Choice(["html", "md"]),
+    type=EnumChoice(Format),
     help="html (to print from a browser) or md (Markdown) [default: from FILE's extension, else html].",
 )
 @click.option(
@@ -104,7 +100,7 @@ def completion_command(shell: str) -> None:
 )
 @click.option(
     "--paper",
-    type=click.Choice(["auto", "a4", "letter"]),
+    type=EnumChoice(Paper),
     default="auto",
     show_default=True,
     help="HTML page size; auto fits whatever paper the printer has.",
@@ -120,9 +116,9 @@ def completion_command(shell: str) -> None:
 def export_command(
     state: State,
     routine_names: tuple[str, ...],
-    format_name: str | None,
+    format_name: Format | None,
     output: Path,
-    paper: str,
+    paper: Paper,
     start: datetime.date | None,
 ) -> None:
     """Write a printable handout for the fridge: every exercise with its steps, hold and cautions, the advice,
@@ -131,18 +127,18 @@ def export_command(
     import datetime
 
     from ...handout.html import html
-    from ...handout.sheet import Format, Paper, build_handout, handout_summary, markdown
+    from ...handout.sheet import build_handout, handout_summary, markdown
 
     catalogue = state.catalogue()
     routines = [state.routine(name) for name in dict.fromkeys(routine_names)]
     handout = build_handout(
         catalogue=catalogue,
         routines=routines,
-        holds=state.current_holds(catalogue),
+        options=state.options(),
         today=start or datetime.date.today(),
     )
-    chosen = Format(format_name) if format_name else Format.for_path(output) or Format.HTML
-    text = html(handout, paper=Paper(paper)) if chosen is Format.HTML else markdown(handout)
+    chosen = format_name or Format.for_path(output) or Format.HTML
+    text = html(handout, paper=paper) if chosen is Format.HTML else markdown(handout)
     if str(output) == "-":
         click.echo(text, nl=False)
         return
