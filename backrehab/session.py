@@ -146,28 +146,28 @@ def start_session(
     listeners = GuardedListeners(guard, recorder, others)
     summary = None
     with guard.installed():  # left last: a signal while the terminal is put back is noted, not raised
-        with ExitStack() as stack:
-            stack.enter_context(terminal_restored(surroundings))
-            keys: TerminalKeys | None = None
-            if settings.keys:
-                keys = surroundings.keys()
-                keys.open()
-                stack.callback(keys.close)
-            stack.callback(display.close)
-            if cue_listener is not None:
-                stack.callback(cue_listener.close)
+        try:
+            with ExitStack() as stack:
+                stack.enter_context(terminal_restored(surroundings))
+                keys: TerminalKeys | None = None
+                if settings.keys:
+                    keys = surroundings.keys()
+                    keys.open()
+                    stack.callback(keys.close)
+                stack.callback(display.close)
+                if cue_listener is not None:
+                    stack.callback(cue_listener.close)
 
-            def confirm(exercise: Exercise, caution: Caution) -> Answer:
-                if yes:
-                    return Answer.YES_BY_OPTION
-                if not surroundings.stdin_is_terminal():
-                    return Answer.NOT_ASKED
-                if keys is None:
-                    return display.confirm(exercise, caution)
-                with keys.cooked():
-                    return display.confirm(exercise, caution)
+                def confirm(exercise: Exercise, caution: Caution) -> Answer:
+                    if yes:
+                        return Answer.YES_BY_OPTION
+                    if not surroundings.stdin_is_terminal():
+                        return Answer.NOT_ASKED
+                    if keys is None:
+                        return display.confirm(exercise, caution)
+                    with keys.cooked():
+                        return display.confirm(exercise, caution)
 
-            try:
                 summary = run_session(
                     plan=plan,
                     clock=surroundings.clock,
@@ -177,8 +177,8 @@ def start_session(
                     speed=speed,
                     on_end=guard.end_walk,
                 )
-            except Interrupted as early:  # before the walk began: nothing was done or recorded
-                early_signal = early.signum
+        except Interrupted as early:  # before the walk began (the runner catches the rest): nothing was recorded
+            early_signal = early.signum
         if summary is None:
             if recorder is not None:
                 recorder.after(None)

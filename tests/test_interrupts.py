@@ -19,7 +19,7 @@ from backrehab.history.store import History
 from backrehab.interrupts import SignalGuard
 from backrehab.outcomes import Status
 
-from .fakes import fake_surroundings
+from .fakes import QuietTerminalKeys, fake_surroundings
 
 
 @pytest.fixture
@@ -210,3 +210,27 @@ def test_a_signal_while_waiting_for_the_lock_loses_nothing(data_dir: Path, monke
     stored, holds, active = recorded(data_dir)
     assert (stored, holds) == (Status.INTERRUPTED, holds_in(result.output))
     assert active is not None
+
+
+class KeysThatMeetASignal(QuietTerminalKeys):
+    """The terminal's keys, and SIGTERM just as the session opens them, before its first step."""
+
+    def open(self) -> None:
+        super().open()
+        os.kill(os.getpid(), signal.SIGTERM)
+
+
+def test_a_signal_before_the_first_step_ends_quietly(data_dir: Path) -> None:
+    """SIGTERM while the session sets up the terminal: exit 143, the terminal's keys closed, nothing recorded."""
+    result = CliRunner().invoke(
+        main,
+        ["session", "--yes", "--no-checkin", "--only", "pelvic-tilt"],
+        catch_exceptions=False,
+        obj=fake_surroundings(stdin_is_terminal=lambda: True, keys=KeysThatMeetASignal),
+    )
+    assert result.exit_code == 128 + signal.SIGTERM
+    assert result.output == ""
+    history = History.read(data_dir / "history.sqlite3")
+    assert history is not None
+    with history:
+        assert history.sessions() == []
