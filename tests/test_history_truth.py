@@ -167,6 +167,24 @@ def test_old_demo_rows_are_marked_on_upgrade(tmp_path: Path) -> None:
         assert [s.demo for s in history.sessions()] == [True, False, False]
 
 
+def test_an_older_file_that_cannot_be_upgraded_is_still_read(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A first-schema file in a folder nobody here can write (one made with sudo): read as it stands."""
+    path = tmp_path / "history.sqlite3"
+    version_1_file(path, [("completed", "{}", ["done"])])
+    before = path.read_bytes()
+
+    def cannot_write(path: Path) -> History:
+        raise HistoryError(path, "cannot be opened (attempt to write a readonly database)", "Check")
+
+    monkeypatch.setattr(History, "create", staticmethod(cannot_write))
+    monkeypatch.setattr("backrehab.history.store.os.access", lambda path, mode: False)
+    history = History.read(path)
+    assert history is not None
+    with history:
+        assert [(s.status, s.demo) for s in history.sessions()] == [(Status.COMPLETED, False)]
+    assert path.read_bytes() == before
+
+
 def test_resume_keeps_demos_and_real_sessions_apart(data_dir: Path) -> None:
     """An unfinished demo is not resumed by a real session: --resume at speed 1 finds nothing to resume."""
     with History.create(data_dir / "history.sqlite3") as history:

@@ -176,8 +176,16 @@ class History:
             # Nobody can be writing there, so reading the file as it stands is safe.
             connection = _connect(path, read_only=True, immutable=True)
         if _user_version(path, connection) < SCHEMA_VERSION:
+            try:
+                upgraded = cls.create(path)
+            except HistoryError:
+                if os.access(path.parent, os.W_OK) and os.access(path, os.W_OK):
+                    connection.close()
+                    raise
+                # A folder or file nobody here can write: read the older file as it stands, not upgraded.
+                return cls(path, connection)
             connection.close()
-            return cls.create(path)
+            return upgraded
         return cls(path, connection)
 
     def close(self) -> None:
@@ -355,10 +363,16 @@ class History:
         return [
             self.session_from_row(row, results.get(row[0], []))
             for row in self.query(
-                "SELECT id, started_at, ended_at, status, options, pain_before, pain_after, active_seconds, demo "
-                "FROM sessions ORDER BY id"
+                "SELECT id, started_at, ended_at, status, options, pain_before, pain_after, active_seconds, "
+                f"{self.demo_column()} FROM sessions ORDER BY id"
             )
         ]
+
+    def demo_column(self) -> str:
+        """`demo`, or 0 in an older file read as it stands (one that could not be upgraded)."""
+        if _user_version(self.path, self.connection) >= 2:
+            return "demo"
+        return "0"
 
     def resets(self) -> list[ProgressReset]:
         return [
