@@ -127,13 +127,6 @@ def intro_lines(catalogue: Catalogue, count: int, total_seconds: float) -> list[
     return lines
 
 
-def picture_lines(exercise: Exercise, indent: str = "    ") -> list[str]:
-    """The exercise's picture, indented and without trailing spaces; nothing when it has none."""
-    if not exercise.picture:
-        return []
-    return [(indent + line).rstrip() for line in exercise.picture.splitlines()]
-
-
 def first_hold(plan_steps: tuple[Step, ...], number: int) -> Step | None:
     return next((s for s in plan_steps if s.number == number and s.kind is StepKind.HOLD), None)
 
@@ -181,8 +174,6 @@ class PlainDisplay:
             case StepStarted(step=step):
                 self.line(describe_step(step))
                 if step.kind is StepKind.LEAD_IN:
-                    for text in picture_lines(step.exercise):
-                        self.line(text)
                     for n, text in enumerate(step.exercise.steps, start=1):
                         self.line(f"  {n}. {text}")
                     for caution in step.exercise.cautions:

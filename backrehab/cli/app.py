@@ -154,7 +154,10 @@ def show_command(state: State, name: str, as_json: bool) -> None:
         print_json(exercise_json(exercise, options))
         return
     number = catalogue.exercises.index(exercise) + 1
-    stdout_console().print(exercise_panel(exercise, options, number))
+    console = stdout_console()
+    # A drawing only where one can be seen: not into a pipe or file, nor on a dumb terminal (screen readers).
+    drawing_width = console.width if console.is_terminal and not console.is_dumb_terminal else 0
+    console.print(exercise_panel(exercise, options, number, drawing_width=drawing_width))
 
 
 @main.command("session")

@@ -17,20 +17,23 @@ class Format(enum.Enum):
 
     HTML = "html"
     MARKDOWN = "md"
+    PDF = "pdf"
 
     @classmethod
     def for_path(cls, path: Path) -> Format | None:
-        """The format a file name asks for (.html, .htm, .md, .markdown), or None."""
+        """The format a file name asks for (.html, .htm, .md, .markdown, .pdf), or None."""
         suffix = path.suffix.lower()
         if suffix in (".html", ".htm"):
             return cls.HTML
         if suffix in (".md", ".markdown"):
             return cls.MARKDOWN
+        if suffix == ".pdf":
+            return cls.PDF
         return None
 
 
 class Paper(enum.Enum):
-    """The HTML handout's page size: `auto` leaves it to the printer's paper, which suits A4 and Letter alike."""
+    """The handout's page size: `auto` leaves it to the printer's paper, which suits A4 and Letter alike."""
 
     AUTO = "auto"
     A4 = "a4"

@@ -33,12 +33,6 @@ class Item:
     seconds: float
 
     @property
-    def picture(self) -> str | None:
-        """The catalogue's drawing of the position, for catalogues that have one."""
-        picture = self.exercise.picture
-        return picture if isinstance(picture, str) and picture.strip() else None
-
-    @property
     def hold_text(self) -> str:
         """ "5 s, building up to 10 s"."""
         return hold_plan_text(self.exercise, self.hold)
@@ -55,6 +49,8 @@ class Sheet:
 
     title: str
     items: tuple[Item, ...]
+    #: The routine the sheet shows; None for the whole catalogue.
+    routine: str | None = None
 
     @property
     def total_seconds(self) -> float:
@@ -104,7 +100,7 @@ def _routine_sheet(catalogue: Catalogue, routine: ResolvedRoutine, options: Plan
         exercise = catalogue.find(exercise_id)
         assert exercise is not None, "a resolved routine names only exercises of the catalogue"
         items.append(_item(exercise, options))
-    return Sheet(f"Routine: {routine.name}", tuple(items))
+    return Sheet(f"Routine: {routine.name}", tuple(items), routine=routine.name)
 
 
 def _item(exercise: Exercise, options: PlanOptions) -> Item:
@@ -114,9 +110,11 @@ def _item(exercise: Exercise, options: PlanOptions) -> Item:
 
 
 def handout_summary(handout: Handout) -> str:
-    """ "2 routines, 7 exercises"."""
+    """ "2 routines, 7 exercises", or "12 exercises" for the whole catalogue (no routine was asked for)."""
+    routines = sum(1 for sheet in handout.sheets if sheet.routine is not None)
     exercises = sum(len(sheet.items) for sheet in handout.sheets)
-    return f"{plural(len(handout.sheets), 'routine')}, {plural(exercises, 'exercise')}"
+    counted = plural(exercises, "exercise")
+    return f"{plural(routines, 'routine')}, {counted}" if routines else counted
 
 
 def day_text(day: date) -> str:
@@ -172,23 +170,12 @@ def markdown(handout: Handout) -> str:
     return "\n---\n\n".join(parts)
 
 
-def code_fence(text: str) -> str:
-    """A backtick fence longer than any run of backticks in `text`, so no line of it can close the fence early."""
-    import re
-
-    longest = max((len(run) for run in re.findall("`+", text)), default=0)
-    return "`" * max(3, longest + 1)
-
-
 def _markdown_sheet(handout: Handout, sheet: Sheet) -> str:
     out = [f"# {md(sheet.title)}", "", md(summary_text(handout, sheet)), ""]
     out += [f"> **Safety.** {md(SAFETY_NOTE)}", ""]
     for number, item in enumerate(sheet.items, start=1):
         exercise = item.exercise
         out += [f"## {number}. {md(exercise.name)}", ""]
-        if item.picture:
-            fence = code_fence(item.picture)
-            out += [f"{fence}text", item.picture.rstrip("\n"), fence, ""]
         out += [f"**Starting position:** {md(exercise.position)}", ""]
         out += [f"{n}. {md(step)}" for n, step in enumerate(exercise.steps, start=1)]
         out += ["", "**" + " · ".join(md(p) for p in dose_parts(item)) + "**", ""]

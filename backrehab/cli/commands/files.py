@@ -88,7 +88,8 @@ def completion_command(shell: str) -> None:
     "--format",
     "format_name",
     type=EnumChoice(Format),
-    help="html (to print from a browser) or md (Markdown) [default: from FILE's extension, else html].",
+    help="html (to print from a browser), md (Markdown) or pdf (printed by a Chromium or Chrome found on the machine)"
+    " [default: from FILE's extension, else html].",
 )
 @click.option(
     "-o",
@@ -103,7 +104,7 @@ def completion_command(shell: str) -> None:
     type=EnumChoice(Paper),
     default="auto",
     show_default=True,
-    help="HTML page size; auto fits whatever paper the printer has.",
+    help="Page size; auto fits whatever paper the printer has (a PDF gets the browser's default).",
 )
 @click.option(
     "--start",
@@ -138,6 +139,10 @@ def export_command(
         today=start or datetime.date.today(),
     )
     chosen = format_name or Format.for_path(output) or Format.HTML
+    if chosen is Format.PDF:
+        _write_pdf(html(handout, paper=paper), output)
+        click.echo(f"Wrote {output}: {handout_summary(handout)}, ready to print.")
+        return
     text = html(handout, paper=paper) if chosen is Format.HTML else markdown(handout)
     if str(output) == "-":
         click.echo(text, nl=False)
@@ -150,3 +155,18 @@ def export_command(
         raise click.ClickException(f"cannot write {output}: {error.strerror or error}") from None
     ready = ", ready to print from a browser" if chosen is Format.HTML else ""
     click.echo(f"Wrote {output}: {handout_summary(handout)}{ready}.")
+
+
+def _write_pdf(page: str, output: Path) -> None:
+    """Print the page to a PDF through a browser found on the machine; exit 2 saying how to get one if none is."""
+    from ...handout.pdf import PdfError, find_browser, no_browser_message, write_pdf
+
+    if str(output) == "-":
+        raise click.UsageError("a PDF is written to a file: give its name with -o, e.g. -o handout.pdf")
+    browser = find_browser()
+    if browser is None:
+        raise InputFailure([no_browser_message()])
+    try:
+        write_pdf(page, output, browser=browser)
+    except PdfError as error:
+        raise click.ClickException(str(error)) from None
