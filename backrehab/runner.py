@@ -113,6 +113,7 @@ class _Run:
         self.signum: int | None = None
         #: Plan seconds the opening waits for a key; 0 when it does not wait.
         self.opening_seconds = opening_seconds
+        self.walking = False
 
     # -- plumbing -------------------------------------------------------------
 
@@ -174,11 +175,13 @@ class _Run:
         """
         started = self.clock.now()
         deadline = None if seconds is None else started + seconds / self.speed
-        command = self.keys.wait(self.clock, deadline)
-        while command is Command.HELP:
-            self.emit(HelpRequested())
-            command = self.keys.wait(self.clock, None)
-        self.waited += self.clock.now() - started
+        try:
+            command = self.keys.wait(self.clock, deadline)
+            while command is Command.HELP:
+                self.emit(HelpRequested())
+                command = self.keys.wait(self.clock, None)
+        finally:  # Ctrl-C while it waits: the wait is still not active time
+            self.waited += self.clock.now() - started
         if command is Command.QUIT:
             raise QuitSession()
 
@@ -240,6 +243,7 @@ class _Run:
                 if self.opening_seconds > 0:
                     self.wait_for_any_key(self.opening_seconds)
                     self.reanchor(0.0)
+                self.walking = True  # past the opening: an ending from now on cuts an exercise short
                 while index < len(steps):
                     try:
                         index = self.run_step(index)
@@ -256,7 +260,7 @@ class _Run:
             status, self.signum = Status.INTERRUPTED, signal.SIGINT
         except Interrupted as interruption:
             status, self.signum = Status.INTERRUPTED, interruption.signum
-        if status is not Status.COMPLETED and index < len(steps):
+        if status is not Status.COMPLETED and index < len(steps) and self.walking:
             self.outcomes.setdefault(steps[index].exercise.id, (Outcome.UNFINISHED, f"session {status.value}"))
         if status is Status.COMPLETED and not any(o is Outcome.DONE for o, _ in self.outcomes.values()):
             status = Status.NOTHING_DONE

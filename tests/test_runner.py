@@ -238,6 +238,22 @@ def test_opening_is_shortened_by_speed_and_skipped_without_keys(catalogue: Catal
     assert recorder.of(StepStarted)[0][0] == 1000.0
 
 
+def test_ctrl_c_at_the_opening_reaches_no_exercise(catalogue: Catalogue) -> None:
+    """Ctrl-C on the opening: interrupted, no exercise cut short, and the seconds waited are not active time."""
+
+    class CtrlC:
+        def wait(self, clock: FakeClock, deadline: float | None) -> Command | None:
+            clock.advance(4)
+            raise KeyboardInterrupt
+
+    clock = FakeClock()
+    plan = make_plan(catalogue, PlanOptions(only=("pelvic-tilt",)))
+    summary, _ = run(plan, clock, keys=CtrlC(), opening=10)
+    assert summary.status is Status.INTERRUPTED
+    assert [r.outcome for r in summary.results] == [Outcome.NOT_REACHED]
+    assert (summary.elapsed_seconds, summary.active_seconds) == (4, 0)
+
+
 def test_help_at_the_opening_shows_the_keys_and_waits_on(catalogue: Catalogue, clock: FakeClock) -> None:
     """? on the opening lists the keys and waits past the 10 s for another key, which starts the session."""
     plan = make_plan(catalogue, PlanOptions(only=("pelvic-tilt",)))
