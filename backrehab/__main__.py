@@ -1,5 +1,5 @@
 """`python -m backrehab`."""
 
-from .cli.app import run
+from .cli.start import run
 
 run()

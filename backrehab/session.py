@@ -7,6 +7,7 @@ terminal is undone in `finally` blocks, whatever ends the session.
 
 from __future__ import annotations
 
+import gc
 import signal
 import sys
 from collections.abc import Iterator
@@ -133,6 +134,17 @@ def make_cues(catalogue: Catalogue, settings: SessionSettings) -> Cues | None:
     return cues.Cues(catalogue, speaker=speaker, player=player, countdown=settings.countdown)
 
 
+def collect_from_now() -> None:
+    """Turn the cyclic collector back on for a session's long run, if start-up turned it off (`cli/start.py`).
+
+    `gc.freeze()` first: what start-up made (modules, classes, the catalogue) lives as long as the
+    process, so the collections of the next minutes need not walk it again and again.
+    """
+    if not gc.isenabled():
+        gc.freeze()
+        gc.enable()
+
+
 def start_session(
     *,
     catalogue: Catalogue,
@@ -176,6 +188,7 @@ def start_session(
             with keys.cooked():
                 return display.confirm(exercise, caution)
 
+        collect_from_now()
         summary = run_session(
             plan=plan,
             clock=MonotonicClock(),

@@ -83,14 +83,22 @@ LAZY_COMMANDS = {
     envvar="BACKREHAB_HOME",
     help="Folder for the session history instead of your user data folder. Env: BACKREHAB_HOME.",
 )
+@click.option(
+    "--no-cache",
+    is_flag=True,
+    envvar="BACKREHAB_NO_CACHE",
+    help="Check the catalogue and work out the holds afresh, not from the cache folder. Env: BACKREHAB_NO_CACHE.",
+)
 @click.pass_context
-def main(ctx: click.Context, catalogue: Path | None, config: Path | None, data_dir: Path | None) -> None:
+def main(
+    ctx: click.Context, catalogue: Path | None, config: Path | None, data_dir: Path | None, no_cache: bool
+) -> None:
     """Guided home exercises for back pain: timed holds, reps and sides, called out as you go.
 
     Not medical advice: stop any exercise that makes your pain worse, and ask
     a physiotherapist if you are unsure an exercise suits you.
     """
-    ctx.obj = State(catalogue_path=catalogue, config_path=config, data_dir=data_dir)
+    ctx.obj = State(catalogue_path=catalogue, config_path=config, data_dir=data_dir, use_cache=not no_cache)
 
 
 @main.command("list")

@@ -18,8 +18,8 @@ from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from ..cache import forget_holds
 from ..outcomes import Outcome, Status
-from .cache import forget as forget_holds
 from .records import ProgressReset, ResultRecord, SessionRecord
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -160,7 +160,7 @@ class History:
         try:
             yield self.connection
             self.connection.execute("COMMIT")
-            forget_holds(self.path)
+            forget_holds()
         except BaseException as error:
             if self.connection.in_transaction:
                 self.connection.execute("ROLLBACK")
