@@ -16,7 +16,7 @@ from click.testing import CliRunner
 
 from backrehab.cli.app import main
 
-from .fakes import FakeClock
+from .fakes import fake_surroundings
 
 README = Path(__file__).resolve().parent.parent / "README.md"
 BLOCK = re.compile(r"<!-- output: (?P<command>[^>]+) -->\n```text\n(?P<output>.*?)```", re.DOTALL)
@@ -29,12 +29,11 @@ def test_readme_has_examples() -> None:
 
 
 @pytest.mark.parametrize(("command", "expected"), EXAMPLES, ids=[c for c, _ in EXAMPLES])
-def test_readme_output_is_real(command: str, expected: str, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_readme_output_is_real(command: str, expected: str) -> None:
     """Each `<!-- output: … -->` block equals the command's output at 80 columns (trailing spaces aside)."""
-    monkeypatch.setattr("backrehab.session.MonotonicClock", FakeClock)
     args = shlex.split(command)
     assert args[0] == "backrehab"
-    result = CliRunner(env={"COLUMNS": "80"}).invoke(main, args[1:])
+    result = CliRunner(env={"COLUMNS": "80"}).invoke(main, args[1:], obj=fake_surroundings())
     got = [line.rstrip() for line in result.output.splitlines()]
     if os.environ.get("BACKREHAB_UPDATE_README") and got != [line.rstrip() for line in expected.splitlines()]:
         text = README.read_text(encoding="utf-8")
