@@ -3,21 +3,23 @@
 Run from the repository root with the Python of the environment backrehab is
 installed in:
 
-    .venv/bin/python benchmarks/run.py            # every figure, 3 runs each (about 7 minutes)
+    .venv/bin/python benchmarks/run.py            # every figure, 3 runs each (about 12 minutes)
     .venv/bin/python benchmarks/run.py --runs 1 --only startup memory
 
-It prints one table and writes benchmarks/results.json. Every figure is taken
-`--runs` times (median, min and max); where a baseline makes sense it is
-measured in the same run and the ratio given. Only the standard library is
-used: time, resource (through os.wait4, which gives one child's own usage),
-subprocess, pty, select.
+It prints one table, then every goal against its figure, and writes
+benchmarks/results.json. Every figure is taken `--runs` times (median, min
+and max); where a baseline makes sense it is measured in the same run and the
+ratio given. Only the standard library is used: time, resource (through
+os.wait4, which gives one child's own usage), subprocess, pty, select.
 
 The program under test is the installed console script beside this Python
 (`.venv/bin/backrehab`), or `python -m backrehab` when there is none. Every
-child runs with a temporary user data folder ($XDG_DATA_HOME, with
-$BACKREHAB_HOME unset, so the history is found as a person's is), and the
-sessions run here never land in the person's own history; `list` and `show`
-are timed reading a history of HISTORY_SESSIONS real sessions recorded first.
+child runs with a temporary user data and cache folder ($XDG_DATA_HOME and
+$XDG_CACHE_HOME, with $BACKREHAB_HOME unset, so the history is found as a
+person's is), and the sessions run here never land in the person's own
+history; `list` and `show` are timed reading a history of HISTORY_SESSIONS
+real sessions recorded first, with the catalogue and holds cached by a
+warm-up run. Start-up ratios are medians of each round's own ratio.
 """
 
 from __future__ import annotations
@@ -234,6 +236,8 @@ class Figure:
     ratio: float | None = None
     note: str = ""
     extra: dict[str, Any] = field(default_factory=dict)
+    #: What the goal is judged on: "median", "max" (every run), "worst" (every run, by size) or "ratio".
+    judged: str = "median"
 
     @property
     def median(self) -> float:
@@ -252,6 +256,7 @@ class Figure:
             "baseline": self.baseline,
             "ratio": self.ratio,
             "note": self.note,
+            "judged": self.judged,
             **self.extra,
         }
 
@@ -330,6 +335,7 @@ def measure_drift(runs: int, log: Callable[[str], None]) -> list[Figure]:
                 [r.end_drift_ms for r in results],
                 goal="|drift| < 5 ms",
                 passed=all(abs(r.end_drift_ms) < 5 for r in results),
+                judged="worst",
                 note=session,
             ),
             Figure(f"hold lateness, max: {label}", "ms", [r.late_max_ms for r in results], note=session),
@@ -340,6 +346,7 @@ def measure_drift(runs: int, log: Callable[[str], None]) -> list[Figure]:
                 [r.late_growth_ms for r in results],
                 goal="no growth (|growth| < 1 ms)",
                 passed=all(abs(r.late_growth_ms) < 1 for r in results),
+                judged="worst",
                 note="least-squares trend of lateness × the time from first to last hold",
             ),
         ]
@@ -425,8 +432,8 @@ def measure_session_cpu(runs: int, log: Callable[[str], None]) -> list[Figure]:
     ]
 
 
-#: Start-up is timed over at least this many interleaved rounds: single runs move by 30–45 % on a busy machine.
-STARTUP_ROUNDS = 30
+#: Start-up is timed over at least this many interleaved rounds: medians of separate series moved by 30–45 %.
+STARTUP_ROUNDS = 40
 CLICK = "python -c 'import click'"
 STACK = "python -c 'import click, yaml, rich.console, rich.table'"
 COLD_LIST = "backrehab list, first after a catalogue edit (cold cache)"
@@ -528,6 +535,7 @@ def time_startup(commands: dict[str, Command], rounds: int, log: Callable[[str],
                 times[name],
                 goal=f"≤ {limit}× baseline" if limit else "",
                 passed=ratio <= limit if limit else None,
+                judged="ratio",
                 baseline=base,
                 ratio=ratio,
                 note=f"ratio: median of {rounds} rounds' own ratios (min {min(ratios):.2f}, max {max(ratios):.2f})",
@@ -569,6 +577,7 @@ def measure_memory(runs: int, log: Callable[[str], None]) -> list[Figure]:
             piped,
             goal="< 25 MiB",
             passed=max(piped) < 25,
+            judged="max",
             baseline=base_name,
             ratio=statistics.median(piped) / statistics.median(base),
         ),
@@ -578,6 +587,7 @@ def measure_memory(runs: int, log: Callable[[str], None]) -> list[Figure]:
             in_pty,
             goal="≤ 24 MiB",
             passed=max(in_pty) <= 24,
+            judged="max",
             baseline=base_name,
             ratio=statistics.median(in_pty) / statistics.median(base),
         ),
@@ -613,13 +623,24 @@ def table(figures: Sequence[Figure]) -> str:
     return "\n".join(lines)
 
 
+def judged_value(f: Figure) -> str:
+    """The value a figure's goal is judged on, as the goals table shows it."""
+    if f.judged == "ratio" and f.ratio is not None:
+        return f"{f.ratio:.2f}× (median of rounds)"
+    if f.judged == "max":
+        return f"{max(f.values):.3g} {f.unit} (max)"
+    if f.judged == "worst":
+        return f"{max(f.values, key=abs):.3g} {f.unit} (worst run)"
+    return f"{f.median:.3g} {f.unit} (median)"
+
+
 def goals_table(figures: Sequence[Figure]) -> str:
-    """Every goal against its figure: the ratio where there is a baseline, else the median."""
+    """Every goal against its figure, by the value the goal is judged on."""
     rows = [("goal", "figure", "measured", "met")]
     for f in figures:
         if not f.goal:
             continue
-        measured = f"{f.ratio:.2f}×" if f.ratio is not None else f"{f.median:.3g} {f.unit}"
+        measured = judged_value(f)
         rows.append((f.goal, f.name, measured, {True: "yes", False: "NO", None: ""}[f.passed]))
     widths = [min(max(len(row[i]) for row in rows), 90) for i in range(4)]
     return "\n".join(
@@ -639,7 +660,7 @@ MEASURES: dict[str, Callable[[int, Callable[[str], None]], list[Figure]]] = {
 def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0] if __doc__ else None)
     parser.add_argument(
-        "--runs", type=int, default=3, help="runs per figure (start-up: 10× as many rounds, at least 30) [3]"
+        "--runs", type=int, default=3, help="runs per figure (start-up: 10× as many rounds, at least 40) [3]"
     )
     parser.add_argument("--only", nargs="+", choices=sorted(MEASURES), help="measure only these")
     parser.add_argument("--output", type=Path, default=RESULTS, help=f"JSON file to write [{RESULTS}]")
@@ -655,7 +676,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     figures: list[Figure] = []
     with tempfile.TemporaryDirectory(prefix="backrehab-benchmark-") as data_home:
         os.environ["XDG_DATA_HOME"] = data_home  # every child's history: never the person's own
-        os.environ.pop("BACKREHAB_HOME", None)
+        os.environ["XDG_CACHE_HOME"] = str(Path(data_home) / "cache")  # nor their cached catalogue and holds
+        for name in ("BACKREHAB_HOME", "BACKREHAB_CATALOGUE", "BACKREHAB_NO_CACHE"):
+            os.environ.pop(name, None)
         for name in options.only or list(MEASURES):
             figures += MEASURES[name](options.runs * 10 if name == "startup" else options.runs, log)
     print(table(figures))
