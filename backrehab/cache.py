@@ -9,22 +9,24 @@ the value. Like a `.pyc`, an entry is believed only while its key is what it wou
   database's and write-ahead log's inode, size and modification time (taken *before* the history is
   read, so a write that lands meanwhile leaves the key old, not the holds) and each exercise's holds;
 - the release and the Python (its cache tag);
-- the code: the source files of the modules that derive the value and of every class in it, by size
-  and modification time, as Python checks a `.pyc`. The classes are gathered while pickling, so a
-  class or field added to the catalogue later is covered without a list kept by hand.
+- the code: the source file of every module of ours loaded when the value was derived (the checker
+  and whatever it calls) and of every class in the value (gathered while pickling), by size and
+  modification time, as Python checks a `.pyc`. Nothing is listed by hand, so a module or a field
+  added to the catalogue later is covered too; an edit to any of them makes the value again.
 
 Every write to the history deletes the holds entry once committed (`History.transaction`), and the
 key covers what backrehab does not write itself: a history copied in, an older release.
 
 An entry is written whole or not at all (a temporary file renamed over the old one), readable by
-its owner alone, and never the only copy of anything: one that cannot be read, written or
-unpickled is passed over in silence, at the cost of one slower start. Being a pickle, an entry is
+its owner alone, and never the only copy of anything: one that is not a regular file, or cannot be
+read, written or unpickled, is passed over in silence, at the cost of one slower start. Being a pickle, an entry is
 as trusted as the `.pyc` files Python keeps for the user: the folder is the user's own (made 0700).
 `backrehab --no-cache` (or `BACKREHAB_NO_CACHE=1`) neither reads nor writes entries.
 """
 
 from __future__ import annotations
 
+import io
 import os
 import pickle
 import sys
@@ -41,17 +43,15 @@ if TYPE_CHECKING:  # pragma: no cover
 T = TypeVar("T")
 
 #: Bumped when an entry's layout or the meaning of its key changes.
-FORMAT = "backrehab derived data 1"
+FORMAT = "backrehab derived data 2"
 CATALOGUE = "catalogue"
 #: Catalogues of the user's own (`--catalogue`): one entry, for the last one used.
 OWN_CATALOGUE = "own-catalogue"
 HOLDS = "current-holds"
 SUFFIX = ".pickle"
 
-PACKAGE = Path(__file__).resolve().parent
-#: The modules that check a catalogue and work out the holds, by file below the package folder.
-CATALOGUE_CODE = ("catalogue.py", "yamlcheck.py")
-HOLDS_CODE = ("history/progression.py", "history/store.py", "history/records.py")
+#: Far more than any entry needs (the bundled catalogue's is 16 KiB): a larger file is not one of ours.
+ENTRY_LIMIT = 16 * 1024 * 1024
 
 #: A code file's identity, as Python's own `.pyc` check takes it: path, size, modification time.
 Stamp = tuple[str, int, int]
@@ -73,14 +73,6 @@ def stamp(path: str) -> Stamp:
     return (path, info.st_size, info.st_mtime_ns)
 
 
-def code_stamps(files: tuple[str, ...]) -> tuple[Stamp, ...] | None:
-    """The stamps of the deriving modules' files; None when one cannot be read (then nothing is cached)."""
-    try:
-        return tuple(stamp(str(PACKAGE.joinpath(*name.split("/")))) for name in files)
-    except OSError:
-        return None
-
-
 class _Pickler(pickle.Pickler):
     """A pickler that notes the module of every object it meets, to key the entry on their code."""
 
@@ -93,15 +85,14 @@ class _Pickler(pickle.Pickler):
         return NotImplemented
 
 
-def _class_stamps(modules: set[str]) -> tuple[Stamp, ...] | None:
-    """Stamps of our modules among `modules`: the code defining the classes in a value."""
-    files = []
-    for name in sorted(modules):
-        if name == "backrehab" or name.startswith("backrehab."):
-            file = getattr(sys.modules.get(name), "__file__", None)
-            if not file:
-                return None
-            files.append(file)
+def ours(name: str) -> bool:
+    return name == "backrehab" or name.startswith("backrehab.")
+
+
+def code_stamps(modules: set[str]) -> tuple[Stamp, ...] | None:
+    """Stamps of the source of our modules loaded now and of those among `modules`; None if one cannot be read."""
+    names = {name for name in sys.modules if ours(name)} | {name for name in modules if ours(name)}
+    files = sorted({file for name in names if (file := getattr(sys.modules.get(name), "__file__", None))})
     try:
         return tuple(stamp(file) for file in files)
     except OSError:
@@ -110,27 +101,31 @@ def _class_stamps(modules: set[str]) -> tuple[Stamp, ...] | None:
 
 def read_entry(path: Path, key: tuple[Any, ...]) -> Any:
     """The value stored under `key`, or MISSING for a missing, stale or unreadable entry."""
+    from .plainfiles import read_regular
+
     try:
-        with path.open("rb") as file:
-            stored_key, class_stamps = pickle.load(file)
-            if stored_key != key or any(stamp(s[0]) != s for s in class_stamps):
-                return MISSING
-            return pickle.load(file)
-    except Exception:  # anything a damaged or foreign file can raise while unpickling
+        file = io.BytesIO(read_regular(path, limit=ENTRY_LIMIT))  # a FIFO here must not hang `list`
+        stored_key, stamps = pickle.load(file)
+        if stored_key != key or any(stamp(s[0]) != s for s in stamps):
+            return MISSING
+        return pickle.load(file)
+    except Exception:  # anything a missing, damaged or foreign file can raise while read or unpickled
         return MISSING
 
 
 def write_entry(path: Path, key: tuple[Any, ...], value: Any) -> None:
-    """Replace the entry in one step (a reader sees the old file or the new), private to its owner."""
-    import io
+    """Replace the entry in one step (a reader sees the old file or the new), private to its owner.
 
+    Not `plainfiles.write_atomic`: a file that can always be made again needs neither its fsync nor
+    the import of tempfile on the way to the first `list` after an edit.
+    """
     body = io.BytesIO()
     pickler = _Pickler(body)
     pickler.dump(value)
-    class_stamps = _class_stamps(pickler.modules)
-    if class_stamps is None:
+    stamps = code_stamps(pickler.modules)
+    if stamps is None:
         return
-    data = pickle.dumps((key, class_stamps), protocol=pickle.HIGHEST_PROTOCOL) + body.getvalue()
+    data = pickle.dumps((key, stamps), protocol=pickle.HIGHEST_PROTOCOL) + body.getvalue()
     partial = path.with_name(f".{path.name}.{os.getpid()}")
     try:
         path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
@@ -149,20 +144,16 @@ def cached(
     inputs: tuple[Any, ...],
     derive: Callable[[], T],
     *,
-    code: tuple[str, ...],
     trust: bool = True,
 ) -> T:
-    """The entry `name` when it was derived from `inputs` by the current `code`, else `derive()`, stored.
+    """The entry `name` when it was derived from `inputs` by the code there is now, else `derive()`, stored.
 
     With `folder` None (no cache) it is always `derive()`; with `trust` False the entry is only
     written, never believed. Errors of `derive` pass through and leave the entry as it was.
     """
     if folder is None:
         return derive()
-    stamps = code_stamps(code)
-    if stamps is None:
-        return derive()
-    key = (FORMAT, __version__, sys.implementation.cache_tag, inputs, stamps)
+    key = (FORMAT, __version__, sys.implementation.cache_tag, inputs)
     path = entry_path(folder, name)
     if trust:
         found = read_entry(path, key)
@@ -177,7 +168,7 @@ def cached_catalogue(
     folder: Path | None, text: str, path: Path, check: Callable[[], Catalogue], *, own: bool
 ) -> Catalogue:
     """The catalogue checked from `text` (read from `path`), kept until the text, path or checker change."""
-    return cached(folder, OWN_CATALOGUE if own else CATALOGUE, (str(path), text), check, code=CATALOGUE_CODE)
+    return cached(folder, OWN_CATALOGUE if own else CATALOGUE, (str(path), text), check)
 
 
 def history_key(database: Path) -> str | None:
@@ -224,7 +215,7 @@ def cached_holds(
     if history.startswith("- "):  # no database file
         return {}
     inputs = (str(database), history, catalogue_holds(catalogue))
-    return cached(folder, HOLDS, inputs, work_out, code=HOLDS_CODE, trust=trust)
+    return cached(folder, HOLDS, inputs, work_out, trust=trust)
 
 
 def forget_holds(folder: Path | None = None) -> None:

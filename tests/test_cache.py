@@ -335,36 +335,40 @@ def count_checks(monkeypatch: pytest.MonkeyPatch) -> list[int]:
     return checks
 
 
-@pytest.mark.parametrize("module", ["catalogue.py", "yamlcheck.py"])
+def copy_of_module(name: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """Point the loaded module `name` at a copy of its source in tmp_path, so a test can edit "its code"."""
+    module = sys.modules[name]
+    assert module.__file__ is not None
+    copy = tmp_path / name.replace(".", "-")
+    shutil.copy2(module.__file__, copy)
+    monkeypatch.setattr(module, "__file__", str(copy))
+    return copy
+
+
+@pytest.mark.parametrize("module", ["backrehab.catalogue", "backrehab.yamlcheck", "backrehab.figures.check"])
 def test_a_changed_checker_checks_the_catalogue_again(
     folder: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, module: str
 ) -> None:
     """An edit of the checker's code, even within a release, is a reason to check again, like a stale .pyc."""
-    package = tmp_path / "package"
-    package.mkdir()
-    for name in cache.CATALOGUE_CODE:
-        shutil.copy2(cache.PACKAGE / name, package / name)
-    monkeypatch.setattr(cache, "PACKAGE", package)
-    load_catalogue(cache_folder=folder)
+    bundled = bundled_path()  # found beside catalogue.py, whose file the copy stands in for
+    source = copy_of_module(module, tmp_path, monkeypatch)
+    load_catalogue(bundled, cache_folder=folder)
     checks = count_checks(monkeypatch)
-    load_catalogue(cache_folder=folder)
+    load_catalogue(bundled, cache_folder=folder)
     assert checks == [0]
-    grow(package / module)
-    load_catalogue(cache_folder=folder)
-    load_catalogue(cache_folder=folder)
+    grow(source)
+    load_catalogue(bundled, cache_folder=folder)
+    load_catalogue(bundled, cache_folder=folder)
     assert checks == [1]
 
 
 def test_a_value_is_keyed_on_the_code_of_every_class_in_it(
     folder: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    """A class from a module the deriving code does not name is found while pickling: its edit is seen."""
-    import backrehab.plan as plan_module
+    """An edit of the module that defines a class in the value makes the value again."""
     from backrehab.plan import PlanOptions
 
-    source = tmp_path / "plan.py"
-    shutil.copy2(plan_module.__file__, source)
-    monkeypatch.setattr(plan_module, "__file__", str(source))
+    source = copy_of_module("backrehab.plan", tmp_path, monkeypatch)
     calls = []
 
     def derive() -> PlanOptions:
@@ -372,11 +376,20 @@ def test_a_value_is_keyed_on_the_code_of_every_class_in_it(
         return PlanOptions(only=("pelvic-tilt",))
 
     for _ in range(2):
-        assert cached(folder, "options", (), derive, code=()) == PlanOptions(only=("pelvic-tilt",))
+        assert cached(folder, "options", (), derive) == PlanOptions(only=("pelvic-tilt",))
     assert len(calls) == 1
     grow(source)
-    cached(folder, "options", (), derive, code=())
+    cached(folder, "options", (), derive)
     assert len(calls) == 2
+
+
+def test_an_entry_that_is_not_a_regular_file_is_passed_over(folder: Path, database: Path) -> None:
+    """A FIFO where an entry should be cannot hang `list`: it is not read, and the holds are worked out."""
+    folder.mkdir()
+    os.mkfifo(entry_path(folder, HOLDS))
+    work_out = WorkOut({"stomach-tone": 6})
+    assert cached_holds(folder, database, CATALOGUE, work_out) == {"stomach-tone": 6}
+    assert work_out.calls == 1
 
 
 # -- the command line -----------------------------------------------------------
@@ -417,8 +430,8 @@ def test_the_console_script_starts_with_the_collector_off_and_a_session_turns_it
         "import atexit, gc, sys\n"
         "atexit.register(lambda: sys.stderr.write(f'collector {gc.isenabled()} frozen {gc.get_freeze_count() > 0}'))\n"
         "sys.argv = ['backrehab', *sys.argv[1:]]\n"
-        "from backrehab.cli.start import run\n"
-        "run()\n"
+        "from backrehab.__main__ import main\n"
+        "main()\n"
     )
     env = {**os.environ, "BACKREHAB_HOME": str(tmp_path / "data")}
     quick = subprocess.run([sys.executable, "-c", report, "list"], capture_output=True, text=True, env=env)
