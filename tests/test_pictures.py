@@ -109,11 +109,11 @@ def test_custom_catalogue_without_pictures_runs(tmp_path: Path, monkeypatch: pyt
 
 
 def test_readme_picture_example_parses_as_described() -> None:
-    """The README's `|2` example keeps the drawing's leading spaces, its floor line at the left edge."""
+    """The catalogue page's `|2` example keeps the drawing's leading spaces, its floor line at the left edge."""
     import re
 
-    readme = (Path(__file__).resolve().parent.parent / "README.md").read_text(encoding="utf-8")
-    block = re.search(r"```yaml\n(    picture: \|2\n.*?)```", readme, re.DOTALL)
+    page = (Path(__file__).resolve().parent.parent / "docs" / "catalogue.md").read_text(encoding="utf-8")
+    block = re.search(r"```yaml\n(    picture: \|2\n.*?)```", page, re.DOTALL)
     assert block is not None
     picture = parse_catalogue(WALL_LEAN + block[1]).exercises[0].picture or ""
     assert picture.splitlines()[0] == "     O"
