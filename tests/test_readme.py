@@ -91,6 +91,7 @@ def test_pages_have_examples() -> None:
 def test_output_is_real(page: Path, command: str, expected: str, monkeypatch: pytest.MonkeyPatch) -> None:
     """Each `<!-- output: … -->` block equals the command's output at 80 columns (trailing spaces aside)."""
     monkeypatch.setattr("backrehab.session.MonotonicClock", FakeClock)
+    monkeypatch.chdir(ROOT)  # a file the command names is given from the repository root, as a reader would
     args = shlex.split(command)
     assert args[0] == "backrehab"
     result = CliRunner(env={"COLUMNS": "80"}).invoke(main, args[1:])
@@ -103,6 +104,14 @@ def test_output_is_real(page: Path, command: str, expected: str, monkeypatch: py
         page.write_text(text[:start] + "".join(line + "\n" for line in got) + text[end:], encoding="utf-8")
         return
     assert got == [line.rstrip() for line in expected.splitlines()]
+
+
+def test_example_files_are_shown() -> None:
+    """A config file an output block's command reads is shown in full on its page, so the output matches it."""
+    used = [(page, arg) for page, command, _ in EXAMPLES for arg in re.findall(r"--config (\S+)", command)]
+    assert used
+    for page, arg in used:
+        assert f"```yaml\n{(ROOT / arg).read_text(encoding='utf-8')}```" in page.read_text(encoding="utf-8"), arg
 
 
 @pytest.mark.parametrize("page", PAGES, ids=page_name)
