@@ -20,22 +20,21 @@ from pathlib import Path
 from typing import IO, Protocol
 
 from .catalogue import Catalogue
-from .plan import Step, StepKind
-from .runner import (
+from .events import (
     Breathe,
     CautionShown,
     Event,
     ExerciseFinished,
     ExerciseStarted,
-    Outcome,
     Paused,
     Resumed,
     SessionFinished,
-    Status,
     StepFinished,
     StepStarted,
     Tick,
 )
+from .outcomes import Outcome, Status
+from .plan import Step, StepKind
 
 
 class Speaker(Protocol):

@@ -12,8 +12,7 @@ import sys
 from typing import IO
 
 from .catalogue import Catalogue, Caution, Exercise
-from .plan import Step, StepKind
-from .runner import (
+from .events import (
     Answer,
     Breathe,
     CautionAnswered,
@@ -23,16 +22,16 @@ from .runner import (
     ExerciseStarted,
     HelpRequested,
     Interrupted,
-    Outcome,
     Paused,
     Resumed,
     SessionFinished,
     SessionStarted,
-    Status,
     StepFinished,
     StepStarted,
     Summary,
 )
+from .outcomes import Outcome, Status
+from .plan import Step, StepKind
 from .wording import (
     duration_text,
     hold_plan_text,

@@ -8,13 +8,40 @@ every way out; `cooked()` lends the normal mode back for a question.
 
 from __future__ import annotations
 
+import enum
 import os
 import sys
 from collections.abc import Iterator
 from contextlib import contextmanager, suppress
-from typing import Any
+from typing import Any, Protocol
 
-from .runner import Clock, Command
+from .clock import Clock
+
+
+class Command(enum.Enum):
+    PAUSE = "pause"
+    NEXT = "next"
+    RESTART = "restart"
+    QUIT = "quit"
+    PAIN = "pain"
+    HELP = "help"
+
+
+class Keys(Protocol):
+    def wait(self, clock: Clock, deadline: float | None) -> Command | None:
+        """Wait until `deadline` (forever for None); return a command typed before it, if any."""
+        ...
+
+
+class NoKeys:
+    """No key input (stdin is not a terminal): waiting is just sleeping."""
+
+    def wait(self, clock: Clock, deadline: float | None) -> Command | None:
+        if deadline is None:
+            raise RuntimeError("NoKeys cannot wait without a deadline")
+        clock.sleep_until(deadline)
+        return None
+
 
 #: The keys a session understands (lower and upper case).
 KEYMAP = {
@@ -126,7 +153,10 @@ class WindowsKeys:  # pragma: no cover - Windows only
         return None
 
 
-def terminal_keys() -> PosixKeys | WindowsKeys:
+TerminalKeys = PosixKeys | WindowsKeys
+
+
+def terminal_keys() -> TerminalKeys:
     if sys.platform.startswith("win"):  # pragma: no cover
         return WindowsKeys()
     return PosixKeys(sys.stdin.fileno())

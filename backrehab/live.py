@@ -25,8 +25,7 @@ from .display import (
     summary_lines,
     switch_text,
 )
-from .plan import Step, StepKind
-from .runner import (
+from .events import (
     Answer,
     Breathe,
     CautionAnswered,
@@ -34,7 +33,6 @@ from .runner import (
     ExerciseFinished,
     ExerciseStarted,
     HelpRequested,
-    Outcome,
     Paused,
     Resumed,
     SessionFinished,
@@ -42,6 +40,8 @@ from .runner import (
     StepStarted,
     Tick,
 )
+from .outcomes import Outcome
+from .plan import Step, StepKind
 from .wording import clock_text, escape
 
 if TYPE_CHECKING:  # pragma: no cover

@@ -114,6 +114,14 @@ class Plan:
     def seconds_for(self, exercise_id: str) -> float:
         return sum(s.seconds for s in self.steps if s.exercise.id == exercise_id)
 
+    def holds_planned(self, exercise: Exercise) -> int:
+        return sum(s.exercise.id == exercise.id and s.kind is StepKind.HOLD for s in self.steps)
+
+    def hold_seconds(self, exercise: Exercise) -> int:
+        """The hold this plan gives `exercise` (its current hold, or a routine's), else the catalogue's."""
+        first = next((s for s in self.steps if s.exercise.id == exercise.id and s.kind is StepKind.HOLD), None)
+        return int(first.seconds) if first else exercise.hold_seconds
+
     def to_dict(self) -> dict[str, Any]:
         return {
             "total_seconds": _number(self.total_seconds),

@@ -9,231 +9,37 @@ speech or databases: displays, cues and history listen to its events.
 
 from __future__ import annotations
 
-import enum
 import math
 import signal
-import time
-from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
-from typing import Protocol
+from collections.abc import Sequence
 
-from .catalogue import Caution, Exercise
-from .outcomes import Outcome as Outcome  # re-exported: the runner's callers speak of it
-from .outcomes import Status as Status
-from .plan import Plan, Step, StepKind
-
-
-class Clock(Protocol):
-    def now(self) -> float: ...
-
-    def sleep_until(self, deadline: float) -> None: ...
-
-
-class MonotonicClock:
-    """The real clock: `time.monotonic`, sleeping until a deadline rather than for a duration."""
-
-    def now(self) -> float:
-        return time.monotonic()
-
-    def sleep_until(self, deadline: float) -> None:
-        while (left := deadline - time.monotonic()) > 0:
-            time.sleep(left)
-
-
-class Command(enum.Enum):
-    PAUSE = "pause"
-    NEXT = "next"
-    RESTART = "restart"
-    QUIT = "quit"
-    PAIN = "pain"
-    HELP = "help"
-
-
-class Keys(Protocol):
-    def wait(self, clock: Clock, deadline: float | None) -> Command | None:
-        """Wait until `deadline` (forever for None); return a command typed before it, if any."""
-        ...
-
-
-class NoKeys:
-    """No key input (stdin is not a terminal): waiting is just sleeping."""
-
-    def wait(self, clock: Clock, deadline: float | None) -> Command | None:
-        if deadline is None:
-            raise RuntimeError("NoKeys cannot wait without a deadline")
-        clock.sleep_until(deadline)
-        return None
-
-
-# The outcome of an exercise and of a session live in `outcomes`, which the history
-# reads without loading the runner; they are re-exported here for its callers.
-
-# -- events -------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class SessionStarted:
-    plan: Plan
-
-
-@dataclass(frozen=True)
-class ExerciseStarted:
-    exercise: Exercise
-    number: int
-    count: int
-
-
-@dataclass(frozen=True)
-class CautionShown:
-    exercise: Exercise
-    caution: Caution
-
-
-class Answer(enum.Enum):
-    """How a caution was answered: by the person, by `--yes`, or not at all (no terminal)."""
-
-    YES = "yes"
-    NO = "no"
-    YES_BY_OPTION = "yes (--yes)"
-    NOT_ASKED = "not asked"
-
-    @property
-    def accepted(self) -> bool:
-        return self in (Answer.YES, Answer.YES_BY_OPTION)
-
-    @property
-    def asked(self) -> bool:
-        return self in (Answer.YES, Answer.NO)
-
-
-@dataclass(frozen=True)
-class CautionAnswered:
-    exercise: Exercise
-    caution: Caution
-    answer: Answer
-
-
-@dataclass(frozen=True)
-class StepStarted:
-    step: Step
-    #: Plan seconds left in the whole session when this step starts.
-    session_left: float
-
-
-@dataclass(frozen=True)
-class Tick:
-    """A whole second of the step has passed: `left` seconds remain in it."""
-
-    step: Step
-    left: int
-    session_left: float
-
-
-@dataclass(frozen=True)
-class Breathe:
-    """Half-way through a hold: remind the person to keep breathing."""
-
-    step: Step
-
-
-@dataclass(frozen=True)
-class StepFinished:
-    step: Step
-
-
-@dataclass(frozen=True)
-class Paused:
-    step: Step
-
-
-@dataclass(frozen=True)
-class Resumed:
-    step: Step
-
-
-@dataclass(frozen=True)
-class HelpRequested:
-    pass
-
-
-@dataclass(frozen=True)
-class ExerciseFinished:
-    exercise: Exercise
-    outcome: Outcome
-    reason: str | None = None
-
-
-@dataclass(frozen=True)
-class ExerciseResult:
-    exercise: Exercise
-    outcome: Outcome
-    hold_seconds: int
-    holds_planned: int
-    holds_done: int
-    #: Holds completed on each side ("left"/"right"), or under "both".
-    by_side: dict[str, int] = field(default_factory=dict)
-    reason: str | None = None
-
-
-@dataclass(frozen=True)
-class Summary:
-    status: Status
-    results: tuple[ExerciseResult, ...]
-    #: Real seconds the session ran, less time paused or waiting for an answer.
-    active_seconds: float
-    #: Real seconds from the first step to the end.
-    elapsed_seconds: float
-    #: The signal that interrupted the session (SIGINT for Ctrl-C), if one did.
-    signum: int | None = None
-
-    @property
-    def done(self) -> int:
-        return sum(r.outcome is Outcome.DONE for r in self.results)
-
-    @property
-    def not_done(self) -> int:
-        return len(self.results) - self.done
-
-    @property
-    def holds_done(self) -> int:
-        return sum(r.holds_done for r in self.results)
-
-
-@dataclass(frozen=True)
-class SessionFinished:
-    summary: Summary
-
-
-Event = (
-    SessionStarted
-    | ExerciseStarted
-    | CautionShown
-    | CautionAnswered
-    | StepStarted
-    | Tick
-    | Breathe
-    | StepFinished
-    | Paused
-    | Resumed
-    | HelpRequested
-    | ExerciseFinished
-    | SessionFinished
+from .catalogue import Exercise
+from .clock import Clock
+from .events import (
+    Breathe,
+    CautionAnswered,
+    CautionShown,
+    Confirm,
+    Event,
+    ExerciseFinished,
+    ExerciseResult,
+    ExerciseStarted,
+    HelpRequested,
+    HoldCount,
+    Interrupted,
+    Listener,
+    Paused,
+    Resumed,
+    SessionFinished,
+    SessionStarted,
+    StepFinished,
+    StepStarted,
+    Summary,
+    Tick,
 )
-
-
-class Listener(Protocol):
-    def handle(self, event: Event) -> None: ...
-
-
-Confirm = Callable[[Exercise, Caution], Answer]
-
-
-class Interrupted(Exception):
-    """Raised (by a signal handler) to end a session at once; `signum` picks the exit status."""
-
-    def __init__(self, signum: int) -> None:
-        super().__init__(signum)
-        self.signum = signum
+from .keys import Command, Keys, NoKeys
+from .outcomes import Outcome, Status
+from .plan import Plan, Step, StepKind
 
 
 class _Jump(Exception):
@@ -265,12 +71,6 @@ def run_session(
     return _Run(plan, clock, listeners, confirm, keys or NoKeys(), speed).run()
 
 
-@dataclass
-class _Progress:
-    holds_done: int = 0
-    by_side: dict[str, int] = field(default_factory=dict)
-
-
 class _Run:
     def __init__(
         self,
@@ -294,7 +94,7 @@ class _Run:
         self.started = 0.0
         self.waited = 0.0
         self.outcomes: dict[str, tuple[Outcome, str | None]] = {}
-        self.progress: dict[str, _Progress] = {}
+        self.holds: dict[str, HoldCount] = {}
         #: The exercise number last announced; cleared by a restart so it is announced again.
         self.announced: int | None = None
         self.signum: int | None = None
@@ -335,7 +135,7 @@ class _Run:
             self.finish_exercise(step.exercise, Outcome.SKIPPED, "n key")
             raise _Jump(self.next_exercise_index(index))
         elif command is Command.RESTART:
-            self.progress.pop(step.exercise.id, None)
+            self.holds.pop(step.exercise.id, None)
             self.announced = None
             raise _Jump(self.first_index_of(step.number, skip_cautions=True))
         elif command is Command.PAIN:
@@ -380,7 +180,10 @@ class _Run:
         if exercise.id in self.outcomes:
             return
         self.outcomes[exercise.id] = (outcome, reason)
-        self.emit(ExerciseFinished(exercise, outcome, reason))
+        self.emit(ExerciseFinished(exercise, outcome, reason, self.hold_count(exercise)))
+
+    def hold_count(self, exercise: Exercise) -> HoldCount:
+        return self.holds.get(exercise.id, HoldCount())
 
     # -- the walk -------------------------------------------------------------
 
@@ -440,11 +243,8 @@ class _Run:
             self.emit(event)
         self.wait_until(self.at(end), index)
         if step.kind is StepKind.HOLD:
-            progress = self.progress.setdefault(exercise.id, _Progress())
-            progress.holds_done += 1
-            key = step.side.value if step.side else "both"
-            progress.by_side[key] = progress.by_side.get(key, 0) + 1
-        self.emit(StepFinished(step))
+            self.holds[exercise.id] = self.hold_count(exercise).add(step)
+        self.emit(StepFinished(step, self.hold_count(exercise)))
         last_of_exercise = index + 1 == len(steps) or steps[index + 1].number != step.number
         if last_of_exercise:
             self.finish_exercise(exercise, Outcome.DONE)
@@ -474,16 +274,15 @@ class _Run:
         results = []
         for exercise in self.plan.exercises:
             outcome, reason = self.outcomes.get(exercise.id, (Outcome.NOT_REACHED, None))
-            progress = self.progress.get(exercise.id, _Progress())
-            holds = [s for s in self.plan.steps if s.exercise.id == exercise.id and s.kind is StepKind.HOLD]
+            count = self.hold_count(exercise)
             results.append(
                 ExerciseResult(
                     exercise=exercise,
                     outcome=outcome,
-                    hold_seconds=int(holds[0].seconds) if holds else exercise.hold_seconds,
-                    holds_planned=len(holds),
-                    holds_done=progress.holds_done,
-                    by_side=dict(progress.by_side),
+                    hold_seconds=self.plan.hold_seconds(exercise),
+                    holds_planned=self.plan.holds_planned(exercise),
+                    holds_done=count.done,
+                    by_side=dict(count.by_side),
                     reason=reason,
                 )
             )

@@ -15,16 +15,17 @@ from typing import TYPE_CHECKING, Any
 
 from .catalogue import Catalogue, Caution, Exercise
 from .config import DisplayMode
+from .events import Answer, Display, Interrupted, Listener
+from .outcomes import Status
 from .plan import Plan
-from .runner import Answer, Interrupted, Listener, MonotonicClock, Status, run_session
+from .runner import run_session
 from .settings import SessionSettings
+from .surroundings import Surroundings
 
 if TYPE_CHECKING:  # pragma: no cover
     from .cues import Cues
-    from .display import PlainDisplay
     from .history.recorder import SessionRecorder
-    from .keys import PosixKeys, WindowsKeys
-    from .live import LiveDisplay
+    from .keys import TerminalKeys
 
 #: Signals that end a session like Ctrl-C does; the exit status is 128 + the signal's number.
 SIGNALS = tuple(getattr(signal, name) for name in ("SIGTERM", "SIGHUP") if hasattr(signal, name))
@@ -34,14 +35,6 @@ def exit_status(status: Status, signum: int | None) -> int:
     if status is Status.INTERRUPTED:
         return 128 + (signum or signal.SIGINT)
     return 0
-
-
-def stdin_is_terminal() -> bool:
-    return sys.stdin.isatty()
-
-
-def stdout_is_terminal() -> bool:
-    return sys.stdout.isatty()
 
 
 @contextmanager
@@ -60,10 +53,10 @@ def signals_raise() -> Iterator[None]:
 
 
 @contextmanager
-def terminal_restored() -> Iterator[None]:
+def terminal_restored(surroundings: Surroundings) -> Iterator[None]:
     """Whatever happens inside, the terminal's settings and cursor come back as they were."""
     saved = None
-    if stdin_is_terminal() and not sys.platform.startswith("win"):
+    if surroundings.stdin_is_terminal() and not sys.platform.startswith("win"):
         import termios
 
         try:
@@ -78,7 +71,7 @@ def terminal_restored() -> Iterator[None]:
 
             with suppress(termios.error):
                 termios.tcsetattr(sys.stdin.fileno(), termios.TCSADRAIN, saved)
-        if stdout_is_terminal():
+        if surroundings.stdout_is_terminal():
             try:
                 sys.stdout.write("\x1b[?25h")  # show the cursor
                 sys.stdout.flush()
@@ -86,7 +79,7 @@ def terminal_restored() -> Iterator[None]:
                 pass
 
 
-def make_display(catalogue: Catalogue, settings: SessionSettings) -> PlainDisplay | LiveDisplay:
+def make_display(catalogue: Catalogue, settings: SessionSettings) -> Display:
     if settings.display is DisplayMode.PLAIN:
         from .display import PlainDisplay
 
@@ -105,7 +98,7 @@ def make_display(catalogue: Catalogue, settings: SessionSettings) -> PlainDispla
     return cls(catalogue, console, keys_active=settings.keys)
 
 
-def make_cues(catalogue: Catalogue, settings: SessionSettings) -> Cues | None:
+def make_cues(catalogue: Catalogue, settings: SessionSettings, *, out_terminal: bool) -> Cues | None:
     """Voice and sound as the settings ask; a missing speech engine is one warning, not a failure."""
     if not (settings.voice or settings.sound):
         return None
@@ -129,7 +122,7 @@ def make_cues(catalogue: Catalogue, settings: SessionSettings) -> Cues | None:
             )
     player: cues.SoundPlayer = cues.Silent()
     if settings.sound:
-        player = cues.make_player(sys.stdout if stdout_is_terminal() else None)
+        player = cues.make_player(sys.stdout if out_terminal else None)
     return cues.Cues(catalogue, speaker=speaker, player=player, countdown=settings.countdown)
 
 
@@ -141,24 +134,25 @@ def start_session(
     speed: float,
     yes: bool,
     recorder: SessionRecorder | None = None,
+    surroundings: Surroundings | None = None,
 ) -> int:
-    """Run `plan` on the real clock with the chosen display, voice, sound and keys; return the exit status.
+    """Run `plan` on the clock with the chosen display, voice, sound and keys; return the exit status.
 
     `recorder`, when given, asks the pain check-ins and writes the session to the history.
+    `surroundings` are the clock, the keys and the terminal checks: the real ones unless given.
     """
+    surroundings = surroundings or Surroundings()
     if recorder is not None and not recorder.before():
         return exit_status(Status.INTERRUPTED, None)
     display = make_display(catalogue, settings)
-    cue_listener = make_cues(catalogue, settings)
+    cue_listener = make_cues(catalogue, settings, out_terminal=surroundings.stdout_is_terminal())
     # The history hears each event first, so a display that fails (the terminal gone) cannot cost a record.
     listeners: list[Listener] = [x for x in (recorder, cue_listener, display) if x is not None]
     with ExitStack() as stack:
-        stack.enter_context(terminal_restored())
-        keys: PosixKeys | WindowsKeys | None = None
+        stack.enter_context(terminal_restored(surroundings))
+        keys: TerminalKeys | None = None
         if settings.keys:
-            from .keys import terminal_keys
-
-            keys = terminal_keys()
+            keys = surroundings.keys()
             keys.open()
             stack.callback(keys.close)
         stack.callback(display.close)
@@ -169,7 +163,7 @@ def start_session(
         def confirm(exercise: Exercise, caution: Caution) -> Answer:
             if yes:
                 return Answer.YES_BY_OPTION
-            if not stdin_is_terminal():
+            if not surroundings.stdin_is_terminal():
                 return Answer.NOT_ASKED
             if keys is None:
                 return display.confirm(exercise, caution)
@@ -178,7 +172,7 @@ def start_session(
 
         summary = run_session(
             plan=plan,
-            clock=MonotonicClock(),
+            clock=surroundings.clock,
             listeners=listeners,
             confirm=confirm,
             keys=keys,

@@ -4,22 +4,32 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
+from typing import Any
 
 from backrehab.catalogue import Caution, Exercise
-from backrehab.runner import Answer, Command, Event
+from backrehab.events import Answer, Event
+from backrehab.keys import Command
+from backrehab.surroundings import Surroundings
 
 
 class FakeClock:
-    """A clock whose `sleep_until` jumps straight to the deadline, and records every sleep."""
+    """A clock whose `sleep_until` jumps straight to the deadline, and records every sleep.
 
-    def __init__(self, start: float = 1000.0) -> None:
-        self.t = start
+    With `ctrl_c_after`, sleeping to a deadline more than that many seconds after the start
+    raises KeyboardInterrupt instead, as Ctrl-C would while the session waits.
+    """
+
+    def __init__(self, start: float = 1000.0, *, ctrl_c_after: float | None = None) -> None:
+        self.start = self.t = start
         self.sleeps: list[float] = []
+        self.ctrl_c_after = ctrl_c_after
 
     def now(self) -> float:
         return self.t
 
     def sleep_until(self, deadline: float) -> None:
+        if self.ctrl_c_after is not None and deadline - self.start > self.ctrl_c_after:
+            raise KeyboardInterrupt
         self.sleeps.append(deadline)
         self.t = max(self.t, deadline)
 
@@ -91,3 +101,13 @@ class QuietTerminalKeys:
         assert deadline is not None, "nobody will ever press a key"
         clock.sleep_until(deadline)
         return None
+
+
+def fake_surroundings(clock: FakeClock | None = None, **given: Any) -> Surroundings:
+    """The real surroundings but for a fake clock (a new one unless given) and whatever else is given."""
+    return Surroundings(clock=clock or FakeClock(), **given)
+
+
+def interactive(clock: FakeClock | None = None, **given: Any) -> Surroundings:
+    """Surroundings where standard input is a terminal whose keys are never pressed."""
+    return fake_surroundings(clock, stdin_is_terminal=lambda: True, keys=QuietTerminalKeys, **given)

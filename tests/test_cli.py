@@ -8,20 +8,15 @@ import pytest
 from click.testing import CliRunner, Result
 
 from backrehab.cli.app import main
+from backrehab.surroundings import Surroundings
 
-from .fakes import FakeClock, QuietTerminalKeys
-
-
-@pytest.fixture(autouse=True)
-def fake_session_clock(monkeypatch: pytest.MonkeyPatch) -> FakeClock:
-    """Sessions started through the CLI run on a fake clock: no test waits for real."""
-    clock = FakeClock()
-    monkeypatch.setattr("backrehab.session.MonotonicClock", lambda: clock)
-    return clock
+from .fakes import FakeClock, fake_surroundings, interactive
 
 
-def invoke(*args: str, input: str | None = None) -> Result:
-    return CliRunner().invoke(main, list(args), input=input, catch_exceptions=False)
+def invoke(*args: str, input: str | None = None, surroundings: Surroundings | None = None) -> Result:
+    """Run the command line; sessions run on a fake clock unless `surroundings` say otherwise: no test waits."""
+    obj = surroundings or fake_surroundings()
+    return CliRunner().invoke(main, list(args), input=input, catch_exceptions=False, obj=obj)
 
 
 def test_version() -> None:
@@ -212,38 +207,28 @@ def test_caution_without_yes_or_terminal_is_skipped(small_catalogue) -> None:  #
     assert "hold 3 s" not in result.output
 
 
-def test_interactive_caution_answered_no(small_catalogue, monkeypatch: pytest.MonkeyPatch) -> None:  # type: ignore[no-untyped-def]
+def test_interactive_caution_answered_no(small_catalogue) -> None:  # type: ignore[no-untyped-def]
     """With a terminal to ask in, the person answers: "n" skips the exercise."""
-    monkeypatch.setattr("backrehab.session.stdin_is_terminal", lambda: True)
-    monkeypatch.setattr("backrehab.keys.terminal_keys", QuietTerminalKeys)
-    result = invoke("--catalogue", str(small_catalogue), "session", "--no-checkin", input="n\n")
+    result = invoke(
+        "--catalogue", str(small_catalogue), "session", "--no-checkin", input="n\n", surroundings=interactive()
+    )
     assert "Do Wall lean now? [y/n]: n" in result.output
     assert "Wall lean: declined (caution declined)." in result.output
 
 
-def test_interactive_caution_answered_yes(small_catalogue, monkeypatch: pytest.MonkeyPatch) -> None:  # type: ignore[no-untyped-def]
+def test_interactive_caution_answered_yes(small_catalogue) -> None:  # type: ignore[no-untyped-def]
     """An unclear answer is asked again; "y" goes ahead."""
-    monkeypatch.setattr("backrehab.session.stdin_is_terminal", lambda: True)
-    monkeypatch.setattr("backrehab.keys.terminal_keys", QuietTerminalKeys)
-    result = invoke("--catalogue", str(small_catalogue), "session", "--no-checkin", input="maybe\ny\n")
+    result = invoke(
+        "--catalogue", str(small_catalogue), "session", "--no-checkin", input="maybe\ny\n", surroundings=interactive()
+    )
     assert "Error: invalid input" in result.output
     assert "4 holds completed" in result.output
 
 
-def test_ctrl_c_prints_the_summary_and_exits_130(
-    fake_session_clock: FakeClock, monkeypatch: pytest.MonkeyPatch
-) -> None:
+def test_ctrl_c_prints_the_summary_and_exits_130() -> None:
     """Ctrl-C mid-session: the summary of what was done, exit status 130, no traceback."""
-    start = fake_session_clock.now()
-    real_sleep = fake_session_clock.sleep_until
-
-    def sleep_until(deadline: float) -> None:
-        if deadline - start > 22:
-            raise KeyboardInterrupt
-        real_sleep(deadline)
-
-    monkeypatch.setattr(fake_session_clock, "sleep_until", sleep_until)
-    result = invoke("session", "--only", "pelvic-tilt,knee-rolls")
+    clock = FakeClock(ctrl_c_after=22)
+    result = invoke("session", "--only", "pelvic-tilt,knee-rolls", surroundings=fake_surroundings(clock))
     assert result.exit_code == 130
     assert "Session interrupted: 0 of 2 exercises done, 2 not done; 1 hold completed" in result.output
     assert "  Pelvic tilt: unfinished (session interrupted)" in result.output

@@ -15,10 +15,12 @@ from backrehab import cues
 from backrehab.catalogue import Catalogue
 from backrehab.cli.app import main
 from backrehab.cues import Cues, ProcessSpeaker, Sound, speech_command
+from backrehab.events import Answer
+from backrehab.keys import Command
 from backrehab.plan import PlanOptions, make_plan
-from backrehab.runner import Answer, Command, run_session
+from backrehab.runner import run_session
 
-from .fakes import FakeClock, ScriptedKeys, answer
+from .fakes import FakeClock, ScriptedKeys, answer, fake_surroundings
 
 
 class FakeSpeaker:
@@ -144,8 +146,9 @@ def test_new_utterance_replaces_one_still_speaking(monkeypatch: pytest.MonkeyPat
 def test_missing_engine_warns_once_and_the_session_goes_on(monkeypatch: pytest.MonkeyPatch) -> None:
     """--voice with no engine installed: one line naming the engines looked for, then the session runs."""
     monkeypatch.setattr(cues, "find_engine", lambda which=None: None)
-    monkeypatch.setattr("backrehab.session.MonotonicClock", FakeClock)
-    result = CliRunner().invoke(main, ["session", "--voice", "--only", "pelvic-tilt"], catch_exceptions=False)
+    result = CliRunner().invoke(
+        main, ["session", "--voice", "--only", "pelvic-tilt"], catch_exceptions=False, obj=fake_surroundings()
+    )
     assert result.exit_code == 0
     warning = [line for line in result.stderr.splitlines() if "speech engine" in line]
     assert warning == [

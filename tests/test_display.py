@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from backrehab.catalogue import Catalogue
 from backrehab.display import summary_lines
-from backrehab.runner import ExerciseResult, Outcome, Status, Summary
+from backrehab.events import ExerciseResult, Summary
+from backrehab.outcomes import Outcome, Status
 
 
 def test_summary_repeats_the_pain_advice_after_a_pain_stop(catalogue: Catalogue) -> None:

@@ -16,9 +16,10 @@ from rich.console import Console
 from backrehab.catalogue import CatalogueError, parse_catalogue
 from backrehab.cli.app import main
 from backrehab.config import ConfigError, parse_config
+from backrehab.events import Answer
 from backrehab.live import CompactDisplay
 from backrehab.plan import PlanOptions, make_plan
-from backrehab.runner import Answer, run_session
+from backrehab.runner import run_session
 from backrehab.yamlcheck import InputError
 
 from .fakes import FakeClock

@@ -18,9 +18,9 @@ from click.testing import CliRunner, Result
 from backrehab.cli.app import main
 from backrehab.history.records import SessionRecord
 from backrehab.history.store import History
-from backrehab.runner import Outcome, Status
+from backrehab.outcomes import Outcome, Status
 
-from .fakes import FakeClock
+from .fakes import FakeClock, fake_surroundings
 
 
 class Wall:
@@ -33,14 +33,15 @@ class Wall:
         return self.now
 
 
+#: The history's "now" for every command of this module: a fixed noon that a test may move.
+WALL = Wall()
+
+
 @pytest.fixture(autouse=True)
-def wall(monkeypatch: pytest.MonkeyPatch) -> Wall:
-    """Sessions run on a fake clock, and the history's "now" is a fixed noon."""
-    clock = FakeClock()
-    monkeypatch.setattr("backrehab.session.MonotonicClock", lambda: clock)
-    value = Wall()
-    monkeypatch.setattr("backrehab.history.recorder.local_now", value)
-    return value
+def wall() -> Wall:
+    """Each test starts at the same fixed noon."""
+    WALL.now = Wall().now
+    return WALL
 
 
 @pytest.fixture
@@ -50,8 +51,10 @@ def data_dir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     return folder
 
 
-def invoke(*args: str, input: str | None = None) -> Result:
-    return CliRunner().invoke(main, list(args), input=input, catch_exceptions=False)
+def invoke(*args: str, input: str | None = None, clock: FakeClock | None = None) -> Result:
+    """Run the command line with sessions on a fake clock and the history's day from WALL."""
+    obj = fake_surroundings(clock, wall=WALL)
+    return CliRunner().invoke(main, list(args), input=input, catch_exceptions=False, obj=obj)
 
 
 def stored(data_dir: Path) -> list[SessionRecord]:
@@ -392,24 +395,13 @@ def test_resume_with_nothing_to_resume_exits_2(data_dir: Path) -> None:
     assert (result.exit_code, result.output) == (2, "Nothing to resume: today's last session was completed.\n")
 
 
-def test_resume_continues_the_same_session_where_it_stopped(
-    data_dir: Path, wall: Wall, monkeypatch: pytest.MonkeyPatch
-) -> None:
+def test_resume_continues_the_same_session_where_it_stopped(data_dir: Path, wall: Wall) -> None:
     """Interrupted during knee rolls: --resume starts at knee rolls, with the same options, into the same row."""
-    clock = FakeClock()
-    start = clock.now()
-    real_sleep = clock.sleep_until
-
-    def sleep_until(deadline: float) -> None:
-        if deadline - start > 5 * 5 + 4 * 2 + 12:
-            raise KeyboardInterrupt
-        real_sleep(deadline)
-
-    monkeypatch.setattr(clock, "sleep_until", sleep_until)
-    monkeypatch.setattr("backrehab.session.MonotonicClock", lambda: clock)
-    first = invoke("session", "--only", "pelvic-tilt,knee-rolls,deep-lunge", "--rest", "2", "--lead-in", "0")
+    clock = FakeClock(ctrl_c_after=5 * 5 + 4 * 2 + 12)
+    first = invoke(
+        "session", "--only", "pelvic-tilt,knee-rolls,deep-lunge", "--rest", "2", "--lead-in", "0", clock=clock
+    )
     assert first.exit_code == 130
-    monkeypatch.setattr(clock, "sleep_until", real_sleep)
     wall.now += timedelta(hours=1)
     plan = invoke("session", "--resume", "--plan").output
     assert plan.startswith("2 exercises, ")

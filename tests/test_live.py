@@ -60,7 +60,8 @@ def test_compact_view(catalogue: Catalogue) -> None:
 
 def test_pain_advice_stays_on_the_big_view_through_the_next_lead_in(catalogue: Catalogue) -> None:
     """After p, the advice to ask a physiotherapist is on screen until the next exercise's first hold."""
-    from backrehab.runner import ExerciseFinished, ExerciseStarted, Outcome, StepStarted
+    from backrehab.events import ExerciseFinished, ExerciseStarted, StepStarted
+    from backrehab.outcomes import Outcome
 
     plan = make_plan(catalogue)
     console = Console(width=100, height=40, record=True, color_system=None, force_terminal=True)

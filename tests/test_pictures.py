@@ -10,7 +10,7 @@ from click.testing import CliRunner
 from backrehab.catalogue import Catalogue, CatalogueError, Posture, parse_catalogue
 from backrehab.cli.app import main
 
-from .fakes import FakeClock
+from .fakes import fake_surroundings
 from .samples import WALL_LEAN
 
 
@@ -81,10 +81,13 @@ def test_show_draws_the_picture_above_the_position() -> None:
     assert lines[at + 4].startswith("Position: Lying face down")
 
 
-def test_plain_lead_in_shows_the_picture(monkeypatch: pytest.MonkeyPatch) -> None:
+def test_plain_lead_in_shows_the_picture() -> None:
     """Piped, the lead-in prints the drawing between "Get into position" and the steps."""
-    monkeypatch.setattr("backrehab.session.MonotonicClock", FakeClock)
-    output = CliRunner().invoke(main, ["session", "--only", "deep-lunge"], catch_exceptions=False).output
+    output = (
+        CliRunner()
+        .invoke(main, ["session", "--only", "deep-lunge"], catch_exceptions=False, obj=fake_surroundings())
+        .output
+    )
     lines = output.splitlines()
     at = next(i for i, line in enumerate(lines) if line.startswith("Get into position"))
     assert lines[at + 1 : at + 8] == [
@@ -99,12 +102,15 @@ def test_plain_lead_in_shows_the_picture(monkeypatch: pytest.MonkeyPatch) -> Non
     assert lines[at + 8].startswith("  1. Raise the back knee")
 
 
-def test_custom_catalogue_without_pictures_runs(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_custom_catalogue_without_pictures_runs(tmp_path: Path) -> None:
     """Without a picture, the lead-in goes straight from the position to the steps."""
-    monkeypatch.setattr("backrehab.session.MonotonicClock", FakeClock)
     path = tmp_path / "one.yaml"
     path.write_text(WALL_LEAN, encoding="utf-8")
-    output = CliRunner().invoke(main, ["--catalogue", str(path), "session"], catch_exceptions=False).output
+    output = (
+        CliRunner()
+        .invoke(main, ["--catalogue", str(path), "session"], catch_exceptions=False, obj=fake_surroundings())
+        .output
+    )
     assert "Get into position (10 s): Facing a wall.\n  1. Lean in.\n" in output
 
 

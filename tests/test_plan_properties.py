@@ -10,8 +10,9 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from backrehab.catalogue import Catalogue, Caution, Exercise, Posture
+from backrehab.events import Answer, StepFinished
 from backrehab.plan import Order, Plan, PlanOptions, Side, StepKind, estimated_seconds, make_plan
-from backrehab.runner import Answer, StepFinished, run_session
+from backrehab.runner import run_session
 
 from .fakes import FakeClock, Recorder
 

@@ -16,7 +16,7 @@ from click.testing import CliRunner
 
 from backrehab.cli.app import main
 
-from .fakes import FakeClock
+from .fakes import fake_surroundings
 
 ROOT = Path(__file__).resolve().parent.parent
 README = ROOT / "README.md"
@@ -90,11 +90,10 @@ def test_pages_have_examples() -> None:
 )
 def test_output_is_real(page: Path, command: str, expected: str, monkeypatch: pytest.MonkeyPatch) -> None:
     """Each `<!-- output: … -->` block equals the command's output at 80 columns (trailing spaces aside)."""
-    monkeypatch.setattr("backrehab.session.MonotonicClock", FakeClock)
     monkeypatch.chdir(ROOT)  # a file the command names is given from the repository root, as a reader would
     args = shlex.split(command)
     assert args[0] == "backrehab"
-    result = CliRunner(env={"COLUMNS": "80"}).invoke(main, args[1:])
+    result = CliRunner(env={"COLUMNS": "80"}).invoke(main, args[1:], obj=fake_surroundings())
     got = [line.rstrip() for line in result.output.splitlines()]
     if os.environ.get("BACKREHAB_UPDATE_README") and got != [line.rstrip() for line in expected.splitlines()]:
         text = page.read_text(encoding="utf-8")

@@ -8,11 +8,14 @@ from pathlib import Path
 import pytest
 
 from backrehab.catalogue import Catalogue
+from backrehab.events import Answer, Summary
 from backrehab.history.recorder import PAIN_QUESTION, SessionRecorder, ask_pain
 from backrehab.history.records import SessionRecord
 from backrehab.history.store import History, HistoryError
+from backrehab.keys import Command
+from backrehab.outcomes import Outcome, Status
 from backrehab.plan import PlanOptions, make_plan
-from backrehab.runner import Answer, Command, Outcome, Status, Summary, run_session
+from backrehab.runner import run_session
 
 from .fakes import FakeClock, ScriptedKeys, answer
 
@@ -236,3 +239,14 @@ def test_ctrl_c_at_the_first_question_means_do_not_start(tmp_path: Path) -> None
     recorder = SessionRecorder(history, options={}, warn=print, checkin=True, ask=ask, say=lambda text: None)
     assert recorder.before() is False
     assert history.sessions() == []
+
+
+def test_the_history_stores_the_runners_counts_after_a_restart(tmp_path: Path, catalogue: Catalogue) -> None:
+    """`r` after two knee rolls starts the count again: the row holds the runner's count, one hold on the left."""
+    keys = ScriptedKeys([(1000.0 + 29 + 26, Command.RESTART)])
+    clock = KillingClock(at=29 + 26 + 12)
+    summary, stored, _ = record(tmp_path / "h.sqlite3", TWO, catalogue, clock, keys=keys)
+    assert summary is None
+    rolls = stored.result("knee-rolls")
+    assert rolls is not None
+    assert (rolls.holds_planned, rolls.holds_done, dict(rolls.by_side)) == (6, 1, {"left": 1})

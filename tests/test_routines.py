@@ -15,6 +15,8 @@ from backrehab.config import parse_config
 from backrehab.plan import Order, PlanOptions, StepKind, make_plan
 from backrehab.routines import RoutineError, resolve_routine
 
+from .fakes import fake_surroundings
+
 CONFIG = """\
 rest: 3
 lead_in: 4
@@ -35,7 +37,8 @@ def config_file(tmp_path: Path) -> Path:
 
 
 def run(config: Path, *args: str) -> Result:
-    return CliRunner().invoke(main, ["--config", str(config), *args])
+    """Run the command line with `config`; sessions run on a fake clock."""
+    return CliRunner().invoke(main, ["--config", str(config), *args], obj=fake_surroundings())
 
 
 def test_routine_plan_keeps_its_order_and_overrides(catalogue: Catalogue) -> None:
@@ -79,11 +82,8 @@ def test_session_routine_plan(config_file: Path) -> None:
     assert lines[-1] == "Total: 1:55 (115 s)"
 
 
-def test_session_routine_runs(config_file: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    """A routine runs as a session: its exercises, numbered in its order."""
-    from .fakes import FakeClock
-
-    monkeypatch.setattr("backrehab.session.MonotonicClock", FakeClock)
+def test_session_routine_runs(config_file: Path) -> None:
+    """A routine runs as a session (on a fake clock): its exercises, numbered in its order."""
     result = run(config_file, "session", "--routine", "morning")
     assert result.exit_code == 0
     assert "Exercise 1 of 3: Knees to chest — 5 each knee × 5 s" in result.output

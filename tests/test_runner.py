@@ -5,20 +5,11 @@ from __future__ import annotations
 import pytest
 
 from backrehab.catalogue import Catalogue
+from backrehab.events import Answer, ExerciseFinished, Paused, Resumed, StepFinished, StepStarted, Tick
+from backrehab.keys import Command
+from backrehab.outcomes import Outcome, Status
 from backrehab.plan import Plan, PlanOptions, StepKind, make_plan
-from backrehab.runner import (
-    Answer,
-    Command,
-    ExerciseFinished,
-    Outcome,
-    Paused,
-    Resumed,
-    Status,
-    StepFinished,
-    StepStarted,
-    Tick,
-    run_session,
-)
+from backrehab.runner import run_session
 
 from .fakes import FakeClock, Recorder, ScriptedKeys, answer
 

@@ -90,7 +90,9 @@ def main(ctx: click.Context, catalogue: Path | None, config: Path | None, data_d
     Not medical advice: stop any exercise that makes your pain worse, and ask
     a physiotherapist if you are unsure an exercise suits you.
     """
-    ctx.obj = State(catalogue_path=catalogue, config_path=config, data_dir=data_dir)
+    # A test may pass its own surroundings (fake clocks, terminal checks) as click's `obj`.
+    given = ctx.obj if ctx.obj is not None and not isinstance(ctx.obj, State) else None
+    ctx.obj = State(catalogue_path=catalogue, config_path=config, data_dir=data_dir, surroundings=given)
 
 
 @main.command("list")
@@ -260,7 +262,7 @@ def session_command(
                 click.echo(line)
         return
     from ..config import DisplayMode
-    from ..session import start_session, stdin_is_terminal, stdout_is_terminal
+    from ..session import start_session
     from ..settings import resolve
 
     settings = resolve(
@@ -270,8 +272,8 @@ def session_command(
         voice_name=voice_name,
         sound=sound,
         countdown=countdown,
-        out_terminal=stdout_is_terminal(),
-        in_terminal=stdin_is_terminal(),
+        out_terminal=state.surroundings.stdout_is_terminal(),
+        in_terminal=state.surroundings.stdin_is_terminal(),
     )
 
     recorder = None
@@ -283,13 +285,20 @@ def session_command(
         )
     elif not no_history:
         recorder = session_recorder(state, options, speed=speed, checkin=checkin, yes=yes, resumed=resumed)
-    status = start_session(catalogue=catalogue, plan=plan, settings=settings, speed=speed, yes=yes, recorder=recorder)
+    status = start_session(
+        catalogue=catalogue,
+        plan=plan,
+        settings=settings,
+        speed=speed,
+        yes=yes,
+        recorder=recorder,
+        surroundings=state.surroundings,
+    )
     sys.exit(status)
 
 
 def resumed_session(state: State, no_history: bool) -> tuple[SessionRecord, PlanOptions]:
     """Today's session to resume and its options; one line and exit 2 when there is none."""
-    from ..history.recorder import local_now
     from ..history.resume import NothingToResume, options_from_json, resumable
     from ..history.stats import system_local_date
     from ..history.store import History
@@ -313,7 +322,7 @@ def resumed_session(state: State, no_history: bool) -> tuple[SessionRecord, Plan
             if history is None:
                 raise NothingToResume("Nothing to resume: no session was recorded today.")
             with history:
-                record = resumable(history.sessions(), system_local_date(local_now()), system_local_date)
+                record = resumable(history.sessions(), system_local_date(state.surroundings.wall()), system_local_date)
         except NothingToResume as nothing:
             click.echo(str(nothing), err=True)
             sys.exit(EXIT_BAD_INPUT)
@@ -337,13 +346,14 @@ def session_recorder(
     """The listener that records the session, or None (after one warning) when the history cannot be used."""
     from ..history.recorder import open_recorder
     from ..history.resume import options_to_json
-    from ..session import stdin_is_terminal
 
+    surroundings = state.surroundings
     return open_recorder(
         state.history_path(),
         warn=lambda text: click.echo(f"Warning: {text}", err=True),
         options=resumed.options if resumed else options_to_json(options, speed=speed),
-        checkin=(stdin_is_terminal() and not yes) if checkin is None else checkin,
+        checkin=(surroundings.stdin_is_terminal() and not yes) if checkin is None else checkin,
+        wall=surroundings.wall,
         resume_id=resumed.id if resumed else None,
         ask_before=resumed is None or resumed.pain_before is None,
     )

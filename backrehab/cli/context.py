@@ -17,6 +17,7 @@ if TYPE_CHECKING:  # pragma: no cover
     from ..config import Config
     from ..history.progression import HoldProgress
     from ..routines import ResolvedRoutine
+    from ..surroundings import Surroundings
 
 #: Exit statuses: click's own for usage errors (2); ours for the rest.
 EXIT_BAD_INPUT = 2
@@ -45,7 +46,11 @@ class State:
     """
 
     def __init__(
-        self, catalogue_path: Path | None = None, config_path: Path | None = None, data_dir: Path | None = None
+        self,
+        catalogue_path: Path | None = None,
+        config_path: Path | None = None,
+        data_dir: Path | None = None,
+        surroundings: Surroundings | None = None,
     ) -> None:
         self.catalogue_path = catalogue_path
         self.config_path = config_path
@@ -53,7 +58,17 @@ class State:
         #: Why the history could not be read for the current holds, if it could not.
         self.history_problem: Exception | None = None
         self._catalogue: Catalogue | None = None
+        self._surroundings = surroundings
         self._config: Config | None = None
+
+    @property
+    def surroundings(self) -> Surroundings:
+        """The clocks, keys and terminal checks: those the caller passed as click's `obj`, else the real ones."""
+        if self._surroundings is None:
+            from ..surroundings import Surroundings
+
+            self._surroundings = Surroundings()
+        return self._surroundings
 
     def catalogue(self) -> Catalogue:
         if self._catalogue is None:

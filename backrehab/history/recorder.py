@@ -19,19 +19,20 @@ from pathlib import Path
 from typing import Any
 
 from ..catalogue import Exercise
-from ..plan import Plan, StepKind
-from ..runner import (
+from ..clock import local_now
+from ..events import (
     Event,
     ExerciseFinished,
     ExerciseResult,
     ExerciseStarted,
-    Outcome,
+    HoldCount,
     SessionFinished,
     SessionStarted,
-    Status,
     StepFinished,
     Summary,
 )
+from ..outcomes import Outcome, Status
+from ..plan import Plan, StepKind
 from .records import ResultRecord
 from .store import History, HistoryError
 
@@ -43,11 +44,6 @@ PAIN_QUESTION = "Pain right now, 0–10? (Enter to skip) "
 PAIN_ANSWER = re.compile(r"[0-9]{1,2}")
 #: What an exercise in progress is recorded as, until it finishes.
 IN_PROGRESS = (Outcome.UNFINISHED, "session interrupted")
-
-
-def local_now() -> datetime:
-    """Now, with this computer's UTC offset: the moment and the person's local day in one value."""
-    return datetime.now().astimezone()
 
 
 def ask_pain(ask: Ask, say: Say) -> int | None:
@@ -110,7 +106,6 @@ class SessionRecorder:
         self.failed = False
         self.plan: Plan | None = None
         self.positions: dict[str, int] = {}
-        self.holds_done: dict[str, dict[str, int]] = {}
 
     # -- check-ins -------------------------------------------------------------
 
@@ -149,15 +144,11 @@ class SessionRecorder:
             case SessionStarted(plan=plan):
                 self.write(lambda: self.started(plan))
             case ExerciseStarted(exercise=exercise):
-                self.holds_done[exercise.id] = {}
-                self.write(lambda: self.save(exercise, *IN_PROGRESS))
-            case StepFinished(step=step) if step.kind is StepKind.HOLD:
-                by_side = self.holds_done.setdefault(step.exercise.id, {})
-                key = step.side.value if step.side else "both"
-                by_side[key] = by_side.get(key, 0) + 1
-                self.write(lambda: self.save(step.exercise, *IN_PROGRESS))
-            case ExerciseFinished(exercise=exercise, outcome=outcome, reason=reason):
-                self.write(lambda: self.save(exercise, outcome, reason))
+                self.write(lambda: self.save(exercise, *IN_PROGRESS, HoldCount()))
+            case StepFinished(step=step, holds=holds) if step.kind is StepKind.HOLD:
+                self.write(lambda: self.save(step.exercise, *IN_PROGRESS, holds))
+            case ExerciseFinished(exercise=exercise, outcome=outcome, reason=reason, holds=holds):
+                self.write(lambda: self.save(exercise, outcome, reason, holds))
             case SessionFinished(summary=summary):
                 self.write(lambda: self.finished(summary))
 
@@ -177,7 +168,7 @@ class SessionRecorder:
         if self.session_id is not None:
             self.history.continue_session(self.session_id, at=at)
             return
-        rows = [self.row(e, Outcome.NOT_REACHED, None) for e in plan.exercises]
+        rows = [self.row(e, Outcome.NOT_REACHED, None, HoldCount()) for e in plan.exercises]
         start = len(rows) + 1
         rows += [
             ResultRecord(
@@ -189,24 +180,24 @@ class SessionRecorder:
             started_at=at, options=self.options, pain_before=self.pain_before, results=rows
         )
 
-    def row(self, exercise: Exercise, outcome: Outcome, reason: str | None) -> ResultRecord:
-        steps = [s for s in self.plan.steps if s.exercise.id == exercise.id] if self.plan else []
-        holds = [s for s in steps if s.kind is StepKind.HOLD]
-        by_side = self.holds_done.get(exercise.id, {})
+    def row(self, exercise: Exercise, outcome: Outcome, reason: str | None, holds: HoldCount) -> ResultRecord:
+        """The exercise's row as the runner's counts stand; the holds planned come from the plan."""
+        planned = self.plan.holds_planned(exercise) if self.plan else 0
         return ResultRecord(
             exercise_id=exercise.id,
             position=self.positions.get(exercise.id, 0),
             outcome=outcome,
             reason=reason,
-            hold_seconds=int(holds[0].seconds) if holds else exercise.hold_seconds,
-            holds_planned=len(holds),
-            holds_done=sum(by_side.values()),
-            by_side=dict(by_side),
+            hold_seconds=self.plan.hold_seconds(exercise) if self.plan else exercise.hold_seconds,
+            holds_planned=planned,
+            holds_done=holds.done,
+            by_side=dict(holds.by_side),
         )
 
-    def save(self, exercise: Exercise, outcome: Outcome, reason: str | None) -> None:
+    def save(self, exercise: Exercise, outcome: Outcome, reason: str | None, holds: HoldCount) -> None:
         if self.session_id is not None:
-            self.history.save_results(self.session_id, [self.row(exercise, outcome, reason)], at=self.wall())
+            row = self.row(exercise, outcome, reason, holds)
+            self.history.save_results(self.session_id, [row], at=self.wall())
 
     def finished(self, summary: Summary) -> None:
         if self.session_id is None:

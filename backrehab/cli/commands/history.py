@@ -48,7 +48,6 @@ def history_errors() -> Iterator[None]:
 @click.pass_obj
 def history_command(state: State, days: int | None, as_json: bool, csv_file: Path | None) -> None:
     """Past sessions, your streak, a 12-week calendar and your pain trend."""
-    from ...history.recorder import local_now
     from ...history.report import make_report, print_report, report_json
     from ...history.stats import since, system_local_date
     from ...history.store import History
@@ -62,7 +61,7 @@ def history_command(state: State, days: int | None, as_json: bool, csv_file: Pat
         if history is not None:
             with history:
                 sessions = history.sessions()
-    today = system_local_date(local_now())
+    today = system_local_date(state.surroundings.wall())
     if csv_file is not None:
         rows = write_csv_file(csv_file, since(sessions, days, today, system_local_date), state.catalogue())
         if str(csv_file) != "-":
@@ -112,7 +111,6 @@ def write_csv_file(path: Path, sessions: list[SessionRecord], catalogue: Catalog
 def progress_command(state: State, reset: str | None, as_json: bool) -> None:
     """Each exercise's current hold, its target, and how close the next step is."""
     from ...catalogue import unknown_exercise_message
-    from ...history.recorder import local_now
     from ...history.report import progress_json, progress_table, rule_text
     from ...history.store import History
 
@@ -124,7 +122,7 @@ def progress_command(state: State, reset: str | None, as_json: bool) -> None:
                 click.echo(unknown_exercise_message(catalogue, reset), err=True)
                 sys.exit(EXIT_BAD_INPUT)
             with History.create(state.history_path()) as history:
-                history.reset_progress(exercise.id if exercise else None, at=local_now())
+                history.reset_progress(exercise.id if exercise else None, at=state.surroundings.wall())
             which = exercise.name if exercise else "every exercise"
             click.echo(f"Progress reset for {which}: holds start again from the catalogue's. Your history is kept.")
             return

@@ -1,0 +1,211 @@
+"""What a session tells its listeners: the events the runner emits, and the summary at the end.
+
+Displays, cues and the recorder depend on these types, not on the runner that
+walks the plan, so each can be read and tested on its own.
+"""
+
+from __future__ import annotations
+
+import enum
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from typing import Protocol
+
+from .catalogue import Caution, Exercise
+from .outcomes import Outcome, Status
+from .plan import Plan, Step
+
+
+@dataclass(frozen=True)
+class HoldCount:
+    """How many of an exercise's holds are done, on each side ("left", "right", or "both" for no side).
+
+    Counted once, by the runner, and carried by the events, so every listener sees the same figures.
+    """
+
+    by_side: Mapping[str, int] = field(default_factory=dict)
+
+    @property
+    def done(self) -> int:
+        return sum(self.by_side.values())
+
+    def add(self, step: Step) -> HoldCount:
+        """This count with `step`'s hold done."""
+        key = step.side.value if step.side else "both"
+        return HoldCount({**self.by_side, key: self.by_side.get(key, 0) + 1})
+
+
+@dataclass(frozen=True)
+class SessionStarted:
+    plan: Plan
+
+
+@dataclass(frozen=True)
+class ExerciseStarted:
+    exercise: Exercise
+    number: int
+    count: int
+
+
+@dataclass(frozen=True)
+class CautionShown:
+    exercise: Exercise
+    caution: Caution
+
+
+class Answer(enum.Enum):
+    """How a caution was answered: by the person, by `--yes`, or not at all (no terminal)."""
+
+    YES = "yes"
+    NO = "no"
+    YES_BY_OPTION = "yes (--yes)"
+    NOT_ASKED = "not asked"
+
+    @property
+    def accepted(self) -> bool:
+        return self in (Answer.YES, Answer.YES_BY_OPTION)
+
+    @property
+    def asked(self) -> bool:
+        return self in (Answer.YES, Answer.NO)
+
+
+@dataclass(frozen=True)
+class CautionAnswered:
+    exercise: Exercise
+    caution: Caution
+    answer: Answer
+
+
+@dataclass(frozen=True)
+class StepStarted:
+    step: Step
+    #: Plan seconds left in the whole session when this step starts.
+    session_left: float
+
+
+@dataclass(frozen=True)
+class Tick:
+    """A whole second of the step has passed: `left` seconds remain in it."""
+
+    step: Step
+    left: int
+    session_left: float
+
+
+@dataclass(frozen=True)
+class Breathe:
+    """Half-way through a hold: remind the person to keep breathing."""
+
+    step: Step
+
+
+@dataclass(frozen=True)
+class StepFinished:
+    step: Step
+    #: The exercise's holds so far, this step's included.
+    holds: HoldCount = HoldCount()
+
+
+@dataclass(frozen=True)
+class Paused:
+    step: Step
+
+
+@dataclass(frozen=True)
+class Resumed:
+    step: Step
+
+
+@dataclass(frozen=True)
+class HelpRequested:
+    pass
+
+
+@dataclass(frozen=True)
+class ExerciseFinished:
+    exercise: Exercise
+    outcome: Outcome
+    reason: str | None = None
+    holds: HoldCount = HoldCount()
+
+
+@dataclass(frozen=True)
+class ExerciseResult:
+    exercise: Exercise
+    outcome: Outcome
+    hold_seconds: int
+    holds_planned: int
+    holds_done: int
+    #: Holds completed on each side ("left"/"right"), or under "both".
+    by_side: dict[str, int] = field(default_factory=dict)
+    reason: str | None = None
+
+
+@dataclass(frozen=True)
+class Summary:
+    status: Status
+    results: tuple[ExerciseResult, ...]
+    #: Real seconds the session ran, less time paused or waiting for an answer.
+    active_seconds: float
+    #: Real seconds from the first step to the end.
+    elapsed_seconds: float
+    #: The signal that interrupted the session (SIGINT for Ctrl-C), if one did.
+    signum: int | None = None
+
+    @property
+    def done(self) -> int:
+        return sum(r.outcome is Outcome.DONE for r in self.results)
+
+    @property
+    def not_done(self) -> int:
+        return len(self.results) - self.done
+
+    @property
+    def holds_done(self) -> int:
+        return sum(r.holds_done for r in self.results)
+
+
+@dataclass(frozen=True)
+class SessionFinished:
+    summary: Summary
+
+
+Event = (
+    SessionStarted
+    | ExerciseStarted
+    | CautionShown
+    | CautionAnswered
+    | StepStarted
+    | Tick
+    | Breathe
+    | StepFinished
+    | Paused
+    | Resumed
+    | HelpRequested
+    | ExerciseFinished
+    | SessionFinished
+)
+
+
+class Listener(Protocol):
+    def handle(self, event: Event) -> None: ...
+
+
+class Display(Listener, Protocol):
+    """What shows a session: it hears every event, asks the caution's question and is closed at the end."""
+
+    def confirm(self, exercise: Exercise, caution: Caution) -> Answer: ...
+
+    def close(self) -> None: ...
+
+
+Confirm = Callable[[Exercise, Caution], Answer]
+
+
+class Interrupted(Exception):
+    """Raised (by a signal handler) to end a session at once; `signum` picks the exit status."""
+
+    def __init__(self, signum: int) -> None:
+        super().__init__(signum)
+        self.signum = signum
