@@ -108,6 +108,11 @@ class Catalogue:
     def find(self, name: str) -> Exercise | None:
         return next((e for e in self.exercises if e.matches(name)), None)
 
+    def numbered(self, text: str) -> Exercise | None:
+        """The exercise `list` shows under this number ("3"), if `text` is a number of the list."""
+        number = list_number(text)
+        return self.exercises[number - 1] if number is not None and 1 <= number <= len(self.exercises) else None
+
     def suggest(self, name: str) -> str | None:
         """The closest id or name to a mistyped one, for "did you mean"."""
         import difflib
@@ -341,8 +346,16 @@ def _is_slug(value: str) -> bool:
     return all(p and p.isascii() and p.isalnum() and p == p.lower() for p in parts)
 
 
+def list_number(text: str) -> int | None:
+    """`text` as a whole number written with digits ("3"), else None."""
+    text = text.strip()
+    return int(text) if text.isascii() and text.isdigit() else None
+
+
 def unknown_exercise_message(catalogue: Catalogue, name: str) -> str:
     """The one-line answer to a name that is not in the catalogue, with the nearest id when there is one."""
     suggestion = catalogue.suggest(name)
     hint = f" Did you mean '{suggestion}'?" if suggestion else f" Known: {', '.join(catalogue.ids)}."
-    return f"No exercise '{name}'.{hint}"
+    from .printable import shown
+
+    return f"No exercise '{shown(name)}'.{hint}"

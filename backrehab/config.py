@@ -153,6 +153,8 @@ class _ConfigChecker(NodeChecker):
             if not isinstance(name, str) or not name.strip():
                 self.fail(key_node, where, "routine names must be plain words")
                 continue
+            if not self.plain(key_node, where, what="a routine name "):
+                continue
             at = f"{where}.{name}"
             if name in lines:
                 self.fail(key_node, at, f"routine given twice (first on line {lines[name]})")

@@ -35,6 +35,7 @@ from .events import (
 )
 from .outcomes import Outcome, Status
 from .plan import Step, StepKind
+from .printable import spoken
 
 
 class Speaker(Protocol):
@@ -81,7 +82,8 @@ def speech_command(engine: str, path: str, text: str, voice: str | None) -> tupl
     if engine in ("espeak-ng", "espeak"):
         return [path, *(["-v", voice] if voice else []), "--", text], None
     if engine == "say":
-        return [path, *(["-v", voice] if voice else []), text], None
+        # `--` too: a text starting with "-" is then spoken, not read as an option.
+        return [path, *(["-v", voice] if voice else []), "--", text], None
     # PowerShell reads the text from the environment, so it is never parsed as code.
     env = {"BACKREHAB_SAY": text, **({"BACKREHAB_VOICE": voice} if voice else {})}
     return [path, "-NoProfile", "-NonInteractive", "-Command", _POWERSHELL_SPEAK], env
@@ -137,7 +139,8 @@ class ProcessSpeaker:
 
     def say(self, text: str) -> None:
         self.stop()
-        argv, extra_env = speech_command(self.engine, self.path, text, self.voice)
+        # A NUL cannot be passed on a command line at all, and no engine should hear a control character.
+        argv, extra_env = speech_command(self.engine, self.path, spoken(text), self.voice)
         try:
             self.process = subprocess.Popen(
                 argv,

@@ -42,6 +42,7 @@ from .events import (
 )
 from .outcomes import Outcome
 from .plan import Step, StepKind
+from .printable import shown
 from .wording import clock_text, escape
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -210,7 +211,8 @@ class LiveDisplay:
 
     def set_title(self) -> None:
         if self.title_pushed and self.step is not None:
-            self._write(f"\x1b]2;{self.step.exercise.name} — {clock_text(self.left)} — backrehab\x07")
+            # The name is written inside an escape sequence: its own control characters must not end it early.
+            self._write(f"\x1b]2;{shown(self.step.exercise.name)} — {clock_text(self.left)} — backrehab\x07")
 
     def pop_title(self) -> None:
         if self.title_pushed:

@@ -155,7 +155,9 @@ class RoutineSummary:
         widths = [max(len(cell[i]) for cell in cells) for i in range(3)]
         for number, (ex_id, hold, spent) in enumerate(cells, start=1):
             lines.append(f"  {number:>2}. {ex_id:<{widths[0]}}  {hold:<{widths[1]}}  {spent:>{widths[2]}}")
-        return lines
+        from .printable import shown
+
+        return [shown(line) for line in lines]
 
 
 def summarise(routine: ResolvedRoutine, catalogue: Catalogue, options: PlanOptions) -> RoutineSummary:

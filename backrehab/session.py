@@ -37,6 +37,13 @@ def exit_status(status: Status, signum: int | None) -> int:
     return 0
 
 
+def dumb_terminal() -> bool:
+    """TERM=dumb (or unknown), as rich reads it: a terminal that must get no escape codes at all."""
+    import os
+
+    return os.environ.get("TERM", "").lower() in ("dumb", "unknown")
+
+
 @contextmanager
 def signals_raise() -> Iterator[None]:
     """Turn SIGTERM and SIGHUP into `Interrupted`, so they end a session like Ctrl-C does."""
@@ -71,7 +78,7 @@ def terminal_restored(surroundings: Surroundings) -> Iterator[None]:
 
             with suppress(termios.error):
                 termios.tcsetattr(sys.stdin.fileno(), termios.TCSADRAIN, saved)
-        if surroundings.stdout_is_terminal():
+        if surroundings.stdout_is_terminal() and not dumb_terminal():
             try:
                 sys.stdout.write("\x1b[?25h")  # show the cursor
                 sys.stdout.flush()

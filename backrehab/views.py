@@ -6,6 +6,7 @@ from typing import TYPE_CHECKING, Any
 
 from .catalogue import Catalogue, Exercise
 from .plan import Plan, PlanOptions, StepKind, estimated_seconds
+from .printable import shown, shown_lines
 from .wording import clock_text, escape, hold_plan_text, minutes_text, plural, reps_text, seconds_text
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -49,7 +50,7 @@ def catalogue_table(catalogue: Catalogue, options: PlanOptions) -> RenderableTyp
     for number, (exercise, spent) in enumerate(zip(catalogue.exercises, seconds, strict=False), start=1):
         table.add_row(
             str(number),
-            exercise.id,
+            escape(exercise.id),
             escape(exercise.name),
             short_hold_text(exercise, options.holds.get(exercise.id, exercise.hold_seconds)),
             str(options.reps.get(exercise.id, exercise.reps)),
@@ -75,9 +76,9 @@ def exercise_panel(exercise: Exercise, options: PlanOptions, number: int | None 
     hold = options.holds.get(exercise.id, exercise.hold_seconds)
     parts: list[Any] = []
     if exercise.picture:
-        parts += [Text(exercise.picture, no_wrap=True, overflow="crop"), Text("")]
+        parts += [Text(shown_lines(exercise.picture), no_wrap=True, overflow="crop"), Text("")]
     parts += [
-        Text.assemble(("Position: ", "bold"), exercise.position),
+        Text.assemble(("Position: ", "bold"), shown(exercise.position)),
         Text(""),
     ]
     parts.append(numbered(exercise.steps))
@@ -91,15 +92,15 @@ def exercise_panel(exercise: Exercise, options: PlanOptions, number: int | None 
     if exercise.breathing_reminder:
         parts.append(Text("Keep breathing throughout — do not hold your breath.", style="bold yellow"))
     if exercise.progression:
-        parts.append(Text.assemble(("Progression: ", "bold"), exercise.progression))
+        parts.append(Text.assemble(("Progression: ", "bold"), shown(exercise.progression)))
     for note in exercise.notes:
-        parts.append(Text(f"Note: {note}", style="dim"))
+        parts.append(Text(f"Note: {shown(note)}", style="dim"))
     for caution in exercise.cautions:
         title = "Caution — you will be asked to confirm" if caution.confirm else "Caution"
-        parts.append(Panel(Text(caution.text), title=Text(title), border_style="bold red"))
+        parts.append(Panel(Text(shown(caution.text)), title=Text(title), border_style="bold red"))
     # Titles as Text: a markup title would make rich load its emoji table (2 ms of `show`).
     name = exercise.name if number is None else f"{number}. {exercise.name}"
-    heading = Text.assemble((name, "bold"), " ", (f"({exercise.id})", "dim"))
+    heading = Text.assemble((shown(name), "bold"), " ", (f"({shown(exercise.id)})", "dim"))
     return Panel(Group(*parts), title=heading, title_align="left")
 
 
@@ -138,4 +139,4 @@ def plan_lines(plan: Plan) -> list[str]:
     for skipped in plan.left_out:
         lines.append(f"        left out  {skipped.exercise.name} ({skipped.reason})")
     lines.append(f"Total: {clock_text(plan.total_seconds)} ({plan.total_seconds:g} s)")
-    return lines
+    return [shown(line) for line in lines]

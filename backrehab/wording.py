@@ -54,7 +54,10 @@ def reps_text(exercise: Exercise, reps: int | None = None) -> str:
 
 
 def escape(text: str) -> str:
-    """Catalogue text inside rich markup: a name such as "Tilt [/b]" is shown, not parsed."""
+    """Catalogue text inside rich markup: a name such as "Tilt [/b]" is shown, not parsed, and a control
+    character as its escape (`\\x1b`), never acted on by the terminal."""
     from rich.markup import escape as rich_escape
 
-    return rich_escape(text)
+    from .printable import shown
+
+    return rich_escape(shown(text))

@@ -8,14 +8,14 @@ from __future__ import annotations
 
 import os
 import sys
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import click
 
 from .. import __version__
 from ..defaults import DEFAULT_LEAD_IN, DEFAULT_REST, Order
 from .completion import complete_exercise
-from .context import EXIT_BAD_INPUT, State, first_set, print_json, stdout_console
+from .context import EXIT_BAD_INPUT, EXIT_INTERRUPTED, State, first_set, print_json, stdout_console
 from .lazygroup import LazyCommand, LazyGroup
 from .params import Factor, FilePath, IdList, RoutineName, Seconds
 
@@ -63,7 +63,23 @@ LAZY_COMMANDS = {
 }
 
 
-@click.group(cls=LazyGroup, lazy_commands=LAZY_COMMANDS, context_settings={"help_option_names": ["-h", "--help"]})
+class MainGroup(LazyGroup):
+    """The `backrehab` group: Ctrl-C that no command handles itself ends quietly with 130.
+
+    click would print "Aborted!" and exit 1, which reads like a failure; a person pressing Ctrl-C
+    while a command starts (its modules still loading) meant to stop it, and 130 is what shells expect.
+    """
+
+    def invoke(self, ctx: click.Context) -> Any:
+        try:
+            return super().invoke(ctx)
+        except KeyboardInterrupt:
+            if sys.stderr.isatty():
+                click.echo(err=True)  # end the line the terminal's "^C" is on
+            sys.exit(EXIT_INTERRUPTED)
+
+
+@click.group(cls=MainGroup, lazy_commands=LAZY_COMMANDS, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, "--version", prog_name="backrehab")
 @click.option(
     "--catalogue",
@@ -121,15 +137,17 @@ def list_command(state: State, as_json: bool) -> None:
 @click.option("--json", "as_json", is_flag=True, help="Print the exercise as JSON.")
 @click.pass_obj
 def show_command(state: State, name: str, as_json: bool) -> None:
-    """Show one exercise's instructions: NAME is its id or name, in any case."""
-    from ..catalogue import unknown_exercise_message
+    """Show one exercise's instructions: NAME is its id, its name in any case, or its number in `list`."""
+    from ..catalogue import list_number, unknown_exercise_message
     from ..plan import PlanOptions
     from ..views import exercise_json, exercise_panel
 
     catalogue = state.catalogue()
-    exercise = catalogue.find(name)
+    exercise = catalogue.find(name) or catalogue.numbered(name)
     if exercise is None:
-        click.echo(unknown_exercise_message(catalogue, name), err=True)
+        count = len(catalogue.exercises)
+        numbered = f"No exercise number {list_number(name)}: `list` numbers them from 1 to {count}."
+        click.echo(numbered if list_number(name) is not None else unknown_exercise_message(catalogue, name), err=True)
         sys.exit(EXIT_BAD_INPUT)
     options = PlanOptions(holds=state.current_holds(catalogue))
     if as_json:
@@ -251,15 +269,14 @@ def session_command(
         raise click.UsageError(f"No exercises left to do: {given} leave nothing.")
     if plan_only:
         from ..history.report import hold_lines
+        from ..printable import shown
         from ..views import plan_lines
 
         if as_json:
             print_json(plan.to_dict())
         else:
-            for line in plan_lines(plan):
-                click.echo(line)
-            for line in hold_lines(plan):
-                click.echo(line)
+            for line in [*plan_lines(plan), *hold_lines(plan)]:
+                click.echo(shown(line))
         return
     from ..config import DisplayMode
     from ..session import start_session

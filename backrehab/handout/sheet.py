@@ -214,6 +214,14 @@ def markdown(handout: Handout) -> str:
     return "\n---\n\n".join(parts)
 
 
+def code_fence(text: str) -> str:
+    """A backtick fence longer than any run of backticks in `text`, so no line of it can close the fence early."""
+    import re
+
+    longest = max((len(run) for run in re.findall("`+", text)), default=0)
+    return "`" * max(3, longest + 1)
+
+
 def _markdown_sheet(handout: Handout, sheet: Sheet) -> str:
     out = [f"# {md(sheet.title)}", "", md(summary_text(handout, sheet)), ""]
     out += [f"> **Safety.** {md(SAFETY_NOTE)}", ""]
@@ -221,7 +229,7 @@ def _markdown_sheet(handout: Handout, sheet: Sheet) -> str:
         exercise = item.exercise
         out += [f"## {number}. {md(exercise.name)}", ""]
         if item.picture:
-            fence = "~~~~" if "```" in item.picture else "```"
+            fence = code_fence(item.picture)
             out += [f"{fence}text", item.picture.rstrip("\n"), fence, ""]
         out += [f"**Starting position:** {md(exercise.position)}", ""]
         out += [f"{n}. {md(step)}" for n, step in enumerate(exercise.steps, start=1)]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import date
 from typing import TYPE_CHECKING
 
 import click
@@ -9,7 +10,7 @@ import click
 from ...defaults import DEFAULT_LEAD_IN, DEFAULT_REST
 from ..completion import SHELLS
 from ..context import InputFailure, State, first_set, print_json
-from ..params import FilePath, RoutineName
+from ..params import Day, FilePath, RoutineName
 
 if TYPE_CHECKING:  # pragma: no cover
     import datetime
@@ -110,7 +111,8 @@ def completion_command(shell: str) -> None:
 )
 @click.option(
     "--start",
-    type=click.DateTime(formats=["%Y-%m-%d"]),
+    # The week of tick boxes runs seven days from the start: it must end by the calendar's last day.
+    type=Day(latest=date(9999, 12, 25), too_late="the week of tick boxes must end by 9999-12-31"),
     metavar="YYYY-MM-DD",
     help="First day of the week of tick boxes [default: today].",
 )
@@ -121,7 +123,7 @@ def export_command(
     format_name: str | None,
     output: Path,
     paper: str,
-    start: datetime.datetime | None,
+    start: datetime.date | None,
 ) -> None:
     """Write a printable handout for the fridge: every exercise with its steps, hold and cautions, the advice,
     and a week of tick boxes.
@@ -137,15 +139,17 @@ def export_command(
         catalogue=catalogue,
         routines=routines,
         holds=state.current_holds(catalogue),
-        today=start.date() if start else datetime.date.today(),
+        today=start or datetime.date.today(),
     )
     chosen = Format(format_name) if format_name else Format.for_path(output) or Format.HTML
     text = html(handout, paper=Paper(paper)) if chosen is Format.HTML else markdown(handout)
     if str(output) == "-":
         click.echo(text, nl=False)
         return
+    from ...plainfiles import write_atomic
+
     try:
-        output.write_text(text, encoding="utf-8")
+        write_atomic(output, text)
     except OSError as error:
         raise click.ClickException(f"cannot write {output}: {error.strerror or error}") from None
     ready = ", ready to print from a browser" if chosen is Format.HTML else ""
