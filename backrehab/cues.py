@@ -36,6 +36,7 @@ from .events import (
 from .outcomes import Outcome, Status
 from .plan import Step, StepKind
 from .printable import spoken
+from .wording import pain_advice
 
 
 class Speaker(Protocol):
@@ -375,8 +376,7 @@ class Cues:
             self.player.play(Sound.EXERCISE_END)
             self.speaker.say(f"Relax. {name} done.")
         elif outcome is Outcome.STOPPED_PAIN:
-            advice = self.catalogue.pain_advice or ""
-            self.speaker.say(f"{name} stopped. {advice}")
+            self.speaker.say(f"{name} stopped. {pain_advice(self.catalogue)}")
         elif outcome is Outcome.SKIPPED:
             self.speaker.say(f"{name} skipped.")
 

@@ -54,8 +54,9 @@ def is_regular(path: Path) -> bool:
         os.close(fd)
 
 
-def write_atomic(path: Path, text: str, *, mode: int = 0o666, newline: str | None = None) -> None:
-    """Write `text` to `path` through a temporary file in the same folder, renamed over it when complete.
+def write_atomic(path: Path, text: str | bytes, *, mode: int = 0o666, newline: str | None = None) -> None:
+    """Write `text` (or bytes, such as a PDF) to `path` through a temporary file in the same folder, renamed
+    over it when complete.
 
     An existing symlink at `path` is replaced by the new file, never written through; on any failure
     the temporary file is removed and `path` is as it was. `mode` is narrowed by the umask, as by open().
@@ -68,10 +69,16 @@ def write_atomic(path: Path, text: str, *, mode: int = 0o666, newline: str | Non
     try:
         if hasattr(os, "fchmod"):  # not on Windows, where mkstemp's file is the person's alone anyway
             os.fchmod(fd, mode & ~_umask())
-        with os.fdopen(fd, "w", encoding="utf-8", newline=newline) as out:
-            out.write(text)
-            out.flush()
-            os.fsync(out.fileno())
+        if isinstance(text, bytes):
+            with os.fdopen(fd, "wb") as raw:
+                raw.write(text)
+                raw.flush()
+                os.fsync(raw.fileno())
+        else:
+            with os.fdopen(fd, "w", encoding="utf-8", newline=newline) as out:
+                out.write(text)
+                out.flush()
+                os.fsync(out.fileno())
         temporary.replace(path)
     except BaseException:
         with contextlib.suppress(OSError):

@@ -17,7 +17,6 @@ def _escape_code(code: int) -> str:
 #: C0 controls, DEL and C1 controls: the characters a terminal may act on.
 CONTROL_CODES = (*range(0x00, 0x20), 0x7F, *range(0x80, 0xA0))
 _SHOWN = {code: _escape_code(code) for code in CONTROL_CODES}
-_SHOWN_LINES = {code: text for code, text in _SHOWN.items() if code != 0x0A}
 _SPOKEN = dict.fromkeys(CONTROL_CODES, " ")
 
 
@@ -33,11 +32,6 @@ def first_control(text: str, allowed: str = "") -> int | None:
 def shown(text: str) -> str:
     """`text` on one line, every control character written as its escape: "Tilt\\x1b]0;" for "Tilt␛]0;"."""
     return text.translate(_SHOWN)
-
-
-def shown_lines(text: str) -> str:
-    """Like `shown`, but line breaks stay line breaks: for multi-line text such as a picture."""
-    return text.translate(_SHOWN_LINES)
 
 
 def spoken(text: str) -> str:

@@ -14,7 +14,7 @@ from contextlib import ExitStack, contextmanager, suppress
 from typing import TYPE_CHECKING, Any
 
 from .catalogue import Catalogue, Caution, Exercise
-from .config import DisplayMode
+from .defaults import DisplayMode
 from .events import Answer, Display, Interrupted, Listener
 from .outcomes import Status
 from .plan import Plan

@@ -26,6 +26,12 @@ def test_version() -> None:
     assert invoke("--version").output == f"backrehab, version {__version__}\n"
 
 
+def test_help_carries_the_safety_note() -> None:
+    """`backrehab --help` says it is not medical advice and to stop any exercise that makes the pain worse."""
+    text = " ".join(invoke("--help").output.split())
+    assert "backrehab is not medical advice. Stop any exercise that makes your pain worse." in text
+
+
 def test_list_shows_every_exercise_and_the_total() -> None:
     """The table lists all twelve ids, the caution marker and a total of 24 minutes."""
     result = invoke("list")
@@ -156,7 +162,7 @@ exercises:
 SMALL_SESSION = """\
 Today's session: 1 exercise, about 1 minute.
 - Drink water.
-Stop any exercise that makes your pain worse, and ask a physiotherapist if in doubt.
+Stop any exercise that makes your pain worse. If you are unsure whether an exercise suits you, ask a physiotherapist.
 
 Exercise 1 of 1: Wall lean — 2 each arm × 3 s
 CAUTION — Wall lean: Not with a sore wrist.

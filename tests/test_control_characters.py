@@ -65,14 +65,6 @@ def test_tabs_and_line_breaks_stay_allowed_where_text_runs_over_lines() -> None:
     assert catalogue.exercises[0].steps == ("Tilt gently.", "Slow down.")
 
 
-def test_a_picture_keeps_its_line_breaks_but_not_an_escape() -> None:
-    """A picture may run over lines; an ESC inside it is refused."""
-    ok = parse_catalogue(PELVIC_TILT + '    picture: "  o\\n /|\\\\"\n')
-    assert ok.exercises[0].picture == "  o\n /|\\"
-    (problem,) = catalogue_problems(PELVIC_TILT + '    picture: "  o\\e[2J\\n /|"\n')
-    assert "pelvic-tilt.picture: must not contain control characters, got \\x1b at character 4" in problem
-
-
 def test_a_key_with_a_control_character_is_refused() -> None:
     """A mapping key holding a control character is refused, and the message shows it escaped."""
     problems = catalogue_problems(PELVIC_TILT + '    "notes\\e[2J": [x]\n')
@@ -134,7 +126,6 @@ def hostile_catalogue() -> Catalogue:
         steps=(bad,),
         notes=(bad,),
         progression=bad,
-        picture=f" o\x1b[2J\n{bad}",
         cautions=(Caution(bad),),
     )
     return Catalogue(exercises=(exercise,))

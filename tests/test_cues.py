@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import shutil
 import subprocess
 import wave
@@ -15,6 +16,7 @@ from backrehab import cues
 from backrehab.catalogue import Catalogue
 from backrehab.cli.app import main
 from backrehab.cues import Cues, ProcessSpeaker, Sound, speech_command
+from backrehab.defaults import STOP_IF_IT_HURTS
 from backrehab.events import Answer
 from backrehab.keys import Command
 from backrehab.plan import PlanOptions, make_plan
@@ -114,6 +116,14 @@ def test_pain_key_says_the_advice(catalogue: Catalogue, clock: FakeClock) -> Non
     keys = ScriptedKeys([(clock.now() + 12, Command.PAIN)])
     said, _ = run_with_cues(catalogue, clock, PlanOptions(only=("pelvic-tilt",)), keys=keys)
     assert (12, f"Pelvic tilt stopped. {catalogue.pain_advice}") in said
+
+
+def test_pain_key_says_our_advice_when_the_catalogue_has_none(catalogue: Catalogue, clock: FakeClock) -> None:
+    """With a catalogue that gives no `pain_advice`, p still speaks the advice to stop and ask a physiotherapist."""
+    keys = ScriptedKeys([(clock.now() + 12, Command.PAIN)])
+    without = dataclasses.replace(catalogue, pain_advice=None)
+    said, _ = run_with_cues(without, clock, PlanOptions(only=("pelvic-tilt",)), keys=keys)
+    assert (12, f"Pelvic tilt stopped. {STOP_IF_IT_HURTS}") in said
 
 
 def test_speech_is_an_argument_list_with_no_shell() -> None:

@@ -4,17 +4,12 @@ from __future__ import annotations
 
 import csv
 import stat
-from dataclasses import replace
-from datetime import date
 from pathlib import Path
 
 import pytest
 from click.testing import CliRunner, Result
-from markdown_it import MarkdownIt
 
-from backrehab.catalogue import Catalogue, load_catalogue
 from backrehab.cli.app import main
-from backrehab.handout.sheet import build_handout, markdown
 from backrehab.plainfiles import write_atomic
 
 from .fakes import fake_surroundings
@@ -74,16 +69,3 @@ def test_a_failed_write_leaves_the_old_file_and_no_scraps(tmp_path: Path) -> Non
         write_atomic(out, "new " * 10000 + "\ud800")
     assert out.read_text(encoding="utf-8") == "old\n"
     assert sorted(p.name for p in tmp_path.iterdir()) == ["home", "sheet.md"]
-
-
-def with_picture(catalogue: Catalogue, picture: str) -> Catalogue:
-    first = replace(catalogue.exercises[0], picture=picture)
-    return replace(catalogue, exercises=(first, *catalogue.exercises[1:]))
-
-
-@pytest.mark.parametrize("picture", ["  o\n~~~~\n /|", "  o\n```\n /|", "``o``\n````\n~~~~~\n /|"])
-def test_a_picture_cannot_close_its_markdown_fence_early(picture: str) -> None:
-    """Backticks or tildes in a picture stay inside its code block: the block holds the whole picture."""
-    text = markdown(build_handout(catalogue=with_picture(load_catalogue(), picture), holds={}, today=date(2026, 3, 2)))
-    blocks = [t for t in MarkdownIt().parse(text) if t.type == "fence"]
-    assert blocks[0].content == picture + "\n"

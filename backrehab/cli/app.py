@@ -13,11 +13,11 @@ from typing import TYPE_CHECKING, Any
 import click
 
 from .. import __version__
-from ..defaults import DEFAULT_LEAD_IN, DEFAULT_REST, Order
+from ..defaults import DEFAULT_LEAD_IN, DEFAULT_REST, DisplayMode, Order, safety_note
 from .completion import complete_exercise
-from .context import EXIT_BAD_INPUT, EXIT_INTERRUPTED, State, first_set, print_json, stdout_console
+from .context import EXIT_BAD_INPUT, EXIT_INTERRUPTED, State, print_json, stdout_console
 from .lazygroup import LazyCommand, LazyGroup
-from .params import Factor, FilePath, IdList, RoutineName, Seconds
+from .params import EnumChoice, Factor, FilePath, IdList, RoutineName, Seconds
 
 if TYPE_CHECKING:  # pragma: no cover
     from pathlib import Path
@@ -79,7 +79,13 @@ class MainGroup(LazyGroup):
             sys.exit(EXIT_INTERRUPTED)
 
 
-@click.group(cls=MainGroup, lazy_commands=LAZY_COMMANDS, context_settings={"help_option_names": ["-h", "--help"]})
+@click.group(
+    cls=MainGroup,
+    lazy_commands=LAZY_COMMANDS,
+    context_settings={"help_option_names": ["-h", "--help"]},
+    help="Guided home exercises for back pain: timed holds, reps and sides, called out as you go.\n\n"
+    + safety_note("backrehab"),
+)
 @click.version_option(__version__, "--version", prog_name="backrehab")
 @click.option(
     "--catalogue",
@@ -101,11 +107,7 @@ class MainGroup(LazyGroup):
 )
 @click.pass_context
 def main(ctx: click.Context, catalogue: Path | None, config: Path | None, data_dir: Path | None) -> None:
-    """Guided home exercises for back pain: timed holds, reps and sides, called out as you go.
-
-    Not medical advice: stop any exercise that makes your pain worse, and ask
-    a physiotherapist if you are unsure an exercise suits you.
-    """
+    """The group: its options choose the files every command reads (its help, with the safety note, is above)."""
     # A test may pass its own surroundings (fake clocks, terminal checks) as click's `obj`.
     given = ctx.obj if ctx.obj is not None and not isinstance(ctx.obj, State) else None
     ctx.obj = State(catalogue_path=catalogue, config_path=config, data_dir=data_dir, surroundings=given)
@@ -116,11 +118,10 @@ def main(ctx: click.Context, catalogue: Path | None, config: Path | None, data_d
 @click.pass_obj
 def list_command(state: State, as_json: bool) -> None:
     """List the exercises with their holds, reps, sides and time."""
-    from ..plan import PlanOptions
     from ..views import catalogue_json, catalogue_table
 
     catalogue = state.catalogue()
-    options = PlanOptions(holds=state.current_holds(catalogue))
+    options = state.options()
     if as_json:
         print_json(catalogue_json(catalogue, options))
         return
@@ -139,7 +140,6 @@ def list_command(state: State, as_json: bool) -> None:
 def show_command(state: State, name: str, as_json: bool) -> None:
     """Show one exercise's instructions: NAME is its id, its name in any case, or its number in `list`."""
     from ..catalogue import list_number, unknown_exercise_message
-    from ..plan import PlanOptions
     from ..views import exercise_json, exercise_panel
 
     catalogue = state.catalogue()
@@ -149,12 +149,15 @@ def show_command(state: State, name: str, as_json: bool) -> None:
         numbered = f"No exercise number {list_number(name)}: `list` numbers them from 1 to {count}."
         click.echo(numbered if list_number(name) is not None else unknown_exercise_message(catalogue, name), err=True)
         sys.exit(EXIT_BAD_INPUT)
-    options = PlanOptions(holds=state.current_holds(catalogue))
+    options = state.options()
     if as_json:
         print_json(exercise_json(exercise, options))
         return
     number = catalogue.exercises.index(exercise) + 1
-    stdout_console().print(exercise_panel(exercise, options, number))
+    console = stdout_console()
+    # A drawing only where one can be seen: not into a pipe or file, nor on a dumb terminal (screen readers).
+    drawing_width = console.width if console.is_terminal and not console.is_dumb_terminal else 0
+    console.print(exercise_panel(exercise, options, number, drawing_width=drawing_width))
 
 
 @main.command("session")
@@ -174,14 +177,14 @@ def show_command(state: State, name: str, as_json: bool) -> None:
 )
 @click.option(
     "--order",
-    type=click.Choice([o.value for o in Order]),
+    type=EnumChoice(Order),
     default=Order.SOURCE.value,
     show_default=True,
     help="source: the leaflet's order; position: grouped by starting position, fewest trips to the floor.",
 )
 @click.option(
     "--display",
-    type=click.Choice(["big", "compact", "plain"]),
+    type=EnumChoice(DisplayMode),
     help="big: digits readable from across the room; compact: a few lines; plain: one line per event, "
     "no redraws [default: big in a terminal, plain otherwise].",
 )
@@ -214,8 +217,8 @@ def session_command(
     skip: tuple[str, ...] | None,
     rest: float | None,
     lead_in: float | None,
-    order: str,
-    display: str | None,
+    order: Order,
+    display: DisplayMode | None,
     voice: bool | None,
     voice_name: str | None,
     sound: bool | None,
@@ -239,22 +242,22 @@ def session_command(
       q      quit (with summary)  ?  show the keys
     Ctrl-C stops at once with a summary of what was done.
     """
-    from ..plan import PlanOptions, make_plan
+    from ..plan import make_plan
 
     if as_json and not plan_only:
         raise click.UsageError("--json goes with --plan.")
     catalogue = state.catalogue()
     config = state.config()
-    options = PlanOptions(
+    options = state.options(
+        rest=rest,
+        lead_in=lead_in,
+        order=order,
+        routine=routine,
         only=only or (),
         skip=skip or (),
-        rest=first_set(rest, config.rest, DEFAULT_REST),
-        lead_in=first_set(lead_in, config.lead_in, DEFAULT_LEAD_IN),
-        order=Order(order),
-        holds=state.current_holds(catalogue, warn=no_history or plan_only, trust_cache=plan_only),
+        warn=no_history or plan_only,
+        trust_cache=plan_only,
     )
-    if routine is not None:
-        options = state.routine(routine).apply(options)
     resumed = None
     if resume:
         resumed, options = resumed_session(state, no_history)
@@ -278,13 +281,12 @@ def session_command(
             for line in [*plan_lines(plan), *hold_lines(plan)]:
                 click.echo(shown(line))
         return
-    from ..config import DisplayMode
     from ..session import start_session
     from ..settings import resolve
 
     settings = resolve(
         config,
-        display=DisplayMode(display) if display else None,
+        display=display,
         voice=voice,
         voice_name=voice_name,
         sound=sound,

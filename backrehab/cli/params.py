@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import enum
 import math
 import re
 from datetime import date, time
@@ -16,6 +17,23 @@ from .context import state_from
 
 if TYPE_CHECKING:  # pragma: no cover
     from click.shell_completion import CompletionItem
+
+
+class EnumChoice(click.Choice):
+    """One of an enum's values, given to the command as the enum member.
+
+    `--help`, errors and completion list the values (big, compact, plain) as click.Choice does;
+    click's Choice handed the enum itself would match and show the members' names (BIG) instead.
+    """
+
+    def __init__(self, enum_type: type[enum.Enum]) -> None:
+        self.enum_type = enum_type
+        super().__init__([member.value for member in enum_type])
+
+    def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> enum.Enum:
+        if isinstance(value, self.enum_type):
+            return value
+        return self.enum_type(super().convert(value, param, ctx))
 
 
 class Seconds(click.ParamType):

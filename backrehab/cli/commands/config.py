@@ -16,7 +16,7 @@ def config_group() -> None:
 @click.pass_obj
 def config_path_command(state: State) -> None:
     """Print where the config file is (or would be)."""
-    from ...config import config_path
+    from ...userdirs import config_path
 
     click.echo(state.config_path or config_path())
 

@@ -53,6 +53,7 @@ def history_command(state: State, days: int | None, as_json: bool, csv_file: Pat
     from ...history.report import make_report, print_report, report_json
     from ...history.stats import since, system_local_date
     from ...history.store import History
+    from ...wording import plural
 
     if as_json and csv_file:
         raise click.UsageError("--json and --csv go one at a time.")
@@ -67,7 +68,7 @@ def history_command(state: State, days: int | None, as_json: bool, csv_file: Pat
     if csv_file is not None:
         rows = write_csv_file(csv_file, since(sessions, days, today, system_local_date), state.catalogue())
         if str(csv_file) != "-":
-            click.echo(f"Wrote {rows} exercise result{'s' if rows != 1 else ''} to {csv_file}.")
+            click.echo(f"Wrote {plural(rows, 'exercise result')} to {csv_file}.")
         return
     if not as_json and days is None:
         days = 30
