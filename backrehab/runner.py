@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import math
 import signal
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 
 from .catalogue import Exercise
 from .clock import Clock
@@ -61,14 +61,18 @@ def run_session(
     confirm: Confirm,
     keys: Keys | None = None,
     speed: float = 1.0,
+    on_end: Callable[[], None] | None = None,
 ) -> Summary:
     """Run every step of `plan`, telling `listeners` what happens; return what was done.
 
     Ctrl-C (KeyboardInterrupt) and `Interrupted` end the session at once with
-    status INTERRUPTED; `q` ends it with ENDED_EARLY. Either way the summary
-    covers what was done up to then.
+    status INTERRUPTED; `q` ends it with ENDED_EARLY; walked to the end with no
+    exercise done, it is NOTHING_DONE. Either way the summary covers what was
+    done up to then. `on_end` is called the moment the walk is over, however it
+    ends, before the summary: where a signal handler learns that from then on
+    it must not cut the ending short.
     """
-    return _Run(plan, clock, listeners, confirm, keys or NoKeys(), speed).run()
+    return _Run(plan, clock, listeners, confirm, keys or NoKeys(), speed, on_end).run()
 
 
 class _Run:
@@ -80,6 +84,7 @@ class _Run:
         confirm: Confirm,
         keys: Keys,
         speed: float,
+        on_end: Callable[[], None] | None = None,
     ) -> None:
         if not (math.isfinite(speed) and speed > 0):
             raise ValueError(f"speed must be a positive number, got {speed}")
@@ -89,6 +94,7 @@ class _Run:
         self.confirm = confirm
         self.keys = keys
         self.speed = speed
+        self.on_end = on_end
         self.offsets = plan.offsets()
         self.anchor = 0.0
         self.started = 0.0
@@ -194,14 +200,18 @@ class _Run:
         status = Status.COMPLETED
         index = 0
         try:
-            self.emit(SessionStarted(self.plan))
-            while index < len(steps):
-                try:
-                    index = self.run_step(index)
-                except _Jump as jump:
-                    index = jump.target
-                    if index < len(steps):
-                        self.reanchor(self.offsets[index])
+            try:
+                self.emit(SessionStarted(self.plan))
+                while index < len(steps):
+                    try:
+                        index = self.run_step(index)
+                    except _Jump as jump:
+                        index = jump.target
+                        if index < len(steps):
+                            self.reanchor(self.offsets[index])
+            finally:  # inside the outer try: an interruption that beats it is still caught below
+                if self.on_end is not None:
+                    self.on_end()
         except _Quit:
             status = Status.ENDED_EARLY
         except KeyboardInterrupt:
@@ -210,6 +220,8 @@ class _Run:
             status, self.signum = Status.INTERRUPTED, interruption.signum
         if status is not Status.COMPLETED and index < len(steps):
             self.outcomes.setdefault(steps[index].exercise.id, (Outcome.UNFINISHED, f"session {status.value}"))
+        if status is Status.COMPLETED and not any(o is Outcome.DONE for o, _ in self.outcomes.values()):
+            status = Status.NOTHING_DONE
         summary = self.summary(status)
         self.emit(SessionFinished(summary))
         return summary

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -9,6 +10,21 @@ import pytest
 from backrehab.catalogue import Catalogue, load_catalogue
 
 from .fakes import FakeClock
+
+
+@pytest.fixture(scope="session", autouse=True)
+def suite_home(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
+    """For the whole run — module-scoped fixtures, which start before `isolated_env`, and every process they
+    start included — HOME, the XDG folders and BACKREHAB_HOME point into a temporary folder."""
+    home = tmp_path_factory.mktemp("suite-home")
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("HOME", str(home))
+        patch.setenv("XDG_CONFIG_HOME", str(home / ".config"))
+        patch.setenv("XDG_DATA_HOME", str(home / ".local" / "share"))
+        patch.setenv("BACKREHAB_HOME", str(home / "data"))
+        for name in ("BACKREHAB_CATALOGUE", "BACKREHAB_CONFIG", "BACKREHAB_DEBUG"):
+            patch.delenv(name, raising=False)
+        yield home
 
 
 @pytest.fixture(autouse=True)
