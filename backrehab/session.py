@@ -1,12 +1,13 @@
 """Wires a real session: display, voice, sound, keys, signals, then the runner.
 
-Kept apart from `cli.py` so the CLI stays a parser, and from `runner.py` so
+Kept apart from `cli/app.py` so the CLI stays a parser, and from `runner.py` so
 the runner never touches a real terminal. Everything that changes the
 terminal is undone in `finally` blocks, whatever ends the session.
 """
 
 from __future__ import annotations
 
+import gc
 import signal
 import sys
 from collections.abc import Iterator
@@ -123,6 +124,17 @@ def make_cues(catalogue: Catalogue, settings: SessionSettings, *, out_terminal: 
     return cues.Cues(catalogue, speaker=speaker, player=player, countdown=settings.countdown)
 
 
+def collect_from_now() -> None:
+    """Turn the cyclic collector back on for a session's long run, if start-up turned it off (`__main__.py`).
+
+    `gc.freeze()` first: what start-up made (modules, classes, the catalogue) lives as long as the
+    process, so the collections of the next minutes need not walk it again and again.
+    """
+    if not gc.isenabled():
+        gc.freeze()
+        gc.enable()
+
+
 def start_session(
     *,
     catalogue: Catalogue,
@@ -172,6 +184,7 @@ def start_session(
 
                 # The opening waits for someone to read it; not with --yes, nor where it is printed as plain lines.
                 waits = not yes and display.opening_waits and keys is not None
+                collect_from_now()
                 summary = run_session(
                     plan=plan,
                     clock=surroundings.clock,
