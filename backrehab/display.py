@@ -33,6 +33,7 @@ from .events import (
 from .outcomes import Outcome, Status
 from .plan import Step, StepKind
 from .wording import (
+    SAFETY_NOTE,
     duration_text,
     hold_plan_text,
     minutes_text,
@@ -40,9 +41,6 @@ from .wording import (
     reps_text,
     seconds_text,
 )
-
-#: Said at the start of every session whose catalogue gives no `pain_advice` of its own.
-SAFETY_NOTE = "Stop any exercise that makes your pain worse, and ask a physiotherapist if in doubt."
 
 KEY_HELP = (
     ("space", "pause / resume"),

@@ -14,6 +14,7 @@ from typing import Protocol
 from .catalogue import Caution, Exercise
 from .outcomes import Outcome, Status
 from .plan import Plan, Step
+from .timeline import Cue
 
 
 @dataclass(frozen=True)
@@ -101,6 +102,13 @@ class Breathe:
 
 
 @dataclass(frozen=True)
+class CueDue:
+    """A cue of the audio timeline starts now."""
+
+    cue: Cue
+
+
+@dataclass(frozen=True)
 class StepFinished:
     step: Step
     #: The exercise's holds so far, this step's included.
@@ -179,6 +187,7 @@ Event = (
     | StepStarted
     | Tick
     | Breathe
+    | CueDue
     | StepFinished
     | Paused
     | Resumed

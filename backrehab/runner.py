@@ -20,6 +20,7 @@ from .events import (
     CautionAnswered,
     CautionShown,
     Confirm,
+    CueDue,
     Event,
     ExerciseFinished,
     ExerciseResult,
@@ -40,6 +41,7 @@ from .events import (
 from .keys import Command, Keys, NoKeys
 from .outcomes import Outcome, Status
 from .plan import Plan, Step, StepKind
+from .timeline import OPENING, Cue, Timeline
 
 
 class _Jump(Exception):
@@ -61,14 +63,19 @@ def run_session(
     confirm: Confirm,
     keys: Keys | None = None,
     speed: float = 1.0,
+    timeline: Timeline | None = None,
 ) -> Summary:
     """Run every step of `plan`, telling `listeners` what happens; return what was done.
 
     Ctrl-C (KeyboardInterrupt) and `Interrupted` end the session at once with
     status INTERRUPTED; `q` ends it with ENDED_EARLY. Either way the summary
     covers what was done up to then.
+
+    `timeline`, when given, is the session's audio: each cue is emitted (`CueDue`) at its
+    moment of the plan, and every wait (the opening, a caution, a stop for pain) lasts at
+    least as long as what is said in it, so nothing is ever heard on top of it.
     """
-    return _Run(plan, clock, listeners, confirm, keys or NoKeys(), speed).run()
+    return _Run(plan, clock, listeners, confirm, keys or NoKeys(), speed, timeline).run()
 
 
 class _Run:
@@ -80,6 +87,7 @@ class _Run:
         confirm: Confirm,
         keys: Keys,
         speed: float,
+        timeline: Timeline | None = None,
     ) -> None:
         if not (math.isfinite(speed) and speed > 0):
             raise ValueError(f"speed must be a positive number, got {speed}")
@@ -98,6 +106,14 @@ class _Run:
         #: The exercise number last announced; cleared by a restart so it is announced again.
         self.announced: int | None = None
         self.signum: int | None = None
+        self.timeline = timeline
+        #: The cues said at moments of each step, and those said during each wait, by step index.
+        self.cues: dict[int, list[Cue]] = {}
+        self.wait_cues: dict[int, list[Cue]] = {}
+        #: Where the session last jumped to (a skip, a restart): cues about steps before it are not said.
+        self.landed = 0
+        for cue in timeline.cues if timeline else ():
+            (self.wait_cues if cue.wait else self.cues).setdefault(cue.step, []).append(cue)
 
     # -- plumbing -------------------------------------------------------------
 
@@ -139,7 +155,9 @@ class _Run:
             self.announced = None
             raise _Jump(self.first_index_of(step.number, skip_cautions=True))
         elif command is Command.PAIN:
+            stopped_at = self.clock.now()
             self.finish_exercise(step.exercise, Outcome.STOPPED_PAIN, "p key")
+            self.let_speech_finish(stopped_at, self.timeline.pain.get(step.exercise.id, 0.0) if self.timeline else 0.0)
             raise _Jump(self.next_exercise_index(index))
 
     def pause(self, step: Step, index: int) -> None:
@@ -162,6 +180,12 @@ class _Run:
         self.anchor += gap
         self.waited += gap
         self.emit(Resumed(step))
+
+    def let_speech_finish(self, since: float, seconds: float) -> None:
+        """Make a wait last at least `seconds` from `since`: what is said in it is heard whole."""
+        if self.clock.now() < since + seconds:
+            self.clock.sleep_until(since + seconds)
+        self.waited += self.clock.now() - since
 
     def first_index_of(self, number: int, *, skip_cautions: bool = False) -> int:
         for i, step in enumerate(self.plan.steps):
@@ -195,11 +219,12 @@ class _Run:
         index = 0
         try:
             self.emit(SessionStarted(self.plan))
+            self.opening()
             while index < len(steps):
                 try:
                     index = self.run_step(index)
                 except _Jump as jump:
-                    index = jump.target
+                    index = self.landed = jump.target
                     if index < len(steps):
                         self.reanchor(self.offsets[index])
         except _Quit:
@@ -234,7 +259,13 @@ class _Run:
             moments.append((start + step.seconds - left, Tick(step, left, self.plan.total_seconds - (end - left))))
         if step.kind is StepKind.HOLD:
             moments.append((start + step.seconds / 2, Breathe(step)))
-            moments.sort(key=lambda m: m[0])
+        # A cue that starts late, after its step's end, is handed over at the end: the channel plays it next.
+        moments += [
+            (min(cue.at, end), CueDue(cue))
+            for cue in self.cues.get(index, ())
+            if cue.about is None or cue.about >= self.landed
+        ]
+        moments.sort(key=lambda m: m[0])
         for moment, event in moments:
             deadline = self.at(moment)
             if self.clock.now() > deadline and isinstance(event, Tick):
@@ -250,16 +281,28 @@ class _Run:
             self.finish_exercise(exercise, Outcome.DONE)
         return index + 1
 
+    def opening(self) -> None:
+        """Before the first step: what today holds and the safety note, said whole."""
+        cues = self.wait_cues.get(OPENING, ())
+        if not cues or self.timeline is None:
+            return
+        began = self.clock.now()
+        for cue in cues:
+            self.emit(CueDue(cue))
+        self.let_speech_finish(began, self.timeline.waits.get(OPENING, 0.0))
+        self.anchor += self.clock.now() - began
+
     def caution(self, index: int) -> int:
         step = self.plan.steps[index]
         assert step.caution is not None
         self.emit(CautionShown(step.exercise, step.caution))
         asked_at = self.clock.now()
+        for cue in self.wait_cues.get(index, ()):
+            self.emit(CueDue(cue))
         answer = self.confirm(step.exercise, step.caution)
         self.emit(CautionAnswered(step.exercise, step.caution, answer))
-        if answer.asked:
-            self.waited += self.clock.now() - asked_at
-            self.reanchor(self.offsets[index] + step.seconds)
+        self.let_speech_finish(asked_at, self.timeline.waits.get(index, 0.0) if self.timeline else 0.0)
+        self.anchor += self.clock.now() - asked_at
         if answer.accepted:
             return index + 1
         reason = "caution declined" if answer.asked else "caution not confirmed: no terminal to ask in"

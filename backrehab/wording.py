@@ -12,6 +12,10 @@ if TYPE_CHECKING:  # pragma: no cover
     from .catalogue import Exercise
 
 
+#: Said at the start of every session whose catalogue gives no `pain_advice` of its own.
+SAFETY_NOTE = "Stop any exercise that makes your pain worse, and ask a physiotherapist if in doubt."
+
+
 def plural(count: int, word: str) -> str:
     return f"{count} {word}{'' if count == 1 else 's'}"
 
