@@ -35,7 +35,19 @@ from .speech import (
     speech_command,
     voice_problem,
 )
-from .timeline import MELODIES, Clip, CueKind, Sound, Timeline, Voicing, build_timeline, pain_text, tone_seconds
+from .timeline import (
+    GAP,
+    MELODIES,
+    SESSION_COMPLETE,
+    Clip,
+    CueKind,
+    Sound,
+    Timeline,
+    Voicing,
+    build_timeline,
+    pain_text,
+    tone_seconds,
+)
 
 __all__ = ["ENGINES", "INSTALL_HINT", "MELODIES", "Sound", "find_engine", "speech_command", "voice_problem"]
 
@@ -127,7 +139,8 @@ class ProcessChannel:
         bell: IO[str] | None = None,
     ) -> None:
         self.speech, self.tones, self.bell = speech, tones, bell
-        self.queue: queue.Queue[Clip | None] = queue.Queue()
+        #: Each clip with the moment it was handed in.
+        self.queue: queue.Queue[tuple[Clip, float] | None] = queue.Queue()
         self.process: subprocess.Popen[bytes] | None = None
         self.process_ends = 0.0
         self.stopping = False
@@ -147,11 +160,15 @@ class ProcessChannel:
                 self.bell.flush()
             return
         if self.command(clip) is not None:
-            self.queue.put(clip)
+            self.queue.put((clip, time.monotonic()))
 
     def _work(self) -> None:
-        while (clip := self.queue.get()) is not None:
-            self._wait_for_current()
+        while (item := self.queue.get()) is not None:
+            clip, handed_in = item
+            if handed_in < self.process_ends and self._wait_for_current():
+                time.sleep(GAP)  # handed in while the one before was still speaking: the timeline's silence
+            else:
+                self._wait_for_current()  # on time: only a player still exiting is waited for
             command = self.command(clip)
             if self.stopping or command is None:
                 continue
@@ -169,16 +186,19 @@ class ProcessChannel:
                 self.process = None  # the engine or player vanished: carry on silently
         self._wait_for_current()
 
-    def _wait_for_current(self) -> None:
+    def _wait_for_current(self) -> bool:
+        """Wait for the clip still playing, if one is; True when one was."""
         process = self.process
         if process is None:
-            return
+            return False
+        busy = process.poll() is None
         try:
             process.wait(timeout=max(0.0, self.process_ends - time.monotonic()) + 2)
         except subprocess.TimeoutExpired:
             process.kill()
             process.wait()
         self.process = None
+        return busy
 
     def close(self, *, finish: bool) -> None:
         if not finish:
@@ -231,7 +251,9 @@ class Cues:
         match event:
             case CueDue(cue=cue):
                 self.channel.play(cue.clip)
-                self.completed = self.completed or cue.clip.sound is Sound.SESSION_END
+                self.completed = (
+                    self.completed or cue.clip.text == SESSION_COMPLETE or cue.clip.sound is Sound.SESSION_END
+                )
             case Paused():
                 self.say("Paused.")
             case Resumed():
@@ -245,7 +267,7 @@ class Cues:
                 if summary.status is Status.ENDED_EARLY:
                     self.say("Session ended.")
                 elif summary.status is Status.COMPLETED and not self.completed:
-                    self.say("Session complete. Well done.")
+                    self.say(SESSION_COMPLETE)
 
     def close(self) -> None:
         self.channel.close(finish=self.status is not Status.INTERRUPTED)

@@ -136,6 +136,7 @@ NUMBERS = ("zero", "one", "two", "three", "four", "five", "six", "seven", "eight
 #: Holds at least this long get a "keep breathing" half-way through, whatever the exercise.
 LONG_HOLD = 8.0
 KEEP_BREATHING = "Keep breathing."
+SESSION_COMPLETE = "Session complete. Well done."
 QUESTION = "Do you want to do it? Press y for yes, or n for no."
 KEYS_TEXT = "Press space to pause, and q to quit."
 
@@ -183,13 +184,23 @@ def opening_texts(catalogue: Catalogue, plan: Plan) -> list[str]:
 
 def unplanned_texts(catalogue: Catalogue, plan: Plan) -> list[str]:
     """What may be said off the timeline, after a key: pause, skip, pain, an early end."""
-    texts = ["Paused.", "Go on.", "Session ended.", "Session complete. Well done."]
+    texts = ["Paused.", "Go on.", "Session ended.", SESSION_COMPLETE]
     for exercise in plan.exercises:
         texts += [f"{exercise.name} skipped.", pain_text(exercise, catalogue)]
     return texts
 
 
 # -- the schedule -----------------------------------------------------------------------
+
+#: Silence after each clip before the next may start: a player process takes some milliseconds to start
+#: and to end, and without it each phrase would start a little later than the one before.
+GAP = 0.1
+
+
+def span(clip: Clip) -> float:
+    """The time a clip holds the channel: its length and the silence after it."""
+    return clip.seconds + GAP
+
 
 #: A must-hear cue this much later than it should start is late enough to be worth a note.
 LATE = 0.25
@@ -220,7 +231,7 @@ class _Wish:
 
     @property
     def end(self) -> float:
-        return self.start + self.clip.seconds
+        return self.start + span(self.clip)
 
 
 Lengths = Callable[[str], float]
@@ -310,7 +321,7 @@ class _Builder:
             if clip is None:
                 continue
             self.cues.append(Cue(clip, Priority.MUST, start, index, at, wait=True))
-            start += clip.seconds
+            start += span(clip)
         self.cursor = start
         self.waits[index] = start - begins
         self.shift += start - begins
@@ -340,7 +351,7 @@ class _Builder:
         if step.kind is StepKind.LEAD_IN:
             intro = self.speech(intro_text(exercise))
             if intro is not None:
-                must(intro, index, begin, max(begin, end - intro.seconds))
+                must(intro, index, begin, max(begin, end - span(intro)))
             return out
         if step.kind is not StepKind.HOLD:
             return out  # rests and side changes are announced as the hold before them ends
@@ -349,7 +360,7 @@ class _Builder:
             must(self.speech(intro_text(exercise)), index, begin)  # no lead-in: just before the first hold
         start_tone = self.tone(Sound.HOLD_START)
         must(start_tone, index, begin)
-        must(self.speech(hold_text(step)), index, begin, begin + (start_tone.seconds if start_tone else 0.0))
+        must(self.speech(hold_text(step)), index, begin, begin + (span(start_tone) if start_tone else 0.0))
         following = steps[index + 1] if index + 1 < len(steps) else None
         same_exercise = following is not None and following.number == step.number
         after = index + 1 if same_exercise else index  # the step the hold's end cues belong to
@@ -376,7 +387,7 @@ class _Builder:
             sound = Sound.HOLD_END
         end_tone = self.tone(sound)
         must(end_tone, after, end, until=until)
-        right_after = end + (end_tone.seconds if end_tone else 0.0)
+        right_after = end + (span(end_tone) if end_tone else 0.0)
         if following is not None and same_exercise and following.kind is StepKind.SWITCH:
             must(self.speech(switch_text(following)), after, end, right_after, until)
         else:
@@ -388,7 +399,7 @@ class _Builder:
         if not same_exercise:  # right after "relax", or not at all
             nice(self.speech(f"{exercise.name} done."), after, end, end + DONE_WITHIN, until, 2)
         if following is None:
-            must(self.speech("Session complete. Well done."), after, end, float("inf"), until)
+            must(self.speech(SESSION_COMPLETE), after, end, float("inf"), until)
         return out
 
     # -- placing --
@@ -441,9 +452,9 @@ class _Builder:
         i = bisect.bisect_right([w.start for w in placed], wish.earliest)
         while i <= len(placed):
             start = max(wish.earliest, placed[i - 1].end if i else wish.earliest)
-            if start > wish.latest or start + wish.clip.seconds > wish.finish_by:
+            if start > wish.latest or start + span(wish.clip) > wish.finish_by:
                 return False
-            pushed = _pushes(placed, i, start + wish.clip.seconds)
+            pushed = _pushes(placed, i, start + span(wish.clip))
             if pushed is not None:
                 wish.start = start
                 for later, new_start in pushed:
@@ -465,7 +476,7 @@ def _pushes(placed: list[_Wish], i: int, cursor: float) -> list[tuple[_Wish, flo
         if later.priority is Priority.NICE:
             return None  # a nice-to-have cue already placed keeps its moment
         moved.append((later, cursor))
-        cursor += later.clip.seconds
+        cursor += span(later.clip)
     return moved
 
 

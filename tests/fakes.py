@@ -10,7 +10,7 @@ from backrehab.catalogue import Caution, Exercise
 from backrehab.events import Answer, Event
 from backrehab.keys import Command
 from backrehab.surroundings import Surroundings
-from backrehab.timeline import Clip
+from backrehab.timeline import Clip, span
 
 
 class FakeClock:
@@ -115,7 +115,7 @@ def interactive(clock: FakeClock | None = None, **given: Any) -> Surroundings:
 
 
 class RecordingChannel:
-    """The audio channel as a recorder: each clip starts when handed in, or when the one before it ends."""
+    """The audio channel as a recorder: a clip starts when handed in, or when the one before it and its gap end."""
 
     def __init__(self, clock: FakeClock) -> None:
         self.clock = clock
@@ -125,7 +125,7 @@ class RecordingChannel:
 
     def play(self, clip: Clip) -> None:
         now = self.clock.now()
-        busy_until = self.heard[-1][0] + self.heard[-1][1].seconds if self.heard else now
+        busy_until = self.heard[-1][0] + span(self.heard[-1][1]) if self.heard else now
         self.heard.append((max(now, busy_until), clip, busy_until > now + 1e-9))
 
     def close(self, *, finish: bool) -> None:

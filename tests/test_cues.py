@@ -20,7 +20,7 @@ from backrehab.keys import Command
 from backrehab.plan import PlanOptions, make_plan
 from backrehab.runner import run_session
 from backrehab.speech import estimate_seconds
-from backrehab.timeline import Clip, CueKind, Timeline, Voicing, build_timeline, tone_seconds
+from backrehab.timeline import Clip, CueKind, Timeline, Voicing, build_timeline, span, tone_seconds
 
 from .fakes import FakeClock, RecordingChannel, ScriptedKeys, answer, fake_surroundings
 
@@ -135,8 +135,8 @@ def test_a_quick_answer_still_lets_the_caution_be_heard_whole(catalogue: Catalog
         catalogue, clock, PlanOptions(only=("hamstring-stretch",)), confirm=answer(Answer.YES), ask=True
     )
     (t0, caution, _), (t1, question, _), (t2, _, queued) = channel.heard[:3]
-    assert t1 == pytest.approx(t0 + caution.seconds)
-    assert t2 == pytest.approx(t1 + question.seconds)
+    assert t1 == pytest.approx(t0 + span(caution))
+    assert t2 == pytest.approx(t1 + span(question))
     assert not queued
 
 
