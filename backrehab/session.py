@@ -167,7 +167,6 @@ def plan_audio(catalogue: Catalogue, plan: Plan, settings: SessionSettings, *, s
         opening=not yes,
         live=False,
         engine=engine,
-        warn=lambda text: print(text, file=sys.stderr),
     )
 
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 import os
 import re
 import shlex
+import shutil
 from pathlib import Path
 
 import pytest
@@ -33,6 +34,8 @@ def test_readme_output_is_real(command: str, expected: str) -> None:
     """Each `<!-- output: … -->` block equals the command's output at 80 columns (trailing spaces aside)."""
     args = shlex.split(command)
     assert args[0] == "backrehab"
+    if "--cues" in args and shutil.which("espeak-ng") is None:
+        pytest.skip("the phrases' lengths shown are espeak-ng's (.ci/run installs it)")
     result = CliRunner(env={"COLUMNS": "80"}).invoke(main, args[1:], obj=fake_surroundings())
     got = [line.rstrip() for line in result.output.splitlines()]
     if os.environ.get("BACKREHAB_UPDATE_README") and got != [line.rstrip() for line in expected.splitlines()]:
