@@ -36,7 +36,6 @@ from .speech import (
     voice_problem,
 )
 from .timeline import (
-    GAP,
     MELODIES,
     SESSION_COMPLETE,
     Clip,
@@ -53,8 +52,8 @@ __all__ = ["ENGINES", "INSTALL_HINT", "MELODIES", "Sound", "find_engine", "speec
 
 
 class Channel(Protocol):
-    def play(self, clip: Clip) -> None:
-        """Start `clip` as soon as the one before it has ended; return at once."""
+    def play(self, clip: Clip, delay: float = 0.0) -> None:
+        """Start `clip` `delay` seconds from now, or once the one before it has ended if that is later."""
 
     def close(self, *, finish: bool) -> None:
         """`finish`: let what is still to be heard be heard (not for long); else stop now."""
@@ -139,7 +138,7 @@ class ProcessChannel:
         bell: IO[str] | None = None,
     ) -> None:
         self.speech, self.tones, self.bell = speech, tones, bell
-        #: Each clip with the moment it was handed in.
+        #: Each clip with the moment it is due.
         self.queue: queue.Queue[tuple[Clip, float] | None] = queue.Queue()
         self.process: subprocess.Popen[bytes] | None = None
         self.process_ends = 0.0
@@ -153,22 +152,20 @@ class ProcessChannel:
         assert clip.sound is not None
         return self.tones(clip.sound) if self.tones else None
 
-    def play(self, clip: Clip) -> None:
+    def play(self, clip: Clip, delay: float = 0.0) -> None:
         if clip.kind is CueKind.TONE and self.tones is None and self.bell is not None and clip.sound is not None:
             with contextlib.suppress(OSError, ValueError):  # the bell is heard at once, from this thread
                 self.bell.write("\a" * BELLS[clip.sound])
                 self.bell.flush()
             return
         if self.command(clip) is not None:
-            self.queue.put((clip, time.monotonic()))
+            self.queue.put((clip, time.monotonic() + delay))
 
     def _work(self) -> None:
         while (item := self.queue.get()) is not None:
-            clip, handed_in = item
-            if handed_in < self.process_ends and self._wait_for_current():
-                time.sleep(GAP)  # handed in while the one before was still speaking: the timeline's silence
-            else:
-                self._wait_for_current()  # on time: only a player still exiting is waited for
+            clip, due = item
+            self._wait_for_current()
+            time.sleep(max(0.0, due - time.monotonic()))
             command = self.command(clip)
             if self.stopping or command is None:
                 continue
@@ -222,7 +219,7 @@ def _environ() -> dict[str, str]:
 class Silent:
     """Neither speaks nor plays."""
 
-    def play(self, clip: Clip) -> None:
+    def play(self, clip: Clip, delay: float = 0.0) -> None:
         pass
 
     def close(self, *, finish: bool) -> None:
@@ -249,8 +246,8 @@ class Cues:
 
     def handle(self, event: Event) -> None:
         match event:
-            case CueDue(cue=cue):
-                self.channel.play(cue.clip)
+            case CueDue(cue=cue, delay=delay):
+                self.channel.play(cue.clip, delay)
                 self.completed = (
                     self.completed or cue.clip.text == SESSION_COMPLETE or cue.clip.sound is Sound.SESSION_END
                 )

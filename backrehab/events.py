@@ -103,9 +103,10 @@ class Breathe:
 
 @dataclass(frozen=True)
 class CueDue:
-    """A cue of the audio timeline starts now."""
+    """A cue of the audio timeline starts now, or `delay` real seconds from now (said in a wait, or late)."""
 
     cue: Cue
+    delay: float = 0.0
 
 
 @dataclass(frozen=True)

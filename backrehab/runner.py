@@ -41,7 +41,7 @@ from .events import (
 from .keys import Command, Keys, NoKeys
 from .outcomes import Outcome, Status
 from .plan import Plan, Step, StepKind
-from .timeline import OPENING, Cue, Timeline
+from .timeline import OPENING, Cue, Timeline, span
 
 
 class _Jump(Exception):
@@ -259,9 +259,9 @@ class _Run:
             moments.append((start + step.seconds - left, Tick(step, left, self.plan.total_seconds - (end - left))))
         if step.kind is StepKind.HOLD:
             moments.append((start + step.seconds / 2, Breathe(step)))
-        # A cue that starts late, after its step's end, is handed over at the end: the channel plays it next.
+        # A cue that starts after its step's end (late, or the session's last words) is handed over at the end.
         moments += [
-            (min(cue.at, end), CueDue(cue))
+            (min(cue.at, end), CueDue(cue, max(0.0, cue.at - end) / self.speed))
             for cue in self.cues.get(index, ())
             if cue.about is None or cue.about >= self.landed
         ]
@@ -281,14 +281,22 @@ class _Run:
             self.finish_exercise(exercise, Outcome.DONE)
         return index + 1
 
+    def say_while_waiting(self, index: int) -> None:
+        """Hand over all a wait's cues at once, each with its delay from the wait's start."""
+        cues = self.wait_cues.get(index, [])
+        if not cues or self.timeline is None:
+            return
+        begins = cues[-1].start + span(cues[-1].clip) - self.timeline.waits[index]
+        for cue in cues:
+            self.emit(CueDue(cue, cue.start - begins))
+
     def opening(self) -> None:
         """Before the first step: what today holds and the safety note, said whole."""
         cues = self.wait_cues.get(OPENING, ())
         if not cues or self.timeline is None:
             return
         began = self.clock.now()
-        for cue in cues:
-            self.emit(CueDue(cue))
+        self.say_while_waiting(OPENING)
         self.let_speech_finish(began, self.timeline.waits.get(OPENING, 0.0))
         self.anchor += self.clock.now() - began
 
@@ -297,8 +305,7 @@ class _Run:
         assert step.caution is not None
         self.emit(CautionShown(step.exercise, step.caution))
         asked_at = self.clock.now()
-        for cue in self.wait_cues.get(index, ()):
-            self.emit(CueDue(cue))
+        self.say_while_waiting(index)
         answer = self.confirm(step.exercise, step.caution)
         self.emit(CautionAnswered(step.exercise, step.caution, answer))
         self.let_speech_finish(asked_at, self.timeline.waits.get(index, 0.0) if self.timeline else 0.0)

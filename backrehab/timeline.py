@@ -155,6 +155,9 @@ def hold_text(step: Step) -> str:
 
 
 def switch_text(step: Step) -> str:
+    """ "Relax. Other side: right knee." ("... right." when the label is just "side")."""
+    if step.exercise.side_label in (None, "side") and step.side:
+        return f"Relax. Other side: {step.side.value}."
     return f"Relax. Other side: {step.side_text}."
 
 
@@ -173,10 +176,9 @@ def pain_text(exercise: Exercise, catalogue: Catalogue) -> str:
 
 
 def opening_texts(catalogue: Catalogue, plan: Plan) -> list[str]:
-    """What today holds, the leaflet's advice, the safety note and the two keys that matter most."""
+    """What today holds, the safety note and the two keys that matter most (the advice is on the screen)."""
     count = len(plan.exercises)
     texts = [f"Today's session: {plural(count, 'exercise')}, {minutes_text(plan.total_seconds)}."]
-    texts += list(catalogue.advice)
     texts.append(catalogue.pain_advice or SAFETY_NOTE)
     texts.append(KEYS_TEXT)
     return texts

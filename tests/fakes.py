@@ -10,7 +10,7 @@ from backrehab.catalogue import Caution, Exercise
 from backrehab.events import Answer, Event
 from backrehab.keys import Command
 from backrehab.surroundings import Surroundings
-from backrehab.timeline import Clip, span
+from backrehab.timeline import Clip
 
 
 class FakeClock:
@@ -115,7 +115,7 @@ def interactive(clock: FakeClock | None = None, **given: Any) -> Surroundings:
 
 
 class RecordingChannel:
-    """The audio channel as a recorder: a clip starts when handed in, or when the one before it and its gap end."""
+    """The audio channel as a recorder: a clip starts when due, or when the one before it ends if later."""
 
     def __init__(self, clock: FakeClock) -> None:
         self.clock = clock
@@ -123,10 +123,10 @@ class RecordingChannel:
         self.heard: list[tuple[float, Clip, bool]] = []
         self.closed: bool | None = None
 
-    def play(self, clip: Clip) -> None:
-        now = self.clock.now()
-        busy_until = self.heard[-1][0] + span(self.heard[-1][1]) if self.heard else now
-        self.heard.append((max(now, busy_until), clip, busy_until > now + 1e-9))
+    def play(self, clip: Clip, delay: float = 0.0) -> None:
+        due = self.clock.now() + delay
+        busy_until = self.heard[-1][0] + self.heard[-1][1].seconds if self.heard else due
+        self.heard.append((max(due, busy_until), clip, busy_until > due + 1e-9))
 
     def close(self, *, finish: bool) -> None:
         self.closed = finish
