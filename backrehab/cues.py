@@ -13,6 +13,7 @@ import contextlib
 import queue
 import shutil
 import subprocess
+import sys
 import threading
 import time
 from collections.abc import Callable, Sequence
@@ -113,8 +114,17 @@ def _cache_dir() -> Path:
 
 
 def find_player(which: object = shutil.which) -> str | None:
-    """The first command-line WAV player on PATH."""
-    return next((p for p in PLAYERS if which(p)), None)  # type: ignore[operator]
+    """The first command-line WAV player on PATH (on Windows, PowerShell's sound player)."""
+    players = ("powershell",) if sys.platform.startswith("win") else PLAYERS
+    return next((p for p in players if which(p)), None)  # type: ignore[operator]
+
+
+def play_command(player: str, path: Path) -> Command:
+    """The argument list that plays one WAV file, and any extra environment."""
+    if player == "powershell":  # pragma: no cover - Windows only; the path goes in the environment, not the code
+        script = "(New-Object Media.SoundPlayer $env:BACKREHAB_WAV).PlaySync()"
+        return [player, "-NoProfile", "-NonInteractive", "-Command", script], {"BACKREHAB_WAV": str(path)}
+    return [player, str(path)], None
 
 
 # -- the channel -----------------------------------------------------------------------
@@ -316,7 +326,7 @@ def prepare_audio(
             speech, lengths = synth.seconds, name
             player = find_player()
             if player is not None:
-                speak = lambda text: ([player, str(synth.wav(text))], None)  # noqa: E731 - one line, one use
+                speak = lambda text: play_command(player, synth.wav(text))  # noqa: E731 - one line, one use
             else:
                 speak = lambda text: speech_command(name, path, text, voice_name)  # noqa: E731
         else:
@@ -335,7 +345,7 @@ def prepare_audio(
         tones: Callable[[Sound], Command] | None = None
         if tone_player is not None:
             files = sound_files(_cache_dir())
-            tones = lambda sound: ([tone_player, str(files[sound])], None)  # noqa: E731
+            tones = lambda sound: play_command(tone_player, files[sound])  # noqa: E731
         channel = ProcessChannel(speech=speak, tones=tones, bell=bell if sound else None)
     return Audio(timeline, channel, lengths)
 

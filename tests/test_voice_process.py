@@ -76,7 +76,8 @@ def test_real_session_plays_each_cue_at_its_planned_offset(tmp_path: Path) -> No
         timeout=120,
     )
     heard = [json.loads(line) for line in log.read_text().splitlines()]
-    assert [h["text"] for h in heard] == [c["text"] for c in cues]
+    said, planned_texts = [h["text"] for h in heard], [c["text"] for c in cues]
+    assert said == planned_texts, f"said {said}\nplanned {planned_texts}"
     # The session's clock starts before the first phrase is handed over: compare with the first phrase.
     first_heard, first_planned = heard[0]["start"], cues[0]["offset"]
     late = [
