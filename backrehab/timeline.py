@@ -261,6 +261,7 @@ def build_timeline(plan: Plan, catalogue: Catalogue, voicing: Voicing) -> Timeli
 class _Builder:
     def __init__(self, plan: Plan, catalogue: Catalogue, voicing: Voicing) -> None:
         self.plan, self.catalogue, self.v = plan, catalogue, voicing
+        self.offsets = plan.offsets()
         self.cues: list[Cue] = []
         self.notes: list[str] = []
         self.noted: set[str] = set()
@@ -288,8 +289,7 @@ class _Builder:
     # -- the walk --
 
     def build(self) -> Timeline:
-        steps = self.plan.steps
-        offsets = self.plan.offsets()
+        steps, offsets = self.plan.steps, self.offsets
         if self.v.opening:
             self.wait(OPENING, 0.0, opening_texts(self.catalogue, self.plan))
         segment: list[_Wish] = []
@@ -330,8 +330,7 @@ class _Builder:
 
     def wishes(self, index: int, step: Step, offset: float) -> list[_Wish]:
         """What this step would say and play, at the moments it would."""
-        steps = self.plan.steps
-        offsets = self.plan.offsets()
+        steps, offsets = self.plan.steps, self.offsets
         out: list[_Wish] = []
 
         def step_end(i: int) -> float:
@@ -434,7 +433,7 @@ class _Builder:
                 continue
             if self._insert(placed, wish) and wish.key:
                 said.add(wish.key)
-        steps, offsets = self.plan.steps, self.plan.offsets()
+        steps, offsets = self.plan.steps, self.offsets
         for wish in placed:
             at = (wish.start - self.shift) * self.v.speed
             step = wish.step
