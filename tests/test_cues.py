@@ -256,3 +256,13 @@ def test_an_unknown_voice_name_is_said_once_and_the_default_used() -> None:
     assert cues.voice_problem("espeak-ng", path, "zz-bogus") == (
         "espeak-ng has no voice 'zz-bogus' (see `espeak-ng --voices`); using its default voice."
     )
+
+
+def test_a_skipped_exercise_is_not_said_done(catalogue: Catalogue, clock: FakeClock) -> None:
+    """n mid-hold: "stomach tone skipped", never "stomach tone done", then the next exercise's name."""
+    keys = ScriptedKeys([(clock.now() + 11, Command.NEXT)])
+    channel, _, _ = run_with_cues(catalogue, clock, PlanOptions(only=("stomach-tone", "pelvic-tilt")), keys=keys)
+    texts = channel.texts()
+    assert "Stomach tone done." not in texts
+    i = texts.index("Stomach tone skipped.")
+    assert texts[i + 1] == "Pelvic tilt. Lying down with your knees bent."
