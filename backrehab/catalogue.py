@@ -10,9 +10,13 @@ import enum
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from .yamlcheck import MAX_REPS, InputError, NodeChecker, Problem, clip, compose, read_text
+from .figures.check import FigureChecks
+from .yamlcheck import MAX_REPS, InputError, Problem, clip, compose, read_text
+
+if TYPE_CHECKING:  # pragma: no cover
+    from .figures.pose import Figure
 
 BUNDLED_NAME = "exercises.yaml"
 
@@ -61,8 +65,8 @@ class Exercise:
     progression: str | None = None
     cautions: tuple[Caution, ...] = ()
     notes: tuple[str, ...] = ()
-    #: A small drawing of the position in plain characters, lines kept as written.
-    picture: str | None = None
+    #: The starting and held poses, drawn on the handout and in the terminal.
+    figure: Figure | None = None
 
     def matches(self, name: str) -> bool:
         """True when `name` is this exercise's id or name, in any case."""
@@ -87,7 +91,7 @@ class Exercise:
             "progression": self.progression,
             "cautions": [{"text": c.text, "confirm": c.confirm} for c in self.cautions],
             "notes": list(self.notes),
-            "picture": self.picture,
+            "figure": self.figure.to_dict() if self.figure else None,
         }
 
 
@@ -107,6 +111,11 @@ class Catalogue:
 
     def find(self, name: str) -> Exercise | None:
         return next((e for e in self.exercises if e.matches(name)), None)
+
+    def numbered(self, text: str) -> Exercise | None:
+        """The exercise `list` shows under this number ("3"), if `text` is a number of the list."""
+        number = list_number(text)
+        return self.exercises[number - 1] if number is not None and 1 <= number <= len(self.exercises) else None
 
     def suggest(self, name: str) -> str | None:
         """The closest id or name to a mistyped one, for "did you mean"."""
@@ -176,17 +185,14 @@ EXERCISE_KEYS = {
     "progression",
     "cautions",
     "notes",
-    "picture",
+    "figure",
 }
 EXERCISE_REQUIRED = ("id", "name", "posture", "position", "steps", "hold_seconds", "reps")
 CAUTION_KEYS = {"text", "confirm"}
-#: A picture must fit beside or above the instructions in an 80-column terminal.
-PICTURE_MAX_LINES = 12
-PICTURE_MAX_WIDTH = 60
 SOURCE_KEYS = {"title", "publisher"}
 
 
-class _CatalogueChecker(NodeChecker):
+class _CatalogueChecker(FigureChecks):
     """Builds a `Catalogue` from the node tree, collecting every problem."""
 
     def catalogue(self, root: Any, path: Path | None) -> Catalogue | None:
@@ -291,30 +297,14 @@ class _CatalogueChecker(NodeChecker):
             "progression": get("progression", lambda n, w: self.text(n, w, optional=True)),
             "cautions": get("cautions", self.cautions, ()),
             "notes": get("notes", self.texts, ()),
-            "picture": get("picture", self.picture),
         }
+        posture = values["posture"].value if values["posture"] else None
+        values["figure"] = get("figure", lambda n, w: self.figure(n, w, posture))
         if values["steps"] == ():
             self.fail(entries["steps"][1], f"{where}.steps", "must list at least one step")
         if len(self.problems) > before:
             return None
         return Exercise(**values)
-
-    def picture(self, node: Any, where: str) -> str | None:
-        """Text kept line for line (unlike other text, whose spaces are tidied), within display limits."""
-        if self.text(node, where) is None:
-            return None
-        picture = str(node.value).rstrip("\n")
-        lines = picture.split("\n")
-        if "\t" in picture:
-            self.fail(node, where, "must use spaces, not tabs: a tab's width differs between terminals")
-        elif len(lines) > PICTURE_MAX_LINES:
-            self.fail(node, where, f"must be at most {PICTURE_MAX_LINES} lines, got {len(lines)}")
-        elif max(len(line) for line in lines) > PICTURE_MAX_WIDTH:
-            widest = max(len(line) for line in lines)
-            self.fail(node, where, f"must be at most {PICTURE_MAX_WIDTH} characters wide, got {widest}")
-        else:
-            return picture
-        return None
 
     def cautions(self, node: Any, where: str) -> tuple[Caution, ...] | None:
         items = self.sequence(node, where)
@@ -341,8 +331,16 @@ def _is_slug(value: str) -> bool:
     return all(p and p.isascii() and p.isalnum() and p == p.lower() for p in parts)
 
 
+def list_number(text: str) -> int | None:
+    """`text` as a whole number written with digits ("3"), else None."""
+    text = text.strip()
+    return int(text) if text.isascii() and text.isdigit() else None
+
+
 def unknown_exercise_message(catalogue: Catalogue, name: str) -> str:
     """The one-line answer to a name that is not in the catalogue, with the nearest id when there is one."""
     suggestion = catalogue.suggest(name)
     hint = f" Did you mean '{suggestion}'?" if suggestion else f" Known: {', '.join(catalogue.ids)}."
-    return f"No exercise '{name}'.{hint}"
+    from .printable import shown
+
+    return f"No exercise '{shown(name)}'.{hint}"

@@ -13,16 +13,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from .defaults import DisplayMode
+from .userdirs import ENV_CONFIG, config_path
 from .yamlcheck import MAX_REPS, InputError, NodeChecker, Problem, compose, read_text
-
-CONFIG_NAME = "config.yaml"
-ENV_CONFIG = "BACKREHAB_CONFIG"
-
-
-class DisplayMode(enum.Enum):
-    BIG = "big"
-    COMPACT = "compact"
-    PLAIN = "plain"
 
 
 @dataclass(frozen=True)
@@ -74,15 +67,6 @@ SETTINGS = {
     "routines": "named lists of exercise ids",
 }
 MAX_SECONDS = 3600.0
-
-
-def config_path() -> Path:
-    """Where the config file is: $BACKREHAB_CONFIG, else the platform's user config folder."""
-    if os.environ.get(ENV_CONFIG):
-        return Path(os.environ[ENV_CONFIG])
-    from .userdirs import user_config_path
-
-    return user_config_path() / CONFIG_NAME
 
 
 def load_config(path: Path | None = None) -> Config:
@@ -152,6 +136,8 @@ class _ConfigChecker(NodeChecker):
             name = key_node.value if isinstance(key_node, yaml.ScalarNode) else None
             if not isinstance(name, str) or not name.strip():
                 self.fail(key_node, where, "routine names must be plain words")
+                continue
+            if not self.plain(key_node, where, what="a routine name "):
                 continue
             at = f"{where}.{name}"
             if name in lines:

@@ -189,8 +189,8 @@ class ProcessChannel:
                     env={**_environ(), **extra_env} if extra_env else None,
                 )
                 self.process_ends = time.monotonic() + clip.seconds
-            except OSError:
-                self.process = None  # the engine or player vanished: carry on silently
+            except (OSError, ValueError):
+                self.process = None  # the engine or player vanished (or refused the text): carry on silently
         self._wait_for_current()
 
     def _wait_for_current(self) -> bool:

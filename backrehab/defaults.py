@@ -1,7 +1,9 @@
-"""A session's built-in timings and orders: what `--help` shows, in a module that imports nothing.
+"""A session's built-in timings and choices: what `--help` shows, in a module that imports nothing.
 
-Kept apart from `plan.py` so that `backrehab --help` need not build the
-catalogue's and the plan's dataclasses just to print two numbers and a choice.
+Kept apart from `plan.py` and `config.py` so that `backrehab --help` need not build
+the catalogue's, the config's and the plan's dataclasses just to print two numbers
+and two choices. The enums go to click as they are (`cli.params.EnumChoice`). The safety
+note is here too: `backrehab --help` shows it, and so do the handout and the session.
 """
 
 from __future__ import annotations
@@ -16,5 +18,28 @@ DEFAULT_SWITCH = 5.0
 
 
 class Order(enum.Enum):
+    """The order of a session's exercises: the leaflet's, or grouped by starting position."""
+
     SOURCE = "source"
     POSITION = "position"
+
+
+class DisplayMode(enum.Enum):
+    """How a session is shown: big digits, a few lines, or one plain line per event."""
+
+    BIG = "big"
+    COMPACT = "compact"
+    PLAIN = "plain"
+
+
+#: What to do when an exercise hurts, in the leaflet's words (the bundled catalogue's `pain_advice`; a test
+#: keeps the two equal): said wherever a catalogue gives no advice of its own.
+STOP_IF_IT_HURTS = (
+    "Stop any exercise that makes your pain worse. "
+    "If you are unsure whether an exercise suits you, ask a physiotherapist."
+)
+
+
+def safety_note(subject: str) -> str:
+    """ "This sheet is not medical advice. Stop any exercise…": the note atop the handout and `backrehab --help`."""
+    return f"{subject} is not medical advice. {STOP_IF_IT_HURTS}"

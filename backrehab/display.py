@@ -12,6 +12,7 @@ import sys
 from typing import IO
 
 from .catalogue import Catalogue, Caution, Exercise
+from .defaults import STOP_IF_IT_HURTS
 from .events import (
     Answer,
     Breathe,
@@ -33,10 +34,10 @@ from .events import (
 from .outcomes import Outcome, Status
 from .plan import Step, StepKind
 from .wording import (
-    SAFETY_NOTE,
     duration_text,
     hold_plan_text,
     minutes_text,
+    pain_advice,
     plural,
     reps_text,
     seconds_text,
@@ -98,7 +99,7 @@ def outcome_text(outcome: Outcome, reason: str | None) -> str:
     return f"{outcome.value} ({reason})" if reason and outcome is not Outcome.DONE else outcome.value
 
 
-def summary_lines(summary: Summary, pain_advice: str | None = None) -> list[str]:
+def summary_lines(summary: Summary, advice: str | None = None) -> list[str]:
     """The closing summary; when an exercise was stopped because it hurt, the advice again at the end."""
     status = {
         Status.COMPLETED: "Session complete",
@@ -114,22 +115,15 @@ def summary_lines(summary: Summary, pain_advice: str | None = None) -> list[str]
         if result.outcome is not Outcome.DONE:
             lines.append(f"  {result.exercise.name}: {outcome_text(result.outcome, result.reason)}")
     if any(r.outcome is Outcome.STOPPED_PAIN for r in summary.results):
-        lines.append(pain_advice or SAFETY_NOTE)
+        lines.append(advice or STOP_IF_IT_HURTS)
     return lines
 
 
 def intro_lines(catalogue: Catalogue, count: int, total_seconds: float) -> list[str]:
-    lines = [f"Today's session: {count} exercise{'s' if count != 1 else ''}, {minutes_text(total_seconds)}."]
+    lines = [f"Today's session: {plural(count, 'exercise')}, {minutes_text(total_seconds)}."]
     lines += [f"- {advice}" for advice in catalogue.advice]
-    lines.append(catalogue.pain_advice or SAFETY_NOTE)
+    lines.append(pain_advice(catalogue))
     return lines
-
-
-def picture_lines(exercise: Exercise, indent: str = "    ") -> list[str]:
-    """The exercise's picture, indented and without trailing spaces; nothing when it has none."""
-    if not exercise.picture:
-        return []
-    return [(indent + line).rstrip() for line in exercise.picture.splitlines()]
 
 
 def first_hold(plan_steps: tuple[Step, ...], number: int) -> Step | None:
@@ -179,8 +173,6 @@ class PlainDisplay:
             case StepStarted(step=step):
                 self.line(describe_step(step))
                 if step.kind is StepKind.LEAD_IN:
-                    for text in picture_lines(step.exercise):
-                        self.line(text)
                     for n, text in enumerate(step.exercise.steps, start=1):
                         self.line(f"  {n}. {text}")
                     for caution in step.exercise.cautions:
@@ -208,8 +200,8 @@ class PlainDisplay:
             self.line(f"Finished {exercise.name}.")
             return
         self.line(f"{exercise.name}: {outcome_text(outcome, reason)}.")
-        if outcome is Outcome.STOPPED_PAIN and self.catalogue.pain_advice:
-            self.line(self.catalogue.pain_advice)
+        if outcome is Outcome.STOPPED_PAIN:
+            self.line(pain_advice(self.catalogue))
 
     def confirm(self, exercise: Exercise, caution: Caution) -> Answer:
         """Ask on the terminal; the caution itself was already printed."""

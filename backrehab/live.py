@@ -20,7 +20,6 @@ from .display import (
     first_hold,
     intro_lines,
     outcome_text,
-    picture_lines,
     rep_text,
     summary_lines,
     switch_text,
@@ -42,7 +41,8 @@ from .events import (
 )
 from .outcomes import Outcome
 from .plan import Step, StepKind
-from .wording import clock_text, escape
+from .printable import shown
+from .wording import clock_text, escape, pain_advice
 
 if TYPE_CHECKING:  # pragma: no cover
     from rich.console import Console, RenderableType
@@ -65,6 +65,12 @@ KEY_LEGEND = "space pause · n next · r restart · p it hurts · q quit · ? ke
 #: The big view needs this much room; a smaller terminal gets the compact layout instead.
 BIG_MIN_WIDTH = 40
 BIG_MIN_HEIGHT = 16
+
+
+#: Most cells the moving figure takes beside the big digits, and in the compact view (when it is this tall).
+BIG_FIGURE_SIZE = (34, 10)
+COMPACT_FIGURE_SIZE = (30, 6)
+COMPACT_FIGURE_MIN_HEIGHT = 24
 
 
 class LiveDisplay:
@@ -153,9 +159,9 @@ class LiveDisplay:
             self.print(f"[green]✓ {escape(exercise.name)} done")
             return
         self.print(f"[yellow]• {escape(exercise.name)}: {escape(outcome_text(outcome, reason))}")
-        if outcome is Outcome.STOPPED_PAIN and self.catalogue.pain_advice:
-            self.notice = self.catalogue.pain_advice
-            self.print(f"[bold yellow]{escape(self.catalogue.pain_advice)}")
+        if outcome is Outcome.STOPPED_PAIN:
+            self.notice = pain_advice(self.catalogue)
+            self.print(f"[bold yellow]{escape(self.notice)}")
 
     # -- drawing ------------------------------------------------------------------
 
@@ -194,6 +200,14 @@ class LiveDisplay:
         """How many terminal rows `renderable` takes at the console's width."""
         return len(self.console.render_lines(renderable, self.console.options, pad=False))
 
+    def figure(self, exercise: Exercise, width: int, height: int) -> RenderableType:
+        """The exercise's figure at this moment of the countdown, moving between its two poses."""
+        from .figures.cells import moving_figure
+
+        assert exercise.figure is not None
+        assert self.step is not None
+        return moving_figure(exercise.figure, self.step.seconds - self.left, width, height)
+
     def legend(self) -> RenderableType:
         from rich.text import Text
 
@@ -210,7 +224,8 @@ class LiveDisplay:
 
     def set_title(self) -> None:
         if self.title_pushed and self.step is not None:
-            self._write(f"\x1b]2;{self.step.exercise.name} — {clock_text(self.left)} — backrehab\x07")
+            # The name is written inside an escape sequence: its own control characters must not end it early.
+            self._write(f"\x1b]2;{shown(self.step.exercise.name)} — {clock_text(self.left)} — backrehab\x07")
 
     def pop_title(self) -> None:
         if self.title_pushed:
@@ -273,7 +288,8 @@ class LiveDisplay:
         style = PHASE_STYLE.get(step.kind, "bold")
         if step.kind is StepKind.LEAD_IN:
             parts.append(Text(f"Get into position: {exercise.position}"))
-            parts += [Text(line, style="cyan") for line in picture_lines(exercise)]
+            if exercise.figure is not None and self.console.size.height >= COMPACT_FIGURE_MIN_HEIGHT:
+                parts.append(self.figure(exercise, *COMPACT_FIGURE_SIZE))
             parts += [Text(f"  {n}. {text}", style="dim") for n, text in enumerate(exercise.steps, start=1)]
             parts += [Text(f"  Caution: {c.text}", style="yellow") for c in exercise.cautions if not c.confirm]
             label = f"Starting in {clock_text(self.left)}"
@@ -358,13 +374,13 @@ class BigDisplay(LiveDisplay):
         room = height - top_rows - below_rows - legend_rows - 2
         digits = bigdigits.render(shown, bigdigits.best_scale(shown, width - 2, room))
         big: Any = Text("\n".join(digits), style=style, no_wrap=True)
-        picture = picture_lines(exercise, indent="") if step.kind is StepKind.LEAD_IN else []
-        if picture and max(map(len, picture)) + 4 + bigdigits.width(shown) <= width and len(picture) <= room:
+        beside = min(BIG_FIGURE_SIZE[0], width - 4 - bigdigits.width(shown))
+        if step.kind is StepKind.LEAD_IN and exercise.figure is not None and beside >= 16 and room >= 5:
             from rich.table import Table
 
             grid = Table.grid(padding=(0, 4))
             grid.add_row(
-                Text("\n".join(picture), style="cyan", no_wrap=True),
+                self.figure(exercise, beside, min(room, BIG_FIGURE_SIZE[1])),
                 Text("\n".join(bigdigits.render(shown)), style=style),
             )
             big = grid

@@ -114,12 +114,14 @@ class RoutineSummary:
 
     routine: ResolvedRoutine
     plan: Plan
+    #: What the plan was made with: the options in effect, the routine's own reps and holds applied.
+    options: PlanOptions
 
     def reps(self, exercise: Exercise) -> int:
-        return self.routine.reps.get(exercise.id, exercise.reps)
+        return self.options.reps.get(exercise.id, exercise.reps)
 
     def hold(self, exercise: Exercise) -> int:
-        return self.routine.holds.get(exercise.id, exercise.hold_seconds)
+        return self.options.holds.get(exercise.id, exercise.hold_seconds)
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -155,9 +157,12 @@ class RoutineSummary:
         widths = [max(len(cell[i]) for cell in cells) for i in range(3)]
         for number, (ex_id, hold, spent) in enumerate(cells, start=1):
             lines.append(f"  {number:>2}. {ex_id:<{widths[0]}}  {hold:<{widths[1]}}  {spent:>{widths[2]}}")
-        return lines
+        from .printable import shown
+
+        return [shown(line) for line in lines]
 
 
 def summarise(routine: ResolvedRoutine, catalogue: Catalogue, options: PlanOptions) -> RoutineSummary:
-    """The routine planned with `options` (the rest and lead-in in effect)."""
-    return RoutineSummary(routine, make_plan(catalogue, routine.apply(options)))
+    """The routine planned with `options` (the options in effect: rest, lead-in, current holds)."""
+    applied = routine.apply(options)
+    return RoutineSummary(routine, make_plan(catalogue, applied), applied)

@@ -14,7 +14,7 @@ from contextlib import ExitStack, contextmanager, suppress
 from typing import TYPE_CHECKING, Any
 
 from .catalogue import Catalogue, Caution, Exercise
-from .config import DisplayMode
+from .defaults import DisplayMode
 from .events import Answer, Display, Interrupted, Listener
 from .outcomes import Status
 from .plan import Plan
@@ -36,6 +36,13 @@ def exit_status(status: Status, signum: int | None) -> int:
     if status is Status.INTERRUPTED:
         return 128 + (signum or signal.SIGINT)
     return 0
+
+
+def dumb_terminal() -> bool:
+    """TERM=dumb (or unknown), as rich reads it: a terminal that must get no escape codes at all."""
+    import os
+
+    return os.environ.get("TERM", "").lower() in ("dumb", "unknown")
 
 
 @contextmanager
@@ -72,7 +79,7 @@ def terminal_restored(surroundings: Surroundings) -> Iterator[None]:
 
             with suppress(termios.error):
                 termios.tcsetattr(sys.stdin.fileno(), termios.TCSADRAIN, saved)
-        if surroundings.stdout_is_terminal():
+        if surroundings.stdout_is_terminal() and not dumb_terminal():
             try:
                 sys.stdout.write("\x1b[?25h")  # show the cursor
                 sys.stdout.flush()

@@ -1,13 +1,16 @@
-"""Session settings in effect: the command line wins over the config file, which wins over defaults."""
+"""Session settings in effect: the command line wins over the config file, which wins over defaults.
+
+The plan's share of them (rest, lead-in, holds, routine, order) is worked out by `options.options_in_effect`.
+"""
 
 from __future__ import annotations
 
 from collections.abc import Iterator
 from dataclasses import dataclass
-from typing import Any
 
-from .config import SETTINGS, Config, DisplayMode, describe
-from .plan import DEFAULT_LEAD_IN, DEFAULT_REST
+from .config import SETTINGS, Config, describe
+from .defaults import DEFAULT_LEAD_IN, DEFAULT_REST, DisplayMode
+from .options import first_set
 
 DEFAULT_COUNTDOWN = 3
 
@@ -66,21 +69,16 @@ def resolve(
     in_terminal: bool,
 ) -> SessionSettings:
     """Command line over config file over defaults; what a pipe cannot show is turned off."""
-    chosen_display = _first(display, config.display, DisplayMode.BIG if out_terminal else DisplayMode.PLAIN)
-    chosen_voice = _first(voice, config.voice)
-    chosen_sound = _first(sound, config.sound)
+    chosen_display = first_set(display, config.display, default=DisplayMode.BIG if out_terminal else DisplayMode.PLAIN)
+    chosen_voice = first_set(voice, config.voice)
+    chosen_sound = first_set(sound, config.sound)
     return SessionSettings(
         display=chosen_display if out_terminal else DisplayMode.PLAIN,
         voice=chosen_voice if chosen_voice is not None else out_terminal,
         voice_requested=bool(chosen_voice),
-        voice_name=_first(voice_name, config.voice_name),
+        voice_name=first_set(voice_name, config.voice_name),
         sound=chosen_sound if chosen_sound is not None else out_terminal,
         sound_requested=bool(chosen_sound),
-        countdown=_first(countdown, config.countdown, DEFAULT_COUNTDOWN),
+        countdown=first_set(countdown, config.countdown, default=DEFAULT_COUNTDOWN),
         keys=in_terminal,
     )
-
-
-def _first(*values: Any) -> Any:
-    """The first value that is set (not None)."""
-    return next((v for v in values if v is not None), None)

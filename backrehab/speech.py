@@ -19,6 +19,8 @@ import sys
 from collections.abc import Iterable
 from pathlib import Path
 
+from .printable import spoken
+
 #: The engines looked for, in order, and how each is given a voice and the text.
 ENGINES = ("espeak-ng", "espeak", "say", "powershell")
 #: Engines that can write a phrase to a WAV file (`-w`).
@@ -39,10 +41,13 @@ _POWERSHELL_SPEAK = (
 
 def speech_command(engine: str, path: str, text: str, voice: str | None) -> tuple[list[str], dict[str, str] | None]:
     """The argument list (never a shell string) and extra environment to say `text` with `engine`."""
+    # A NUL cannot be passed on a command line at all, and no engine should hear a control character.
+    text = spoken(text)
     if engine in WAV_ENGINES:
         return [path, *(["-v", voice] if voice else []), "-s", str(RATE), "--", text], None
     if engine == "say":
-        return [path, *(["-v", voice] if voice else []), text], None
+        # `--` too: a text starting with "-" is then spoken, not read as an option.
+        return [path, *(["-v", voice] if voice else []), "--", text], None
     # PowerShell reads the text from the environment, so it is never parsed as code.
     env = {"BACKREHAB_SAY": text, **({"BACKREHAB_VOICE": voice} if voice else {})}
     return [path, "-NoProfile", "-NonInteractive", "-Command", _POWERSHELL_SPEAK], env
@@ -136,7 +141,7 @@ class Synthesizer:
                 process = subprocess.Popen(
                     argv, stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
                 )
-            except OSError:
+            except (OSError, ValueError):
                 continue
             running.append((process, partial, target))
         for item in running:

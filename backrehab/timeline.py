@@ -27,7 +27,7 @@ from typing import Any
 
 from .catalogue import Catalogue, Exercise
 from .plan import Plan, Step, StepKind
-from .wording import SAFETY_NOTE, minutes_text, plural
+from .wording import minutes_text, pain_advice, plural
 
 
 class Sound(enum.Enum):
@@ -172,14 +172,14 @@ def caution_text(exercise: Exercise, text: str) -> str:
 
 def pain_text(exercise: Exercise, catalogue: Catalogue) -> str:
     """Said when `p` stops an exercise because it hurts."""
-    return f"{exercise.name} stopped. {catalogue.pain_advice or SAFETY_NOTE}"
+    return f"{exercise.name} stopped. {pain_advice(catalogue)}"
 
 
 def opening_texts(catalogue: Catalogue, plan: Plan) -> list[str]:
     """What today holds, the safety note and the two keys that matter most (the advice is on the screen)."""
     count = len(plan.exercises)
     texts = [f"Today's session: {plural(count, 'exercise')}, {minutes_text(plan.total_seconds)}."]
-    texts.append(catalogue.pain_advice or SAFETY_NOTE)
+    texts.append(pain_advice(catalogue))
     texts.append(KEYS_TEXT)
     return texts
 

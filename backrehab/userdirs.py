@@ -21,6 +21,8 @@ if TYPE_CHECKING:  # pragma: no cover
 APP = "backrehab"
 DB_NAME = "history.sqlite3"
 ENV_HOME = "BACKREHAB_HOME"
+CONFIG_NAME = "config.yaml"
+ENV_CONFIG = "BACKREHAB_CONFIG"
 
 
 def _plain_xdg(variable: str, default: str) -> Path | None:
@@ -66,6 +68,15 @@ def user_cache_path() -> Path:
     import platformdirs
 
     return platformdirs.user_cache_path(APP, appauthor=False)
+
+
+def config_path() -> Path:
+    """Where the config file is: $BACKREHAB_CONFIG, else the platform's user config folder."""
+    from pathlib import Path
+
+    if os.environ.get(ENV_CONFIG):
+        return Path(os.environ[ENV_CONFIG])
+    return user_config_path() / CONFIG_NAME
 
 
 def database_path(data_dir: Path | None = None) -> Path:

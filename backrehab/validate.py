@@ -36,7 +36,9 @@ class Verdict:
         return not self.problems
 
     def ok_line(self, label: str) -> str:
-        return f"ok: {label} is a valid {self.kind.value} ({self.holds})."
+        from .printable import shown
+
+        return shown(f"ok: {label} is a valid {self.kind.value} ({self.holds}).")
 
 
 def file_kind(root: Any) -> FileKind:

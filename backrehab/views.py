@@ -6,6 +6,7 @@ from typing import TYPE_CHECKING, Any
 
 from .catalogue import Catalogue, Exercise
 from .plan import Plan, PlanOptions, StepKind, estimated_seconds
+from .printable import shown
 from .wording import clock_text, escape, hold_plan_text, minutes_text, plural, reps_text, seconds_text
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -49,7 +50,7 @@ def catalogue_table(catalogue: Catalogue, options: PlanOptions) -> RenderableTyp
     for number, (exercise, spent) in enumerate(zip(catalogue.exercises, seconds, strict=False), start=1):
         table.add_row(
             str(number),
-            exercise.id,
+            escape(exercise.id),
             escape(exercise.name),
             short_hold_text(exercise, options.holds.get(exercise.id, exercise.hold_seconds)),
             str(options.reps.get(exercise.id, exercise.reps)),
@@ -67,17 +68,23 @@ def short_hold_text(exercise: Exercise, hold: int) -> str:
     return text + ("*" if exercise.hold_source.value == "chosen" else "")
 
 
-def exercise_panel(exercise: Exercise, options: PlanOptions, number: int | None = None) -> RenderableType:
+def exercise_panel(
+    exercise: Exercise, options: PlanOptions, number: int | None = None, *, drawing_width: int = 0
+) -> RenderableType:
+    """`show`: the figure (in `drawing_width` columns, when there are enough), position, steps, dose, cautions.
+
+    `drawing_width` is 0 where nothing should be drawn: a pipe, a file, a dumb terminal (a screen reader).
+    """
     from rich.console import Group
     from rich.panel import Panel
     from rich.text import Text
 
     hold = options.holds.get(exercise.id, exercise.hold_seconds)
     parts: list[Any] = []
-    if exercise.picture:
-        parts += [Text(exercise.picture, no_wrap=True, overflow="crop"), Text("")]
+    if exercise.figure is not None and drawing_width >= 2 * MIN_FIGURE_WIDTH + FIGURE_GAP + 4:
+        parts += [figure_pair(exercise, drawing_width - 4), Text("")]  # the panel's borders and padding
     parts += [
-        Text.assemble(("Position: ", "bold"), exercise.position),
+        Text.assemble(("Position: ", "bold"), shown(exercise.position)),
         Text(""),
     ]
     parts.append(numbered(exercise.steps))
@@ -91,16 +98,38 @@ def exercise_panel(exercise: Exercise, options: PlanOptions, number: int | None 
     if exercise.breathing_reminder:
         parts.append(Text("Keep breathing throughout — do not hold your breath.", style="bold yellow"))
     if exercise.progression:
-        parts.append(Text.assemble(("Progression: ", "bold"), exercise.progression))
+        parts.append(Text.assemble(("Progression: ", "bold"), shown(exercise.progression)))
     for note in exercise.notes:
-        parts.append(Text(f"Note: {note}", style="dim"))
+        parts.append(Text(f"Note: {shown(note)}", style="dim"))
     for caution in exercise.cautions:
         title = "Caution — you will be asked to confirm" if caution.confirm else "Caution"
-        parts.append(Panel(Text(caution.text), title=Text(title), border_style="bold red"))
+        parts.append(Panel(Text(shown(caution.text)), title=Text(title), border_style="bold red"))
     # Titles as Text: a markup title would make rich load its emoji table (2 ms of `show`).
     name = exercise.name if number is None else f"{number}. {exercise.name}"
-    heading = Text.assemble((name, "bold"), " ", (f"({exercise.id})", "dim"))
+    heading = Text.assemble((shown(name), "bold"), " ", (f"({shown(exercise.id)})", "dim"))
     return Panel(Group(*parts), title=heading, title_align="left")
+
+
+#: The cells each of `show`'s two figures may take, the fewest columns worth drawing, and the gap between.
+SHOW_FIGURE_SIZE = (30, 12)
+MIN_FIGURE_WIDTH = 14
+FIGURE_GAP = 3
+
+
+def figure_pair(exercise: Exercise, room: int) -> RenderableType:
+    """The starting and the held pose side by side in braille, in `room` columns, each named below."""
+    from rich.table import Table
+    from rich.text import Text
+
+    from .figures.cells import figure_lines, size_for
+
+    assert exercise.figure is not None
+    most = min(SHOW_FIGURE_SIZE[0], (room - FIGURE_GAP) // 2)
+    width, height = size_for(exercise.figure, most, SHOW_FIGURE_SIZE[1])
+    grid = Table.grid(padding=(0, FIGURE_GAP))
+    grid.add_row(figure_lines(exercise.figure, 0.0, width, height), figure_lines(exercise.figure, 1.0, width, height))
+    grid.add_row(Text("start", style="dim", justify="center"), Text("hold", style="dim", justify="center"))
+    return grid
 
 
 def numbered(lines: tuple[str, ...]) -> RenderableType:
@@ -138,4 +167,4 @@ def plan_lines(plan: Plan) -> list[str]:
     for skipped in plan.left_out:
         lines.append(f"        left out  {skipped.exercise.name} ({skipped.reason})")
     lines.append(f"Total: {clock_text(plan.total_seconds)} ({plan.total_seconds:g} s)")
-    return lines
+    return [shown(line) for line in lines]

@@ -1,4 +1,4 @@
-"""Short texts shared by the static views (`list`, `show`, `--plan`) and the live session.
+"""Short texts shared by the static views (`list`, `show`, `--plan`), the live session and the handout.
 
 Kept apart from `display.py`, which needs the runner's event classes, so
 that `list` and `show` print their tables without loading the session's code.
@@ -8,15 +8,19 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from .defaults import STOP_IF_IT_HURTS
+
 if TYPE_CHECKING:  # pragma: no cover
-    from .catalogue import Exercise
+    from .catalogue import Catalogue, Exercise
 
 
-#: Said at the start of every session whose catalogue gives no `pain_advice` of its own.
-SAFETY_NOTE = "Stop any exercise that makes your pain worse, and ask a physiotherapist if in doubt."
+def pain_advice(catalogue: Catalogue) -> str:
+    """What to say when an exercise hurts: the catalogue's advice, or ours when it gives none."""
+    return catalogue.pain_advice or STOP_IF_IT_HURTS
 
 
 def plural(count: int, word: str) -> str:
+    """ "1 exercise", "2 exercises": the count with its word, made plural by an s."""
     return f"{count} {word}{'' if count == 1 else 's'}"
 
 
@@ -33,8 +37,8 @@ def duration_text(seconds: float) -> str:
 
 
 def minutes_text(seconds: float) -> str:
-    minutes = max(1, round(seconds / 60))
-    return f"about {minutes} minute{'s' if minutes != 1 else ''}"
+    """ "about 4 minutes": never less than one."""
+    return f"about {plural(max(1, round(seconds / 60)), 'minute')}"
 
 
 def seconds_text(seconds: float) -> str:
@@ -50,15 +54,20 @@ def hold_plan_text(exercise: Exercise, hold: int | None = None) -> str:
     return text
 
 
-def reps_text(exercise: Exercise, reps: int | None = None) -> str:
+def reps_text(exercise: Exercise, reps: int | None = None, *, word: str | None = None) -> str:
+    """ "5", or "3 each knee" for an exercise done on each side; with `word`, "5 times", "1 time each knee"."""
     reps = exercise.reps if reps is None else reps
+    count = plural(reps, word) if word else str(reps)
     if exercise.per_side:
-        return f"{reps} each {exercise.side_label or 'side'}"
-    return str(reps)
+        return f"{count} each {exercise.side_label or 'side'}"
+    return count
 
 
 def escape(text: str) -> str:
-    """Catalogue text inside rich markup: a name such as "Tilt [/b]" is shown, not parsed."""
+    """Catalogue text inside rich markup: a name such as "Tilt [/b]" is shown, not parsed, and a control
+    character as its escape (`\\x1b`), never acted on by the terminal."""
     from rich.markup import escape as rich_escape
 
-    return rich_escape(text)
+    from .printable import shown
+
+    return rich_escape(shown(text))

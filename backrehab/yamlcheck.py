@@ -14,6 +14,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from .printable import first_control, shown
+
 if TYPE_CHECKING:  # pragma: no cover
     import yaml
 
@@ -35,8 +37,9 @@ class Problem:
             if self.column is not None:
                 loc += f":{self.column}"
         # `where` can hold a key as the file spells it, line breaks and all: keep the problem on one line.
-        where = f" {clip(self.where, 80)}:" if self.where else ""
-        return f"{loc}:{where} {self.message}"
+        where = f" {clip(shown(self.where), 80)}:" if self.where else ""
+        # Every part may echo what the file holds: control characters are shown as escapes, never sent.
+        return shown(f"{loc}:{where} {self.message}")
 
 
 class InputError(Exception):
@@ -48,10 +51,15 @@ class InputError(Exception):
 
 
 def read_text(path: Path, label: str, what: str) -> tuple[str | None, list[Problem]]:
-    """A file's text, or the one problem that stopped it being read."""
+    """A file's text, or the one problem that stopped it being read.
+
+    Only a regular file of reasonable size is read: a FIFO would wait forever, /dev/zero never end.
+    """
+    from .plainfiles import NotReadable, read_regular_text
+
     try:
-        return path.read_text(encoding="utf-8"), []
-    except (OSError, UnicodeDecodeError) as exc:
+        return read_regular_text(path), []
+    except (OSError, UnicodeDecodeError, NotReadable) as exc:
         reason = exc.strerror if isinstance(exc, OSError) and exc.strerror else str(exc)
         return None, [Problem(label, None, None, f"cannot read {what}: {reason}")]
 
@@ -138,7 +146,7 @@ class NodeChecker:
         value = self._scalar(node)
         if value is None and node.tag == _NULL:
             return "nothing (null)"
-        return repr(value) if not isinstance(value, str) else f"'{clip(value)}'"
+        return f"'{clip(shown(value))}'" if isinstance(value, str) else _as_written(node)
 
     def _scalar(self, node: Any) -> Any:
         """Construct a scalar with YAML's safe rules; unsafe tags were rejected earlier."""
@@ -167,6 +175,8 @@ class NodeChecker:
             key = key_node.value if isinstance(key_node, yaml.ScalarNode) else None
             if not isinstance(key, str) or not self.safe(key_node, where):
                 self.fail(key_node, where, "keys must be plain words")
+                continue
+            if not self.plain(key_node, where, what="a key "):
                 continue
             at = f"{where}.{key}" if where else key
             if key in entries:
@@ -224,9 +234,26 @@ class NodeChecker:
         if optional and isinstance(node, yaml.ScalarNode) and node.tag == _NULL:
             return None
         if isinstance(node, yaml.ScalarNode) and node.tag == _STR and node.value.strip():
+            if not self.plain(node, where, allowed="\t\n"):
+                return None
             return " ".join(str(node.value).split())
         self.fail(node, where, f"must be some text, got {self._describe(node)}")
         return None
+
+    def plain(self, node: Any, where: str | None, *, allowed: str = "", what: str = "") -> bool:
+        """False, with a problem, for text holding a control character (other than those `allowed`).
+
+        Such a character printed to a terminal can set its title, clear its screen or write its
+        clipboard, and a NUL cannot even be passed to the speech engine.
+        """
+        index = first_control(node.value, allowed)
+        if index is None:
+            return True
+        char, value = shown(node.value[index]), clip(shown(node.value))
+        self.fail(
+            node, where, f"{what}must not contain control characters, got {char} at character {index + 1} of '{value}'"
+        )
+        return False
 
     def texts(self, node: Any, where: str) -> tuple[str, ...] | None:
         items = self.sequence(node, where)
@@ -312,6 +339,15 @@ def _tag_name(node: Any) -> str | None:
     if tag in _SAFE_TAGS or not tag:
         return None
     return "!!" + tag.removeprefix("tag:yaml.org,2002:") if tag.startswith("tag:yaml.org,2002:") else tag
+
+
+def _as_written(node: Any) -> str:
+    """A scalar as the file writes it (`2020-01-01`, not `datetime.date(2020, 1, 1)`)."""
+    import yaml
+
+    if isinstance(node, yaml.ScalarNode) and node.tag == "tag:yaml.org,2002:binary":
+        return f"!!binary {clip(shown(str(node.value)))}"
+    return clip(shown(str(node.value))) if isinstance(node, yaml.ScalarNode) else "a value"
 
 
 def clip(value: str, limit: int = 40) -> str:

@@ -104,8 +104,8 @@ def test_every_problem_at_once() -> None:
     text = PELVIC_TILT.replace("hold_seconds: 5", "hold_secs: 5").replace("reps: 5", "reps: 0")
     assert problems(text) == [
         "cat.yaml:7:5: pelvic-tilt.hold_secs: unknown key (did you mean 'hold_seconds'?); known keys: "
-        "breathing_reminder, build_up_to_seconds, cautions, hold_seconds, hold_source, id, name, notes, "
-        "per_side, picture, position, posture, progression, reps, side_label, steps",
+        "breathing_reminder, build_up_to_seconds, cautions, figure, hold_seconds, hold_source, id, name, notes, "
+        "per_side, position, posture, progression, reps, side_label, steps",
         "cat.yaml:2:5: pelvic-tilt: missing key 'hold_seconds'",
         "cat.yaml:8:11: pelvic-tilt.reps: must be a positive whole number, got 0",
     ]

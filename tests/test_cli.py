@@ -26,6 +26,12 @@ def test_version() -> None:
     assert invoke("--version").output == f"backrehab, version {__version__}\n"
 
 
+def test_help_carries_the_safety_note() -> None:
+    """`backrehab --help` says it is not medical advice and to stop any exercise that makes the pain worse."""
+    text = " ".join(invoke("--help").output.split())
+    assert "backrehab is not medical advice. Stop any exercise that makes your pain worse." in text
+
+
 def test_list_shows_every_exercise_and_the_total() -> None:
     """The table lists all twelve ids, the caution marker and a total of 24 minutes."""
     result = invoke("list")
@@ -118,9 +124,10 @@ def test_plan_text_ends_with_the_total() -> None:
     [
         (["--only", "pelvik-tilt"], "No exercise 'pelvik-tilt'. Did you mean 'pelvic-tilt'?"),
         (["--rest", "-1"], "must not be negative, got -1"),
-        (["--speed", "0"], "must be greater than 0, got 0"),
+        (["--speed", "0"], "must be from 0.01 to 1000000, got 0"),
+        (["--speed", "2e6"], "must be from 0.01 to 1000000, got 2e6"),
         (["--speed", "nan"], "'nan' is not a finite number"),
-        (["--speed", "1e-320"], "must be at least 0.01, got 1e-320"),
+        (["--speed", "1e-320"], "must be from 0.01 to 1000000, got 1e-320"),
         (["--rest", "abc"], "'abc' is not a number"),
         (["--json"], "--json goes with --plan."),
         (["--only", "pelvic-tilt", "--skip", "pelvic-tilt"], "No exercises left to do"),
@@ -155,7 +162,7 @@ exercises:
 SMALL_SESSION = """\
 Today's session: 1 exercise, about 1 minute.
 - Drink water.
-Stop any exercise that makes your pain worse, and ask a physiotherapist if in doubt.
+Stop any exercise that makes your pain worse. If you are unsure whether an exercise suits you, ask a physiotherapist.
 
 Exercise 1 of 1: Wall lean — 2 each arm × 3 s
 CAUTION — Wall lean: Not with a sore wrist.
@@ -233,3 +240,18 @@ def test_ctrl_c_prints_the_summary_and_exits_130() -> None:
     assert "Session interrupted: 0 of 2 exercises done, 2 not done; 1 hold completed" in result.output
     assert "  Pelvic tilt: unfinished (session interrupted)" in result.output
     assert "Traceback" not in result.output
+
+
+def test_show_accepts_the_number_list_gives() -> None:
+    """`show 3` shows the exercise `list` numbers 3, titled with that number."""
+    result = invoke("show", "3")
+    assert result.exit_code == 0
+    assert "3. Knee rolls (knee-rolls)" in result.output
+
+
+@pytest.mark.parametrize("number", ["0", "13"])
+def test_show_a_number_outside_the_list_is_a_clear_error(number: str) -> None:
+    """`show 13` (or 0) says there is no such number and what the numbers are, exit 2."""
+    result = invoke("show", number)
+    assert result.exit_code == 2
+    assert result.stderr == f"No exercise number {number}: `list` numbers them from 1 to 12.\n"

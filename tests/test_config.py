@@ -8,7 +8,8 @@ import pytest
 from click.testing import CliRunner
 
 from backrehab.cli.app import main
-from backrehab.config import ConfigError, DisplayMode, config_path, parse_config
+from backrehab.config import ConfigError, config_path, parse_config
+from backrehab.defaults import DisplayMode
 
 
 def write(tmp_path: Path, text: str) -> Path:

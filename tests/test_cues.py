@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import shutil
 import subprocess
 import wave
@@ -15,6 +16,7 @@ from backrehab import cues
 from backrehab.catalogue import Catalogue
 from backrehab.cli.app import main
 from backrehab.cues import Cues, ProcessChannel, Sound, speech_command
+from backrehab.defaults import STOP_IF_IT_HURTS
 from backrehab.events import Answer, Confirm
 from backrehab.keys import Command
 from backrehab.plan import PlanOptions, make_plan
@@ -164,6 +166,14 @@ def test_a_pause_moves_every_later_cue_by_its_length(catalogue: Catalogue, clock
     later = [(t - start, clip.text) for t, clip, _ in channel.heard if t - start > 50 and clip.text in planned]
     assert later
     assert all(t == pytest.approx(planned[text] + 30) for t, text in later if text.startswith("Rep"))
+
+
+def test_pain_key_says_our_advice_when_the_catalogue_has_none(catalogue: Catalogue, clock: FakeClock) -> None:
+    """With a catalogue that gives no `pain_advice`, p still speaks the advice to stop and ask a physiotherapist."""
+    keys = ScriptedKeys([(clock.now() + 12, Command.PAIN)])
+    without = dataclasses.replace(catalogue, pain_advice=None)
+    channel, _, _ = run_with_cues(without, clock, PlanOptions(only=("pelvic-tilt",)), keys=keys)
+    assert f"Pelvic tilt stopped. {STOP_IF_IT_HURTS}" in channel.texts()
 
 
 def test_speech_is_an_argument_list_with_no_shell() -> None:

@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+import dataclasses
+import io
+
 from backrehab.catalogue import Catalogue
-from backrehab.display import summary_lines
-from backrehab.events import ExerciseResult, Summary
+from backrehab.defaults import STOP_IF_IT_HURTS, safety_note
+from backrehab.display import PlainDisplay, summary_lines
+from backrehab.events import ExerciseFinished, ExerciseResult, Summary
 from backrehab.outcomes import Outcome, Status
 
 
@@ -25,3 +29,17 @@ def test_summary_repeats_the_pain_advice_after_a_pain_stop(catalogue: Catalogue)
         "  Pelvic tilt: stopped: pain (p key)",
         str(catalogue.pain_advice),
     ]
+
+
+def test_a_pain_stop_shows_our_advice_when_the_catalogue_has_none(catalogue: Catalogue) -> None:
+    """With a catalogue that gives no `pain_advice`, the plain view still says to stop and ask a physiotherapist."""
+    out = io.StringIO()
+    display = PlainDisplay(dataclasses.replace(catalogue, pain_advice=None), out)
+    display.handle(ExerciseFinished(catalogue.exercises[1], Outcome.STOPPED_PAIN, "p key"))
+    assert out.getvalue().splitlines() == ["Pelvic tilt: stopped: pain (p key).", STOP_IF_IT_HURTS]
+
+
+def test_one_safety_note_in_the_leaflets_words(catalogue: Catalogue) -> None:
+    """Our fallback advice is the bundled catalogue's, and the safety note is built on it."""
+    assert catalogue.pain_advice == STOP_IF_IT_HURTS
+    assert safety_note("This sheet") == f"This sheet is not medical advice. {catalogue.pain_advice}"

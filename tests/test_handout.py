@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import dataclasses
 import re
 import shutil
 import subprocess
@@ -14,17 +13,14 @@ from click.testing import CliRunner, Result
 
 from backrehab.catalogue import Catalogue, Caution, Exercise, Posture, Source
 from backrehab.cli.app import main
+from backrehab.handout.formats import Paper
 from backrehab.handout.html import html
-from backrehab.handout.sheet import Paper, build_handout, markdown
+from backrehab.handout.sheet import build_handout, markdown
+from backrehab.plan import PlanOptions
 from backrehab.routines import ResolvedRoutine
 
 MONDAY = date(2026, 3, 2)
 DAYS = ["Mon 2 Mar", "Tue 3 Mar", "Wed 4 Mar", "Thu 5 Mar", "Fri 6 Mar", "Sat 7 Mar", "Sun 8 Mar"]
-
-
-def with_pictures(catalogue: Catalogue, pictures: dict[str, str]) -> Catalogue:
-    exercises = tuple(dataclasses.replace(e, picture=pictures.get(e.id)) for e in catalogue.exercises)
-    return dataclasses.replace(catalogue, exercises=exercises)
 
 
 def odd_catalogue() -> Catalogue:
@@ -70,7 +66,7 @@ ROUTINES = (
 
 def test_the_default_handout_is_the_whole_catalogue_for_a_week(catalogue: Catalogue) -> None:
     """No routine: one sheet with every exercise, seven days from today, the catalogue's advice and source."""
-    handout = build_handout(catalogue=catalogue, holds={}, today=MONDAY)
+    handout = build_handout(catalogue=catalogue, options=PlanOptions(), today=MONDAY)
     assert len(handout.sheets) == 1
     assert [item.exercise.id for item in handout.sheets[0].items] == list(catalogue.ids)
     assert handout.days[0] == MONDAY
@@ -81,12 +77,16 @@ def test_the_default_handout_is_the_whole_catalogue_for_a_week(catalogue: Catalo
 
 def test_the_persons_current_hold_is_shown(catalogue: Catalogue) -> None:
     """`holds` (the person's progress) replaces the catalogue's hold; a routine's own hold and reps win for it."""
-    handout = build_handout(catalogue=catalogue, holds={"stomach-tone": 8, "pelvic-tilt": 7}, today=MONDAY)
+    handout = build_handout(
+        catalogue=catalogue, options=PlanOptions(holds={"stomach-tone": 8, "pelvic-tilt": 7}), today=MONDAY
+    )
     assert handout.sheets[0].items[0].hold_text == "8 s, building up to 10 s"
     morning = ResolvedRoutine(
         "morning", ("pelvic-tilt", "stomach-tone"), reps={"pelvic-tilt": 2}, holds={"pelvic-tilt": 9}
     )
-    sheet = build_handout(catalogue=catalogue, routines=[morning], holds={"pelvic-tilt": 7}, today=MONDAY).sheets[0]
+    sheet = build_handout(
+        catalogue=catalogue, routines=[morning], options=PlanOptions(holds={"pelvic-tilt": 7}), today=MONDAY
+    ).sheets[0]
     assert (sheet.items[0].hold, sheet.items[0].reps) == (9, 2)
     assert sheet.items[1].hold == 5
     assert sheet.title == "Routine: morning"
@@ -97,7 +97,7 @@ def test_the_persons_current_hold_is_shown(catalogue: Catalogue) -> None:
 
 def test_html_has_everything_a_sheet_needs(catalogue: Catalogue) -> None:
     """Names, steps, hold/reps/sides, boxed cautions, advice, safety note, source and a 7-day tick table."""
-    page = html(build_handout(catalogue=catalogue, holds={"stomach-tone": 8}, today=MONDAY))
+    page = html(build_handout(catalogue=catalogue, options=PlanOptions(holds={"stomach-tone": 8}), today=MONDAY))
     for exercise in catalogue.exercises:
         assert f"</span> {exercise.name}</h2>" in page
         for step in exercise.steps:
@@ -109,14 +109,14 @@ def test_html_has_everything_a_sheet_needs(catalogue: Catalogue) -> None:
     assert "<strong>Stop any exercise that makes your pain worse." in page
     assert "This sheet is not medical advice." in page
     assert "Exercises from “Exercises for the back”, Versus Arthritis." in page
-    assert all(f"<th>{day.replace(' ', '<br>', 1)}</th>" in page for day in DAYS)
+    assert all(f"<th>{day.rsplit(' ', 1)[0].replace(' ', '<br>')}</th>" in page for day in DAYS)
     assert len(re.findall(r'<tr><th class="name">\d+\. ', page)) == 12
     assert page.count("<td></td>") == 12 * 7
 
 
 def test_html_is_self_contained_and_escaped() -> None:
     """No external resource or script, and every catalogue text escaped."""
-    page = html(build_handout(catalogue=odd_catalogue(), holds={}, today=MONDAY))
+    page = html(build_handout(catalogue=odd_catalogue(), options=PlanOptions(), today=MONDAY))
     for outside in ("src=", "href=", "url(", "@import", "<script", "<link"):
         assert outside not in page
     assert "<b>" not in page
@@ -134,20 +134,28 @@ def test_html_is_self_contained_and_escaped() -> None:
 )
 def test_html_print_css(catalogue: Catalogue, paper: Paper, rule: str) -> None:
     """The page size follows --paper; exercises never split across pages; each routine starts a new page."""
-    page = html(build_handout(catalogue=catalogue, holds={}, today=MONDAY), paper=paper)
+    page = html(build_handout(catalogue=catalogue, options=PlanOptions(), today=MONDAY), paper=paper)
     assert rule in page
     assert re.search(r"\.exercise, \.week \{ break-inside: avoid;", page)
     assert ".sheet + .sheet { break-before: page;" in page
 
 
-def test_pictures_are_shown_when_the_catalogue_has_them(catalogue: Catalogue) -> None:
-    """A narrow drawing floats beside the steps, a wide one spans the card, and none leaves no empty box."""
-    pictures = {"pelvic-tilt": "  o__/\\__\n ========", "knee-rolls": "<" + "=" * 40 + ">"}
-    page = html(build_handout(catalogue=with_pictures(catalogue, pictures), holds={}, today=MONDAY))
-    assert '<pre class="picture beside" role="img" aria-label="Drawing of the position for Pelvic tilt">' in page
-    assert "  o__/\\__\n ========</pre>" in page
-    assert '<pre class="picture" role="img" aria-label="Drawing of the position for Knee rolls">&lt;====' in page
-    assert page.count("<pre ") == 2
+def test_each_exercise_has_its_figure_inline(catalogue: Catalogue) -> None:
+    """Twelve inline SVG figures, each titled for screen readers, and no plain-character drawings."""
+    page = html(build_handout(catalogue=catalogue, options=PlanOptions(), today=MONDAY))
+    figures = re.findall(r'<div class="figure"><svg xmlns="http://www.w3.org/2000/svg" [^>]*role="img">', page)
+    assert len(figures) == 12
+    assert page.count("<svg") == 12
+    for exercise in catalogue.exercises:
+        assert f"<title>{exercise.name}: the held position drawn over the starting position" in page
+    assert "<pre" not in page
+
+
+def test_an_exercise_without_a_figure_has_no_empty_box(catalogue: Catalogue) -> None:
+    """A custom catalogue's exercise without a figure gets no figure box."""
+    page = html(build_handout(catalogue=odd_catalogue(), options=PlanOptions(), today=MONDAY))
+    assert 'class="figure"' not in page
+    assert "<svg" not in page
 
 
 # -- Markdown ------------------------------------------------------------------
@@ -155,10 +163,10 @@ def test_pictures_are_shown_when_the_catalogue_has_them(catalogue: Catalogue) ->
 
 def test_markdown_reads_cleanly(catalogue: Catalogue) -> None:
     """Headings per exercise, numbered steps, boxed caution as a quote, and the tick boxes as a Markdown table."""
-    pictures = {"pelvic-tilt": "  o__/\\__\n ========"}
-    text = markdown(build_handout(catalogue=with_pictures(catalogue, pictures), holds={}, today=MONDAY))
+    text = markdown(build_handout(catalogue=catalogue, options=PlanOptions(), today=MONDAY))
     assert text.startswith("# Your back exercises\n\n12 exercises, about 24 minutes a session")
-    assert "## 2. Pelvic tilt\n\n```text\n  o__/\\__\n ========\n```\n\n**Starting position:** Lying down" in text
+    assert "## 2. Pelvic tilt\n\n**Starting position:** Lying down" in text
+    assert "```" not in text
     assert "1. Tighten your stomach muscles so that your back presses flat into the floor.\n" in text
     assert "**Hold 10 s · 3 times each side · takes about 1:35**" in text
     assert "> **⚠ Caution:** With acute sciatica" in text
@@ -170,7 +178,7 @@ def test_markdown_reads_cleanly(catalogue: Catalogue) -> None:
 
 def test_markdown_escapes_special_characters() -> None:
     """Catalogue text cannot break the Markdown: |, *, <, > and friends are escaped."""
-    text = markdown(build_handout(catalogue=odd_catalogue(), holds={}, today=MONDAY))
+    text = markdown(build_handout(catalogue=odd_catalogue(), options=PlanOptions(), today=MONDAY))
     assert "## 1. Tilt \\<b\\>now\\</b\\> & \\*then\\*" in text
     assert "2. Count 1 \\| 2 \\| 3" in text
     assert "| 1. Tilt \\<b\\>now\\</b\\> & \\*then\\* |" in text
@@ -184,7 +192,7 @@ def test_export_writes_html_by_default(tmp_path: Path) -> None:
     out = tmp_path / "sheet.html"
     result = invoke("export", "-o", str(out), "--start", "2026-03-02")
     assert result.exit_code == 0
-    assert result.output == f"Wrote {out}: 1 routine, 12 exercises, ready to print from a browser.\n"
+    assert result.output == f"Wrote {out}: 12 exercises, ready to print from a browser.\n"
     assert out.read_text(encoding="utf-8").startswith("<!DOCTYPE html>")
 
 
@@ -235,7 +243,7 @@ def test_export_routine_with_a_bad_id_names_file_and_line(tmp_path: Path, isolat
     ("args", "message"),
     [
         (["--start", "2026-02-30"], "Invalid value for '--start'"),
-        (["--format", "pdf"], "Invalid value for '--format'"),
+        (["--format", "docx"], "Invalid value for '--format'"),
         (["--paper", "a5"], "Invalid value for '--paper'"),
         ([], "Missing option '-o'"),
     ],
@@ -301,15 +309,25 @@ def pdf_text(pdf: Path, page: int | None = None) -> str:
     return " ".join(text.stdout.split())
 
 
+#: The handout's page margins, and larger ones that leave a routine's page this much less height.
+PAGE_MARGIN = "margin: 11mm 12mm;"
+SPARE_MM = 10
+
+
 @needs_browser
 @pytest.mark.parametrize(("paper", "size"), [("a4", "(A4)"), ("letter", "(letter)")])
+@pytest.mark.parametrize("spare", [False, True], ids=["as-printed", f"{SPARE_MM}mm-less-paper"])
 def test_each_short_routine_prints_on_one_page(
-    paper: str, size: str, tmp_path: Path, isolated_env: Path, catalogue: Catalogue
+    paper: str, size: str, spare: bool, tmp_path: Path, isolated_env: Path, catalogue: Catalogue
 ) -> None:
-    """Two routines of 3 and 4 exercises print as exactly two pages of the chosen paper, one per routine."""
+    """Two routines of 3 and 4 exercises print as two pages, one per routine, even with 10 mm less paper."""
     write_config(isolated_env, ROUTINES)
     page = tmp_path / "routines.html"
     invoke("export", "--routine", "morning", "--routine", "busy-day", "--paper", paper, "-o", str(page))
+    if spare:  # another browser's fonts may run longer: the pages must not be full to the last line
+        text = page.read_text(encoding="utf-8")
+        assert PAGE_MARGIN in text
+        page.write_text(text.replace(PAGE_MARGIN, f"margin: {11 + SPARE_MM // 2}mm 12mm;"), encoding="utf-8")
     pdf = print_to_pdf(page, tmp_path)
     info = pdf_info(pdf)
     assert info["Pages"] == "2"
@@ -337,3 +355,85 @@ def test_the_whole_catalogue_prints_every_exercise(tmp_path: Path, catalogue: Ca
         assert exercise.name in text
     assert "Tick a box each time you do an exercise." in text
     assert "Exercises from “Exercises for the back”, Versus Arthritis." in text
+
+
+# -- PDF ------------------------------------------------------------------------------
+
+
+@needs_browser
+def test_export_pdf_prints_through_the_browser(tmp_path: Path) -> None:
+    """`export -o FILE.pdf` writes a real PDF (not HTML) of the whole catalogue, on the paper asked for."""
+    out = tmp_path / "handout.pdf"
+    result = invoke("export", "--paper", "letter", "-o", str(out), "--start", "2026-03-02")
+    assert result.output == f"Wrote {out}: 12 exercises, ready to print.\n"
+    assert out.read_bytes().startswith(b"%PDF")
+    info = pdf_info(out)
+    assert info["Pages"] == "3"
+    assert info["Page size"].endswith("(letter)")
+    assert "Deep lunge" in pdf_text(out)
+
+
+def test_export_pdf_without_a_browser_says_how_to_get_one(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """With no Chromium or Chrome on PATH, a PDF is refused with exit 2, how to get one, and no file written."""
+    monkeypatch.setenv("PATH", str(tmp_path / "empty"))
+    monkeypatch.delenv("BACKREHAB_BROWSER", raising=False)
+    out = tmp_path / "handout.pdf"
+    result = CliRunner().invoke(main, ["export", "-o", str(out)])
+    assert result.exit_code == 2
+    assert result.stderr.startswith("Error: writing a PDF needs Chromium or Google Chrome, and none was found")
+    assert "sudo apt install chromium" in result.stderr
+    assert "-o handout.html" in result.stderr
+    assert not out.exists()
+
+
+def test_export_pdf_to_standard_output_is_refused() -> None:
+    """A PDF needs a file: `--format pdf -o -` is a usage error (exit 2)."""
+    result = CliRunner().invoke(main, ["export", "--format", "pdf", "-o", "-"])
+    assert result.exit_code == 2
+    assert "a PDF is written to a file" in result.output
+
+
+def fake_browser(tmp_path: Path, body: str) -> Path:
+    """A stand-in for Chromium: a script that runs `body` with $out set to the --print-to-pdf path."""
+    script = tmp_path / "fake-chromium"
+    script.write_text(
+        '#!/bin/sh\nfor arg in "$@"; do case "$arg" in --print-to-pdf=*) out="${arg#--print-to-pdf=}";; esac; done\n'
+        + body,
+        encoding="utf-8",
+    )
+    script.chmod(0o755)
+    return script
+
+
+def test_export_pdf_uses_the_browser_named_in_the_environment(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """BACKREHAB_BROWSER picks the browser; what it prints is moved into place as the PDF."""
+    monkeypatch.setenv("BACKREHAB_BROWSER", str(fake_browser(tmp_path, 'printf "%%PDF-1.4 fake" > "$out"\n')))
+    out = tmp_path / "handout.pdf"
+    result = invoke("export", "-o", str(out))
+    assert result.exit_code == 0
+    assert out.read_bytes() == b"%PDF-1.4 fake"
+
+
+def test_export_pdf_when_the_browser_fails(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A browser that prints nothing: exit 1 with what it said, and no file left behind."""
+    monkeypatch.setenv("BACKREHAB_BROWSER", str(fake_browser(tmp_path, "echo 'cannot open display' >&2\nexit 3\n")))
+    out = tmp_path / "handout.pdf"
+    result = CliRunner().invoke(main, ["export", "-o", str(out)])
+    assert result.exit_code == 1
+    assert result.stderr == f"Error: {tmp_path / 'fake-chromium'} did not print the handout: cannot open display\n"
+    assert not out.exists()
+
+
+def test_export_pdf_replaces_a_symlink_rather_than_writing_through_it(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A symlink where the PDF goes is replaced by the PDF; the file it pointed at is untouched."""
+    monkeypatch.setenv("BACKREHAB_BROWSER", str(fake_browser(tmp_path, 'printf "%%PDF-1.4 fake" > "$out"\n')))
+    victim = tmp_path / "victim.txt"
+    victim.write_text("keep me\n", encoding="utf-8")
+    out = tmp_path / "handout.pdf"
+    out.symlink_to(victim)
+    assert invoke("export", "-o", str(out)).exit_code == 0
+    assert victim.read_text(encoding="utf-8") == "keep me\n"
+    assert not out.is_symlink()
+    assert out.read_bytes() == b"%PDF-1.4 fake"

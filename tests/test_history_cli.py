@@ -267,8 +267,8 @@ def test_a_session_runs_when_the_data_folder_cannot_be_made(tmp_path: Path) -> N
     assert "Session complete" in result.output
 
 
-def test_holds_build_up_and_every_view_says_so(data_dir: Path, wall: Wall) -> None:
-    """Three full sessions of stomach tone: `progress`, `--plan`, `show`, `list`, `export` and the session use 6 s."""
+def test_holds_build_up_and_every_view_says_so(data_dir: Path, wall: Wall, tmp_path: Path) -> None:
+    """Three full sessions of stomach tone: progress, --plan, show, list, routines, export and the session use 6 s."""
     for _ in range(3):
         session("--only", "stomach-tone")
         wall.now += timedelta(days=1)
@@ -281,6 +281,9 @@ def test_holds_build_up_and_every_view_says_so(data_dir: Path, wall: Wall) -> No
     assert "6 s  Stomach tone: hold, rep 1 of 3" in plan
     assert "Hold 6 s, building up to 10 s" in invoke("show", "stomach-tone").output
     assert "6→10 s" in invoke("list").output
+    config = tmp_path / "config.yaml"
+    config.write_text("routines:\n  core: [stomach-tone]\n", encoding="utf-8")
+    assert "stomach-tone  3 × 6 s" in invoke("--config", str(config), "routines").output
     assert "**Hold 6 s, building up to 10 s · 3 times" in invoke("export", "--format", "md", "-o", "-").output
     assert "3 × 6 s, building up to 10 s" in session("--only", "stomach-tone").output
     assert stored(data_dir)[-1].result("stomach-tone").hold_seconds == 6  # type: ignore[union-attr]

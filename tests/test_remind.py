@@ -381,6 +381,7 @@ def test_no_scheduler_at_all(fakes: Fakes) -> None:
     result = invoke("remind", "set", "07:05")
     assert result.exit_code == 1
     assert "no user systemd is running and there is no `crontab` command" in result.output
+    assert "(`--dry-run` shows the crontab line to add by hand)" in result.output
 
 
 def test_moving_to_systemd_removes_the_crontab_line_at_that_time(fakes: Fakes, units: Path) -> None:
@@ -471,3 +472,16 @@ def test_windows_writes_a_toast_script_and_a_daily_task(tmp_path: Path) -> None:
     apply(actions, runner)
     assert runner.commands[-1] == ("schtasks", "/Delete", "/F", "/TN", "backrehab\\reminder-1830")
     assert not script.exists()
+
+
+def test_dry_run_with_no_scheduler_still_shows_the_line(fakes: Fakes) -> None:
+    """No user systemd and no crontab: `--dry-run` says so and shows the crontab line to add by hand, exit 0."""
+    fakes.systemd(running=False)
+    fakes.remove("crontab")
+    result = invoke("remind", "set", "07:05", "--dry-run")
+    assert result.exit_code == 0
+    assert result.output.splitlines() == [
+        "No scheduler found to install the reminder: no user systemd is running and there is no `crontab` command.",
+        "To add it by hand, put this line in your crontab (`crontab -e`) or your scheduler:",
+        "    " + cron_line("07:05", 5, 7).decode().rstrip("\n"),
+    ]

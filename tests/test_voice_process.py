@@ -48,8 +48,8 @@ def wrapper(folder: Path, log: Path) -> Path:
     script = bin_dir / "espeak-ng"
     script.write_text(
         textwrap.dedent(f"""\
-        #!/bin/sh
-        t=$({shutil.which("date")} +%s.%N)
+        #!{shutil.which("bash")}
+        t=$EPOCHREALTIME
         case "$1" in -w) exec {REAL} "$@";; esac
         exec {sys.executable} {folder / "helper.py"} "$t" {log} {REAL} "$@"
         """)

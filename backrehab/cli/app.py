@@ -8,16 +8,16 @@ from __future__ import annotations
 
 import os
 import sys
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import click
 
 from .. import __version__
-from ..defaults import DEFAULT_LEAD_IN, DEFAULT_REST, Order
+from ..defaults import DEFAULT_LEAD_IN, DEFAULT_REST, DisplayMode, Order, safety_note
 from .completion import complete_exercise
-from .context import EXIT_BAD_INPUT, State, first_set, print_json, stdout_console
+from .context import EXIT_BAD_INPUT, EXIT_INTERRUPTED, State, print_json, stdout_console
 from .lazygroup import LazyCommand, LazyGroup
-from .params import Factor, FilePath, IdList, RoutineName, Seconds
+from .params import EnumChoice, Factor, FilePath, IdList, RoutineName, Seconds
 
 if TYPE_CHECKING:  # pragma: no cover
     from pathlib import Path
@@ -64,7 +64,29 @@ LAZY_COMMANDS = {
 }
 
 
-@click.group(cls=LazyGroup, lazy_commands=LAZY_COMMANDS, context_settings={"help_option_names": ["-h", "--help"]})
+class MainGroup(LazyGroup):
+    """The `backrehab` group: Ctrl-C that no command handles itself ends quietly with 130.
+
+    click would print "Aborted!" and exit 1, which reads like a failure; a person pressing Ctrl-C
+    while a command starts (its modules still loading) meant to stop it, and 130 is what shells expect.
+    """
+
+    def invoke(self, ctx: click.Context) -> Any:
+        try:
+            return super().invoke(ctx)
+        except KeyboardInterrupt:
+            if sys.stderr.isatty():
+                click.echo(err=True)  # end the line the terminal's "^C" is on
+            sys.exit(EXIT_INTERRUPTED)
+
+
+@click.group(
+    cls=MainGroup,
+    lazy_commands=LAZY_COMMANDS,
+    context_settings={"help_option_names": ["-h", "--help"]},
+    help="Guided home exercises for back pain: timed holds, reps and sides, called out as you go.\n\n"
+    + safety_note("backrehab"),
+)
 @click.version_option(__version__, "--version", prog_name="backrehab")
 @click.option(
     "--catalogue",
@@ -86,11 +108,7 @@ LAZY_COMMANDS = {
 )
 @click.pass_context
 def main(ctx: click.Context, catalogue: Path | None, config: Path | None, data_dir: Path | None) -> None:
-    """Guided home exercises for back pain: timed holds, reps and sides, called out as you go.
-
-    Not medical advice: stop any exercise that makes your pain worse, and ask
-    a physiotherapist if you are unsure an exercise suits you.
-    """
+    """The group: its options choose the files every command reads (its help, with the safety note, is above)."""
     # A test may pass its own surroundings (fake clocks, terminal checks) as click's `obj`.
     given = ctx.obj if ctx.obj is not None and not isinstance(ctx.obj, State) else None
     ctx.obj = State(catalogue_path=catalogue, config_path=config, data_dir=data_dir, surroundings=given)
@@ -101,11 +119,10 @@ def main(ctx: click.Context, catalogue: Path | None, config: Path | None, data_d
 @click.pass_obj
 def list_command(state: State, as_json: bool) -> None:
     """List the exercises with their holds, reps, sides and time."""
-    from ..plan import PlanOptions
     from ..views import catalogue_json, catalogue_table
 
     catalogue = state.catalogue()
-    options = PlanOptions(holds=state.current_holds(catalogue))
+    options = state.options()
     if as_json:
         print_json(catalogue_json(catalogue, options))
         return
@@ -122,22 +139,26 @@ def list_command(state: State, as_json: bool) -> None:
 @click.option("--json", "as_json", is_flag=True, help="Print the exercise as JSON.")
 @click.pass_obj
 def show_command(state: State, name: str, as_json: bool) -> None:
-    """Show one exercise's instructions: NAME is its id or name, in any case."""
-    from ..catalogue import unknown_exercise_message
-    from ..plan import PlanOptions
+    """Show one exercise's instructions: NAME is its id, its name in any case, or its number in `list`."""
+    from ..catalogue import list_number, unknown_exercise_message
     from ..views import exercise_json, exercise_panel
 
     catalogue = state.catalogue()
-    exercise = catalogue.find(name)
+    exercise = catalogue.find(name) or catalogue.numbered(name)
     if exercise is None:
-        click.echo(unknown_exercise_message(catalogue, name), err=True)
+        count = len(catalogue.exercises)
+        numbered = f"No exercise number {list_number(name)}: `list` numbers them from 1 to {count}."
+        click.echo(numbered if list_number(name) is not None else unknown_exercise_message(catalogue, name), err=True)
         sys.exit(EXIT_BAD_INPUT)
-    options = PlanOptions(holds=state.current_holds(catalogue))
+    options = state.options()
     if as_json:
         print_json(exercise_json(exercise, options))
         return
     number = catalogue.exercises.index(exercise) + 1
-    stdout_console().print(exercise_panel(exercise, options, number))
+    console = stdout_console()
+    # A drawing only where one can be seen: not into a pipe or file, nor on a dumb terminal (screen readers).
+    drawing_width = console.width if console.is_terminal and not console.is_dumb_terminal else 0
+    console.print(exercise_panel(exercise, options, number, drawing_width=drawing_width))
 
 
 @main.command("session")
@@ -157,14 +178,14 @@ def show_command(state: State, name: str, as_json: bool) -> None:
 )
 @click.option(
     "--order",
-    type=click.Choice([o.value for o in Order]),
+    type=EnumChoice(Order),
     default=Order.SOURCE.value,
     show_default=True,
     help="source: the leaflet's order; position: grouped by starting position, fewest trips to the floor.",
 )
 @click.option(
     "--display",
-    type=click.Choice(["big", "compact", "plain"]),
+    type=EnumChoice(DisplayMode),
     help="big: digits readable from across the room; compact: a few lines; plain: one line per event, "
     "no redraws [default: big in a terminal, plain otherwise].",
 )
@@ -203,8 +224,8 @@ def session_command(
     skip: tuple[str, ...] | None,
     rest: float | None,
     lead_in: float | None,
-    order: str,
-    display: str | None,
+    order: Order,
+    display: DisplayMode | None,
     voice: bool | None,
     voice_name: str | None,
     sound: bool | None,
@@ -229,7 +250,7 @@ def session_command(
       q      quit (with summary)  ?  show the keys
     Ctrl-C stops at once with a summary of what was done.
     """
-    from ..plan import PlanOptions, make_plan
+    from ..plan import make_plan
 
     if as_json and not plan_only:
         raise click.UsageError("--json goes with --plan.")
@@ -237,16 +258,16 @@ def session_command(
         raise click.UsageError("--cues goes with --plan.")
     catalogue = state.catalogue()
     config = state.config()
-    options = PlanOptions(
+    options = state.options(
+        rest=rest,
+        lead_in=lead_in,
+        order=order,
+        routine=routine,
         only=only or (),
         skip=skip or (),
-        rest=first_set(rest, config.rest, DEFAULT_REST),
-        lead_in=first_set(lead_in, config.lead_in, DEFAULT_LEAD_IN),
-        order=Order(order),
-        holds=state.current_holds(catalogue, warn=no_history or plan_only, trust_cache=plan_only),
+        warn=no_history or plan_only,
+        trust_cache=plan_only,
     )
-    if routine is not None:
-        options = state.routine(routine).apply(options)
     resumed = None
     if resume:
         resumed, options = resumed_session(state, no_history)
@@ -275,23 +296,21 @@ def session_command(
         return
     if plan_only:
         from ..history.report import hold_lines
+        from ..printable import shown
         from ..views import plan_lines
 
         if as_json:
             print_json(plan.to_dict())
         else:
-            for line in plan_lines(plan):
-                click.echo(line)
-            for line in hold_lines(plan):
-                click.echo(line)
+            for line in [*plan_lines(plan), *hold_lines(plan)]:
+                click.echo(shown(line))
         return
-    from ..config import DisplayMode
     from ..session import start_session
     from ..settings import resolve
 
     settings = resolve(
         config,
-        display=DisplayMode(display) if display else None,
+        display=display,
         voice=voice,
         voice_name=voice_name,
         sound=sound,

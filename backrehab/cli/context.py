@@ -15,7 +15,9 @@ if TYPE_CHECKING:  # pragma: no cover
 
     from ..catalogue import Catalogue
     from ..config import Config
+    from ..defaults import Order
     from ..history.progression import HoldProgress
+    from ..plan import PlanOptions
     from ..routines import ResolvedRoutine
     from ..surroundings import Surroundings
 
@@ -99,6 +101,21 @@ class State:
                 raise InputFailure([str(p) for p in error.problems]) from None
         return self._config
 
+    def config_if_any(self) -> Config | None:
+        """The config file's settings; None when there is no file, found out without loading the config module.
+
+        Most people have no config file, and `list` and `show` would otherwise spend about 3 ms of
+        start-up building the config's classes to learn that nothing is set.
+        """
+        import os
+
+        from ..userdirs import ENV_CONFIG, config_path
+
+        default_place = self._config is None and self.config_path is None and not os.environ.get(ENV_CONFIG)
+        if default_place and not config_path().exists():
+            return None
+        return self.config()
+
     def history_path(self) -> Path:
         from ..userdirs import database_path
 
@@ -150,6 +167,38 @@ class State:
                 click.echo(f"Warning: {error} Using the catalogue's holds.", err=True)
             return {}
 
+    def options(
+        self,
+        *,
+        rest: float | None = None,
+        lead_in: float | None = None,
+        order: Order | None = None,
+        routine: str | None = None,
+        only: tuple[str, ...] = (),
+        skip: tuple[str, ...] = (),
+        warn: bool = True,
+        trust_cache: bool = True,
+    ) -> PlanOptions:
+        """The plan options in effect (`options.options_in_effect`) with this state's config and current holds.
+
+        `warn` and `trust_cache` are passed to `current_holds`; `routine` names a routine of the config file.
+        """
+        from ..options import options_in_effect
+
+        catalogue = self.catalogue()
+        config = self.config_if_any()
+        holds = self.current_holds(catalogue, warn=warn, trust_cache=trust_cache)
+        return options_in_effect(
+            config,
+            holds=holds,
+            rest=rest,
+            lead_in=lead_in,
+            order=order,
+            routine=self.routine(routine) if routine is not None else None,
+            only=only,
+            skip=skip,
+        )
+
 
 def stdout_console(*, force_plain: bool = False) -> Console:
     from rich.console import Console
@@ -164,11 +213,6 @@ def print_json(data: Any) -> None:
     import json
 
     click.echo(json.dumps(data, indent=2, ensure_ascii=False))
-
-
-def first_set(*values: float | None) -> float:
-    """The first value given: command line, then config file, then built-in default."""
-    return next(v for v in values if v is not None)
 
 
 def state_from(ctx: click.Context | None) -> State:

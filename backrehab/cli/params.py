@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+import enum
 import math
 import re
-from datetime import time
+from datetime import date, time
 from typing import TYPE_CHECKING, Any
 
 import click
@@ -18,6 +19,23 @@ if TYPE_CHECKING:  # pragma: no cover
     from click.shell_completion import CompletionItem
 
 
+class EnumChoice(click.Choice):
+    """One of an enum's values, given to the command as the enum member.
+
+    `--help`, errors and completion list the values (big, compact, plain) as click.Choice does;
+    click's Choice handed the enum itself would match and show the members' names (BIG) instead.
+    """
+
+    def __init__(self, enum_type: type[enum.Enum]) -> None:
+        self.enum_type = enum_type
+        super().__init__([member.value for member in enum_type])
+
+    def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> enum.Enum:
+        if isinstance(value, self.enum_type):
+            return value
+        return self.enum_type(super().convert(value, param, ctx))
+
+
 class Seconds(click.ParamType):
     """A finite number of seconds; zero allowed unless `positive`."""
 
@@ -27,7 +45,8 @@ class Seconds(click.ParamType):
         self.positive = positive
         self.maximum = maximum
 
-    def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> float:
+    def number(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> float:
+        """`value` as a finite number, or click's failure."""
         if isinstance(value, (int, float)) and not isinstance(value, bool):
             number = float(value)
         else:
@@ -37,6 +56,10 @@ class Seconds(click.ParamType):
                 self.fail(f"'{value}' is not a number", param, ctx)
         if not math.isfinite(number):
             self.fail(f"'{value}' is not a finite number", param, ctx)
+        return number
+
+    def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> float:
+        number = self.number(value, param, ctx)
         if self.positive and number <= 0:
             self.fail(f"must be greater than 0, got {value}", param, ctx)
         if number < 0:
@@ -56,9 +79,9 @@ class Factor(Seconds):
         super().__init__(positive=True, maximum=1_000_000.0)
 
     def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> float:
-        number = super().convert(value, param, ctx)
-        if number < self.minimum:
-            self.fail(f"must be at least {self.minimum:g}, got {value}", param, ctx)
+        number = self.number(value, param, ctx)
+        if not self.minimum <= number <= self.maximum:
+            self.fail(f"must be from {self.minimum:g} to {self.maximum:.0f}, got {value}", param, ctx)
         return number
 
 
@@ -80,14 +103,74 @@ class TimeOfDay(click.ParamType):
         return time(hour, minute)
 
 
+class Day(click.ParamType):
+    """A calendar day written YYYY-MM-DD, no later than `latest` (which `too_late` explains)."""
+
+    name = "YYYY-MM-DD"
+    pattern = re.compile(r"([0-9]{4})-([0-9]{1,2})-([0-9]{1,2})")
+
+    def __init__(self, *, latest: date = date.max, too_late: str = "") -> None:
+        self.latest = latest
+        self.too_late = too_late
+
+    def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> date:
+        if isinstance(value, date):
+            return value
+        found = self.pattern.fullmatch(str(value).strip())
+        if found is None:
+            self.fail(f"'{value}' is not a date: write YYYY-MM-DD, e.g. 2026-03-02", param, ctx)
+        year, month, day = int(found[1]), int(found[2]), int(found[3])
+        try:
+            chosen = date(year, month, day)
+        except ValueError:
+            self.fail(f"'{value}' is not a real date{_why_not_a_date(year, month)}", param, ctx)
+        if chosen > self.latest:
+            self.fail(f"'{value}' is too late: {self.too_late or f'the latest is {self.latest}'}", param, ctx)
+        return chosen
+
+
+def _why_not_a_date(year: int, month: int) -> str:
+    import calendar
+
+    if year < 1:
+        return ": years start at 0001"
+    if not 1 <= month <= 12:
+        return ": months go from 01 to 12"
+    return f": {calendar.month_name[month]} {year} has {calendar.monthrange(year, month)[1]} days"
+
+
 class FilePath(click.Path):
-    """click.Path that gives a `pathlib.Path`, importing pathlib only when a value comes in (not for --help)."""
+    """click.Path that gives a `pathlib.Path`, importing pathlib only when a value comes in (not for --help).
+
+    An empty name is refused (it would otherwise mean the current folder), and a bad value that came
+    from an environment variable is reported under that variable's name, which is what the person set.
+    """
 
     def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> Any:
         import os
         from pathlib import Path
 
-        return Path(os.fsdecode(super().convert(value, param, ctx)))
+        if isinstance(value, (str, bytes)) and not value:
+            self.fail(f"an empty name is not a {'file' if self.file_okay else 'folder'}", param, ctx)
+        try:
+            return Path(os.fsdecode(super().convert(value, param, ctx)))
+        except click.BadParameter as error:
+            variable = _from_environment(param, ctx)
+            if variable is None:
+                raise
+            raise click.BadParameter(error.message, ctx, param_hint=f"environment variable {variable}") from None
+
+
+def _from_environment(param: click.Parameter | None, ctx: click.Context | None) -> str | None:
+    """The environment variable that gave `param` its value, if one did."""
+    import os
+
+    if param is None or ctx is None or param.name is None:
+        return None
+    if ctx.get_parameter_source(param.name) is not click.core.ParameterSource.ENVIRONMENT:
+        return None
+    names = [param.envvar] if isinstance(param.envvar, str) else list(param.envvar or ())
+    return next((name for name in names if os.environ.get(name)), None)
 
 
 class IdList(click.ParamType):

@@ -9,11 +9,12 @@ from __future__ import annotations
 
 from html import escape
 
+from .formats import Paper
 from .sheet import (
+    DAY_NAMES,
     SAFETY_NOTE,
     Handout,
     Item,
-    Paper,
     Sheet,
     day_text,
     dose_parts,
@@ -38,8 +39,8 @@ h1 { font-size: 16pt; line-height: 1.15; color: var(--accent); }
           padding: 1.5mm 3mm; margin-bottom: 3mm; font-size: 8.5pt; }
 .safety strong { color: var(--warn); }
 .columns { column-count: 2; column-gap: 3.5mm; }
-.exercise, .week { break-inside: avoid; page-break-inside: avoid; display: flow-root; margin: 0 0 3mm; }
-.exercise { border: 0.8pt solid var(--line); border-radius: 2.5mm; padding: 2.2mm 3mm 2.5mm; }
+.exercise, .week { break-inside: avoid; page-break-inside: avoid; display: flow-root; margin: 0 0 2.5mm; }
+.exercise { border: 0.8pt solid var(--line); border-radius: 2.5mm; padding: 2mm 2.8mm 2.2mm; }
 .week { padding: 0 1mm; }
 .closing { break-inside: avoid; page-break-inside: avoid; margin-top: 2.5mm; border-top: 0.8pt solid var(--line);
            padding-top: 1.5mm; }
@@ -47,10 +48,8 @@ h1 { font-size: 16pt; line-height: 1.15; color: var(--accent); }
                gap: 2mm; }
 .number { flex: none; display: inline-block; min-width: 6.5mm; height: 6.5mm; border-radius: 3.25mm;
           background: var(--accent); color: #fff; font-size: 10pt; line-height: 6.5mm; text-align: center; }
-.picture { font: 7.5pt/1.15 monospace;
-           background: var(--tint); border-radius: 1.5mm; padding: 1.5mm 2.5mm; margin: 0 0 1.8mm;
-           white-space: pre; overflow: hidden; }
-.picture.beside { float: right; margin: 0 0 1.5mm 2.5mm; }
+.figure { float: right; margin: 0 0 1mm 2mm; padding: 0.8mm 1.2mm; background: #f4f7fa; border-radius: 1.5mm; }
+.figure svg { display: block; }
 .position { margin-bottom: 1mm; }
 .steps { padding-left: 5.5mm; }
 .steps li { margin: 0.4mm 0; }
@@ -69,17 +68,15 @@ h3 { font-size: 11.5pt; color: var(--accent); margin-bottom: 1.2mm; }
 .week th, .week td { border: 0.8pt solid var(--line); padding: 0.6mm 0.5mm; }
 .week thead th { font-size: 7pt; white-space: normal; overflow-wrap: anywhere; }
 .week thead th { background: var(--tint); font-weight: bold; text-align: center; }
-.week th.name { text-align: left; width: 27%; font-weight: normal; padding-left: 1mm; white-space: normal; }
+.week th.name { text-align: left; width: 28%; font-weight: normal; padding-left: 1mm; white-space: normal; }
 .week thead th.name { font-weight: bold; }
-.week td { height: 6.5mm; }
+.week td { height: 5.5mm; }
 .week .hint { font-size: 9pt; color: var(--muted); margin-bottom: 1.2mm; }
 footer { margin-top: 1.2mm; color: var(--muted); font-size: 8pt; }
 @media print { body { padding: 0; max-width: none; } .sheet + .sheet { margin-top: 0; } }
 @media screen and (max-width: 160mm) { .columns { column-count: 1; } }
 """
 
-#: Drawings at most this many characters wide float beside the steps.
-BESIDE_WIDTH = 26
 PAGE_SIZES = {Paper.AUTO: "", Paper.A4: " size: A4;", Paper.LETTER: " size: letter;"}
 
 
@@ -116,13 +113,14 @@ def _sheet(handout: Handout, sheet: Sheet) -> str:
 
 def _exercise(number: int, item: Item) -> str:
     exercise = item.exercise
-    parts = [f'<article class="exercise">\n<h2><span class="number">{number}</span> {escape(exercise.name)}</h2>']
-    if item.picture:
-        label = f"Drawing of the position for {exercise.name}"
-        lines = item.picture.splitlines()
-        # A narrow drawing sits beside the text; a wide one gets the card's width.
-        where = "picture beside" if max(map(len, lines), default=0) <= BESIDE_WIDTH else "picture"
-        parts.append(f'<pre class="{where}" role="img" aria-label="{escape(label)}">{escape(item.picture)}</pre>')
+    parts = ['<article class="exercise">']
+    if exercise.figure is not None:
+        from ..figures.svg import figure_svg
+
+        # Floated ahead of the heading, so the short heading line shares the figure's height.
+        label = f"{exercise.name}: the held position drawn over the starting position, shown faint"
+        parts.append(f'<div class="figure">{figure_svg(exercise.figure, title=label)}</div>')
+    parts.append(f'<h2><span class="number">{number}</span> {escape(exercise.name)}</h2>')
     parts.append(f'<p class="position"><strong>Starting position:</strong> {escape(exercise.position)}</p>')
     parts.append('<ol class="steps">' + "".join(f"<li>{escape(step)}</li>" for step in exercise.steps) + "</ol>")
     hold, reps, time = dose_parts(item)
@@ -147,7 +145,8 @@ def _advice(handout: Handout) -> str:
 
 
 def _week(handout: Handout, sheet: Sheet) -> str:
-    head = "".join(f"<th>{escape(day_text(day)).replace(' ', '<br>', 1)}</th>" for day in handout.days)
+    # "Mon" above "2": the month is in the sheet's summary, and a narrow column keeps its date whole.
+    head = "".join(f"<th>{DAY_NAMES[day.weekday()]}<br>{day.day}</th>" for day in handout.days)
     boxes = "<td></td>" * len(handout.days)
     rows = "".join(
         f'<tr><th class="name">{number}. {escape(item.exercise.name)}</th>{boxes}</tr>'

@@ -6,48 +6,21 @@ which seven days to tick); `markdown` and `handout_html.html` only lay it out.
 
 from __future__ import annotations
 
-import enum
-from collections.abc import Mapping, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
-from pathlib import Path
 
 from ..catalogue import Catalogue, Exercise, Source
+from ..defaults import safety_note
 from ..plan import PlanOptions, estimated_seconds
 from ..routines import ResolvedRoutine
-from ..wording import hold_plan_text, reps_text
+from ..wording import clock_text, hold_plan_text, minutes_text, plural, reps_text
 
 #: On every sheet, whatever the catalogue says.
-SAFETY_NOTE = (
-    "This sheet is not medical advice. Stop any exercise that makes your pain worse. "
-    "If you are unsure whether an exercise suits you, ask a physiotherapist."
-)
+SAFETY_NOTE = safety_note("This sheet")
 DAYS = 7
 DAY_NAMES = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
 MONTH_NAMES = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
-
-
-class Format(enum.Enum):
-    HTML = "html"
-    MARKDOWN = "md"
-
-    @classmethod
-    def for_path(cls, path: Path) -> Format | None:
-        """The format a file name asks for (.html, .htm, .md, .markdown), or None."""
-        suffix = path.suffix.lower()
-        if suffix in (".html", ".htm"):
-            return cls.HTML
-        if suffix in (".md", ".markdown"):
-            return cls.MARKDOWN
-        return None
-
-
-class Paper(enum.Enum):
-    """The HTML's page size: `auto` leaves it to the printer's paper, which suits A4 and Letter alike."""
-
-    AUTO = "auto"
-    A4 = "a4"
-    LETTER = "letter"
 
 
 @dataclass(frozen=True)
@@ -60,12 +33,6 @@ class Item:
     seconds: float
 
     @property
-    def picture(self) -> str | None:
-        """The catalogue's drawing of the position, for catalogues that have one."""
-        picture = self.exercise.picture
-        return picture if isinstance(picture, str) and picture.strip() else None
-
-    @property
     def hold_text(self) -> str:
         """ "5 s, building up to 10 s"."""
         return hold_plan_text(self.exercise, self.hold)
@@ -73,9 +40,7 @@ class Item:
     @property
     def reps_text(self) -> str:
         """ "5 times" or "3 times each knee"."""
-        text = reps_text(self.exercise, self.reps)
-        count, _, each = text.partition(" ")
-        return f"{count} {'time' if count == '1' else 'times'}" + (f" {each}" if each else "")
+        return reps_text(self.exercise, self.reps, word="time")
 
 
 @dataclass(frozen=True)
@@ -84,6 +49,8 @@ class Sheet:
 
     title: str
     items: tuple[Item, ...]
+    #: The routine the sheet shows; None for the whole catalogue.
+    routine: str | None = None
 
     @property
     def total_seconds(self) -> float:
@@ -105,19 +72,18 @@ def build_handout(
     *,
     catalogue: Catalogue,
     routines: Sequence[ResolvedRoutine] = (),
-    holds: Mapping[str, int],
+    options: PlanOptions,
     today: date,
 ) -> Handout:
     """One sheet per routine (the whole catalogue when none is given), with a week of days from `today`.
 
-    A routine entry's own `hold_seconds` / `reps` win for that routine; otherwise
-    `holds` (the person's current holds) wins over the catalogue.
+    `options` are the options in effect (rest, lead-in, the person's current holds), as a session
+    would use them; a routine entry's own `hold_seconds` / `reps` win for that routine.
     """
     if routines:
-        sheets = tuple(_routine_sheet(catalogue, routine, holds) for routine in routines)
+        sheets = tuple(_routine_sheet(catalogue, routine, routine.apply(options)) for routine in routines)
     else:
-        items = tuple(_item(e, holds.get(e.id, e.hold_seconds), e.reps) for e in catalogue.exercises)
-        sheets = (Sheet("Your back exercises", items),)
+        sheets = (Sheet("Your back exercises", tuple(_item(e, options) for e in catalogue.exercises)),)
     return Handout(
         sheets=sheets,
         days=tuple(today + timedelta(days=n) for n in range(DAYS)),
@@ -128,26 +94,27 @@ def build_handout(
     )
 
 
-def _routine_sheet(catalogue: Catalogue, routine: ResolvedRoutine, holds: Mapping[str, int]) -> Sheet:
+def _routine_sheet(catalogue: Catalogue, routine: ResolvedRoutine, options: PlanOptions) -> Sheet:
     items = []
     for exercise_id in routine.ids:
         exercise = catalogue.find(exercise_id)
         assert exercise is not None, "a resolved routine names only exercises of the catalogue"
-        hold = routine.holds.get(exercise.id, holds.get(exercise.id, exercise.hold_seconds))
-        items.append(_item(exercise, hold, routine.reps.get(exercise.id, exercise.reps)))
-    return Sheet(f"Routine: {routine.name}", tuple(items))
+        items.append(_item(exercise, options))
+    return Sheet(f"Routine: {routine.name}", tuple(items), routine=routine.name)
 
 
-def _item(exercise: Exercise, hold: int, reps: int) -> Item:
-    options = PlanOptions(holds={exercise.id: hold}, reps={exercise.id: reps})
+def _item(exercise: Exercise, options: PlanOptions) -> Item:
+    hold = options.holds.get(exercise.id, exercise.hold_seconds)
+    reps = options.reps.get(exercise.id, exercise.reps)
     return Item(exercise, hold, reps, estimated_seconds(exercise, options))
 
 
 def handout_summary(handout: Handout) -> str:
-    """ "2 routines, 7 exercises"."""
-    sheets = len(handout.sheets)
+    """ "2 routines, 7 exercises", or "12 exercises" for the whole catalogue (no routine was asked for)."""
+    routines = sum(1 for sheet in handout.sheets if sheet.routine is not None)
     exercises = sum(len(sheet.items) for sheet in handout.sheets)
-    return f"{sheets} routine{'s' if sheets != 1 else ''}, {exercises} exercise{'s' if exercises != 1 else ''}"
+    counted = plural(exercises, "exercise")
+    return f"{plural(routines, 'routine')}, {counted}" if routines else counted
 
 
 def day_text(day: date) -> str:
@@ -155,16 +122,10 @@ def day_text(day: date) -> str:
     return f"{DAY_NAMES[day.weekday()]} {day.day} {MONTH_NAMES[day.month - 1]}"
 
 
-def about_minutes(seconds: float) -> str:
-    minutes = max(1, round(seconds / 60))
-    return f"about {minutes} minute{'s' if minutes != 1 else ''}"
-
-
 def summary_text(handout: Handout, sheet: Sheet) -> str:
-    count = len(sheet.items)
     first, last = handout.days[0], handout.days[-1]
     return (
-        f"{count} exercise{'s' if count != 1 else ''}, {about_minutes(sheet.total_seconds)} a session · "
+        f"{plural(len(sheet.items), 'exercise')}, {minutes_text(sheet.total_seconds)} a session · "
         f"week of {day_text(first)} to {day_text(last)} {last.year}"
     )
 
@@ -177,15 +138,10 @@ def source_text(handout: Handout) -> str | None:
 
 def dose_parts(item: Item) -> list[str]:
     """Hold, reps and time, each a short phrase."""
-    parts = [f"Hold {item.hold_text}", item.reps_text, f"takes about {_clock(item.seconds)}"]
+    parts = [f"Hold {item.hold_text}", item.reps_text, f"takes about {clock_text(item.seconds)}"]
     if item.exercise.hold_source.value == "chosen" and item.hold == item.exercise.hold_seconds:
         parts[0] += " (our suggestion: the guidance gives no time)"
     return parts
-
-
-def _clock(seconds: float) -> str:
-    whole = round(seconds)
-    return f"{whole // 60}:{whole % 60:02d}"
 
 
 def extra_lines(item: Item) -> list[tuple[str, str]]:
@@ -220,9 +176,6 @@ def _markdown_sheet(handout: Handout, sheet: Sheet) -> str:
     for number, item in enumerate(sheet.items, start=1):
         exercise = item.exercise
         out += [f"## {number}. {md(exercise.name)}", ""]
-        if item.picture:
-            fence = "~~~~" if "```" in item.picture else "```"
-            out += [f"{fence}text", item.picture.rstrip("\n"), fence, ""]
         out += [f"**Starting position:** {md(exercise.position)}", ""]
         out += [f"{n}. {md(step)}" for n, step in enumerate(exercise.steps, start=1)]
         out += ["", "**" + " · ".join(md(p) for p in dose_parts(item)) + "**", ""]

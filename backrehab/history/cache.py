@@ -70,9 +70,11 @@ def read_cache(path: Path, expected: list[str]) -> dict[str, int] | None:
 
     The last line is "holds id=seconds ...": ids are lowercase words joined by '-', never '=' or a space.
     """
+    from ..plainfiles import NotReadable, read_regular_text
+
     try:
-        lines = path.read_text(encoding="utf-8").splitlines()
-    except (OSError, UnicodeDecodeError):
+        lines = read_regular_text(path, limit=64 * 1024).splitlines()  # a FIFO here must not hang `list`
+    except (OSError, UnicodeDecodeError, NotReadable):
         return None
     if len(lines) != len(expected) + 1 or lines[:-1] != expected or not lines[-1].startswith("holds"):
         return None

@@ -240,11 +240,11 @@ def write_csv(sessions: Sequence[SessionRecord], catalogue: Catalogue, out: IO[s
                     _blank(session.pain_before),
                     _blank(session.pain_after),
                     result.position,
-                    result.exercise_id,
-                    exercise.name if exercise else "",
+                    inert(result.exercise_id),
+                    inert(exercise.name if exercise else ""),
                     "yes" if result.planned else "no",
                     result.outcome.value,
-                    result.reason or "",
+                    inert(result.reason or ""),
                     result.hold_seconds,
                     result.holds_planned,
                     result.holds_done,
@@ -253,6 +253,15 @@ def write_csv(sessions: Sequence[SessionRecord], catalogue: Catalogue, out: IO[s
             )
             rows += 1
     return rows
+
+
+#: What a spreadsheet takes for the start of a formula (tab and carriage return can lead into one too).
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def inert(text: str) -> str:
+    """Text a spreadsheet shows as text: one starting like a formula gets a leading apostrophe."""
+    return f"'{text}" if text.startswith(FORMULA_STARTS) else text
 
 
 def _blank(value: int | None) -> str:

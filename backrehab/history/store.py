@@ -378,11 +378,17 @@ def _make_private(path: Path) -> None:
 
 def _check_header(path: Path) -> None:
     """Refuse a file that is not SQLite before the sqlite library touches it."""
+    from ..plainfiles import is_regular
+
     try:
-        with path.open("rb") as file:
-            head = file.read(len(SQLITE_HEADER))
+        regular = is_regular(path)  # a FIFO would make the read below (and SQLite) wait forever
+        if regular:
+            with path.open("rb") as file:
+                head = file.read(len(SQLITE_HEADER))
     except OSError as error:
         raise HistoryError(path, f"cannot be read ({error.strerror})", access_advice(path)) from None
+    if not regular:
+        raise HistoryError(path, "is not a regular file", damaged_advice())
     if head and head != SQLITE_HEADER:
         raise HistoryError(path, "is not an SQLite database (damaged, or not a backrehab history)", damaged_advice())
 

@@ -262,7 +262,9 @@ def installed(schedulers: Schedulers) -> list[Reminder]:
 def set_actions(schedulers: Schedulers, *, at: time, routine: str | None) -> list[Action]:
     """Install a reminder at `at` in the preferred scheduler, removing any other one at the same time."""
     if schedulers.preferred is None:
-        raise ReminderError(f"cannot set a reminder: {schedulers.missing}")
+        raise ReminderError(
+            f"cannot set a reminder: {schedulers.missing} (`--dry-run` shows the crontab line to add by hand)"
+        )
     actions: list[Action] = []
     for scheduler in schedulers.all:
         if scheduler is not schedulers.preferred and any(r.at == at for r in scheduler.installed()):

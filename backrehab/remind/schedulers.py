@@ -273,6 +273,11 @@ def _powershell_quote(text: str) -> str:
     return "'" + text.replace("'", "''") + "'"
 
 
+def by_hand(system: System, *, at: time, routine: str | None) -> str:
+    """The crontab line a person can add themselves (`crontab -e`) where no scheduler can be used."""
+    return Cron(system).line(at, routine)
+
+
 def find_schedulers(system: System) -> Schedulers:
     """launchd on macOS, Task Scheduler on Windows; elsewhere a user systemd if one is running, else cron."""
     if system.platform == "darwin":

@@ -16,7 +16,7 @@ def config_group() -> None:
 @click.pass_obj
 def config_path_command(state: State) -> None:
     """Print where the config file is (or would be)."""
-    from ...config import config_path
+    from ...userdirs import config_path
 
     click.echo(state.config_path or config_path())
 
@@ -25,9 +25,11 @@ def config_path_command(state: State) -> None:
 @click.pass_obj
 def config_show_command(state: State) -> None:
     """Print the settings in effect and where each comes from."""
+    from ...printable import shown
     from ...settings import effective_settings
 
     config = state.config()
-    click.echo(f"# config file: {config.path}{'' if config.path and config.path.exists() else ' (not present)'}")
+    present = "" if config.path and config.path.exists() else " (not present)"
+    click.echo(shown(f"# config file: {config.path}{present}"))
     for key, value, origin in effective_settings(config):
-        click.echo(f"{key}: {value}  # {origin}")
+        click.echo(shown(f"{key}: {value}  # {origin}"))

@@ -2,14 +2,15 @@
 
 from __future__ import annotations
 
+from datetime import date
 from typing import TYPE_CHECKING
 
 import click
 
-from ...defaults import DEFAULT_LEAD_IN, DEFAULT_REST
+from ...handout.formats import Format, Paper
 from ..completion import SHELLS
-from ..context import InputFailure, State, first_set, print_json
-from ..params import FilePath, RoutineName
+from ..context import InputFailure, State, print_json
+from ..params import Day, EnumChoice, FilePath, RoutineName
 
 if TYPE_CHECKING:  # pragma: no cover
     import datetime
@@ -21,7 +22,6 @@ if TYPE_CHECKING:  # pragma: no cover
 @click.pass_obj
 def routines_command(state: State, as_json: bool) -> None:
     """List the routines in your config file, with their exercises and time."""
-    from ...plan import PlanOptions
     from ...routines import RoutineError, resolve_all, summarise
 
     config = state.config()
@@ -30,10 +30,7 @@ def routines_command(state: State, as_json: bool) -> None:
         routines = resolve_all(config, catalogue)
     except RoutineError as error:
         raise InputFailure([str(p) for p in error.problems]) from None
-    options = PlanOptions(
-        rest=first_set(config.rest, DEFAULT_REST),
-        lead_in=first_set(config.lead_in, DEFAULT_LEAD_IN),
-    )
+    options = state.options()
     summaries = [summarise(routine, catalogue, options) for routine in routines]
     if as_json:
         print_json([summary.to_dict() for summary in summaries])
@@ -90,8 +87,9 @@ def completion_command(shell: str) -> None:
 @click.option(
     "--format",
     "format_name",
-    type=click.Choice(["html", "md"]),
-    help="html (to print from a browser) or md (Markdown) [default: from FILE's extension, else html].",
+    type=EnumChoice(Format),
+    help="html (to print from a browser), md (Markdown) or pdf (printed by a Chromium or Chrome found on the machine)"
+    " [default: from FILE's extension, else html].",
 )
 @click.option(
     "-o",
@@ -103,14 +101,15 @@ def completion_command(shell: str) -> None:
 )
 @click.option(
     "--paper",
-    type=click.Choice(["auto", "a4", "letter"]),
+    type=EnumChoice(Paper),
     default="auto",
     show_default=True,
-    help="HTML page size; auto fits whatever paper the printer has.",
+    help="Page size; auto fits whatever paper the printer has (a PDF gets the browser's default).",
 )
 @click.option(
     "--start",
-    type=click.DateTime(formats=["%Y-%m-%d"]),
+    # The week of tick boxes runs seven days from the start: it must end by the calendar's last day.
+    type=Day(latest=date(9999, 12, 25), too_late="the week of tick boxes must end by 9999-12-31"),
     metavar="YYYY-MM-DD",
     help="First day of the week of tick boxes [default: today].",
 )
@@ -118,10 +117,10 @@ def completion_command(shell: str) -> None:
 def export_command(
     state: State,
     routine_names: tuple[str, ...],
-    format_name: str | None,
+    format_name: Format | None,
     output: Path,
-    paper: str,
-    start: datetime.datetime | None,
+    paper: Paper,
+    start: datetime.date | None,
 ) -> None:
     """Write a printable handout for the fridge: every exercise with its steps, hold and cautions, the advice,
     and a week of tick boxes.
@@ -129,24 +128,45 @@ def export_command(
     import datetime
 
     from ...handout.html import html
-    from ...handout.sheet import Format, Paper, build_handout, handout_summary, markdown
+    from ...handout.sheet import build_handout, handout_summary, markdown
 
     catalogue = state.catalogue()
     routines = [state.routine(name) for name in dict.fromkeys(routine_names)]
     handout = build_handout(
         catalogue=catalogue,
         routines=routines,
-        holds=state.current_holds(catalogue),
-        today=start.date() if start else datetime.date.today(),
+        options=state.options(),
+        today=start or datetime.date.today(),
     )
-    chosen = Format(format_name) if format_name else Format.for_path(output) or Format.HTML
-    text = html(handout, paper=Paper(paper)) if chosen is Format.HTML else markdown(handout)
+    chosen = format_name or Format.for_path(output) or Format.HTML
+    if chosen is Format.PDF:
+        _write_pdf(html(handout, paper=paper), output)
+        click.echo(f"Wrote {output}: {handout_summary(handout)}, ready to print.")
+        return
+    text = html(handout, paper=paper) if chosen is Format.HTML else markdown(handout)
     if str(output) == "-":
         click.echo(text, nl=False)
         return
+    from ...plainfiles import write_atomic
+
     try:
-        output.write_text(text, encoding="utf-8")
+        write_atomic(output, text)
     except OSError as error:
         raise click.ClickException(f"cannot write {output}: {error.strerror or error}") from None
     ready = ", ready to print from a browser" if chosen is Format.HTML else ""
     click.echo(f"Wrote {output}: {handout_summary(handout)}{ready}.")
+
+
+def _write_pdf(page: str, output: Path) -> None:
+    """Print the page to a PDF through a browser found on the machine; exit 2 saying how to get one if none is."""
+    from ...handout.pdf import PdfError, find_browser, no_browser_message, write_pdf
+
+    if str(output) == "-":
+        raise click.UsageError("a PDF is written to a file: give its name with -o, e.g. -o handout.pdf")
+    browser = find_browser()
+    if browser is None:
+        raise InputFailure([no_browser_message()])
+    try:
+        write_pdf(page, output, browser=browser)
+    except PdfError as error:
+        raise click.ClickException(str(error)) from None

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import contextlib
-import os
 import sys
 from collections.abc import Iterator
 from typing import TYPE_CHECKING
@@ -34,7 +33,10 @@ def history_errors() -> Iterator[None]:
 
 @click.command("history")
 @click.option(
-    "--days", type=click.IntRange(min=1), help="Only the last N days [default: 30; all for --json and --csv]."
+    "--days",
+    # A hundred years is all there can be; more would reach before the calendar's first day.
+    type=click.IntRange(min=1, max=36500),
+    help="Only the last N days [default: 30; all for --json and --csv].",
 )
 @click.option(
     "--json", "as_json", is_flag=True, help="Print everything as JSON: sessions, results, streaks, calendar, pain."
@@ -51,6 +53,7 @@ def history_command(state: State, days: int | None, as_json: bool, csv_file: Pat
     from ...history.report import make_report, print_report, report_json
     from ...history.stats import since, system_local_date
     from ...history.store import History
+    from ...wording import plural
 
     if as_json and csv_file:
         raise click.UsageError("--json and --csv go one at a time.")
@@ -65,7 +68,7 @@ def history_command(state: State, days: int | None, as_json: bool, csv_file: Pat
     if csv_file is not None:
         rows = write_csv_file(csv_file, since(sessions, days, today, system_local_date), state.catalogue())
         if str(csv_file) != "-":
-            click.echo(f"Wrote {rows} exercise result{'s' if rows != 1 else ''} to {csv_file}.")
+            click.echo(f"Wrote {plural(rows, 'exercise result')} to {csv_file}.")
         return
     if not as_json and days is None:
         days = 30
@@ -82,18 +85,26 @@ def history_command(state: State, days: int | None, as_json: bool, csv_file: Pat
 
 
 def write_csv_file(path: Path, sessions: list[SessionRecord], catalogue: Catalogue) -> int:
-    """Write the CSV to `path` (created 0600: it is health data) or to stdout for '-'."""
+    """Write the CSV to `path` or to stdout for '-'.
+
+    The file is written whole and then renamed into place, 0600 (it is health data): a symlink at
+    `path` is replaced rather than written through, and an interrupted write leaves no half file.
+    """
+    import io
+
     from ...history.report import write_csv
     from ...history.stats import system_local_date
+    from ...plainfiles import write_atomic
 
     if str(path) == "-":
         return write_csv(sessions, catalogue, sys.stdout, system_local_date)
+    text = io.StringIO()
+    rows = write_csv(sessions, catalogue, text, system_local_date)
     try:
-        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
-        with os.fdopen(fd, "w", encoding="utf-8", newline="") as out:
-            return write_csv(sessions, catalogue, out, system_local_date)
+        write_atomic(path, text.getvalue(), mode=0o600, newline="")
     except OSError as error:
         raise click.FileError(str(path), error.strerror) from None
+    return rows
 
 
 @click.command("progress")

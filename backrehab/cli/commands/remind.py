@@ -43,7 +43,7 @@ DRY_RUN_HELP = "Print the files that would be written and the commands that woul
 def remind_set_command(state: State, at: datetime.time, routine: str | None, dry_run: bool) -> None:
     """Remind me every day at HH:MM (24-hour clock); a reminder already at that time is replaced."""
     from ...remind.model import ROUTINE_NAME, System, hhmm, missing_notifier, set_actions
-    from ...remind.schedulers import find_schedulers
+    from ...remind.schedulers import by_hand, find_schedulers
 
     if routine is not None:
         state.routine(routine)
@@ -55,6 +55,14 @@ def remind_set_command(state: State, at: datetime.time, routine: str | None, dry
     system = System.current()
     with reminder_failure():
         schedulers = find_schedulers(system)
+        if schedulers.preferred is None and dry_run:
+            # Nothing could install it, but the person can still see what it would be and add it by hand.
+            if missing_notifier(system):
+                click.echo(f"Warning: {missing_notifier(system)}", err=True)
+            click.echo(f"No scheduler found to install the reminder: {schedulers.missing}.")
+            click.echo("To add it by hand, put this line in your crontab (`crontab -e`) or your scheduler:")
+            click.echo(f"    {by_hand(system, at=at, routine=routine)}")
+            return
         actions = set_actions(schedulers, at=at, routine=routine)
         warning = missing_notifier(system)
         if warning:

@@ -1,0 +1,143 @@
+"""The figure in the terminal: the same strokes rasterised to braille dots, two by four in each cell.
+
+Braille gives eight dots a cell, about square, so a figure reads at 20 to 30
+columns. Each cell takes the colour of the most important part inside it
+(the moving part first). Rows come back as plain (character, role) pairs so
+that tests need no terminal and `rich` is imported only to colour them.
+"""
+
+from __future__ import annotations
+
+import functools
+import itertools
+import math
+from typing import TYPE_CHECKING
+
+from .draw import Disc, Role, Scene, moment_scene
+from .pose import Figure
+
+if TYPE_CHECKING:  # pragma: no cover
+    from rich.text import Text
+
+#: Braille dot bits by (column, row) inside a cell.
+_BITS = ((0x01, 0x02, 0x04, 0x40), (0x08, 0x10, 0x20, 0x80))
+_RANK = {Role.FLOOR: 1, Role.PROP: 2, Role.GHOST: 3, Role.FAR: 4, Role.BODY: 5, Role.ARROW: 6, Role.MOVING: 7}
+STYLES = {
+    Role.FLOOR: "bright_black",
+    Role.PROP: "bright_black",
+    Role.GHOST: "bright_black",
+    Role.FAR: "cyan",
+    Role.BODY: "bold bright_cyan",
+    Role.MOVING: "bold yellow",
+    Role.ARROW: "yellow",
+}
+Cell = tuple[str, Role | None]
+
+
+def _segment_distance(px: float, py: float, a: tuple[float, float], b: tuple[float, float]) -> float:
+    dx, dy = b[0] - a[0], b[1] - a[1]
+    length = dx * dx + dy * dy
+    t = 0.0 if length == 0 else max(0.0, min(1.0, ((px - a[0]) * dx + (py - a[1]) * dy) / length))
+    return math.hypot(px - (a[0] + t * dx), py - (a[1] + t * dy))
+
+
+def rasterise(scene: Scene, width: int, height: int) -> list[list[Cell]]:
+    """`height` rows of `width` cells: the scene scaled to fit, centred, floor at the bottom."""
+    dots_w, dots_h = width * 2, height * 4
+    left, bottom, right, top = scene.bounds
+    scale = min(dots_w / max(right - left, 1e-6), dots_h / max(top - bottom, 1e-6))
+    off_x = (dots_w - (right - left) * scale) / 2
+    grid: list[list[Role | None]] = [[None] * dots_w for _ in range(dots_h)]
+
+    def to_dots(x: float, y: float) -> tuple[float, float]:
+        return (x - left) * scale + off_x, (top - y) * scale
+
+    def paint(pieces: list[tuple[tuple[float, float], tuple[float, float]]], radius: float, role: Role) -> None:
+        r = max(radius, 0.55)  # at least one dot wide, however small the figure
+        for a, b in pieces:
+            x0, x1 = sorted((a[0], b[0]))
+            y0, y1 = sorted((a[1], b[1]))
+            for j in range(max(0, int(y0 - r)), min(dots_h, int(y1 + r) + 1)):
+                for i in range(max(0, int(x0 - r)), min(dots_w, int(x1 + r) + 1)):
+                    if _segment_distance(i + 0.5, j + 0.5, a, b) <= r:
+                        current = grid[j][i]
+                        if current is None or _RANK[role] >= _RANK[current]:
+                            grid[j][i] = role
+
+    for shape in scene.shapes:
+        if isinstance(shape, Disc):
+            c = to_dots(*shape.centre)
+            paint([(c, c)], shape.radius * scale, shape.role)
+        else:
+            points = [to_dots(x, y) for x, y in shape.points]
+            pieces = list(itertools.pairwise(points)) or [(points[0], points[0])]
+            paint(pieces, shape.width * scale / 2, shape.role)
+    rows: list[list[Cell]] = []
+    for row in range(height):
+        cells: list[Cell] = []
+        for col in range(width):
+            bits, best = 0, None
+            for dx in range(2):
+                for dy in range(4):
+                    role = grid[row * 4 + dy][col * 2 + dx]
+                    if role is not None:
+                        bits |= _BITS[dx][dy]
+                        if best is None or _RANK[role] > _RANK[best]:
+                            best = role
+            cells.append((chr(0x2800 + bits) if bits else " ", best))
+        rows.append(cells)
+    return rows
+
+
+@functools.lru_cache(maxsize=32)
+def figure_rows(figure: Figure, phase: float, width: int, height: int) -> tuple[tuple[Cell, ...], ...]:
+    """The figure `phase` of the way from the starting pose (0) to the held pose (1), in braille cells.
+
+    Cached: the get-ready countdown shows the same few moments again and again, once a second.
+    """
+    return tuple(tuple(row) for row in rasterise(moment_scene(figure, phase), width, height))
+
+
+def to_text(rows: tuple[tuple[Cell, ...], ...]) -> Text:
+    """The rows as one rich `Text`, coloured by role, trailing blanks trimmed."""
+    from rich.text import Text
+
+    text = Text(no_wrap=True, overflow="crop")
+    for n, row in enumerate(rows):
+        if n:
+            text.append("\n")
+        while row and row[-1][0] == " ":
+            row = row[:-1]
+        for char, role in row:
+            text.append(char, STYLES[role] if role else None)
+    return text
+
+
+def figure_lines(figure: Figure, phase: float, width: int, height: int) -> Text:
+    """The figure as coloured braille, for the terminal: `show` and the get-ready countdown."""
+    return to_text(figure_rows(figure, phase, width, height))
+
+
+@functools.lru_cache(maxsize=32)
+def size_for(figure: Figure, width: int, height: int) -> tuple[int, int]:
+    """The cells (columns, rows) the figure needs at most `width` by `height`, without empty margins."""
+    left, bottom, right, top = moment_scene(figure, 0.0).bounds
+    aspect = (right - left) / max(top - bottom, 1e-6)  # in dots, which are about square
+    cols = min(width, math.ceil(height * 4 * aspect / 2))
+    rows = min(height, math.ceil(cols * 2 / aspect / 4))
+    return max(cols, 1), max(rows, 1)
+
+
+#: The get-ready figure's moves, one a second: from the starting pose to the held one, a pause, and back.
+PHASES = (0.0, 0.0, 0.5, 1.0, 1.0, 0.5)
+
+
+def phase_at(elapsed: float) -> float:
+    """How far towards the held pose the get-ready figure is, `elapsed` seconds into the countdown."""
+    return PHASES[int(max(0.0, elapsed)) % len(PHASES)]
+
+
+def moving_figure(figure: Figure, elapsed: float, width: int, height: int) -> Text:
+    """The get-ready figure `elapsed` seconds in, in at most `width` by `height` cells, no empty margins."""
+    columns, rows = size_for(figure, width, height)
+    return figure_lines(figure, phase_at(elapsed), columns, rows)

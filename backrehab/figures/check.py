@@ -1,0 +1,96 @@
+"""Reading an exercise's `figure` key: its poses checked like every other key, each problem with line and column."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from ..yamlcheck import NodeChecker
+from .pose import BODY_JOINTS, LIMB_JOINTS, Figure, Ground, Limbs, Pose, Prop, Range, View
+
+FIGURE_KEYS = {"view", "props", "start", "held"}
+SIDES = ("left", "right")
+POSE_KEYS = {"ground", *BODY_JOINTS, *LIMB_JOINTS, *SIDES}
+
+
+class FigureChecks(NodeChecker):
+    """The `figure` key: two poses (`start`, `held`), a `view` and `props`; mixed into the catalogue's checker."""
+
+    def figure(self, node: Any, where: str, posture: str | None) -> Figure | None:
+        entries = self.mapping(node, where, FIGURE_KEYS)
+        if entries is None:
+            return None
+        before = len(self.problems)
+        for key in ("start", "held"):
+            if key not in entries:
+                self.fail(node, where, f"missing key '{key}' (the {'starting' if key == 'start' else 'held'} pose)")
+        view = self.choice(entries["view"][1], f"{where}.view", View) if "view" in entries else View.SIDE
+        props = self.props(entries["props"][1], f"{where}.props") if "props" in entries else ()
+        start = self.pose(entries["start"][1], f"{where}.start", posture) if "start" in entries else None
+        held = self.pose(entries["held"][1], f"{where}.held", posture) if "held" in entries else None
+        if len(self.problems) > before or start is None or held is None or view is None or props is None:
+            return None
+        return Figure(start=start, held=held, view=view, props=props)
+
+    def props(self, node: Any, where: str) -> tuple[Prop, ...] | None:
+        items = self.sequence(node, where)
+        if items is None:
+            return None
+        props = [self.choice(item, f"{where}[{i + 1}]", Prop) for i, item in enumerate(items)]
+        return None if None in props else tuple(dict.fromkeys(props))
+
+    def pose(self, node: Any, where: str, posture: str | None) -> Pose | None:
+        """A pose: `ground` (default: the exercise's posture), body angles, angles for both sides, `left`/`right`."""
+        entries = self.mapping(node, where, POSE_KEYS)
+        if entries is None:
+            return None
+        before = len(self.problems)
+        if "ground" in entries:
+            ground = self.choice(entries["ground"][1], f"{where}.ground", Ground)
+        elif posture in {g.value for g in Ground}:
+            ground = Ground(posture)
+        else:
+            ground = None  # the exercise's posture is missing or wrong, and that is reported already
+        body = {
+            name: self.angle(entries[name][1], f"{where}.{name}", limits)
+            for name, limits in BODY_JOINTS.items()
+            if name in entries
+        }
+        both = {
+            name: self.angle(entries[name][1], f"{where}.{name}", limits)
+            for name, limits in LIMB_JOINTS.items()
+            if name in entries
+        }
+        sides = {}
+        for side in SIDES:
+            own = self.limbs(entries[side][1], f"{where}.{side}") if side in entries else {}
+            sides[side] = Limbs(**{**both, **(own or {})})
+        if len(self.problems) > before or ground is None:
+            return None
+        return Pose(ground=ground, left=sides["left"], right=sides["right"], **body)
+
+    def limbs(self, node: Any, where: str) -> dict[str, float | None] | None:
+        entries = self.mapping(node, where, set(LIMB_JOINTS))
+        if entries is None:
+            return None
+        return {name: self.angle(entries[name][1], f"{where}.{name}", LIMB_JOINTS[name]) for name in entries}
+
+    def angle(self, node: Any, where: str, limits: Range) -> float | None:
+        """Degrees within the joint's range; the message says what the angle means."""
+        import math
+
+        import yaml
+
+        if not self.safe(node, where):
+            return None
+        value = self._scalar(node) if isinstance(node, yaml.ScalarNode) else None
+        if isinstance(value, (int, float)) and not isinstance(value, bool):
+            angle = float(value)
+            if math.isfinite(angle) and limits.low <= angle <= limits.high:
+                return angle
+        self.fail(
+            node,
+            where,
+            f"must be an angle from {limits.low:g} to {limits.high:g} degrees ({limits.meaning}), "
+            f"got {self._describe(node)}",
+        )
+        return None

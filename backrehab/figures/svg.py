@@ -1,0 +1,86 @@
+"""The figure as a small inline SVG pictogram: rounded limbs, the start faint behind the held pose, an arrow."""
+
+from __future__ import annotations
+
+import math
+from html import escape
+
+from .draw import Disc, Role, Scene, Shape, held_scene
+from .pose import Figure
+
+#: Calm colours that print well in grey too: the moving part is the one warm colour.
+COLOURS = {
+    Role.FLOOR: "#b7c1ca",
+    Role.PROP: "#7f8c99",
+    Role.GHOST: "#c3d3e2",
+    Role.FAR: "#7d95ab",
+    Role.BODY: "#27445e",
+    Role.MOVING: "#d9661f",
+    Role.ARROW: "#d9661f",
+}
+PAD = 0.35
+
+
+def _n(value: float) -> str:
+    return f"{value:.2f}".rstrip("0").rstrip(".") or "0"
+
+
+def _shape(shape: Shape) -> str:
+    colour = COLOURS[shape.role]
+    if isinstance(shape, Disc):
+        (x, y), r = shape.centre, shape.radius
+        return f'<circle cx="{_n(x)}" cy="{_n(-y)}" r="{_n(r)}" fill="{colour}"/>'
+    points = " ".join(f"{_n(x)},{_n(-y)}" for x, y in shape.points)
+    return f'<polyline points="{points}" stroke="{colour}" stroke-width="{_n(shape.width)}"/>'
+
+
+def _arrow_head(path: tuple[tuple[float, float], ...]) -> str:
+    (x0, y0), (x1, y1) = path[-2], path[-1]
+    angle = math.atan2(y1 - y0, x1 - x0)
+    size = 0.42
+    tip = (x1 + math.cos(angle) * size * 0.6, y1 + math.sin(angle) * size * 0.6)
+    wings = [(tip[0] - math.cos(angle + s) * size, tip[1] - math.sin(angle + s) * size) for s in (0.45, -0.45)]
+    points = " ".join(f"{_n(x)},{_n(-y)}" for x, y in (tip, *wings))
+    return f'<polygon points="{points}" fill="{COLOURS[Role.ARROW]}"/>'
+
+
+#: How big a figure prints: about this many square millimetres, within these widths and heights.
+AREA_MM2 = 420.0
+MAX_MM = (40.0, 22.0)
+
+
+def printed_size(width: float, height: float) -> tuple[float, float]:
+    """Millimetres for a drawing `width` by `height` units: a wide figure lies low, a tall one stands narrow."""
+    aspect = width / height
+    w, h = math.sqrt(AREA_MM2 * aspect), math.sqrt(AREA_MM2 / aspect)
+    shrink = min(1.0, MAX_MM[0] / w, MAX_MM[1] / h)
+    return w * shrink, h * shrink
+
+
+def render(scene: Scene, *, title: str) -> str:
+    """An `<svg>` element (no XML prologue, so it can sit inside HTML) sized for print in millimetres."""
+    left, bottom, right, top = scene.bounds
+    x, y, w, h = left - PAD, -top - PAD, right - left + 2 * PAD, top - bottom + 2 * PAD
+    mm_w, mm_h = printed_size(w, h)
+    body: list[str] = []
+    in_ghost = False
+    for shape in scene.shapes:  # the starting pose is one faint group, so its own overlaps do not darken
+        ghost = shape.role is Role.GHOST
+        if ghost != in_ghost:
+            body.append('<g opacity="0.6">' if ghost else "</g>")
+            in_ghost = ghost
+        body.append(_shape(shape))
+    if in_ghost:
+        body.append("</g>")
+    head = _arrow_head(scene.arrow) if scene.arrow else ""
+    return (
+        f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="{_n(x)} {_n(y)} {_n(w)} {_n(h)}" '
+        f'width="{_n(mm_w)}mm" height="{_n(mm_h)}mm" role="img">'
+        f"<title>{escape(title)}</title>"
+        '<g fill="none" stroke-linecap="round" stroke-linejoin="round">' + "".join(body) + head + "</g></svg>"
+    )
+
+
+def figure_svg(figure: Figure, *, title: str) -> str:
+    """The held pose over a faint starting pose, with the moving part and its arrow in the warm colour."""
+    return render(held_scene(figure), title=title)

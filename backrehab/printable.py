@@ -1,0 +1,39 @@
+"""Text that is safe to send to a terminal, a window title or a speech engine.
+
+A control character in a catalogue name (ESC, BEL, NUL, a C1 code such as CSI)
+would let the file set the window title, clear the screen or write the
+clipboard when it is printed. The loaders refuse such text; these helpers make
+sure that whatever still reaches an output shows the character as an escape
+(`\\x1b`) instead of acting on it.
+"""
+
+from __future__ import annotations
+
+
+def _escape_code(code: int) -> str:
+    return {0x09: "\\t", 0x0A: "\\n", 0x0D: "\\r"}.get(code, f"\\x{code:02x}")
+
+
+#: C0 controls, DEL and C1 controls: the characters a terminal may act on.
+CONTROL_CODES = (*range(0x00, 0x20), 0x7F, *range(0x80, 0xA0))
+_SHOWN = {code: _escape_code(code) for code in CONTROL_CODES}
+_SPOKEN = dict.fromkeys(CONTROL_CODES, " ")
+
+
+def first_control(text: str, allowed: str = "") -> int | None:
+    """The index of the first control character of `text` that is not in `allowed`, or None."""
+    for index, char in enumerate(text):
+        code = ord(char)
+        if (code < 0x20 or 0x7F <= code < 0xA0) and char not in allowed:
+            return index
+    return None
+
+
+def shown(text: str) -> str:
+    """`text` on one line, every control character written as its escape: "Tilt\\x1b]0;" for "Tilt␛]0;"."""
+    return text.translate(_SHOWN)
+
+
+def spoken(text: str) -> str:
+    """`text` for a speech engine's command line: control characters (a NUL cannot be passed at all) as spaces."""
+    return text.translate(_SPOKEN)

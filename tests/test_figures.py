@@ -1,0 +1,448 @@
+"""Figures: each exercise's two poses as data, checked like every key, drawn as SVG and as braille cells."""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+import xml.etree.ElementTree as ET
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from rich.console import Console
+
+from backrehab.catalogue import Catalogue, CatalogueError, parse_catalogue
+from backrehab.cli.app import main
+from backrehab.figures.cells import figure_rows, phase_at, size_for
+from backrehab.figures.draw import Role, held_scene, moment_scene
+from backrehab.figures.pose import (
+    BODY_JOINTS,
+    LIMB_JOINTS,
+    Figure,
+    Ground,
+    Limbs,
+    Pose,
+    Prop,
+    Range,
+    View,
+    place,
+    resolve,
+)
+from backrehab.figures.svg import figure_svg, render
+from backrehab.live import BigDisplay
+from backrehab.plan import StepKind, make_plan
+
+from .fakes import fake_surroundings
+from .samples import WALL_LEAN
+from .terminal import SGR, finish, spawn
+
+BRAILLE = {chr(c) for c in range(0x2801, 0x2900)}
+
+
+def with_figure(block: str) -> str:
+    return WALL_LEAN + "    figure:\n" + block
+
+
+def problems(text: str) -> list[str]:
+    with pytest.raises(CatalogueError) as caught:
+        parse_catalogue(text, label="cat.yaml")
+    return [str(p) for p in caught.value.problems]
+
+
+# -- the model -------------------------------------------------------------------------
+
+
+def test_every_bundled_exercise_has_two_different_poses(catalogue: Catalogue) -> None:
+    """All twelve exercises have a figure; it starts in the exercise's posture and the held pose differs."""
+    assert len(catalogue.exercises) == 12
+    for exercise in catalogue.exercises:
+        figure = exercise.figure
+        assert figure is not None, exercise.id
+        assert figure.start.ground.value == exercise.posture.value, exercise.id
+        assert resolve(figure.start) != resolve(figure.held), exercise.id
+
+
+@pytest.mark.parametrize("ground", list(Ground))
+def test_a_placed_body_rests_on_the_floor(ground: Ground) -> None:
+    """Whatever the ground, the lowest point of the figure is at floor level, none below it."""
+    body = place(resolve(Pose(ground)))
+    lowest = min(y for _, y, _ in body.points.values())
+    assert -0.01 < lowest < 0.6
+
+
+def test_all_fours_puts_hands_and_knees_on_the_floor_together(catalogue: Catalogue) -> None:
+    """On all fours the trunk tips until the supporting hand and knee touch the floor at the same height."""
+    exercise = catalogue.find("back-stabiliser")
+    assert exercise is not None
+    assert exercise.figure is not None
+    body = place(resolve(exercise.figure.held))
+    hand = min(body["left.hand"][1], body["right.hand"][1])
+    knee = min(body["left.knee"][1], body["right.knee"][1])
+    assert abs(hand - knee) < 0.01
+
+
+def test_the_moving_part_and_arrow_follow_the_change(catalogue: Catalogue) -> None:
+    """Knees to chest: the lifted leg is drawn in the moving colour, and an arrow shows the knee's path."""
+    exercise = catalogue.find("knees-to-chest")
+    assert exercise is not None
+    assert exercise.figure is not None
+    scene = held_scene(exercise.figure)
+    assert any(shape.role is Role.MOVING for shape in scene.shapes)
+    assert scene.arrow is not None
+    assert any(shape.role is Role.GHOST for shape in scene.shapes)
+
+
+def test_catalogue_with_figures_pickles(catalogue: Catalogue) -> None:
+    """The poses are plain frozen data: a catalogue survives pickling unchanged, so it can be cached."""
+    import pickle
+
+    assert pickle.loads(pickle.dumps(catalogue)) == catalogue
+
+
+def test_figure_is_optional_and_round_trips_to_json() -> None:
+    """A custom exercise without a figure loads (no drawing); one with a figure gives it back under its keys."""
+    assert parse_catalogue(WALL_LEAN).exercises[0].figure is None
+    text = with_figure("      props: [worktop]\n      start: {}\n      held:\n        right: {knee: 90}\n")
+    figure = parse_catalogue(text).exercises[0].to_dict()["figure"]
+    assert figure == {
+        "view": "side",
+        "props": ["worktop"],
+        "start": {"ground": "standing"},
+        "held": {"ground": "standing", "right": {"knee": 90.0}},
+    }
+
+
+def test_angles_for_both_sides_and_one_side() -> None:
+    """`knee: 30` bends both knees; `left: {knee: 90}` then overrides the left one."""
+    text = with_figure("      start: {}\n      held:\n        knee: 30\n        left: {knee: 90}\n")
+    held = parse_catalogue(text).exercises[0].figure.held  # type: ignore[union-attr]
+    assert (held.left.knee, held.right.knee) == (90.0, 30.0)
+
+
+@st.composite
+def poses(draw: st.DrawFn) -> Pose:
+    def angles(table: dict[str, Range]) -> dict[str, float]:
+        chosen = draw(st.sets(st.sampled_from(sorted(table))))
+        return {name: draw(st.floats(table[name].low, table[name].high)) for name in chosen}
+
+    return Pose(
+        draw(st.sampled_from(Ground)),
+        Limbs(**angles(LIMB_JOINTS)),
+        Limbs(**angles(LIMB_JOINTS)),
+        **angles(BODY_JOINTS),
+    )
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    start=poses(),
+    held=poses(),
+    view=st.sampled_from(View),
+    props=st.lists(st.sampled_from(Prop), max_size=2, unique=True),
+    width=st.integers(1, 40),
+    height=st.integers(1, 12),
+    phase=st.floats(0, 1),
+)
+def test_any_pose_in_range_can_be_drawn(
+    start: Pose, held: Pose, view: View, props: list[Prop], width: int, height: int, phase: float
+) -> None:
+    """Whatever a custom catalogue writes within the ranges, the SVG and the cells come out, the cells at their size."""
+    figure = Figure(start, held, view, tuple(props))
+    assert figure_svg(figure, title="t").startswith("<svg")
+    columns, rows = size_for(figure, width, height)
+    assert 1 <= columns <= width
+    assert 1 <= rows <= height
+    drawn = figure_rows(figure, phase, columns, rows)
+    assert [len(row) for row in drawn] == [columns] * rows
+
+
+# -- validation --------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("block", "message"),
+    [
+        (
+            "      start: {}\n      held: {elbw: 30}\n",
+            "cat.yaml:11:14: wall-lean.figure.held.elbw: unknown key (did you mean 'elbow'?)",
+        ),
+        (
+            "      start: {}\n      held:\n        left: {wrist: 30}\n",
+            "cat.yaml:12:16: wall-lean.figure.held.left.wrist: unknown key; known keys: ankle, elbow, hip, knee,",
+        ),
+        (
+            "      start: {knee: 200}\n      held: {}\n",
+            "cat.yaml:10:21: wall-lean.figure.start.knee: must be an angle from 0 to 165 degrees "
+            "(the lower leg back (bending the knee)), got 200",
+        ),
+        (
+            "      start: {}\n      held:\n        right: {hip: -90}\n",
+            "cat.yaml:12:22: wall-lean.figure.held.right.hip: must be an angle from -45 to 150 degrees",
+        ),
+        (
+            "      start: {spine: lots}\n      held: {}\n",
+            "cat.yaml:10:22: wall-lean.figure.start.spine: must be an angle from -20 to 20 degrees",
+        ),
+        (
+            "      start: {ground: sitting}\n      held: {}\n",
+            "cat.yaml:10:23: wall-lean.figure.start.ground: must be one of front, back, all-fours,",
+        ),
+        (
+            "      props: [sofa]\n      start: {}\n      held: {}\n",
+            "cat.yaml:10:15: wall-lean.figure.props[1]: must be one of chair, worktop, got 'sofa'",
+        ),
+        ("      start: {}\n", "cat.yaml:10:7: wall-lean.figure: missing key 'held' (the held pose)"),
+    ],
+)
+def test_bad_poses_are_located(block: str, message: str) -> None:
+    """Unknown joints, angles out of range or not numbers, bad grounds or props, missing poses: line and column."""
+    (line,) = problems(with_figure(block))
+    assert line.startswith(message)
+
+
+def test_every_pose_problem_at_once() -> None:
+    """Two bad angles in two poses are both reported, each at its own place."""
+    found = problems(with_figure("      start: {neck: 90}\n      held: {roll: 100}\n"))
+    assert [line.split(": ")[0] for line in found] == ["cat.yaml:10:21", "cat.yaml:11:20"]
+
+
+def test_validate_command_reports_a_bad_pose(tmp_path: Path) -> None:
+    """`validate` on a catalogue with an angle out of range exits 2 with the file's line and column."""
+    path = tmp_path / "mine.yaml"
+    path.write_text(with_figure("      start: {}\n      held: {elbow: 170}\n"), encoding="utf-8")
+    result = CliRunner().invoke(main, ["validate", str(path)])
+    assert result.exit_code == 2
+    assert f"Error: {path}:11:21: wall-lean.figure.held.elbow: must be an angle from 0 to 160 degrees" in result.output
+
+
+# -- SVG --------------------------------------------------------------------------------
+
+
+def test_svg_is_well_formed_and_titled(catalogue: Catalogue) -> None:
+    """Every figure's SVG parses as XML, carries its title for screen readers and draws no text of its own."""
+    for exercise in catalogue.exercises:
+        assert exercise.figure is not None
+        svg = figure_svg(exercise.figure, title=f"{exercise.name} <drawn>")
+        root = ET.fromstring(svg)
+        assert root.tag == "{http://www.w3.org/2000/svg}svg"
+        title = root.find("{http://www.w3.org/2000/svg}title")
+        assert title is not None
+        assert title.text == f"{exercise.name} <drawn>"
+        assert root.find(".//{http://www.w3.org/2000/svg}text") is None
+
+
+CHROMIUM = shutil.which("chromium")
+
+
+@pytest.mark.skipif(
+    CHROMIUM is None or shutil.which("pdftoppm") is None,
+    reason="needs headless Chromium and poppler-utils (Debian packages chromium, poppler-utils)",
+)
+def test_each_figure_renders_through_chromium_and_the_poses_differ(catalogue: Catalogue, tmp_path: Path) -> None:
+    """Each exercise's start and held poses, printed by Chromium, are visible drawings that differ from each other."""
+    pages = []
+    for exercise in catalogue.exercises:
+        assert exercise.figure is not None
+        for phase in (0.0, 1.0):
+            svg = render(moment_scene(exercise.figure, phase), title=exercise.name)
+            pages.append(f"<div>{svg}</div>")
+    page = tmp_path / "figures.html"
+    page.write_text(
+        "<!DOCTYPE html><style>@page { size: 80mm 60mm; margin: 4mm; }"
+        " svg { display: block; width: 70mm; height: 45mm; } div + div { break-before: page; }</style>"
+        + "".join(pages),
+        encoding="utf-8",
+    )
+    pdf = tmp_path / "figures.pdf"
+    assert CHROMIUM is not None
+    subprocess.run(
+        [
+            CHROMIUM,
+            "--headless",
+            "--no-sandbox",
+            "--disable-gpu",
+            "--no-first-run",
+            "--disable-background-networking",
+            "--disable-component-update",
+            "--disable-sync",
+            f"--user-data-dir={tmp_path / 'chromium'}",
+            f"--print-to-pdf={pdf}",
+            "--no-pdf-header-footer",
+            page.as_uri(),
+        ],
+        capture_output=True,
+        check=True,
+        timeout=120,
+    )
+    subprocess.run(["pdftoppm", "-r", "40", "-gray", str(pdf), str(tmp_path / "page")], check=True, timeout=120)
+    images = sorted(tmp_path.glob("page-*.pgm"))
+    assert len(images) == 24
+    inked = [_dark_pixels(image) for image in images]
+    for number, exercise in enumerate(catalogue.exercises):
+        start, held = inked[2 * number], inked[2 * number + 1]
+        assert len(start) > 150, exercise.id
+        assert len(held) > 150, exercise.id
+        assert len(start ^ held) > 15, exercise.id
+
+
+def _dark_pixels(image: Path) -> set[int]:
+    """Where a binary PGM from pdftoppm is darker than the paper."""
+    data = image.read_bytes()
+    fields = data.split(maxsplit=4)
+    assert fields[0] == b"P5"
+    width, height = int(fields[1]), int(fields[2])
+    pixels = data[len(data) - width * height :]
+    return {i for i, value in enumerate(pixels) if value < 235}
+
+
+# -- the terminal --------------------------------------------------------------------------
+
+
+def test_braille_rows_fit_the_size_asked_for(catalogue: Catalogue) -> None:
+    """The rasterised figure has exactly the rows and columns asked for, drawn in braille, the floor at the bottom."""
+    exercise = catalogue.find("knee-rolls")
+    assert exercise is not None
+    assert exercise.figure is not None
+    rows = figure_rows(exercise.figure, 1.0, 24, 7)
+    assert len(rows) == 7
+    assert all(len(row) == 24 for row in rows)
+    drawn = {char for row in rows for char, _ in row}
+    assert drawn - {" "} <= BRAILLE
+    assert any(role is Role.FLOOR for _, role in rows[-1])
+    assert any(role is Role.MOVING for row in rows for _, role in row)
+
+
+def test_show_in_a_terminal_draws_both_poses() -> None:
+    """`show knee-rolls` in a real terminal draws the start and the hold in braille above the position."""
+    child = spawn(["show", "knee-rolls"], rows=40, columns=100)
+    output = SGR.sub(b"", finish(child)).decode()
+    assert sum(output.count(char) for char in BRAILLE) > 60
+    assert "start" in output
+    assert "hold" in output
+    assert output.index("hold") < output.index("Position: Lying on your back")
+
+
+@pytest.mark.parametrize(("columns", "drawn"), [(40, True), (30, False)])
+def test_show_fits_the_figures_to_a_narrow_terminal(columns: int, drawn: bool) -> None:
+    """At 40 columns both figures shrink to fit the panel whole; at 30 there is no room and none is drawn."""
+    output = SGR.sub(b"", finish(spawn(["show", "knees-to-chest"], rows=40, columns=columns))).decode()
+    figure_lines = [line for line in output.splitlines() if set(line) & BRAILLE]
+    assert bool(figure_lines) is drawn
+    assert all(line.rstrip().endswith("│") for line in figure_lines)  # the panel's right border, not cut off
+    assert "Position: Lying on your" in output
+
+
+@pytest.mark.parametrize("env", [{}, {"TERM": "dumb"}])
+def test_piped_or_dumb_show_has_no_drawing(env: dict[str, str], monkeypatch: pytest.MonkeyPatch) -> None:
+    """Piped (and on a dumb terminal) `show` gives the position in words and no drawing for a screen reader."""
+    for key, value in env.items():
+        monkeypatch.setenv(key, value)
+    output = CliRunner().invoke(main, ["show", "knee-rolls"], catch_exceptions=False).output
+    assert "Position: Lying on your back, knees bent, feet together." in output
+    assert not set(output) & BRAILLE
+
+
+def test_dumb_terminal_show_has_no_drawing() -> None:
+    """In a real terminal whose TERM is dumb, `show` prints no braille."""
+    output = finish(spawn(["show", "knee-rolls"], rows=40, columns=100, TERM="dumb")).decode()
+    assert "Position: Lying on your back" in output
+    assert not set(output) & BRAILLE
+
+
+def test_piped_session_describes_the_position_without_drawing() -> None:
+    """Piped, the lead-in says the position in words and the steps, with no drawing."""
+    output = (
+        CliRunner()
+        .invoke(main, ["session", "--only", "deep-lunge"], catch_exceptions=False, obj=fake_surroundings())
+        .output
+    )
+    lines = output.splitlines()
+    at = next(i for i, line in enumerate(lines) if line.startswith("Get into position"))
+    assert lines[at] == "Get into position (10 s): Kneeling on one knee with the other foot out in front."
+    assert lines[at + 1].startswith("  1. Raise the back knee")
+    assert not set(output) & BRAILLE
+
+
+def test_plain_display_in_a_terminal_has_no_drawing() -> None:
+    """`--display plain` in a real terminal, for a screen reader, gives the position in words and no braille."""
+    args = ["session", "--yes", "--no-voice", "--no-sound", "--only", "knee-rolls", "--display", "plain"]
+    output = SGR.sub(b"", finish(spawn([*args, "--speed", "100"], rows=30, columns=100))).decode()
+    assert "Get into position (10 s): Lying on your back, knees bent, feet together." in output
+    assert not set(output) & BRAILLE
+
+
+def test_custom_catalogue_without_figures_runs(tmp_path: Path) -> None:
+    """Without a figure, the lead-in goes straight from the position to the steps."""
+    path = tmp_path / "one.yaml"
+    path.write_text(WALL_LEAN, encoding="utf-8")
+    output = (
+        CliRunner()
+        .invoke(main, ["--catalogue", str(path), "session"], catch_exceptions=False, obj=fake_surroundings())
+        .output
+    )
+    assert "Get into position (10 s): Facing a wall.\n  1. Lean in.\n" in output
+
+
+def lead_in_view(catalogue: Catalogue, exercise_id: str, elapsed: float, width: int = 100, height: int = 30) -> str:
+    plan = make_plan(catalogue)
+    step = next(s for s in plan.steps if s.exercise.id == exercise_id and s.kind is StepKind.LEAD_IN)
+    console = Console(width=width, height=height, record=True, color_system=None, force_terminal=True)
+    display = BigDisplay(catalogue, console, keys_active=True)
+    display.steps, display.total, display.count = plan.steps, plan.total_seconds, len(plan.exercises)
+    display.step, display.left, display.session_left = step, step.seconds - elapsed, 600
+    console.print(display.render())
+    return console.export_text()
+
+
+def test_get_ready_figure_moves_between_the_poses(catalogue: Catalogue) -> None:
+    """Beside the big countdown the figure starts in the starting pose, reaches the held pose, and comes back."""
+    assert [phase_at(s) for s in range(7)] == [0.0, 0.0, 0.5, 1.0, 1.0, 0.5, 0.0]
+    first, later = lead_in_view(catalogue, "knees-to-chest", 0), lead_in_view(catalogue, "knees-to-chest", 3)
+    assert set(first) & BRAILLE
+    assert set(later) & BRAILLE
+    assert first != later
+
+
+def test_get_ready_figure_leaves_room_for_the_digits_in_a_small_terminal(catalogue: Catalogue) -> None:
+    """At 40×16 the big view keeps its digits; a figure is drawn only where it fits."""
+    text = lead_in_view(catalogue, "deep-lunge", 0, 40, 16)
+    assert "GET READY" in text
+    assert all(len(line) <= 40 for line in text.splitlines())
+
+
+# -- the README ------------------------------------------------------------------------------
+
+README = Path(__file__).resolve().parent.parent / "README.md"
+
+
+def test_readme_joint_table_is_the_code_s() -> None:
+    """The README's table of pose angles gives each joint's range and meaning as the loader checks them."""
+    from backrehab.figures.pose import BODY_JOINTS, LIMB_JOINTS
+
+    text = README.read_text(encoding="utf-8")
+    table = text[text.index("<!-- joints -->\n") + 16 : text.index("<!-- /joints -->")]
+    expected = "".join(
+        f"| `{name}` | {limits.low:g} to {limits.high:g} | {limits.meaning} |\n"
+        for name, limits in {**LIMB_JOINTS, **BODY_JOINTS}.items()
+    )
+    assert table == expected
+
+
+def test_readme_figure_example_is_the_bundled_one(catalogue: Catalogue) -> None:
+    """The README's example `figure` parses to knees to chest's figure in the bundled catalogue."""
+    import re
+
+    block = re.search(r"```yaml\n(    figure:\n.*?)```", README.read_text(encoding="utf-8"), re.DOTALL)
+    assert block is not None
+    parsed = parse_catalogue(WALL_LEAN.replace("standing", "back") + block[1]).exercises[0].figure
+    bundled = catalogue.find("knees-to-chest")
+    assert bundled is not None
+    assert parsed == bundled.figure
+
+
+def test_readme_shows_a_printed_handout_page() -> None:
+    """The README's picture of a printed page is a PNG in docs/."""
+    assert "](docs/handout-page.png)" in README.read_text(encoding="utf-8")
+    assert (README.parent / "docs" / "handout-page.png").read_bytes().startswith(b"\x89PNG\r\n\x1a\n")
