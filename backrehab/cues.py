@@ -3,8 +3,8 @@
 `Cues` listens to the runner's events: a `CueDue` from the timeline is handed
 to the `Channel` at once, as are the few phrases no plan can foresee (paused,
 skipped, stopped because it hurts). The real channel starts each clip's player
-process in a background thread as soon as the clip before it has ended, so the
-timer never waits on audio; tests hand in a recorder instead.
+process in a background thread when it is due, and never before the clip before
+it has ended, so the timer never waits on audio; tests hand in a recorder instead.
 """
 
 from __future__ import annotations
@@ -226,16 +226,6 @@ def _environ() -> dict[str, str]:
     return dict(os.environ)
 
 
-class Silent:
-    """Neither speaks nor plays."""
-
-    def play(self, clip: Clip, delay: float = 0.0) -> None:
-        pass
-
-    def close(self, *, finish: bool) -> None:
-        pass
-
-
 # -- what is heard, and when ---------------------------------------------------------------
 
 
@@ -325,10 +315,14 @@ def prepare_audio(
             synth.prepare(texts)
             speech, lengths = synth.seconds, name
             player = find_player()
-            if player is not None:
-                speak = lambda text: play_command(player, synth.wav(text))  # noqa: E731 - one line, one use
-            else:
-                speak = lambda text: speech_command(name, path, text, voice_name)  # noqa: E731
+
+            def speak(text: str) -> Command:
+                """The phrase's WAV through the player; the engine itself where there is no player or no WAV."""
+                wav = synth.wav(text)
+                if player is not None and wav.exists():
+                    return play_command(player, wav)
+                return speech_command(name, path, text, voice_name)
+
         else:
             speech, lengths = estimate_seconds, f"estimated ({name})"
             speak = lambda text: speech_command(name, path, text, voice_name)  # noqa: E731
