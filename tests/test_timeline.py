@@ -8,6 +8,8 @@ from typing import Any
 
 import pytest
 from click.testing import CliRunner
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from backrehab.catalogue import Catalogue
 from backrehab.cli.app import main
@@ -16,6 +18,7 @@ from backrehab.speech import estimate_seconds
 from backrehab.timeline import QUESTION, Priority, Voicing, build_timeline, cue_lines, tone_seconds
 
 from .fakes import fake_surroundings
+from .test_plan_properties import cases
 
 
 def plan_cues(*args: str) -> dict[str, Any]:
@@ -104,3 +107,29 @@ def test_plan_cues_prints_one_line_per_cue(speed: str) -> None:
     assert lines[0].endswith("none overlaps:")
     assert lines[1].split()[:5] == ["0:00.0", lines[1].split()[1], "s", "speech", "must-hear"]
     assert "Pelvic tilt. Lying down with your knees bent." in lines[1]
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    case=cases(),
+    countdown=st.integers(0, 10),
+    speed=st.sampled_from([0.5, 1.0, 3.0, 50.0]),
+    ask=st.booleans(),
+    opening=st.booleans(),
+)
+def test_no_plan_makes_cues_overlap_or_run_backwards(
+    case: tuple[Catalogue, PlanOptions], countdown: int, speed: float, ask: bool, opening: bool
+) -> None:
+    """Any catalogue, options and speed: cues in order, none on another, each said in or after its step."""
+    catalogue, options = case
+    plan = make_plan(catalogue, options)
+    voicing = Voicing(estimate_seconds, tone_seconds, countdown=countdown, ask=ask, opening=opening, speed=speed)
+    timeline = build_timeline(plan, catalogue, voicing)
+    offsets = plan.offsets()
+    for before, after in itertools.pairwise(timeline.cues):
+        assert before.end <= after.start + 1e-9
+    for cue in timeline.cues:
+        assert cue.at >= offsets[cue.step] - 1e-9 if cue.step >= 0 else cue.wait
+    musts = [c for c in timeline.cues if c.priority is Priority.MUST and c.clip.text.endswith("Hold.")]
+    holds = [s for s in plan.steps if s.kind is StepKind.HOLD]
+    assert len(musts) == len(holds) or timeline.notes
