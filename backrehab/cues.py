@@ -56,6 +56,9 @@ class Channel(Protocol):
     def play(self, clip: Clip, delay: float = 0.0) -> None:
         """Start `clip` `delay` seconds from now, or once the one before it has ended if that is later."""
 
+    def drop_pending(self) -> None:
+        """Forget the clips not yet started; the one playing ends by itself."""
+
     def close(self, *, finish: bool) -> None:
         """`finish`: let what is still to be heard be heard (not for long); else stop now."""
 
@@ -207,12 +210,15 @@ class ProcessChannel:
         self.process = None
         return busy
 
+    def drop_pending(self) -> None:
+        with contextlib.suppress(queue.Empty):
+            while True:
+                self.queue.get_nowait()
+
     def close(self, *, finish: bool) -> None:
         if not finish:
             self.stopping = True
-            with contextlib.suppress(queue.Empty):
-                while True:
-                    self.queue.get_nowait()
+            self.drop_pending()
             process = self.process
             if process is not None and process.poll() is None:
                 process.terminate()
@@ -261,7 +267,8 @@ class Cues:
                 self.say(pain_text(exercise, self.catalogue))
             case SessionFinished(summary=summary):
                 self.status = summary.status
-                if summary.status is Status.ENDED_EARLY:
+                if summary.status is Status.ENDED_EARLY:  # q: what was still to come is not said
+                    self.channel.drop_pending()
                     self.say("Session ended.")
                 elif summary.status is Status.COMPLETED and not self.completed:
                     self.say(SESSION_COMPLETE)

@@ -182,10 +182,13 @@ class _Run:
         self.emit(Resumed(step))
 
     def let_speech_finish(self, since: float, seconds: float) -> None:
-        """Make a wait last at least `seconds` from `since`: what is said in it is heard whole."""
-        if self.clock.now() < since + seconds:
-            self.clock.sleep_until(since + seconds)
-        self.waited += self.clock.now() - since
+        """Make a wait last at least `seconds` from `since`: what is said in it is heard whole (`q` still quits)."""
+        try:
+            while self.clock.now() < since + seconds:
+                if self.keys.wait(self.clock, since + seconds) is Command.QUIT:
+                    raise _Quit()
+        finally:
+            self.waited += self.clock.now() - since
 
     def first_index_of(self, number: int, *, skip_cautions: bool = False) -> int:
         for i, step in enumerate(self.plan.steps):

@@ -128,6 +128,10 @@ class RecordingChannel:
         busy_until = self.heard[-1][0] + self.heard[-1][1].seconds if self.heard else due
         self.heard.append((max(due, busy_until), clip, busy_until > due + 1e-9))
 
+    def drop_pending(self) -> None:
+        now = self.clock.now()
+        self.heard = [h for h in self.heard if h[0] <= now]
+
     def close(self, *, finish: bool) -> None:
         self.closed = finish
 

@@ -276,3 +276,19 @@ def test_a_skipped_exercise_is_not_said_done(catalogue: Catalogue, clock: FakeCl
     assert "Stomach tone done." not in texts
     i = texts.index("Stomach tone skipped.")
     assert texts[i + 1] == "Pelvic tilt. Lying down with your knees bent."
+
+
+def test_quitting_during_the_opening_says_only_that_the_session_ended(catalogue: Catalogue, clock: FakeClock) -> None:
+    """q while the opening is read: what was still to come is dropped and "session ended" follows the phrase playing."""
+    keys = ScriptedKeys([(clock.now() + 1, Command.QUIT)])
+    options = PlanOptions(only=("pelvic-tilt",))
+    timeline = timeline_for(catalogue, options, opening=True)
+    channel = RecordingChannel(clock)
+    plan = make_plan(catalogue, options)
+    cues_listener = Cues(catalogue, channel=channel, timeline=timeline)
+    run_session(
+        plan=plan, clock=clock, listeners=[cues_listener], confirm=answer(Answer.YES), keys=keys, timeline=timeline
+    )
+    cues_listener.close()
+    assert channel.texts() == ["Today's session: 1 exercise, about 1 minute.", "Session ended."]
+    assert channel.closed is True
