@@ -103,6 +103,7 @@ def summary_lines(summary: Summary, advice: str | None = None) -> list[str]:
     """The closing summary; when an exercise was stopped because it hurt, the advice again at the end."""
     status = {
         Status.COMPLETED: "Session complete",
+        Status.NOTHING_DONE: "Session over, nothing done",
         Status.ENDED_EARLY: "Session ended early",
         Status.INTERRUPTED: "Session interrupted",
     }[summary.status]

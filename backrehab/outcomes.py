@@ -19,6 +19,10 @@ class Outcome(enum.Enum):
 
 
 class Status(enum.Enum):
+    """How a session ended. "completed" needs at least one exercise done: a session walked to its end
+    with every exercise skipped, declined or stopped is "nothing done", so no view can call it completed."""
+
     COMPLETED = "completed"
+    NOTHING_DONE = "nothing done"
     ENDED_EARLY = "ended early"
     INTERRUPTED = "interrupted"

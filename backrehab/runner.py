@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import math
 import signal
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 
 from .catalogue import Exercise
 from .clock import Clock
@@ -64,18 +64,22 @@ def run_session(
     keys: Keys | None = None,
     speed: float = 1.0,
     timeline: Timeline | None = None,
+    on_end: Callable[[], None] | None = None,
 ) -> Summary:
     """Run every step of `plan`, telling `listeners` what happens; return what was done.
 
     Ctrl-C (KeyboardInterrupt) and `Interrupted` end the session at once with
-    status INTERRUPTED; `q` ends it with ENDED_EARLY. Either way the summary
-    covers what was done up to then.
+    status INTERRUPTED; `q` ends it with ENDED_EARLY; walked to the end with no
+    exercise done, it is NOTHING_DONE. Either way the summary covers what was
+    done up to then. `on_end` is called the moment the walk is over, however it
+    ends, before the summary: where a signal handler learns that from then on
+    it must not cut the ending short.
 
     `timeline`, when given, is the session's audio: each cue is emitted (`CueDue`) at its
     moment of the plan, and every wait (the opening, a caution, a stop for pain) lasts at
     least as long as what is said in it, so nothing is ever heard on top of it.
     """
-    return _Run(plan, clock, listeners, confirm, keys or NoKeys(), speed, timeline).run()
+    return _Run(plan, clock, listeners, confirm, keys or NoKeys(), speed, on_end, timeline).run()
 
 
 class _Run:
@@ -87,6 +91,7 @@ class _Run:
         confirm: Confirm,
         keys: Keys,
         speed: float,
+        on_end: Callable[[], None] | None = None,
         timeline: Timeline | None = None,
     ) -> None:
         if not (math.isfinite(speed) and speed > 0):
@@ -97,6 +102,7 @@ class _Run:
         self.confirm = confirm
         self.keys = keys
         self.speed = speed
+        self.on_end = on_end
         self.offsets = plan.offsets()
         self.anchor = 0.0
         self.started = 0.0
@@ -221,15 +227,19 @@ class _Run:
         status = Status.COMPLETED
         index = 0
         try:
-            self.emit(SessionStarted(self.plan))
-            self.opening()
-            while index < len(steps):
-                try:
-                    index = self.run_step(index)
-                except _Jump as jump:
-                    index = self.landed = jump.target
-                    if index < len(steps):
-                        self.reanchor(self.offsets[index])
+            try:
+                self.emit(SessionStarted(self.plan))
+                self.opening()
+                while index < len(steps):
+                    try:
+                        index = self.run_step(index)
+                    except _Jump as jump:
+                        index = self.landed = jump.target
+                        if index < len(steps):
+                            self.reanchor(self.offsets[index])
+            finally:  # inside the outer try: an interruption that beats it is still caught below
+                if self.on_end is not None:
+                    self.on_end()
         except _Quit:
             status = Status.ENDED_EARLY
         except KeyboardInterrupt:
@@ -238,6 +248,8 @@ class _Run:
             status, self.signum = Status.INTERRUPTED, interruption.signum
         if status is not Status.COMPLETED and index < len(steps):
             self.outcomes.setdefault(steps[index].exercise.id, (Outcome.UNFINISHED, f"session {status.value}"))
+        if status is Status.COMPLETED and not any(o is Outcome.DONE for o, _ in self.outcomes.values()):
+            status = Status.NOTHING_DONE
         summary = self.summary(status)
         self.emit(SessionFinished(summary))
         return summary

@@ -11,11 +11,12 @@ import signal
 import sys
 from collections.abc import Iterator
 from contextlib import ExitStack, contextmanager, suppress
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from .catalogue import Catalogue, Caution, Exercise
 from .defaults import DisplayMode
 from .events import Answer, Display, Interrupted, Listener
+from .interrupts import GuardedListeners, SignalGuard
 from .outcomes import Status
 from .plan import Plan
 from .runner import run_session
@@ -28,13 +29,13 @@ if TYPE_CHECKING:  # pragma: no cover
     from .keys import TerminalKeys
     from .timeline import Timeline
 
-#: Signals that end a session like Ctrl-C does; the exit status is 128 + the signal's number.
-SIGNALS = tuple(getattr(signal, name) for name in ("SIGTERM", "SIGHUP") if hasattr(signal, name))
 
-
-def exit_status(status: Status, signum: int | None) -> int:
+def exit_status(status: Status, signum: int | None, late_signal: int | None = None) -> int:
+    """0, or 128 + the signal that interrupted the session or arrived while it was ending (130, 143, 129)."""
     if status is Status.INTERRUPTED:
         return 128 + (signum or signal.SIGINT)
+    if late_signal is not None:
+        return 128 + late_signal
     return 0
 
 
@@ -43,21 +44,6 @@ def dumb_terminal() -> bool:
     import os
 
     return os.environ.get("TERM", "").lower() in ("dumb", "unknown")
-
-
-@contextmanager
-def signals_raise() -> Iterator[None]:
-    """Turn SIGTERM and SIGHUP into `Interrupted`, so they end a session like Ctrl-C does."""
-
-    def handler(signum: int, frame: Any) -> None:
-        raise Interrupted(signum)
-
-    previous = {sig: signal.signal(sig, handler) for sig in SIGNALS}
-    try:
-        yield
-    finally:
-        for sig, old in previous.items():
-            signal.signal(sig, old)
 
 
 @contextmanager
@@ -197,39 +183,52 @@ def start_session(
         return exit_status(Status.INTERRUPTED, None)
     display = make_display(catalogue, settings)
     cue_listener, timeline = make_audio(catalogue, plan, settings, speed=speed, yes=yes, surroundings=surroundings)
-    # The history hears each event first, so a display that fails (the terminal gone) cannot cost a record.
-    listeners: list[Listener] = [x for x in (recorder, cue_listener, display) if x is not None]
-    with ExitStack() as stack:
-        stack.enter_context(terminal_restored(surroundings))
-        keys: TerminalKeys | None = None
-        if settings.keys:
-            keys = surroundings.keys()
-            keys.open()
-            stack.callback(keys.close)
-        stack.callback(display.close)
-        if cue_listener is not None:
-            stack.callback(cue_listener.close)
-        stack.enter_context(signals_raise())
+    guard = SignalGuard()
+    # The history hears each event first, so a display that fails (the terminal gone) cannot cost a record,
+    # and with signals held, so none can cut its write in two.
+    others: list[Listener] = [x for x in (cue_listener, display) if x is not None]
+    listeners = GuardedListeners(guard, recorder, others)
+    summary = None
+    with guard.installed():  # left last: a signal while the terminal is put back is noted, not raised
+        try:
+            with ExitStack() as stack:
+                stack.enter_context(terminal_restored(surroundings))
+                keys: TerminalKeys | None = None
+                if settings.keys:
+                    keys = surroundings.keys()
+                    keys.open()
+                    stack.callback(keys.close)
+                stack.callback(display.close)
+                if cue_listener is not None:
+                    stack.callback(cue_listener.close)
 
-        def confirm(exercise: Exercise, caution: Caution) -> Answer:
-            if yes:
-                return Answer.YES_BY_OPTION
-            if not surroundings.stdin_is_terminal():
-                return Answer.NOT_ASKED
-            if keys is None:
-                return display.confirm(exercise, caution)
-            with keys.cooked():
-                return display.confirm(exercise, caution)
+                def confirm(exercise: Exercise, caution: Caution) -> Answer:
+                    if yes:
+                        return Answer.YES_BY_OPTION
+                    if not surroundings.stdin_is_terminal():
+                        return Answer.NOT_ASKED
+                    if keys is None:
+                        return display.confirm(exercise, caution)
+                    with keys.cooked():
+                        return display.confirm(exercise, caution)
 
-        summary = run_session(
-            plan=plan,
-            clock=surroundings.clock,
-            listeners=listeners,
-            confirm=confirm,
-            keys=keys,
-            speed=speed,
-            timeline=timeline,
-        )
-    if recorder is not None:
-        recorder.after(summary)
-    return exit_status(summary.status, summary.signum)
+                summary = run_session(
+                    plan=plan,
+                    clock=surroundings.clock,
+                    listeners=[listeners],
+                    confirm=confirm,
+                    keys=keys,
+                    speed=speed,
+                    on_end=guard.end_walk,
+                    timeline=timeline,
+                )
+        except Interrupted as early:  # before the walk began (the runner catches the rest): nothing was recorded
+            early_signal = early.signum
+        if summary is None:
+            if recorder is not None:
+                recorder.after(None)
+            return exit_status(Status.INTERRUPTED, early_signal)
+        if recorder is not None:
+            # A signal that came while the session ended has waited for the record; it skips the question.
+            recorder.after(None if guard.pending is not None else summary, ask=guard.listening(recorder.ask))
+        return exit_status(summary.status, summary.signum, guard.pending)

@@ -23,6 +23,7 @@ are timed reading a history of HISTORY_SESSIONS real sessions recorded first.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import fcntl
 import json
 import math
@@ -429,12 +430,22 @@ def measure_startup(runs: int, log: Callable[[str], None]) -> list[Figure]:
 
 
 def seed_history(sessions: int, log: Callable[[str], None]) -> None:
-    """Record `sessions` whole default sessions (at high speed) in the data folder, as a person's month would."""
+    """Record `sessions` whole default sessions (at high speed) in the data folder, as a person's month would.
+
+    Sessions at a speed other than 1 are recorded as demos, which move no hold; a person's month is
+    sessions at speed 1, so the rows are then marked as such and the holds build up as theirs would.
+    """
+    import sqlite3
+
     log(f"start-up: recording a history of {sessions} sessions first")
     for _ in range(sessions):
         child = run_quiet([*program(), "session", "--yes", "--speed", "100000"])
         if child.status != 0:
             raise RuntimeError(f"recording a session for the history exited {child.status}")
+    database = Path(os.environ["XDG_DATA_HOME"]) / "backrehab" / "history.sqlite3"
+    with contextlib.closing(sqlite3.connect(database)) as db, db:
+        db.execute("UPDATE sessions SET demo = 0")
+    (database.parent / "current-holds.cache").unlink(missing_ok=True)
 
 
 def time_startup(

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -11,10 +12,26 @@ from backrehab.catalogue import Catalogue, load_catalogue
 from .fakes import FakeClock
 
 
+@pytest.fixture(scope="session", autouse=True)
+def suite_home(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
+    """For the whole run — module-scoped fixtures, which start before `isolated_env`, and every process they
+    start included — HOME, the XDG folders and BACKREHAB_HOME point into a temporary folder."""
+    home = tmp_path_factory.mktemp("suite-home")
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("HOME", str(home))
+        patch.setenv("XDG_CONFIG_HOME", str(home / ".config"))
+        patch.setenv("XDG_DATA_HOME", str(home / ".local" / "share"))
+        patch.setenv("XDG_CACHE_HOME", str(home / ".cache"))
+        patch.setenv("BACKREHAB_HOME", str(home / "data"))
+        for name in ("BACKREHAB_CATALOGUE", "BACKREHAB_CONFIG", "BACKREHAB_DEBUG"):
+            patch.delenv(name, raising=False)
+        yield home
+
+
 @pytest.fixture(scope="session")
-def shared_cache(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """One cache folder for the whole run: synthesized phrases are made once, never in a real home."""
-    return tmp_path_factory.mktemp("cache")
+def shared_cache(suite_home: Path) -> Path:
+    """A cache folder for the whole run, never in a real home."""
+    return suite_home / ".cache"
 
 
 @pytest.fixture(autouse=True)
@@ -25,7 +42,12 @@ def isolated_env(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, shared_cache: 
     monkeypatch.setenv("HOME", str(home))
     monkeypatch.setenv("XDG_CONFIG_HOME", str(home / ".config"))
     monkeypatch.setenv("XDG_DATA_HOME", str(home / ".local" / "share"))
-    monkeypatch.setenv("XDG_CACHE_HOME", str(shared_cache))
+    monkeypatch.setenv("XDG_CACHE_HOME", str(home / ".cache"))
+    # Synthesized phrases are shared by the whole run (made once, and only ever by the engine); the rest is not.
+    speech = shared_cache / "backrehab" / "speech"
+    speech.mkdir(parents=True, exist_ok=True)
+    (home / ".cache" / "backrehab").mkdir(parents=True)
+    (home / ".cache" / "backrehab" / "speech").symlink_to(speech)
     monkeypatch.setenv("TERM", "dumb")
     monkeypatch.setenv("COLUMNS", "100")
     for name in ("BACKREHAB_CATALOGUE", "BACKREHAB_HOME", "BACKREHAB_DEBUG", "NO_COLOR"):

@@ -137,7 +137,7 @@ def test_a_killed_process_leaves_an_honest_row(tmp_path: Path, catalogue: Catalo
 
 
 def test_skip_and_pain_keys_are_recorded_with_their_reasons(tmp_path: Path, catalogue: Catalogue) -> None:
-    """`n` and `p` are told apart in the history: skipped by key, stopped because it hurt."""
+    """`n` and `p` are told apart in the history: skipped by key, stopped because it hurt; nothing was done."""
     keys = ScriptedKeys([(1001.0, Command.NEXT), (1003.0, Command.PAIN)])
     _, stored, _ = record(tmp_path / "h.sqlite3", TWO, catalogue, FakeClock(), keys=keys)
     tilt, rolls = stored.result("pelvic-tilt"), stored.result("knee-rolls")
@@ -145,7 +145,7 @@ def test_skip_and_pain_keys_are_recorded_with_their_reasons(tmp_path: Path, cata
     assert rolls is not None
     assert (tilt.outcome, tilt.reason) == (Outcome.SKIPPED, "n key")
     assert (rolls.outcome, rolls.reason) == (Outcome.STOPPED_PAIN, "p key")
-    assert stored.status is Status.COMPLETED
+    assert stored.status is Status.NOTHING_DONE
 
 
 def test_pain_before_and_after_are_stored(tmp_path: Path, catalogue: Catalogue) -> None:

@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import os
 import signal
 from pathlib import Path
 
 import pytest
+
+from backrehab.history.store import History
 
 from .samples import PELVIC_TILT
 from .terminal import SHORT, colours, finish, spawn
@@ -20,10 +23,16 @@ KINDS = {
 
 
 @pytest.fixture(scope="module")
-def sessions() -> dict[str, tuple[int | None, bytes]]:
+def module_data(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The module's own data folder: module-scoped fixtures run before the per-test isolation."""
+    return tmp_path_factory.mktemp("terminal-kinds")
+
+
+@pytest.fixture(scope="module")
+def sessions(module_data: Path) -> dict[str, tuple[int | None, bytes]]:
     """Each kind's exit status and output; the sessions run side by side to keep the suite fast."""
     children = {
-        name: spawn([*SHORT, "--speed", "100"], rows=rows, columns=columns, **env)
+        name: spawn([*SHORT, "--speed", "100"], rows=rows, columns=columns, BACKREHAB_HOME=str(module_data), **env)
         for name, (rows, columns, env) in KINDS.items()
     }
     outputs = {name: finish(child) for name, child in children.items()}
@@ -37,6 +46,33 @@ def test_the_session_completes_cleanly(kind: str, sessions: dict[str, tuple[int 
     assert status == 0
     assert b"Traceback" not in output
     assert b"Session complete: 1 of 1" in output
+
+
+def test_the_sessions_are_recorded_in_the_module_folder(
+    sessions: dict[str, tuple[int | None, bytes]], module_data: Path
+) -> None:
+    """The four sessions land in the module's temporary folder, not in a real home's history."""
+    history = History.read(module_data / "history.sqlite3")
+    assert history is not None
+    with history:
+        assert len(history.sessions()) == len(KINDS)
+
+
+@pytest.fixture(scope="module")
+def environment_at_module_setup() -> dict[str, str]:
+    """The environment as a module-scoped fixture (and every process it starts) sees it."""
+    return {name: os.environ.get(name, "") for name in ("HOME", "XDG_DATA_HOME", "XDG_CONFIG_HOME")}
+
+
+def test_module_fixtures_see_a_temporary_home(
+    environment_at_module_setup: dict[str, str], tmp_path_factory: pytest.TempPathFactory
+) -> None:
+    """Before the per-test isolation, HOME and the data and config folders are already under the run's
+    temporary folder, so the sessions module fixtures start cannot reach a real home."""
+    base = tmp_path_factory.getbasetemp()
+    for name, value in environment_at_module_setup.items():
+        assert value, name
+        assert Path(value).is_relative_to(base), name
 
 
 @pytest.mark.parametrize("kind", ["dumb", "no-color"])

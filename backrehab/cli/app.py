@@ -270,7 +270,7 @@ def session_command(
     )
     resumed = None
     if resume:
-        resumed, options = resumed_session(state, no_history)
+        resumed, options = resumed_session(state, no_history, demo=speed != 1)
     plan = make_plan(catalogue, options)
     if resumed is not None:
         plan = plan_to_resume(resumed, plan)
@@ -328,6 +328,8 @@ def session_command(
         )
     elif not no_history:
         recorder = session_recorder(state, options, speed=speed, checkin=checkin, yes=yes, resumed=resumed)
+        if recorder is not None and speed != 1:
+            click.echo(f"Demo at {speed:g}× speed: recorded as a demo; it counts towards nothing.")
     status = start_session(
         catalogue=catalogue,
         plan=plan,
@@ -376,9 +378,10 @@ def print_cues(
         click.echo(line)
 
 
-def resumed_session(state: State, no_history: bool) -> tuple[SessionRecord, PlanOptions]:
-    """Today's session to resume and its options; one line and exit 2 when there is none."""
-    from ..history.resume import NothingToResume, options_from_json, resumable
+def resumed_session(state: State, no_history: bool, *, demo: bool) -> tuple[SessionRecord, PlanOptions]:
+    """Today's session to resume (a demo when `demo`) and its options; one line and exit 2 when there is none,
+    or when its stored options are out of the limits a session runs with."""
+    from ..history.resume import NothingToResume, StoredOptionsError, options_from_json, resumable
     from ..history.stats import system_local_date
     from ..history.store import History
 
@@ -401,11 +404,17 @@ def resumed_session(state: State, no_history: bool) -> tuple[SessionRecord, Plan
             if history is None:
                 raise NothingToResume("Nothing to resume: no session was recorded today.")
             with history:
-                record = resumable(history.sessions(), system_local_date(state.surroundings.wall()), system_local_date)
+                today = system_local_date(state.surroundings.wall())
+                record = resumable(history.sessions(), today, system_local_date, demo=demo)
         except NothingToResume as nothing:
             click.echo(str(nothing), err=True)
             sys.exit(EXIT_BAD_INPUT)
-    return record, options_from_json(record.options)
+    try:
+        return record, options_from_json(record.options, session_id=record.id)
+    except StoredOptionsError as error:
+        for problem in error.problems:
+            click.echo(f"Error: cannot resume session {record.id}: its stored {problem}", err=True)
+        sys.exit(EXIT_BAD_INPUT)
 
 
 def plan_to_resume(record: SessionRecord, plan: Plan) -> Plan:
@@ -435,11 +444,15 @@ def session_recorder(
         wall=surroundings.wall,
         resume_id=resumed.id if resumed else None,
         ask_before=resumed is None or resumed.pain_before is None,
+        demo=speed != 1,
     )
 
 
 def run() -> None:
     """Console-script entry point; unexpected errors become one line unless BACKREHAB_DEBUG is set."""
+    from ..interrupts import process_ends_with_command
+
+    process_ends_with_command()
     try:
         main(prog_name="backrehab")
     except Exception as exc:

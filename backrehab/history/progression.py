@@ -105,7 +105,7 @@ def attempts_for(exercise_id: str, sessions: Sequence[SessionRecord], since_sess
     """The sessions after `since_session` that included the exercise, as attempts, oldest first."""
     attempts = []
     for session in sessions:
-        if session.id <= since_session:
+        if session.id <= since_session or session.demo:
             continue
         result = session.result(exercise_id)
         if result is None or not result.planned or result.outcome is Outcome.NOT_REACHED:

@@ -92,6 +92,7 @@ class SessionRecorder:
         wall: Wall | None = None,
         resume_id: int | None = None,
         ask_before: bool = True,
+        demo: bool = False,
     ) -> None:
         self.history = history
         self.options = dict(options)
@@ -102,6 +103,7 @@ class SessionRecorder:
         self.wall = wall or local_now
         self.session_id = resume_id
         self.ask_before = ask_before
+        self.demo = demo
         self.pain_before: int | None = None
         self.failed = False
         self.plan: Plan | None = None
@@ -122,12 +124,21 @@ class SessionRecorder:
             self.write(lambda: self.history.set_pain(self.session_id or 0, before=self.pain_before))
         return True
 
-    def after(self, summary: Summary) -> None:
-        """The check-in after a session that ended normally or with `q`; then close the file."""
+    def after(self, summary: Summary | None, *, ask: Ask | None = None) -> None:
+        """The check-in after a session that ended normally or with `q`; then close the file.
+
+        None: the process is ending (a signal came while the session ended); just close the file.
+        `ask` stands in for the recorder's own way of asking, for this question.
+        """
         try:
-            if self.checkin and self.session_id is not None and summary.status is not Status.INTERRUPTED:
+            if (
+                self.checkin
+                and self.session_id is not None
+                and summary is not None
+                and summary.status is not Status.INTERRUPTED
+            ):
                 try:
-                    pain = ask_pain(self.ask, self.say)
+                    pain = ask_pain(ask or self.ask, self.say)
                 except KeyboardInterrupt:
                     self.say("")
                     pain = None
@@ -177,7 +188,7 @@ class SessionRecorder:
             for n, s in enumerate(plan.left_out)
         ]
         self.session_id = self.history.begin_session(
-            started_at=at, options=self.options, pain_before=self.pain_before, results=rows
+            started_at=at, options=self.options, pain_before=self.pain_before, results=rows, demo=self.demo
         )
 
     def row(self, exercise: Exercise, outcome: Outcome, reason: str | None, holds: HoldCount) -> ResultRecord:

@@ -65,6 +65,8 @@ class SessionRecord:
     #: Seconds of exercise, pauses left out; None when the process died before the end.
     active_seconds: float | None = None
     results: tuple[ResultRecord, ...] = ()
+    #: Run at a --speed other than 1: kept, shown by `history --all`, never counted.
+    demo: bool = False
 
     @property
     def duration_seconds(self) -> float | None:
@@ -81,8 +83,8 @@ class SessionRecord:
 
     @property
     def counts(self) -> bool:
-        """Completed with at least one exercise done: what streaks and the calendar count."""
-        return self.status is Status.COMPLETED and self.done > 0
+        """Completed with at least one exercise done, and not a demo: what streaks and the calendar count."""
+        return self.status is Status.COMPLETED and self.done > 0 and not self.demo
 
     @property
     def done(self) -> int:
@@ -102,6 +104,7 @@ class SessionRecord:
             "started_at": self.started_at.isoformat(),
             "ended_at": self.ended_at.isoformat() if self.ended_at else None,
             "status": self.status.value,
+            "demo": self.demo,
             "duration_seconds": self.duration_seconds,
             "pain_before": self.pain_before,
             "pain_after": self.pain_after,

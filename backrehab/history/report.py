@@ -39,6 +39,7 @@ CSV_FIELDS = (
     "date",
     "started_at",
     "session_status",
+    "demo",
     "pain_before",
     "pain_after",
     "position",
@@ -76,7 +77,8 @@ def make_report(
     days: int | None,
     local_date: LocalDate,
 ) -> Report:
-    """Streaks and the calendar come from all sessions; the table and the pain trend from those `shown`."""
+    """Streaks and the calendar come from all sessions (demos never count); the table and the pain trend
+    from those `shown`."""
     return Report(
         sessions=tuple(shown),
         streaks=streaks(completed_days(all_sessions, local_date), today),
@@ -112,7 +114,12 @@ def sessions_table(report: Report, local_date: LocalDate) -> RenderableType:
     for session in report.sessions:
         day = local_date(session.started_at)
         took = session.duration_seconds
-        style = {Status.COMPLETED: "green", Status.ENDED_EARLY: "yellow", Status.INTERRUPTED: "red"}[session.status]
+        style = {
+            Status.COMPLETED: "green",
+            Status.NOTHING_DONE: "yellow",
+            Status.ENDED_EARLY: "yellow",
+            Status.INTERRUPTED: "red",
+        }[session.status]
         table.add_row(
             f"{day:%a} {day_text(day)}",
             f"{session.started_at:%H:%M}",
@@ -120,7 +127,7 @@ def sessions_table(report: Report, local_date: LocalDate) -> RenderableType:
             str(session.done),
             str(session.not_done),
             pain_text(session.pain_before, session.pain_after),
-            f"[{style}]{session.status.value}[/]",
+            f"[{style}]{session.status.value}[/]" + (" [dim](demo)[/]" if session.demo else ""),
         )
     return table
 
@@ -237,6 +244,7 @@ def write_csv(sessions: Sequence[SessionRecord], catalogue: Catalogue, out: IO[s
                     local_date(session.started_at).isoformat(),
                     session.started_at.isoformat(),
                     session.status.value,
+                    "yes" if session.demo else "no",
                     _blank(session.pain_before),
                     _blank(session.pain_after),
                     result.position,

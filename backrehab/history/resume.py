@@ -8,12 +8,15 @@ and recorded into the same session row.
 from __future__ import annotations
 
 import dataclasses
+import json
+import math
 from collections.abc import Mapping, Sequence
 from datetime import date
 from typing import Any
 
 from ..outcomes import Outcome, Status
 from ..plan import Order, Plan, PlanOptions
+from ..printable import shown
 from .records import SessionRecord
 from .stats import LocalDate
 
@@ -36,49 +39,99 @@ def options_to_json(options: PlanOptions, *, speed: float) -> dict[str, Any]:
     }
 
 
-def options_from_json(data: Mapping[str, Any]) -> PlanOptions:
-    """The plan options a session was recorded with; anything missing or odd falls back to the default."""
+#: The most a stored option may be: the limits the command line and the config file set.
+MAX_SECONDS = 3600.0
+MAX_HOLD_SECONDS = 24 * 3600
+MAX_REPS = 1000
+
+
+class StoredOptionsError(Exception):
+    """The options stored with a session are not ones backrehab would run with: one line per problem."""
+
+    def __init__(self, session_id: int, problems: Sequence[str]) -> None:
+        super().__init__(f"session {session_id}: " + "; ".join(problems))
+        self.session_id = session_id
+        self.problems = tuple(problems)
+
+
+def options_from_json(data: Mapping[str, Any], *, session_id: int = 0) -> PlanOptions:
+    """The plan options a session was recorded with; a missing one is the default.
+
+    The values are checked against the limits the command line and the config file set
+    (they may come from a damaged or hand-edited file): anything out of them is a
+    `StoredOptionsError`, never a session with an endless rest or a hold of 1e20 seconds.
+    """
     default = PlanOptions()
+    problems: list[str] = []
 
     def number(key: str, fallback: float) -> float:
-        value = data.get(key)
-        return (
-            float(value) if isinstance(value, (int, float)) and not isinstance(value, bool) and value >= 0 else fallback
-        )
+        if key not in data:
+            return fallback
+        value = data[key]
+        if (
+            isinstance(value, (int, float))
+            and not isinstance(value, bool)
+            and math.isfinite(value)
+            and 0 <= value <= MAX_SECONDS
+        ):
+            return float(value)
+        problems.append(f"{key}: must be a number of seconds from 0 to {MAX_SECONDS:g}, got {json.dumps(value)}")
+        return fallback
 
     def ids(key: str) -> tuple[str, ...]:
-        value = data.get(key)
-        return tuple(v for v in value if isinstance(v, str)) if isinstance(value, list) else ()
+        value = data.get(key, [])
+        if isinstance(value, list) and all(isinstance(v, str) for v in value):
+            return tuple(value)
+        problems.append(f"{key}: must be a list of exercise ids, got {json.dumps(value)}")
+        return ()
 
-    def counts(key: str) -> dict[str, int]:
-        value = data.get(key)
+    def counts(key: str, maximum: int) -> dict[str, int]:
+        value = data.get(key, {})
         if not isinstance(value, dict):
+            problems.append(f"{key}: must map exercise ids to whole numbers, got {json.dumps(value)}")
             return {}
-        return {k: v for k, v in value.items() if isinstance(v, int) and not isinstance(v, bool) and v > 0}
+        out = {}
+        for k, v in value.items():
+            if isinstance(v, int) and not isinstance(v, bool) and 0 < v <= maximum:
+                out[k] = v
+            else:
+                problems.append(
+                    f"{key}.{shown(str(k))}: must be a whole number from 1 to {maximum}, got {json.dumps(v)}"
+                )
+        return out
 
-    order = data.get("order")
-    return PlanOptions(
+    order = data.get("order", default.order.value)
+    if order not in {o.value for o in Order}:
+        problems.append(f"order: must be one of {', '.join(o.value for o in Order)}, got {json.dumps(order)}")
+        order = default.order.value
+    options = PlanOptions(
         only=ids("only"),
         skip=ids("skip"),
         rest=number("rest", default.rest),
         lead_in=number("lead_in", default.lead_in),
         switch=number("switch", default.switch),
-        order=Order(order) if order in {o.value for o in Order} else default.order,
-        holds=counts("holds"),
-        reps=counts("reps"),
+        order=Order(order),
+        holds=counts("holds", MAX_HOLD_SECONDS),
+        reps=counts("reps", MAX_REPS),
         routine=ids("routine"),
     )
+    if problems:
+        raise StoredOptionsError(session_id, problems)
+    return options
 
 
 class NothingToResume(Exception):
     """Why there is nothing to resume, in one line."""
 
 
-def resumable(sessions: Sequence[SessionRecord], today: date, local_date: LocalDate) -> SessionRecord:
-    """Today's last session, unless it completed."""
-    todays = [s for s in sessions if local_date(s.started_at) == today]
+def resumable(
+    sessions: Sequence[SessionRecord], today: date, local_date: LocalDate, *, demo: bool = False
+) -> SessionRecord:
+    """Today's last session of the same kind (a demo resumes a demo, a real one a real one), unless it completed."""
+    todays = [s for s in sessions if local_date(s.started_at) == today and s.demo == demo]
     if not todays:
-        raise NothingToResume("Nothing to resume: no session was recorded today.")
+        kind = "demo session (run at a --speed other than 1)" if demo else "session"
+        raise NothingToResume(f"Nothing to resume: no {kind} was recorded today.")
     if todays[-1].status is Status.COMPLETED:
         raise NothingToResume("Nothing to resume: today's last session was completed.")
     return todays[-1]

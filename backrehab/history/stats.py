@@ -83,6 +83,8 @@ def heat_map(
     completed: dict[date, int] = {}
     started: dict[date, int] = {}
     for session in sessions:
+        if session.demo:
+            continue
         day = local_date(session.started_at)
         started[day] = started.get(day, 0) + 1
         if session.counts:
@@ -107,11 +109,11 @@ class PainPoint:
 
 
 def pain_points(sessions: Sequence[SessionRecord], local_date: LocalDate = system_local_date) -> list[PainPoint]:
-    """Every session with a pain check-in, oldest first."""
+    """Every session with a pain check-in, oldest first; demos left out."""
     return [
         PainPoint(s.id, local_date(s.started_at), s.pain_before, s.pain_after)
         for s in sessions
-        if s.pain_before is not None or s.pain_after is not None
+        if (s.pain_before is not None or s.pain_after is not None) and not s.demo
     ]
 
 

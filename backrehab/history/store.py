@@ -65,9 +65,43 @@ MIGRATIONS: tuple[tuple[str, ...], ...] = (
             reset_at TEXT NOT NULL
         )""",
     ),
+    (
+        # Sessions run at a --speed other than 1 are demos: kept, but never counted.
+        "ALTER TABLE sessions ADD COLUMN demo INTEGER NOT NULL DEFAULT 0",
+        "UPDATE sessions SET demo = 1 WHERE json_valid(options) AND json_type(options, '$.speed') IN "
+        "('integer', 'real') AND json_extract(options, '$.speed') != 1",
+        # "completed" now needs an exercise done; older rows walked to the end with none say so too.
+        "UPDATE sessions SET status = 'nothing done' WHERE status = 'completed' AND NOT EXISTS "
+        "(SELECT 1 FROM results WHERE results.session_id = sessions.id AND results.outcome = 'done')",
+    ),
 )
 SCHEMA_VERSION = len(MIGRATIONS)
 OUR_TABLES = frozenset({"sessions", "results", "progress_resets"})
+#: The columns each table has had since schema version 1: what a file of ours must hold before it is written.
+COLUMNS = {
+    "sessions": frozenset(
+        {"id", "started_at", "ended_at", "status", "options", "pain_before", "pain_after", "active_seconds"}
+    ),
+    "results": frozenset(
+        {
+            "session_id",
+            "exercise_id",
+            "position",
+            "planned",
+            "outcome",
+            "reason",
+            "hold_seconds",
+            "holds_planned",
+            "holds_done",
+            "done_left",
+            "done_right",
+            "done_both",
+        }
+    ),
+    "progress_resets": frozenset({"id", "exercise_id", "after_session", "reset_at"}),
+}
+#: Columns added by later versions: (version that added them, table, column).
+ADDED_COLUMNS = ((2, "sessions", "demo"),)
 
 UNTOUCHED = "backrehab has not changed it"
 
@@ -84,6 +118,10 @@ class HistoryError(Exception):
 
 def access_advice(path: Path) -> str:
     return f"Check that you can read and write {path.parent}, or choose another folder with --data-dir"
+
+
+def busy_advice() -> str:
+    return "Another backrehab is writing to it: try again when it has finished"
 
 
 def damaged_advice() -> str:
@@ -104,10 +142,15 @@ class History:
 
     @classmethod
     def create(cls, path: Path) -> History:
-        """Open for recording: make the folder (0700) and file (0600) if needed, upgrade an old schema."""
+        """Open for recording: make the folder (0700) and file (0600) if needed, upgrade an old schema.
+
+        Every check a read makes (tables, columns, statuses, outcomes, dates) is made first, before
+        anything — not even the journal mode — is changed: a file `history` refuses is never written.
+        """
         _make_private(path)
         connection = _connect(path, read_only=False)
         try:
+            History(path, connection).check_readable()
             _execute(path, connection, "PRAGMA journal_mode = WAL")
             _execute(path, connection, "PRAGMA synchronous = NORMAL")
             _migrate(path, connection)
@@ -133,12 +176,49 @@ class History:
             # Nobody can be writing there, so reading the file as it stands is safe.
             connection = _connect(path, read_only=True, immutable=True)
         if _user_version(path, connection) < SCHEMA_VERSION:
+            try:
+                upgraded = cls.create(path)
+            except HistoryError:
+                if os.access(path.parent, os.W_OK) and os.access(path, os.W_OK):
+                    connection.close()
+                    raise
+                # A folder or file nobody here can write: read the older file as it stands, not upgraded.
+                return cls(path, connection)
             connection.close()
-            return cls.create(path)
+            return upgraded
         return cls(path, connection)
 
     def close(self) -> None:
         self.connection.close()
+
+    def check_readable(self) -> None:
+        """Raise `HistoryError` for what reading would refuse: a missing table or column, an unknown
+        status or outcome, an unreadable date or options. A file not yet holding our tables passes."""
+        version = _user_version(self.path, self.connection)
+        tables = {
+            row[0]
+            for row in self.query("SELECT name FROM sqlite_master WHERE type = 'table'")
+            if not str(row[0]).startswith("sqlite_")
+        }
+        if version == 0 and not tables:
+            return  # a new file: the migrations make the tables
+        for table, columns in COLUMNS.items():
+            expected = columns | {c for v, t, c in ADDED_COLUMNS if t == table and v <= version}
+            found = {row[1] for row in self.query(f"PRAGMA table_info({table})")} if table in tables else set()
+            missing = sorted(expected - found)
+            if table not in tables and version > 0:
+                raise HistoryError(self.path, f"has no {table} table", damaged_advice())
+            if table in tables and missing:
+                raise HistoryError(self.path, f"has a {table} table without {', '.join(missing)}", damaged_advice())
+        if version == 0:
+            return  # our tables from before the schema had a version: the migration checks them as it goes
+        for (status,) in self.query("SELECT DISTINCT status FROM sessions"):
+            self.enum(Status, status, "status")
+        for (outcome,) in self.query("SELECT DISTINCT outcome FROM results"):
+            self.enum(Outcome, outcome, "outcome")
+        for row in self.query("SELECT id, started_at, ended_at, status, options FROM sessions"):
+            self.session_from_row((*row, None, None, None, 0), [])
+        self.resets()
 
     def __enter__(self) -> History:
         return self
@@ -150,25 +230,37 @@ class History:
 
     @contextmanager
     def transaction(self) -> Iterator[sqlite3.Connection]:
-        """One write transaction, taken at once (BEGIN IMMEDIATE) so a busy file is waited for, not failed."""
+        """One write transaction, taken at once (BEGIN IMMEDIATE) so a busy file is waited for, not failed.
+
+        The wait is bounded by `BUSY_TIMEOUT_MS`. Whatever ends the transaction early — an error, an
+        exception, the wait running out — it is rolled back, so none is ever left open.
+        """
         import sqlite3
 
         try:
+            if self.connection.in_transaction:  # left open by something that cannot happen; never nest
+                self.connection.execute("ROLLBACK")
             self.connection.execute("BEGIN IMMEDIATE")
-        except sqlite3.Error as error:
-            raise self.write_error(error) from None
-        try:
             yield self.connection
             self.connection.execute("COMMIT")
-            forget_holds(self.path)
         except BaseException as error:
-            if self.connection.in_transaction:
-                self.connection.execute("ROLLBACK")
+            with suppress(sqlite3.Error):
+                if self.connection.in_transaction:
+                    self.connection.execute("ROLLBACK")
             if isinstance(error, sqlite3.Error):
                 raise self.write_error(error) from None
             raise
+        forget_holds(self.path)
 
     def write_error(self, error: Exception) -> HistoryError:
+        import sqlite3
+
+        if isinstance(error, sqlite3.OperationalError) and is_busy(error):
+            return HistoryError(
+                self.path, f"could not be written: it stayed locked for {BUSY_TIMEOUT_MS / 1000:g} s", busy_advice()
+            )
+        if isinstance(error, sqlite3.DatabaseError) and not isinstance(error, sqlite3.OperationalError):
+            return HistoryError(self.path, f"could not be written ({error})", damaged_advice())
         return HistoryError(self.path, f"could not be written ({error})", access_advice(self.path))
 
     def begin_session(
@@ -178,21 +270,25 @@ class History:
         options: dict[str, Any],
         pain_before: int | None,
         results: Sequence[ResultRecord],
+        demo: bool = False,
     ) -> int:
         """Insert a session as "interrupted" with every exercise's starting state; return its id.
 
         Until the session finishes, the row says what a killed process would
-        leave: interrupted, with what was done so far.
+        leave: interrupted, with what was done so far. A `demo` (run at a
+        --speed other than 1) is kept but counts towards nothing.
         """
         with self.transaction() as db:
             cursor = db.execute(
-                "INSERT INTO sessions (started_at, ended_at, status, options, pain_before) VALUES (?, ?, ?, ?, ?)",
+                "INSERT INTO sessions (started_at, ended_at, status, options, pain_before, demo) "
+                "VALUES (?, ?, ?, ?, ?, ?)",
                 (
                     started_at.isoformat(),
                     started_at.isoformat(),
                     Status.INTERRUPTED.value,
                     json.dumps(options, sort_keys=True),
                     pain_before,
+                    int(demo),
                 ),
             )
             session_id = cursor.lastrowid
@@ -267,10 +363,16 @@ class History:
         return [
             self.session_from_row(row, results.get(row[0], []))
             for row in self.query(
-                "SELECT id, started_at, ended_at, status, options, pain_before, pain_after, active_seconds "
-                "FROM sessions ORDER BY id"
+                "SELECT id, started_at, ended_at, status, options, pain_before, pain_after, active_seconds, "
+                f"{self.demo_column()} FROM sessions ORDER BY id"
             )
         ]
+
+    def demo_column(self) -> str:
+        """`demo`, or 0 in an older file read as it stands (one that could not be upgraded)."""
+        if _user_version(self.path, self.connection) >= 2:
+            return "demo"
+        return "0"
 
     def resets(self) -> list[ProgressReset]:
         return [
@@ -319,6 +421,7 @@ class History:
             pain_after=row[6],
             active_seconds=row[7],
             results=tuple(results),
+            demo=bool(row[8]),
         )
 
     def enum(self, kind: Any, value: Any, what: str) -> Any:
@@ -326,6 +429,12 @@ class History:
             return kind(value)
         except ValueError:
             raise HistoryError(self.path, f"holds an unknown {what} {value!r}", damaged_advice()) from None
+
+
+def is_busy(error: Exception) -> bool:
+    """SQLite's "database is locked" or "busy": another process holds the write lock."""
+    text = str(error).lower()
+    return "locked" in text or "busy" in text
 
 
 def _upsert_result(db: sqlite3.Connection, session_id: int, result: ResultRecord) -> None:
@@ -419,16 +528,17 @@ def _connect(path: Path, *, read_only: bool, immutable: bool = False) -> sqlite3
                 f"was written by a newer backrehab (schema version {version}; this one knows up to {SCHEMA_VERSION})",
                 f"Upgrade backrehab to use it; {UNTOUCHED}",
             )
-        if version == 0:
-            tables = {
-                row[0] for row in _execute(path, connection, "SELECT name FROM sqlite_master WHERE type = 'table'")
-            }
-            if tables - OUR_TABLES:
-                raise HistoryError(
-                    path,
-                    f"holds tables backrehab did not make ({', '.join(sorted(tables - OUR_TABLES))})",
-                    f"Is it the right file? {UNTOUCHED}; choose another folder with --data-dir",
-                )
+        tables = {
+            row[0]
+            for row in _execute(path, connection, "SELECT name FROM sqlite_master WHERE type = 'table'")
+            if not str(row[0]).startswith("sqlite_")
+        }
+        if tables - OUR_TABLES:
+            raise HistoryError(
+                path,
+                f"holds tables backrehab did not make ({', '.join(sorted(tables - OUR_TABLES))})",
+                f"Is it the right file? {UNTOUCHED}; choose another folder with --data-dir",
+            )
     except BaseException:
         connection.close()
         raise
@@ -456,9 +566,11 @@ def _execute(path: Path, connection: sqlite3.Connection, sql: str) -> list[Any]:
         try:
             return connection.execute(sql).fetchall()
         except sqlite3.OperationalError as error:
-            if "locked" in str(error) and time.monotonic() < deadline:
+            if is_busy(error) and time.monotonic() < deadline:
                 time.sleep(0.01)
                 continue
+            if is_busy(error):
+                raise HistoryError(path, f"stayed locked for {BUSY_TIMEOUT_MS / 1000:g} s", busy_advice()) from None
             raise HistoryError(path, f"cannot be used ({error})", access_advice(path)) from None
         except sqlite3.DatabaseError as error:
             raise HistoryError(path, f"is damaged ({error})", damaged_advice()) from None
@@ -469,9 +581,14 @@ def _user_version(path: Path, connection: sqlite3.Connection) -> int:
 
 
 def _migrate(path: Path, connection: sqlite3.Connection) -> None:
-    """Apply the migrations this file lacks, in order, in one transaction (another process may race us)."""
+    """Apply the migrations this file lacks, in order, in one transaction (another process may race us).
+
+    A file already current needs no write lock: a session can open it while another writes.
+    """
     import sqlite3
 
+    if _user_version(path, connection) >= SCHEMA_VERSION:
+        return
     try:
         connection.execute("BEGIN IMMEDIATE")
         try:
@@ -487,4 +604,8 @@ def _migrate(path: Path, connection: sqlite3.Connection) -> None:
                 connection.execute("ROLLBACK")
             raise
     except sqlite3.Error as error:
+        if is_busy(error):
+            raise HistoryError(
+                path, f"could not be upgraded: it stayed locked for {BUSY_TIMEOUT_MS / 1000:g} s", busy_advice()
+            ) from None
         raise HistoryError(path, f"could not be upgraded ({error})", access_advice(path)) from None

@@ -47,8 +47,14 @@ def history_errors() -> Iterator[None]:
     type=FilePath(dir_okay=False, allow_dash=True),
     help="Write one row per exercise result to FILE ('-' for stdout), e.g. for a physiotherapist.",
 )
+@click.option(
+    "--all",
+    "with_demos",
+    is_flag=True,
+    help="Show demo sessions too (run at a --speed other than 1): marked, and never counted.",
+)
 @click.pass_obj
-def history_command(state: State, days: int | None, as_json: bool, csv_file: Path | None) -> None:
+def history_command(state: State, days: int | None, as_json: bool, csv_file: Path | None, with_demos: bool) -> None:
     """Past sessions, your streak, a 12-week calendar and your pain trend."""
     from ...history.report import make_report, print_report, report_json
     from ...history.stats import since, system_local_date
@@ -64,16 +70,17 @@ def history_command(state: State, days: int | None, as_json: bool, csv_file: Pat
         if history is not None:
             with history:
                 sessions = history.sessions()
+    listed = sessions if with_demos else [s for s in sessions if not s.demo]
     today = system_local_date(state.surroundings.wall())
     if csv_file is not None:
-        rows = write_csv_file(csv_file, since(sessions, days, today, system_local_date), state.catalogue())
+        rows = write_csv_file(csv_file, since(listed, days, today, system_local_date), state.catalogue())
         if str(csv_file) != "-":
             click.echo(f"Wrote {plural(rows, 'exercise result')} to {csv_file}.")
         return
     if not as_json and days is None:
         days = 30
     report = make_report(
-        sessions, since(sessions, days, today, system_local_date), today=today, days=days, local_date=system_local_date
+        sessions, since(listed, days, today, system_local_date), today=today, days=days, local_date=system_local_date
     )
     if as_json:
         print_json(report_json(report, path))
