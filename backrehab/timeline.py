@@ -162,8 +162,9 @@ def switch_text(step: Step) -> str:
 
 
 def next_text(step: Step) -> str:
-    """What comes after a rest: "Next: rep 3 of 5." """
-    return f"Next: rep {step.rep} of {step.reps}."
+    """What comes after a rest: "Next: rep 3 of 5." ("Next: rep 3 of 5, right leg." for one side)."""
+    side = f", {step.side_text}" if step.side_text else ""
+    return f"Next: rep {step.rep} of {step.reps}{side}."
 
 
 def caution_text(exercise: Exercise, text: str) -> str:
