@@ -55,7 +55,7 @@ class ConfigError(InputError):
     """Every problem found in the config file."""
 
 
-#: Every key of the config file, with what it means (shown by `config show` and the README).
+#: Every key of the config file, with what it means (shown by `config show` and docs/settings.md).
 SETTINGS = {
     "voice": "speak the session aloud (true/false)",
     "voice_name": "the speech engine's voice, e.g. en-gb",

@@ -412,16 +412,18 @@ def test_get_ready_figure_leaves_room_for_the_digits_in_a_small_terminal(catalog
     assert all(len(line) <= 40 for line in text.splitlines())
 
 
-# -- the README ------------------------------------------------------------------------------
+# -- the docs --------------------------------------------------------------------------------
 
-README = Path(__file__).resolve().parent.parent / "README.md"
+DOCS = Path(__file__).resolve().parent.parent / "docs"
+CATALOGUE_PAGE = DOCS / "catalogue.md"
+HANDOUT_PAGE = DOCS / "handout.md"
 
 
-def test_readme_joint_table_is_the_code_s() -> None:
-    """The README's table of pose angles gives each joint's range and meaning as the loader checks them."""
+def test_joint_table_is_the_code_s() -> None:
+    """The catalogue page's table of pose angles gives each joint's range and meaning as the loader checks them."""
     from backrehab.figures.pose import BODY_JOINTS, LIMB_JOINTS
 
-    text = README.read_text(encoding="utf-8")
+    text = CATALOGUE_PAGE.read_text(encoding="utf-8")
     table = text[text.index("<!-- joints -->\n") + 16 : text.index("<!-- /joints -->")]
     expected = "".join(
         f"| `{name}` | {limits.low:g} to {limits.high:g} | {limits.meaning} |\n"
@@ -430,11 +432,11 @@ def test_readme_joint_table_is_the_code_s() -> None:
     assert table == expected
 
 
-def test_readme_figure_example_is_the_bundled_one(catalogue: Catalogue) -> None:
-    """The README's example `figure` parses to knees to chest's figure in the bundled catalogue."""
+def test_figure_example_is_the_bundled_one(catalogue: Catalogue) -> None:
+    """The catalogue page's example `figure` parses to knees to chest's figure in the bundled catalogue."""
     import re
 
-    block = re.search(r"```yaml\n(    figure:\n.*?)```", README.read_text(encoding="utf-8"), re.DOTALL)
+    block = re.search(r"```yaml\n(    figure:\n.*?)```", CATALOGUE_PAGE.read_text(encoding="utf-8"), re.DOTALL)
     assert block is not None
     parsed = parse_catalogue(WALL_LEAN.replace("standing", "back") + block[1]).exercises[0].figure
     bundled = catalogue.find("knees-to-chest")
@@ -442,7 +444,7 @@ def test_readme_figure_example_is_the_bundled_one(catalogue: Catalogue) -> None:
     assert parsed == bundled.figure
 
 
-def test_readme_shows_a_printed_handout_page() -> None:
-    """The README's picture of a printed page is a PNG in docs/."""
-    assert "](docs/handout-page.png)" in README.read_text(encoding="utf-8")
-    assert (README.parent / "docs" / "handout-page.png").read_bytes().startswith(b"\x89PNG\r\n\x1a\n")
+def test_handout_page_shows_a_printed_page() -> None:
+    """The handout page's picture of a printed page is a PNG in docs/."""
+    assert "](handout-page.png)" in HANDOUT_PAGE.read_text(encoding="utf-8")
+    assert (DOCS / "handout-page.png").read_bytes().startswith(b"\x89PNG\r\n\x1a\n")

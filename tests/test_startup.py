@@ -1,4 +1,4 @@
-"""Start-up stays cheap: each command loads only what it uses (see README, "Performance")."""
+"""Start-up stays cheap: each command loads only what it uses (see benchmarks/README.md)."""
 
 from __future__ import annotations
 

@@ -1,8 +1,8 @@
 """The current holds, kept in a small file beside the history so `list` and `show` need not open it.
 
 Working the holds out takes sqlite3, the history and progression modules and every session of the
-exercises that build up: about 10 ms of a start-up whose goal is 15 ms above its imports (README,
-Performance). The file is made again whenever it may be out of date, which two things tell:
+exercises that build up: about 10 ms of a start-up whose goal is 15 ms above its imports
+(benchmarks/README.md). The file is made again whenever it may be out of date, which two things tell:
 
 - every write to the history deletes it once the write is committed (`History.transaction`);
 - like a `.pyc` beside its source, it is keyed on what it was made from: the database file's and its

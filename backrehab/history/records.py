@@ -1,6 +1,6 @@
 """What the history holds, as plain values: sessions, their exercise results and progress resets.
 
-Kept apart from `history.py` (which reads and writes them in SQLite) so the
+Kept apart from `store.py` (which reads and writes them in SQLite) so the
 pure parts — progression, streaks, reports — can be tested on hand-made
 records without a database.
 """

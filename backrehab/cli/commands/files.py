@@ -68,7 +68,7 @@ def validate_command(state: State, file: Path) -> None:
 def completion_command(shell: str) -> None:
     """Print the script that makes your shell complete backrehab's commands, exercise ids and routines.
 
-    See the README for where to put it for bash, zsh and fish.
+    See docs/completion.md for where to put it for bash, zsh and fish.
     """
     from ..completion import completion_script
 
