@@ -141,17 +141,24 @@ def bundled_path() -> Path:
     return Path(__file__).with_name(BUNDLED_NAME)  # importlib.resources would cost every start 5 ms
 
 
-def load_catalogue(path: Path | None = None) -> Catalogue:
+def load_catalogue(path: Path | None = None, *, cache_folder: Path | None = None) -> Catalogue:
     """Read and validate a catalogue file (the bundled one by default).
 
-    Raises `CatalogueError` listing every problem found.
+    With `cache_folder`, a catalogue checked before from the same text by the same code is taken
+    from the cache there (`cache.py`) instead: no PyYAML, no check. Raises `CatalogueError` listing
+    every problem found.
     """
+    own = path is not None and path != bundled_path()
     path = path or bundled_path()
-    label = path.name if path == bundled_path() else str(path)
+    label = str(path) if own else path.name
     text, problems = read_text(path, label, "catalogue")
     if text is None:
         raise CatalogueError(problems)
-    return parse_catalogue(text, label=label, path=path)
+    if cache_folder is None:
+        return parse_catalogue(text, label=label, path=path)
+    from .cache import cached_catalogue
+
+    return cached_catalogue(cache_folder, text, path, lambda: parse_catalogue(text, label=label, path=path), own=own)
 
 
 def parse_catalogue(text: str, *, label: str = "<catalogue>", path: Path | None = None) -> Catalogue:

@@ -7,6 +7,7 @@ terminal is undone in `finally` blocks, whatever ends the session.
 
 from __future__ import annotations
 
+import gc
 import signal
 import sys
 from collections.abc import Iterator
@@ -19,7 +20,7 @@ from .events import Answer, Display, Interrupted, Listener
 from .interrupts import GuardedListeners, SignalGuard
 from .outcomes import Status
 from .plan import Plan
-from .runner import run_session
+from .runner import answer_by_key, run_session
 from .settings import SessionSettings
 from .surroundings import Surroundings
 
@@ -28,6 +29,9 @@ if TYPE_CHECKING:  # pragma: no cover
     from .history.recorder import SessionRecorder
     from .keys import TerminalKeys
     from .timeline import Timeline
+
+#: Plan seconds the opening (today's session, the advice, the keys) stays up unless a key is pressed.
+OPENING_SECONDS = 10.0
 
 
 def exit_status(status: Status, signum: int | None, late_signal: int | None = None) -> int:
@@ -80,7 +84,8 @@ def make_display(catalogue: Catalogue, settings: SessionSettings) -> Display:
         return PlainDisplay(catalogue)
     from rich.console import Console
 
-    from .live import BigDisplay, CompactDisplay
+    from .bigview import BigDisplay
+    from .live import CompactDisplay
 
     # emoji=False: catalogue text is shown as written (":smile:" stays itself), and the emoji table stays unloaded.
     console = Console(highlight=False, emoji=False)
@@ -163,6 +168,17 @@ def plan_audio(catalogue: Catalogue, plan: Plan, settings: SessionSettings, *, s
     )
 
 
+def collect_from_now() -> None:
+    """Turn the cyclic collector back on for a session's long run, if start-up turned it off (`__main__.py`).
+
+    `gc.freeze()` first: what start-up made (modules, classes, the catalogue) lives as long as the
+    process, so the collections of the next minutes need not walk it again and again.
+    """
+    if not gc.isenabled():
+        gc.freeze()
+        gc.enable()
+
+
 def start_session(
     *,
     catalogue: Catalogue,
@@ -205,13 +221,14 @@ def start_session(
                 def confirm(exercise: Exercise, caution: Caution) -> Answer:
                     if yes:
                         return Answer.YES_BY_OPTION
-                    if not surroundings.stdin_is_terminal():
+                    if keys is None or not surroundings.stdin_is_terminal():
                         return Answer.NOT_ASKED
-                    if keys is None:
-                        return display.confirm(exercise, caution)
-                    with keys.cooked():
-                        return display.confirm(exercise, caution)
+                    display.ask(exercise, caution)
+                    return answer_by_key(keys, surroundings.clock)
 
+                # The opening waits for someone to read it; not with --yes, nor where it is printed as plain lines.
+                waits = not yes and display.opening_waits and keys is not None
+                collect_from_now()
                 summary = run_session(
                     plan=plan,
                     clock=surroundings.clock,
@@ -219,6 +236,7 @@ def start_session(
                     confirm=confirm,
                     keys=keys,
                     speed=speed,
+                    opening_seconds=OPENING_SECONDS if waits else 0.0,
                     on_end=guard.end_walk,
                     timeline=timeline,
                 )

@@ -30,12 +30,12 @@ def suite_home(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
 
 @pytest.fixture(scope="session")
 def shared_cache(suite_home: Path) -> Path:
-    """A cache folder for the whole run, never in a real home."""
+    """A cache folder for the whole run, never in a real home: for tests that synthesize the whole catalogue."""
     return suite_home / ".cache"
 
 
 @pytest.fixture(autouse=True)
-def isolated_env(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, shared_cache: Path) -> Path:
+def isolated_env(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     """No test can read or write a real home: HOME and the XDG folders point into temporary folders."""
     home = tmp_path / "home"
     home.mkdir()
@@ -43,14 +43,9 @@ def isolated_env(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, shared_cache: 
     monkeypatch.setenv("XDG_CONFIG_HOME", str(home / ".config"))
     monkeypatch.setenv("XDG_DATA_HOME", str(home / ".local" / "share"))
     monkeypatch.setenv("XDG_CACHE_HOME", str(home / ".cache"))
-    # Synthesized phrases are shared by the whole run (made once, and only ever by the engine); the rest is not.
-    speech = shared_cache / "backrehab" / "speech"
-    speech.mkdir(parents=True, exist_ok=True)
-    (home / ".cache" / "backrehab").mkdir(parents=True)
-    (home / ".cache" / "backrehab" / "speech").symlink_to(speech)
     monkeypatch.setenv("TERM", "dumb")
     monkeypatch.setenv("COLUMNS", "100")
-    for name in ("BACKREHAB_CATALOGUE", "BACKREHAB_HOME", "BACKREHAB_DEBUG", "NO_COLOR"):
+    for name in ("BACKREHAB_CATALOGUE", "BACKREHAB_HOME", "BACKREHAB_DEBUG", "BACKREHAB_NO_CACHE", "NO_COLOR"):
         monkeypatch.delenv(name, raising=False)
     return home
 

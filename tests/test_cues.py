@@ -144,7 +144,7 @@ def test_a_quick_answer_still_lets_the_caution_be_heard_whole(catalogue: Catalog
 
 def test_pain_key_says_the_advice_and_waits_for_it(catalogue: Catalogue, clock: FakeClock) -> None:
     """p mid-hold speaks the advice whole; the next exercise's name starts only when the advice ends."""
-    keys = ScriptedKeys([(clock.now() + 12, Command.PAIN)])
+    keys = ScriptedKeys([(clock.now() + 12, Command.PAIN), (clock.now() + 14, Command.OTHER)])
     channel, _, _ = run_with_cues(catalogue, clock, PlanOptions(only=("pelvic-tilt", "stomach-tone")), keys=keys)
     texts = channel.texts()
     advice = f"Stomach tone stopped. {catalogue.pain_advice}"
@@ -170,7 +170,7 @@ def test_a_pause_moves_every_later_cue_by_its_length(catalogue: Catalogue, clock
 
 def test_pain_key_says_our_advice_when_the_catalogue_has_none(catalogue: Catalogue, clock: FakeClock) -> None:
     """With a catalogue that gives no `pain_advice`, p still speaks the advice to stop and ask a physiotherapist."""
-    keys = ScriptedKeys([(clock.now() + 12, Command.PAIN)])
+    keys = ScriptedKeys([(clock.now() + 12, Command.PAIN), (clock.now() + 14, Command.OTHER)])
     without = dataclasses.replace(catalogue, pain_advice=None)
     channel, _, _ = run_with_cues(without, clock, PlanOptions(only=("pelvic-tilt",)), keys=keys)
     assert f"Pelvic tilt stopped. {STOP_IF_IT_HURTS}" in channel.texts()

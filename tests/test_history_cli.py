@@ -315,9 +315,11 @@ def test_current_holds_read_for_exercises_that_build_up_equal_the_full_progress(
     assert [s.result("leg-raise") for s in narrow] == [s.result("leg-raise") for s in full]
 
 
-def test_list_and_show_follow_the_history_through_the_holds_cache(data_dir: Path, wall: Wall) -> None:
-    """The holds `list` keeps beside the history change with it: a session that moves a hold, a reset."""
-    cache = data_dir / "current-holds.cache"
+def test_list_and_show_follow_the_history_through_the_holds_cache(
+    data_dir: Path, wall: Wall, isolated_env: Path
+) -> None:
+    """The holds `list` keeps in the cache folder change with the history: a session that moves a hold, a reset."""
+    cache = isolated_env / ".cache" / "backrehab" / "current-holds.pickle"
     for _ in range(2):
         session("--only", "stomach-tone")
         wall.now += timedelta(days=1)

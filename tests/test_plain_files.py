@@ -72,13 +72,16 @@ def test_a_catalogue_with_windows_line_endings_still_reads(tmp_path: Path) -> No
     assert result.stdout == f"ok: {path} is a valid catalogue (12 exercises).\n"
 
 
-def test_a_fifo_in_the_hold_caches_place_is_passed_over(tmp_path: Path) -> None:
-    """`list` beside a history whose hold cache is a FIFO works out the holds instead of waiting on it."""
-    from backrehab.history.cache import CACHE_NAME
+@pytest.mark.parametrize("entry", ["catalogue", "current-holds"])
+def test_a_fifo_in_a_cache_entrys_place_is_passed_over(tmp_path: Path, isolated_env: Path, entry: str) -> None:
+    """`list` with a FIFO where a cached catalogue or holds should be works them out instead of waiting on it."""
+    from backrehab.cache import entry_path
     from backrehab.history.store import History
 
     History.create(tmp_path / "history.sqlite3").close()
-    os.mkfifo(tmp_path / CACHE_NAME)
+    folder = isolated_env / ".cache" / "backrehab"
+    folder.mkdir(parents=True)
+    os.mkfifo(entry_path(folder, entry))
     result = run("--data-dir", str(tmp_path), "list", cwd=tmp_path)
     assert result.returncode == 0
     assert "Knee rolls" in result.stdout

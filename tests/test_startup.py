@@ -70,20 +70,26 @@ def test_list_and_show_load_the_config_module_only_for_a_config_file(
     assert config_module in loaded_by(args)
 
 
-def test_list_and_show_read_the_current_holds_without_opening_the_history(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    """After one run has worked the holds out, list and show take them from the cache: no sqlite3, no history."""
+def test_a_warm_list_and_show_import_neither_yaml_nor_sqlite3(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """After one run has checked the catalogue and worked the holds out, list and show take both from the cache."""
     monkeypatch.setenv("BACKREHAB_HOME", str(tmp_path / "data"))
     backrehab = [sys.executable, "-m", "backrehab"]
     session = [*backrehab, "session", "--yes", "--only", "pelvic-tilt", "--lead-in", "0", "--speed", "10000"]
     subprocess.run(session, capture_output=True, check=True)
-    subprocess.run([*backrehab, "list"], capture_output=True, check=True)
+    assert "sqlite3" in loaded_by(["list"])  # the session wrote the history: the holds are worked out again
     for args in (["list"], ["show", "pelvic-tilt"]):
         loaded = loaded_by(args)
-        assert existing("backrehab.history.cache") in loaded
-        opening = [existing(m) for m in ("sqlite3", "backrehab.history.store", "backrehab.history.progression")]
-        assert [m for m in loaded if m in opening] == []
+        assert existing("backrehab.cache") in loaded
+        unwanted = [
+            existing(m) for m in ("yaml", "sqlite3", "backrehab.history.store", "backrehab.history.progression")
+        ]
+        assert [m for m in loaded if m in unwanted] == []
+
+
+def test_no_cache_checks_the_catalogue_at_every_start(tmp_path: Path) -> None:
+    """With --no-cache, a warm cache is not read: the catalogue is checked with PyYAML again."""
+    loaded_by(["list"])
+    assert existing("yaml") in loaded_by(["--no-cache", "list"])
 
 
 def test_help_and_list_import_no_other_command() -> None:

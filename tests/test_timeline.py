@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import itertools
 import json
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -19,6 +20,12 @@ from backrehab.timeline import QUESTION, Priority, Voicing, build_timeline, cue_
 
 from .fakes import fake_surroundings
 from .test_plan_properties import cases
+
+
+@pytest.fixture(autouse=True)
+def speech_made_once(shared_cache: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The default catalogue's phrases are synthesized once for these tests, not once per test."""
+    monkeypatch.setenv("XDG_CACHE_HOME", str(shared_cache))
 
 
 def plan_cues(*args: str) -> dict[str, Any]:

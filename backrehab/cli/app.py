@@ -106,12 +106,22 @@ class MainGroup(LazyGroup):
     envvar="BACKREHAB_HOME",
     help="Folder for the session history instead of your user data folder. Env: BACKREHAB_HOME.",
 )
+@click.option(
+    "--no-cache",
+    is_flag=True,
+    envvar="BACKREHAB_NO_CACHE",
+    help="Check the catalogue and work out the holds afresh, not from the cache folder. Env: BACKREHAB_NO_CACHE.",
+)
 @click.pass_context
-def main(ctx: click.Context, catalogue: Path | None, config: Path | None, data_dir: Path | None) -> None:
+def main(
+    ctx: click.Context, catalogue: Path | None, config: Path | None, data_dir: Path | None, no_cache: bool
+) -> None:
     """The group: its options choose the files every command reads (its help, with the safety note, is above)."""
     # A test may pass its own surroundings (fake clocks, terminal checks) as click's `obj`.
     given = ctx.obj if ctx.obj is not None and not isinstance(ctx.obj, State) else None
-    ctx.obj = State(catalogue_path=catalogue, config_path=config, data_dir=data_dir, surroundings=given)
+    ctx.obj = State(
+        catalogue_path=catalogue, config_path=config, data_dir=data_dir, surroundings=given, use_cache=not no_cache
+    )
 
 
 @main.command("list")
@@ -248,6 +258,8 @@ def session_command(
       space  pause / resume       n  next exercise
       r      restart exercise     p  stop: it hurts
       q      quit (with summary)  ?  show the keys
+      y / n  answer a caution's question
+    The opening waits up to 10 s for a key; after p the session waits for one.
     Ctrl-C stops at once with a summary of what was done.
     """
     from ..plan import make_plan

@@ -53,10 +53,14 @@ class State:
         config_path: Path | None = None,
         data_dir: Path | None = None,
         surroundings: Surroundings | None = None,
+        *,
+        use_cache: bool = True,
     ) -> None:
         self.catalogue_path = catalogue_path
         self.config_path = config_path
         self.data_dir = data_dir
+        #: False with `--no-cache`: the catalogue is checked and the holds worked out at every start.
+        self.use_cache = use_cache
         #: Why the history could not be read for the current holds, if it could not.
         self.history_problem: Exception | None = None
         self._catalogue: Catalogue | None = None
@@ -77,7 +81,7 @@ class State:
             from ..catalogue import CatalogueError, load_catalogue
 
             try:
-                self._catalogue = load_catalogue(self.catalogue_path)
+                self._catalogue = load_catalogue(self.catalogue_path, cache_folder=self.cache_folder())
             except CatalogueError as error:
                 raise InputFailure([str(p) for p in error.problems]) from None
         return self._catalogue
@@ -100,6 +104,14 @@ class State:
             except ConfigError as error:
                 raise InputFailure([str(p) for p in error.problems]) from None
         return self._config
+
+    def cache_folder(self) -> Path | None:
+        """Where derived data is kept between runs (`cache.py`); None with `--no-cache`."""
+        if not self.use_cache:
+            return None
+        from ..userdirs import user_cache_path
+
+        return user_cache_path()
 
     def config_if_any(self) -> Config | None:
         """The config file's settings; None when there is no file, found out without loading the config module.
@@ -143,11 +155,11 @@ class State:
     def current_holds(self, catalogue: Catalogue, *, warn: bool = True, trust_cache: bool = True) -> dict[str, int]:
         """Holds where progression has moved them; with an unreadable history, the catalogue's.
 
-        They come from the cache beside the history while it is current (`holdcache`); a session, which
-        times the holds, passes `trust_cache=False` to work them out from the history itself. The problem
-        of an unreadable history is kept in `history_problem`, and told at once unless `warn` is False.
+        They come from the cache while it is current (`cache.py`); a session, which times the holds,
+        passes `trust_cache=False` to work them out from the history itself. The problem of an
+        unreadable history is kept in `history_problem`, and told at once unless `warn` is False.
         """
-        from ..history.cache import cached_holds
+        from ..cache import cached_holds
 
         def work_out() -> dict[str, int]:
             from ..history.progression import current_holds
@@ -155,7 +167,7 @@ class State:
             return current_holds(self.progress(catalogue, building_up_only=True))
 
         try:
-            return cached_holds(self.history_path(), catalogue, work_out, trust_cache=trust_cache)
+            return cached_holds(self.cache_folder(), self.history_path(), catalogue, work_out, trust=trust_cache)
         except Exception as error:
             # Named here, not in the except clause: importing the history module is what the cache saves.
             from ..history.store import HistoryError
@@ -220,5 +232,7 @@ def state_from(ctx: click.Context | None) -> State:
     state = ctx.find_object(State) if ctx else None
     if state is None:
         given = ctx.find_root().params if ctx else {}
-        state = State(catalogue_path=given.get("catalogue"), config_path=given.get("config"))
+        state = State(
+            catalogue_path=given.get("catalogue"), config_path=given.get("config"), use_cache=not given.get("no_cache")
+        )
     return state

@@ -18,8 +18,8 @@ from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from ..cache import forget_holds
 from ..outcomes import Outcome, Status
-from .cache import forget as forget_holds
 from .records import ProgressReset, ResultRecord, SessionRecord
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -250,7 +250,7 @@ class History:
             if isinstance(error, sqlite3.Error):
                 raise self.write_error(error) from None
             raise
-        forget_holds(self.path)
+        forget_holds()
 
     def write_error(self, error: Exception) -> HistoryError:
         import sqlite3
