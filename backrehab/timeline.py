@@ -137,7 +137,6 @@ NUMBERS = ("zero", "one", "two", "three", "four", "five", "six", "seven", "eight
 LONG_HOLD = 8.0
 KEEP_BREATHING = "Keep breathing."
 SESSION_COMPLETE = "Session complete. Well done."
-QUESTION = "Do you want to do it? Press y for yes, or n for no."
 KEYS_TEXT = "Press space to pause, and q to quit."
 
 
@@ -169,6 +168,11 @@ def next_text(step: Step) -> str:
 
 def caution_text(exercise: Exercise, text: str) -> str:
     return f"Caution before {exercise.name}. {text}"
+
+
+def question_text(exercise: Exercise) -> str:
+    """The caution's question as the screen asks it, and how to answer with one key."""
+    return f"Do {exercise.name} now? Press y for yes, or n for no."
 
 
 def pain_text(exercise: Exercise, catalogue: Catalogue) -> str:
@@ -299,7 +303,9 @@ class _Builder:
                 self.place(segment)
                 segment = []
                 assert step.caution is not None
-                texts = [caution_text(step.exercise, step.caution.text)] + ([QUESTION] if self.v.ask else [])
+                texts = [caution_text(step.exercise, step.caution.text)] + (
+                    [question_text(step.exercise)] if self.v.ask else []
+                )
                 self.wait(index, offsets[index], texts)
                 continue
             segment += self.wishes(index, step, offsets[index])

@@ -125,7 +125,7 @@ def test_caution_and_its_question_are_said_while_waiting_and_the_name_after(
     )
     texts = channel.texts()
     assert texts[0].startswith("Caution before Hamstring stretch. With acute sciatica")
-    assert texts[1] == "Do you want to do it? Press y for yes, or n for no."
+    assert texts[1] == "Do Hamstring stretch now? Press y for yes, or n for no."
     assert texts[2] == "Hamstring stretch. Standing steady, with a chair in front of you."
     waited = 40.0 - timeline.waits[0]
     assert channel.heard[2][0] - start == pytest.approx(timeline.cues[2].start + waited)
