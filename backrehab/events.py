@@ -9,12 +9,14 @@ from __future__ import annotations
 import enum
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
-from typing import Protocol
+from typing import TYPE_CHECKING, Protocol
 
 from .catalogue import Caution, Exercise
 from .outcomes import Outcome, Status
 from .plan import Plan, Step
-from .timeline import Cue
+
+if TYPE_CHECKING:  # pragma: no cover
+    from .timeline import Cue  # only a session with voice or sound has cues
 
 
 @dataclass(frozen=True)

@@ -12,6 +12,7 @@ from __future__ import annotations
 import math
 import signal
 from collections.abc import Callable, Sequence
+from typing import TYPE_CHECKING
 
 from .catalogue import Exercise
 from .clock import Clock
@@ -44,7 +45,10 @@ from .events import (
 from .keys import Command, Keys, NoKeys
 from .outcomes import Outcome, Status
 from .plan import Plan, Step, StepKind
-from .timeline import OPENING, Cue, Timeline, span
+
+if TYPE_CHECKING:  # pragma: no cover
+    # Only a session with voice or sound has a timeline: one without them does not import it.
+    from .timeline import Cue, Timeline
 
 
 class QuitSession(Exception):
@@ -343,6 +347,8 @@ class _Run:
         cues = self.wait_cues.get(index, [])
         if not cues or self.timeline is None:
             return
+        from .timeline import span
+
         begins = cues[-1].start + span(cues[-1].clip) - self.timeline.waits[index]
         for cue in cues:
             self.emit(CueDue(cue, cue.start - begins))
@@ -351,10 +357,15 @@ class _Run:
         """Before the first step: the opening stays up for its seconds or until a key, and is said whole."""
         self.emit(OpeningShown(self.plan, self.opening_seconds))
         began = self.clock.now()
-        self.say_while_waiting(OPENING)
+        spoken = 0.0
+        if self.timeline is not None:
+            from .timeline import OPENING
+
+            self.say_while_waiting(OPENING)
+            spoken = self.timeline.waits.get(OPENING, 0.0)
         if self.opening_seconds > 0:
             self.wait_for_any_key(self.opening_seconds)
-        self.let_speech_finish(began, self.timeline.waits.get(OPENING, 0.0) if self.timeline else 0.0)
+        self.let_speech_finish(began, spoken)
         if self.clock.now() > began:
             self.reanchor(0.0)
 

@@ -144,3 +144,11 @@ def test_help_imports_no_shutil() -> None:
 def test_list_and_show_find_the_history_without_platformdirs(args: list[str]) -> None:
     """Finding the history folder under plain XDG settings does not pay for importing platformdirs."""
     assert existing("platformdirs") not in loaded_by(args)
+
+
+def test_a_session_without_voice_or_sound_builds_no_audio_timeline() -> None:
+    """With voice and sound off, a session imports neither the audio timeline nor the cues that play it."""
+    args = ["session", "--yes", "--only", "pelvic-tilt", "--no-voice", "--no-sound", "--speed", "1000000"]
+    loaded = loaded_by(args)
+    assert existing("backrehab.runner") in loaded  # the session did run
+    assert [m for m in loaded if m in (existing("backrehab.timeline"), existing("backrehab.cues"))] == []
