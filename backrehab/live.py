@@ -76,6 +76,8 @@ PHASE_LABEL = {
 #: Most cells the moving figure takes beside the big digits, and in the compact view (laid out by priority).
 BIG_FIGURE_SIZE = (34, 10)
 COMPACT_FIGURE_SIZE = (30, 6)
+#: At most this many measured lines of text are kept (a session shows a few dozen).
+MEASURED_ROWS_KEPT = 512
 
 
 class LiveDisplay:
@@ -121,6 +123,8 @@ class LiveDisplay:
         #: SIGWINCH's handler before the big view took it; a resize that came mid-draw, to redraw after it.
         self.previous_winch: Any = None
         self.drawing = self.resize_pending = self.watching = False
+        #: Rows a line of text takes, by its wording and layout and the width (see `rows`).
+        self.measured_rows: dict[tuple[str, str | None, bool | None, str | None, int | None, int], int] = {}
 
     # -- events -----------------------------------------------------------------
 
@@ -261,9 +265,32 @@ class LiveDisplay:
         raise NotImplementedError
 
     def rows(self, renderable: RenderableType, width: int | None = None) -> int:
-        """How many terminal rows `renderable` takes at the console's width (or `width`)."""
+        """How many terminal rows `renderable` takes at the console's width (or `width`).
+
+        A line of text is measured once per width and wording: the same few lines are laid out
+        again at every redraw, once a second, and measuring them was a good part of a redraw's work.
+        """
+        from rich.text import Text
+
         options = self.console.options if width is None else self.console.options.update_width(width)
-        return len(self.console.render_lines(renderable, options, pad=False))
+        key = None
+        if type(renderable) is Text:
+            key = (
+                renderable.plain,
+                renderable.justify,
+                renderable.no_wrap,
+                renderable.overflow,
+                renderable.tab_size,
+                options.max_width,
+            )
+            if (known := self.measured_rows.get(key)) is not None:
+                return known
+        count = len(self.console.render_lines(renderable, options, pad=False))
+        if key is not None:
+            if len(self.measured_rows) >= MEASURED_ROWS_KEPT:
+                self.measured_rows.clear()
+            self.measured_rows[key] = count
+        return count
 
     def measured(self, part: Part) -> Part:
         """`part` with its height measured once, so laying out does not measure it again."""

@@ -292,3 +292,25 @@ def test_compact_view_fits_a_small_terminal(catalogue: Catalogue) -> None:
     assert "Starting in 0:09" in text
     assert "Get into position" in text
     assert "q quit · ? keys" in text
+
+
+def test_a_view_redrawn_after_a_resize_is_laid_out_for_the_new_size(catalogue: Catalogue) -> None:
+    """Lines measured for one size are not reused at another: after a resize the view matches a fresh one's."""
+    plan = make_plan(catalogue)
+    step = next(s for s in plan.steps if s.exercise.id == "knee-rolls" and s.kind is StepKind.LEAD_IN)
+
+    def screen(display: BigDisplay, width: int, height: int) -> str:
+        display.console.size = (width, height)
+        display.console.print(display.render())
+        return display.console.export_text()
+
+    def view() -> BigDisplay:
+        console = Console(width=200, height=60, record=True, color_system=None, force_terminal=True)
+        display = BigDisplay(catalogue, console, keys_active=True)
+        display.steps, display.total, display.count = plan.steps, plan.total_seconds, len(plan.exercises)
+        display.step, display.left, display.session_left = step, 4, 600
+        return display
+
+    resized = view()
+    for width, height in [(200, 60), (100, 30), (40, 12), (100, 30)]:
+        assert screen(resized, width, height) == screen(view(), width, height)
