@@ -19,7 +19,11 @@ from .plan import Step, StepKind
 from .wording import clock_text
 
 if TYPE_CHECKING:  # pragma: no cover
-    from rich.console import RenderableType
+    from collections.abc import Iterator
+
+    from rich.console import Console, ConsoleOptions, RenderableType
+    from rich.measure import Measurement
+    from rich.segment import Segment
 
 #: Rows the big view keeps for the lines around the digits when it sizes them, whatever the phase:
 #: progress, name, two "what now" lines, phase, bar, reminder, keys. So the get-ready digits are
@@ -31,6 +35,41 @@ WAITING_WIDTH = 72
 MIN_FIGURE_SIZE = (16, 5)
 #: The largest scale of the digits (a 200×60 terminal fits scale 10).
 LARGEST_SCALE = 12
+
+
+class Digits:
+    """The big digits' rows in one style, drawn as they are: the frame a no-wrap `Text` of them gives.
+
+    A `Text` is split into lines, wrapped and joined again at every redraw, and the digits are most of
+    the screen: handing rich the rows ready-made is a good part of what a second of counting costs.
+    """
+
+    def __init__(self, rows: list[str], style: str) -> None:
+        self.rows = rows
+        self.style = style
+        self.width = max((len(row) for row in rows), default=0)  # the font's cells are one column each
+
+    def __rich_console__(self, console: Console, options: ConsoleOptions) -> Iterator[Segment]:
+        from rich.segment import Segment
+
+        justify = options.justify
+        if justify not in (None, "default", "right"):
+            from rich.text import Text
+
+            yield from Text("\n".join(self.rows), style=self.style, no_wrap=True).__rich_console__(console, options)
+            return
+        style = console.get_style(self.style)
+        width = options.max_width
+        for row in self.rows:
+            if justify == "right":  # as `Text` sets a line right: trailing blanks go, then it is cut or padded
+                row = row.rstrip()[:width].rjust(width)
+            yield Segment(row, style)
+            yield Segment.line()
+
+    def __rich_measure__(self, console: Console, options: ConsoleOptions) -> Measurement:
+        from rich.measure import Measurement
+
+        return Measurement(self.width, self.width).clamp(max_width=options.max_width)
 
 
 class BigDisplay(LiveDisplay):
@@ -115,7 +154,7 @@ class BigDisplay(LiveDisplay):
         digits: Any
         if room >= bigdigits.HEIGHT:
             scale = bigdigits.best_scale(widest, width - 2, room, LARGEST_SCALE)
-            digits = Text("\n".join(bigdigits.render(shown, scale)), style=style, no_wrap=True)
+            digits = Digits(bigdigits.render(shown, scale), style)
             digits_size = (bigdigits.width(widest, scale), bigdigits.HEIGHT * scale)
         else:  # below the smallest size: the seconds as one line of text
             digits = Text(clock_text(self.left), style=style, justify="center")

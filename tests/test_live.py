@@ -314,3 +314,23 @@ def test_a_view_redrawn_after_a_resize_is_laid_out_for_the_new_size(catalogue: C
     resized = view()
     for width, height in [(200, 60), (100, 30), (40, 12), (100, 30)]:
         assert screen(resized, width, height) == screen(view(), width, height)
+
+
+@pytest.mark.parametrize("justify", [None, "right", "center", "left"])
+@pytest.mark.parametrize("width", [80, 30, 12])
+def test_the_digits_are_drawn_exactly_as_a_text_of_them(justify: str | None, width: int) -> None:
+    """The big digits look the same on screen as the plain rich Text they replace, set, cut and coloured alike."""
+    from rich.segment import Segment
+    from rich.text import Text
+
+    from backrehab.bigview import Digits
+
+    rows = bigdigits.render("21", 2)  # a 1 ends its rows in blanks
+
+    def drawn(renderable: Digits | Text) -> list[list[Segment]]:
+        """The lines as a container (a table's column, say) lays them out, `justify` being its column's."""
+        console = Console(width=80, color_system="truecolor", force_terminal=True)
+        options = console.options.update(width=width, justify=justify)  # type: ignore[arg-type]
+        return [list(Segment.simplify(line)) for line in console.render_lines(renderable, options)]
+
+    assert drawn(Digits(rows, "bold green")) == drawn(Text("\n".join(rows), style="bold green", no_wrap=True))
