@@ -13,8 +13,10 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from rich.console import Console
 
-from backrehab.catalogue import Catalogue, CatalogueError, parse_catalogue
+from backrehab.catalogue import Catalogue, CatalogueError
+from backrehab.cataloguecheck import parse_catalogue
 from backrehab.cli.app import main
+from backrehab.figures.body import place, resolve
 from backrehab.figures.cells import figure_rows, phase_at, size_for
 from backrehab.figures.draw import Role, held_scene, moment_scene
 from backrehab.figures.pose import (
@@ -27,8 +29,6 @@ from backrehab.figures.pose import (
     Prop,
     Range,
     View,
-    place,
-    resolve,
 )
 from backrehab.figures.svg import figure_svg, render
 from backrehab.live import BigDisplay
