@@ -257,7 +257,6 @@ def session_command(
     if as_json and not plan_only:
         raise click.UsageError("--json goes with --plan.")
     catalogue = state.catalogue()
-    config = state.config()
     options = state.options(
         rest=rest,
         lead_in=lead_in,
@@ -281,9 +280,8 @@ def session_command(
         given = "--routine, --only and --skip" if routine is not None else "--only and --skip"
         raise click.UsageError(f"No exercises left to do: {given} leave nothing.")
     if plan_only:
-        from ..history.report import hold_lines
         from ..printable import shown
-        from ..views import plan_lines
+        from ..views import hold_lines, plan_lines
 
         if as_json:
             print_json(plan.to_dict())
@@ -294,6 +292,7 @@ def session_command(
     from ..session import start_session
     from ..settings import resolve
 
+    config = state.config()  # not for --plan: the plan takes the config file's settings, if any, from the options
     settings = resolve(
         config,
         display=display,
