@@ -18,16 +18,14 @@ from backrehab.cataloguecheck import parse_catalogue
 from backrehab.cli.app import main
 from backrehab.figures.body import place, resolve
 from backrehab.figures.cells import figure_rows, phase_at, size_for
+from backrehab.figures.check import BODY_JOINTS, LIMB_JOINTS, Range
 from backrehab.figures.draw import Role, held_scene, moment_scene
 from backrehab.figures.pose import (
-    BODY_JOINTS,
-    LIMB_JOINTS,
     Figure,
     Ground,
     Limbs,
     Pose,
     Prop,
-    Range,
     View,
 )
 from backrehab.figures.svg import figure_svg, render
@@ -119,6 +117,16 @@ def test_angles_for_both_sides_and_one_side() -> None:
     text = with_figure("      start: {}\n      held:\n        knee: 30\n        left: {knee: 90}\n")
     held = parse_catalogue(text).exercises[0].figure.held  # type: ignore[union-attr]
     assert (held.left.knee, held.right.knee) == (90.0, 30.0)
+
+
+def test_every_angle_of_a_pose_has_a_checked_range() -> None:
+    """The angles a pose holds and writes back (its fields, `Limbs`' fields) are exactly those the loader checks."""
+    from dataclasses import fields
+
+    from backrehab.figures.pose import BODY_ANGLES
+
+    assert set(BODY_ANGLES) == set(BODY_JOINTS) == {f.name for f in fields(Pose)} - {"ground", "left", "right"}
+    assert [f.name for f in fields(Limbs)] == list(LIMB_JOINTS)
 
 
 @st.composite
@@ -421,7 +429,7 @@ HANDOUT_PAGE = DOCS / "handout.md"
 
 def test_joint_table_is_the_code_s() -> None:
     """The catalogue page's table of pose angles gives each joint's range and meaning as the loader checks them."""
-    from backrehab.figures.pose import BODY_JOINTS, LIMB_JOINTS
+    from backrehab.figures.check import BODY_JOINTS, LIMB_JOINTS
 
     text = CATALOGUE_PAGE.read_text(encoding="utf-8")
     table = text[text.index("<!-- joints -->\n") + 16 : text.index("<!-- /joints -->")]

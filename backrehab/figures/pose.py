@@ -40,27 +40,8 @@ class Prop(enum.Enum):
     WORKTOP = "worktop"
 
 
-@dataclass(frozen=True)
-class Range:
-    low: float
-    high: float
-    meaning: str
-
-
-#: Each joint angle a pose may give, its range in degrees and what a positive angle does.
-LIMB_JOINTS: dict[str, Range] = {
-    "hip": Range(-45, 150, "the thigh forwards (negative: backwards)"),
-    "knee": Range(0, 165, "the lower leg back (bending the knee)"),
-    "ankle": Range(-30, 90, "the toes pointed (0: foot at a right angle)"),
-    "shoulder": Range(-90, 200, "the arm forwards and up (180: overhead; negative: backwards)"),
-    "elbow": Range(0, 160, "the forearm forwards (bending the elbow)"),
-}
-BODY_JOINTS: dict[str, Range] = {
-    "spine": Range(-20, 20, "the back rounded (negative: hollowed)"),
-    "neck": Range(-45, 60, "the head forwards (negative: back)"),
-    "lean": Range(-45, 90, "the whole trunk tipped forwards from the ground's usual angle"),
-    "roll": Range(-90, 90, "both bent legs rolled over towards the left (negative: the right)"),
-}
+#: The body's own angles, as a pose and its YAML name them (`figures.check` gives each its range).
+BODY_ANGLES = ("spine", "neck", "lean", "roll")
 
 
 @dataclass(frozen=True)
@@ -92,7 +73,7 @@ class Pose:
     def to_dict(self) -> dict[str, object]:
         """The pose under its YAML keys, as written."""
         out: dict[str, object] = {"ground": self.ground.value}
-        out.update({name: getattr(self, name) for name in BODY_JOINTS if getattr(self, name) is not None})
+        out.update({name: getattr(self, name) for name in BODY_ANGLES if getattr(self, name) is not None})
         for side in ("left", "right"):
             written = getattr(self, side).written()
             if written:
