@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from .yamlcheck import InputError
+from .inputerror import InputError
 
 if TYPE_CHECKING:  # pragma: no cover
     from .figures.pose import Figure

@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from .catalogue import Catalogue, CatalogueError, bundled_path
-from .yamlcheck import read_text
+from .plainfiles import READ_ERRORS, read_regular_text
 
 
 def load_catalogue(path: Path | None = None, *, cache_folder: Path | None = None) -> Catalogue:
@@ -18,9 +18,12 @@ def load_catalogue(path: Path | None = None, *, cache_folder: Path | None = None
     own = path is not None and path != bundled_path()
     path = path or bundled_path()
     label = str(path) if own else path.name
-    text, problems = read_text(path, label, "catalogue")
-    if text is None:
-        raise CatalogueError(problems)
+    try:
+        text = read_regular_text(path)
+    except READ_ERRORS as exc:
+        from .yamlcheck import unreadable
+
+        raise CatalogueError([unreadable(exc, label, "catalogue")]) from None
 
     def check() -> Catalogue:
         from .cataloguecheck import parse_catalogue
