@@ -23,6 +23,8 @@ from .events import (
     ExerciseStarted,
     HelpRequested,
     Interrupted,
+    OpeningShown,
+    PainStopShown,
     Paused,
     Resumed,
     SessionFinished,
@@ -62,6 +64,43 @@ def rep_text(step: Step) -> str:
     return f"{text}, {side}" if side else text
 
 
+def next_text(step: Step) -> str:
+    """ "Next: rep 3 of 5, right leg" — what a rest or a change of side leads to (they carry the next hold's rep)."""
+    return f"Next: {rep_text(step)}"
+
+
+#: The keys the opening names: enough to pause and to leave, and where to find the rest.
+OPENING_KEYS = "Keys: space pause · q quit · ? help"
+
+
+def opening_wait_text(seconds: float) -> str:
+    """How the opening ends: a key, or `seconds` going by (none: only a key)."""
+    return (
+        f"Press any key to start; it starts by itself after {seconds:g} s."
+        if seconds > 0
+        else "Press any key to start."
+    )
+
+
+def caution_question(exercise: Exercise) -> str:
+    return f"Do {exercise.name} now?"
+
+
+#: How a caution is answered: one key, like every other key of a session.
+CAUTION_KEYS = "Press y for yes, n for no (skip it), q to quit."
+
+
+def pain_stop_lines(exercise: Exercise, next_exercise: Exercise | None, next_number: int | None) -> list[str]:
+    """What the pain stop says besides the advice: what was stopped, what comes next, what a key does now."""
+    if next_exercise is None:
+        return [f"{exercise.name} is stopped: it hurts.", "That was the last exercise.", "Press any key to end."]
+    return [
+        f"{exercise.name} is stopped: it hurts.",
+        f"Next: exercise {next_number}, {next_exercise.name}.",
+        "Press any key to go on, or q to quit.",
+    ]
+
+
 def describe_exercise(step_count: int, number: int, exercise: Exercise, first_hold: Step | None) -> str:
     hold = int(first_hold.seconds) if first_hold else exercise.hold_seconds
     reps = first_hold.reps if first_hold and first_hold.reps else exercise.reps
@@ -76,9 +115,9 @@ def describe_step(step: Step) -> str:
     if step.kind is StepKind.HOLD:
         return f"{name}: {rep_text(step)}: hold {seconds_text(step.seconds)}"
     if step.kind is StepKind.REST:
-        return f"Relax — rest {seconds_text(step.seconds)}"
+        return f"Relax — rest {seconds_text(step.seconds)}. {next_text(step)}"
     if step.kind is StepKind.SWITCH:
-        return f"{switch_text(step)} — get ready ({seconds_text(step.seconds)})"
+        return f"{switch_text(step)} — get ready ({seconds_text(step.seconds)}). {next_text(step)}"
     if step.kind is StepKind.LEAD_IN:
         return f"Get into position ({seconds_text(step.seconds)}): {step.exercise.position}"
     return f"{name}"
@@ -137,6 +176,9 @@ def first_hold(plan_steps: tuple[Step, ...], number: int) -> Step | None:
 class PlainDisplay:
     """One line per event, flushed at once, no escapes: for pipes, logs and screen readers."""
 
+    #: Printed lines stay in the scrollback, so the opening need not wait to be read.
+    opening_waits = False
+
     def __init__(self, catalogue: Catalogue, out: IO[str] | None = None) -> None:
         self.catalogue = catalogue
         self.out = out or sys.stdout
@@ -160,7 +202,14 @@ class PlainDisplay:
         match event:
             case SessionStarted(plan=plan):
                 self.steps = plan.steps
+            case OpeningShown(plan=plan, seconds=seconds):
                 for text in intro_lines(self.catalogue, len(plan.exercises), plan.total_seconds):
+                    self.line(text)
+                if seconds > 0:
+                    self.line(OPENING_KEYS)
+                    self.line(opening_wait_text(seconds))
+            case PainStopShown(exercise=exercise, next_exercise=following, next_number=number):
+                for text in pain_stop_lines(exercise, following, number):
                     self.line(text)
             case ExerciseStarted(exercise=exercise, number=number, count=count):
                 self.line()
@@ -204,15 +253,9 @@ class PlainDisplay:
         if outcome is Outcome.STOPPED_PAIN:
             self.line(pain_advice(self.catalogue))
 
-    def confirm(self, exercise: Exercise, caution: Caution) -> Answer:
-        """Ask on the terminal; the caution itself was already printed."""
-        import click
-
-        try:
-            yes = click.confirm(f"Do {exercise.name} now?", default=None, err=False)
-        except click.Abort:
-            raise KeyboardInterrupt from None
-        return Answer.YES if yes else Answer.NO
+    def ask(self, exercise: Exercise, caution: Caution) -> None:
+        """The caution's question, answered by one key; the caution itself was already printed."""
+        self.line(f"{caution_question(exercise)} {CAUTION_KEYS}")
 
     def close(self) -> None:
         pass

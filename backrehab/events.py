@@ -41,6 +41,30 @@ class SessionStarted:
 
 
 @dataclass(frozen=True)
+class OpeningShown:
+    """Before the first step: what today holds, the advice, the safety note and the keys.
+
+    The session waits `seconds` (plan seconds, so `--speed` shortens it) or until a key
+    is pressed; 0 means it does not wait (`--yes`, plain output, no keys).
+    """
+
+    plan: Plan
+    seconds: float
+
+
+@dataclass(frozen=True)
+class PainStopShown:
+    """`p` stopped `exercise` because it hurts: the whole session waits for a key (`q` quits).
+
+    `next_exercise` (numbered `next_number`) is where any other key goes on; None when it was the last.
+    """
+
+    exercise: Exercise
+    next_exercise: Exercise | None
+    next_number: int | None
+
+
+@dataclass(frozen=True)
 class ExerciseStarted:
     exercise: Exercise
     number: int
@@ -173,6 +197,8 @@ class SessionFinished:
 
 Event = (
     SessionStarted
+    | OpeningShown
+    | PainStopShown
     | ExerciseStarted
     | CautionShown
     | CautionAnswered
@@ -193,9 +219,14 @@ class Listener(Protocol):
 
 
 class Display(Listener, Protocol):
-    """What shows a session: it hears every event, asks the caution's question and is closed at the end."""
+    """What shows a session: it hears every event, shows the caution's question and is closed at the end."""
 
-    def confirm(self, exercise: Exercise, caution: Caution) -> Answer: ...
+    #: Whether the opening should wait for someone to read it (a screen redrawn in place), or not (printed lines).
+    opening_waits: bool
+
+    def ask(self, exercise: Exercise, caution: Caution) -> None:
+        """Show the caution's question; the answer is one key, read by the session."""
+        ...
 
     def close(self) -> None: ...
 

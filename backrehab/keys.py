@@ -3,7 +3,7 @@
 On POSIX the terminal is put in cbreak mode (no echo, no line editing, Ctrl-C
 still interrupts) and `select` waits for a key *or* the next deadline, so an
 idle session sleeps in the kernel. The terminal's settings are restored on
-every way out; `cooked()` lends the normal mode back for a question.
+every way out. Every answer in a session is one key, a caution's yes or no included.
 """
 
 from __future__ import annotations
@@ -11,8 +11,7 @@ from __future__ import annotations
 import enum
 import os
 import sys
-from collections.abc import Iterator
-from contextlib import contextmanager, suppress
+from contextlib import suppress
 from typing import Any, Protocol
 
 from .clock import Clock
@@ -25,6 +24,10 @@ class Command(enum.Enum):
     QUIT = "quit"
     PAIN = "pain"
     HELP = "help"
+    #: `y`: yes to a caution's question; nothing elsewhere.
+    YES = "yes"
+    #: Any other key: it ends a wait that goes on with any key (the opening, the pain stop).
+    OTHER = "other"
 
 
 class Keys(Protocol):
@@ -52,14 +55,18 @@ KEYMAP = {
     "p": Command.PAIN,
     "?": Command.HELP,
     "h": Command.HELP,
+    "y": Command.YES,
 }
 
 
 def command_for(text: str) -> Command | None:
-    """The command for the keys read in one go; escape sequences (arrows…) mean nothing."""
+    """The command for the keys read in one go; escape sequences (arrows…) mean nothing.
+
+    Any other key is `OTHER`: it goes on from a wait that any key ends, and does nothing mid-hold.
+    """
     if not text or text.startswith("\x1b"):
         return None
-    return KEYMAP.get(text[0].lower())
+    return KEYMAP.get(text[0].lower(), Command.OTHER)
 
 
 class PosixKeys:
@@ -83,20 +90,6 @@ class PosixKeys:
             with suppress(termios.error):  # the terminal may be gone (SIGHUP): nothing left to restore
                 termios.tcsetattr(self.fd, termios.TCSAFLUSH, self.saved)
             self.saved = None
-
-    @contextmanager
-    def cooked(self) -> Iterator[None]:
-        """The terminal's normal line mode, for a question that needs Enter."""
-        import termios
-
-        raw = termios.tcgetattr(self.fd)
-        if self.saved is not None:
-            termios.tcsetattr(self.fd, termios.TCSANOW, self.saved)
-        try:
-            yield
-        finally:
-            if self.saved is not None:
-                termios.tcsetattr(self.fd, termios.TCSANOW, raw)
 
     def wait(self, clock: Clock, deadline: float | None) -> Command | None:
         import select
@@ -133,10 +126,6 @@ class WindowsKeys:  # pragma: no cover - Windows only
 
     def close(self) -> None:
         pass
-
-    @contextmanager
-    def cooked(self) -> Iterator[None]:
-        yield
 
     def wait(self, clock: Clock, deadline: float | None) -> Command | None:
         import importlib

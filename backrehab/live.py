@@ -1,4 +1,4 @@
-"""The live terminal views: `compact` (a panel of text) and `big` (digits readable from across a room).
+"""The live terminal views' shared part, and the compact view (a few lines of text); the big view is in `bigview`.
 
 Both redraw in place with rich's Live, only when something visible changed and
 never from a background thread, so an idle session costs next to no CPU.
@@ -9,17 +9,23 @@ from __future__ import annotations
 import time
 from collections.abc import Callable
 from contextlib import suppress
+from dataclasses import replace
 from typing import TYPE_CHECKING, Any
 
-from . import bigdigits
 from .catalogue import Catalogue, Caution, Exercise
 from .display import (
+    CAUTION_KEYS,
     KEY_HELP,
+    OPENING_KEYS,
     breathe_text,
+    caution_question,
     describe_exercise,
     first_hold,
     intro_lines,
+    next_text,
+    opening_wait_text,
     outcome_text,
+    pain_stop_lines,
     rep_text,
     summary_lines,
     switch_text,
@@ -28,10 +34,13 @@ from .events import (
     Answer,
     Breathe,
     CautionAnswered,
+    CautionShown,
     Event,
     ExerciseFinished,
     ExerciseStarted,
     HelpRequested,
+    OpeningShown,
+    PainStopShown,
     Paused,
     Resumed,
     SessionFinished,
@@ -39,6 +48,7 @@ from .events import (
     StepStarted,
     Tick,
 )
+from .layout import KEY_HINTS, Part, Priority, fit, key_hint
 from .outcomes import Outcome
 from .plan import Step, StepKind
 from .printable import shown
@@ -61,16 +71,11 @@ PHASE_LABEL = {
     StepKind.HOLD: "HOLD",
     StepKind.REST: "REST",
 }
-KEY_LEGEND = "space pause · n next · r restart · p it hurts · q quit · ? keys"
-#: The big view needs this much room; a smaller terminal gets the compact layout instead.
-BIG_MIN_WIDTH = 40
-BIG_MIN_HEIGHT = 16
 
 
-#: Most cells the moving figure takes beside the big digits, and in the compact view (when it is this tall).
+#: Most cells the moving figure takes beside the big digits, and in the compact view (laid out by priority).
 BIG_FIGURE_SIZE = (34, 10)
 COMPACT_FIGURE_SIZE = (30, 6)
-COMPACT_FIGURE_MIN_HEIGHT = 24
 
 
 class LiveDisplay:
@@ -80,6 +85,8 @@ class LiveDisplay:
     min_redraw = 0.1
     #: Whether to use the terminal's alternate screen (the big view fills it).
     full_screen = False
+    #: A live view is redrawn in place, so the opening waits for someone to read it.
+    opening_waits = True
 
     def __init__(
         self,
@@ -106,6 +113,14 @@ class LiveDisplay:
         self.last_draw = float("-inf")
         self.notice: str | None = None
         self.title_pushed = False
+        #: What fills the screen instead of a step, while the session waits: the opening, a caution, a pain stop.
+        self.opening: OpeningShown | None = None
+        self.caution: CautionShown | None = None
+        self.asking = False
+        self.pain_stop: PainStopShown | None = None
+        #: SIGWINCH's handler before the big view took it; a resize that came mid-draw, to redraw after it.
+        self.previous_winch: Any = None
+        self.drawing = self.resize_pending = self.watching = False
 
     # -- events -----------------------------------------------------------------
 
@@ -113,20 +128,32 @@ class LiveDisplay:
         match event:
             case SessionStarted(plan=plan):
                 self.steps, self.total, self.count = plan.steps, plan.total_seconds, len(plan.exercises)
-                lines = intro_lines(self.catalogue, self.count, self.total)
-                self.console.print(f"[bold]{escape(lines[0])}[/]")
-                for text in lines[1:]:
-                    self.console.print(f"  {escape(text)}", style="dim")
+                self.session_left = self.total
                 self.start_live()
+            case OpeningShown():
+                lines = intro_lines(self.catalogue, self.count, self.total)
+                self.print(f"[bold]{escape(lines[0])}[/]")
+                for text in lines[1:]:
+                    self.print(f"  {escape(text)}")
+                self.opening = event
+                self.draw(force=True)
             case ExerciseStarted(exercise=exercise, number=number):
+                self.opening = self.pain_stop = None
                 text = describe_exercise(self.count, number, exercise, first_hold(self.steps, number))
                 self.print(f"[bold cyan]{escape(text)}")
-            case CautionAnswered(answer=Answer.YES_BY_OPTION, caution=caution, exercise=exercise):
-                self.print(f"[bold red]Caution — {escape(exercise.name)}:[/] {escape(caution.text)}")
-                self.print("[yellow]Caution accepted with --yes.")
+            case CautionShown():
+                self.caution, self.asking = event, False
+            case CautionAnswered(answer=answer, caution=caution, exercise=exercise):
+                self.caution, self.asking = None, False
+                if answer is Answer.YES_BY_OPTION:
+                    self.print(f"[bold red]Caution — {escape(exercise.name)}:[/] {escape(caution.text)}")
+                    self.print("[yellow]Caution accepted with --yes.")
+                elif answer.asked:
+                    self.print(f"Caution — {escape(exercise.name)}: answered {answer.value}.")
             case StepStarted(step=step, session_left=session_left):
                 if step.kind is StepKind.HOLD:
                     self.notice = None  # a pain notice stays through the next lead-in, then goes
+                self.opening = self.caution = self.pain_stop = None
                 self.step, self.left, self.session_left, self.breathe = step, step.seconds, session_left, False
                 self.draw(force=True)
             case Tick(left=left, session_left=session_left):
@@ -146,6 +173,10 @@ class LiveDisplay:
                 self.draw(force=True)
             case ExerciseFinished(exercise=exercise, outcome=outcome, reason=reason):
                 self.exercise_finished(exercise, outcome, reason)
+            case PainStopShown():
+                self.pain_stop = event
+                self.paused = False
+                self.draw(force=True)
             case SessionFinished(summary=summary):
                 self.close()
                 lines = summary_lines(summary, self.catalogue.pain_advice)
@@ -160,8 +191,7 @@ class LiveDisplay:
             return
         self.print(f"[yellow]• {escape(exercise.name)}: {escape(outcome_text(outcome, reason))}")
         if outcome is Outcome.STOPPED_PAIN:
-            self.notice = pain_advice(self.catalogue)
-            self.print(f"[bold yellow]{escape(self.notice)}")
+            self.notice = pain_advice(self.catalogue)  # the pain stop shows it first, then it stays to the next hold
 
     # -- drawing ------------------------------------------------------------------
 
@@ -184,21 +214,60 @@ class LiveDisplay:
         )
         self.live.start()
         self.push_title()
+        if self.full_screen:
+            self.watch_resizes()
 
     def draw(self, *, force: bool = False) -> None:
         now = self.now()
         if self.live is None or (not force and now - self.last_draw < self.min_redraw):
             return
         self.last_draw = now
-        self.live.update(self.render(), refresh=True)
-        self.set_title()
+        self.drawing = True
+        try:
+            self.live.update(self.render(), refresh=True)
+            self.set_title()
+        finally:
+            self.drawing = False
+        if self.resize_pending:
+            self.resize_pending = False
+            self.draw(force=True)
+
+    # -- a new terminal size: the screen is laid out again at once, even while the session waits for a key --
+
+    def watch_resizes(self) -> None:
+        import signal
+
+        if not hasattr(signal, "SIGWINCH") or not self.console.is_terminal:
+            return
+        with suppress(ValueError):  # not the main thread: the next tick redraws instead
+            self.previous_winch = signal.signal(signal.SIGWINCH, self.resized)
+            self.watching = True
+
+    def resized(self, signum: int, frame: Any) -> None:
+        """SIGWINCH: redraw now, or right after the drawing it interrupted."""
+        if self.drawing:
+            self.resize_pending = True
+        else:
+            self.draw(force=True)
+
+    def unwatch_resizes(self) -> None:
+        import signal
+
+        if self.watching:
+            signal.signal(signal.SIGWINCH, self.previous_winch if self.previous_winch is not None else signal.SIG_DFL)
+            self.watching = False
 
     def render(self) -> RenderableType:
         raise NotImplementedError
 
-    def rows(self, renderable: RenderableType) -> int:
-        """How many terminal rows `renderable` takes at the console's width."""
-        return len(self.console.render_lines(renderable, self.console.options, pad=False))
+    def rows(self, renderable: RenderableType, width: int | None = None) -> int:
+        """How many terminal rows `renderable` takes at the console's width (or `width`)."""
+        options = self.console.options if width is None else self.console.options.update_width(width)
+        return len(self.console.render_lines(renderable, options, pad=False))
+
+    def measured(self, part: Part) -> Part:
+        """`part` with its height measured once, so laying out does not measure it again."""
+        return part if part.rows is not None else replace(part, rows=self.rows(part.renderable))
 
     def figure(self, exercise: Exercise, width: int, height: int) -> RenderableType:
         """The exercise's figure at this moment of the countdown, moving between its two poses."""
@@ -209,11 +278,14 @@ class LiveDisplay:
         return moving_figure(exercise.figure, self.step.seconds - self.left, width, height)
 
     def legend(self) -> RenderableType:
+        """The key hint, as long as the width allows; the keys in full after `?`."""
         from rich.text import Text
 
         if self.show_keys:
             return Text("\n".join(f"  {key:>5}  {what}" for key, what in KEY_HELP), style="bold")
-        return Text(KEY_LEGEND if self.keys_active else "Ctrl-C stops", style="dim", overflow="ellipsis", no_wrap=True)
+        if not self.keys_active:
+            return Text("Ctrl-C stops", style="dim", no_wrap=True)
+        return Text(key_hint(self.console.size.width), style="dim", no_wrap=True)
 
     # -- window title: pushed on xterm's title stack at start, popped at the end ------
 
@@ -241,31 +313,111 @@ class LiveDisplay:
 
     # -- questions and the end ------------------------------------------------------
 
-    def confirm(self, exercise: Exercise, caution: Caution) -> Answer:
-        """Leave the live view, show the caution boxed and wait for an explicit yes or no."""
-        from rich.panel import Panel
-        from rich.prompt import Confirm
-        from rich.text import Text
-
-        was_live = self.live is not None
-        self.close()
-        # Text, not markup: catalogue text is shown as written, brackets and colons included.
-        title = Text(f"Caution — {exercise.name}")
-        self.console.print(Panel(Text(caution.text), title=title, border_style="bold red"))
-        try:
-            answer = Confirm.ask(Text(f"Do {exercise.name} now?", style="prompt"), console=self.console)
-        except EOFError:
-            answer = False
-        if was_live:
-            self.start_live()
-        return Answer.YES if answer else Answer.NO
+    def ask(self, exercise: Exercise, caution: Caution) -> None:
+        """Show the caution and its question in the view; the answer is one key (`y`, `n`, `q`)."""
+        if self.caution is None:
+            self.caution = CautionShown(exercise, caution)
+        self.asking = True
+        self.draw(force=True)
 
     def close(self) -> None:
+        self.unwatch_resizes()
         if self.live is not None:
             with suppress(OSError, ValueError):  # the terminal may have gone away (SIGHUP)
                 self.live.stop()
             self.live = None
         self.pop_title()
+
+    # -- the screens while the session waits, as parts to lay out --------------------
+
+    def opening_parts(self, opening: OpeningShown) -> list[Part]:
+        """Today's session and its exercises, the advice (dropped from the last when short of room), the safety note
+        and the keys."""
+        from rich.table import Table
+        from rich.text import Text
+
+        lines = intro_lines(self.catalogue, self.count, self.total)
+        advice = len(lines) - 2
+        names = ", ".join(exercise.name for exercise in opening.plan.exercises) + "."
+        parts = [
+            Part(Text(lines[0], style="bold"), Priority.MUST),
+            Part(Text(names, style="dim"), Priority.DETAIL + advice + 1),  # the first to go when short of room
+        ]
+        if lines[1:-1]:
+            parts.append(Part(Text(""), Priority.DETAIL + 1))  # goes with the first line of advice
+        for i, text in enumerate(lines[1:-1], start=1):
+            item = Table.grid(padding=(0, 1))
+            item.add_row("•", Text(text.removeprefix("- ")))
+            parts.append(Part(item, Priority.DETAIL + i))
+        parts += [
+            Part(Text(""), Priority.DETAIL),
+            Part(Text(lines[-1], style="bold yellow"), Priority.MUST),
+            Part(Text(""), Priority.DETAIL),
+            *self.opening_keys(opening),
+        ]
+        return parts
+
+    def opening_keys(self, opening: OpeningShown) -> list[Part]:
+        """The opening's last lines: the keys, and how it ends when it waits."""
+        from rich.text import Text
+
+        parts = [Part(Text(OPENING_KEYS if self.keys_active else "Ctrl-C stops", style="bold"), Priority.MUST)]
+        if self.keys_active and opening.seconds > 0:
+            wait = opening_wait_text(0 if self.show_keys else opening.seconds)  # after ?, only a key ends it
+            parts.append(Part(Text(wait), Priority.MUST))
+        return parts
+
+    def caution_parts(self, asked: CautionShown, width: int, height: int) -> list[Part]:
+        """The caution boxed (unboxed when the box would not fit), the question and its keys."""
+        from rich.panel import Panel
+        from rich.text import Text
+
+        exercise, caution = asked.exercise, asked.caution
+        # Text, not markup: catalogue text is shown as written, brackets and colons included.
+        title = Text(f"Caution — {exercise.name}", style="bold red")
+        question = [
+            Part(Text(""), Priority.DETAIL),
+            Part(Text(caution_question(exercise), style="bold"), Priority.MUST),
+            Part(Text(CAUTION_KEYS if self.asking else ""), Priority.MUST),
+        ]
+        boxed = Part(Panel(Text(caution.text), title=title, border_style="bold red"), Priority.MUST)
+        if self.rows(boxed.renderable, width) + sum(self.rows(p.renderable, width) for p in question[1:]) <= height:
+            return [boxed, *question]
+        return [Part(title, Priority.MUST), Part(Text(caution.text), Priority.MUST), *question]
+
+    def pain_stop_parts(self, stop: PainStopShown) -> list[Part]:
+        """The exercise stopped, the advice to ask a physiotherapist, what comes next and what a key does now."""
+        from rich.text import Text
+
+        stopped, then, keys = pain_stop_lines(stop.exercise, stop.next_exercise, stop.next_number)
+        return [
+            Part(Text(stopped, style="bold yellow"), Priority.MUST),
+            Part(Text(""), Priority.DETAIL),
+            Part(Text(pain_advice(self.catalogue), style="bold"), Priority.MUST),
+            Part(Text(""), Priority.DETAIL),
+            Part(Text(then), Priority.MUST),
+            Part(Text(keys, style="bold"), Priority.MUST),
+        ]
+
+    def waiting_parts(self, width: int, height: int) -> list[Part] | None:
+        """The parts of the screen shown while the session waits, or None during a step; the keys after `?`."""
+        from rich.text import Text
+
+        if self.pain_stop is not None:
+            parts = self.pain_stop_parts(self.pain_stop)
+        elif self.caution is not None:
+            parts = self.caution_parts(self.caution, width, height)
+        elif self.opening is not None:
+            parts = self.opening_parts(self.opening)
+        else:
+            return None
+        if self.show_keys:
+            listed: RenderableType = self.legend()
+            must = sum(self.rows(part.renderable, width) for part in parts if part.priority == Priority.MUST)
+            if must + self.rows(listed, width) > height:
+                listed = Text(KEY_HINTS[0], style="bold")  # the list, folded into as few lines as fit
+            parts += [Part(Text(""), Priority.DETAIL), Part(listed, Priority.KEYS)]
+        return parts
 
     def render_compact(self) -> RenderableType:
         """A few lines: countdown with a bar, rep and side, overall progress."""
@@ -273,6 +425,13 @@ class LiveDisplay:
         from rich.table import Table
         from rich.text import Text
 
+        width, height = self.console.size
+        if self.opening is not None and self.pain_stop is None and self.caution is None:
+            # The opening's text is printed above, where it stays; below it, only how to go on.
+            return Group(*(part.renderable for part in self.opening_keys(self.opening)))
+        waiting = self.waiting_parts(width, height)
+        if waiting is not None:
+            return Group(*(part.renderable for part in waiting))
         step = self.step
         if step is None:
             return Text("")
@@ -284,32 +443,39 @@ class LiveDisplay:
             Text(f"Exercise {step.number} of {self.count} · {exercise.name}", style="bold"),
             Text(f"{clock_text(self.session_left)} left in session", style="dim"),
         )
-        parts: list[Any] = [head]
+        parts = [Part(head, Priority.MUST)]
         style = PHASE_STYLE.get(step.kind, "bold")
         if step.kind is StepKind.LEAD_IN:
-            parts.append(Text(f"Get into position: {exercise.position}"))
-            if exercise.figure is not None and self.console.size.height >= COMPACT_FIGURE_MIN_HEIGHT:
-                parts.append(self.figure(exercise, *COMPACT_FIGURE_SIZE))
-            parts += [Text(f"  {n}. {text}", style="dim") for n, text in enumerate(exercise.steps, start=1)]
-            parts += [Text(f"  Caution: {c.text}", style="yellow") for c in exercise.cautions if not c.confirm]
+            parts.append(Part(Text(f"Get into position: {exercise.position}"), Priority.MUST))
+            if exercise.figure is not None:
+                parts.append(Part(self.figure(exercise, *COMPACT_FIGURE_SIZE), Priority.PICTURE))
+            numbered = [Text(f"  {n}. {text}", style="dim") for n, text in enumerate(exercise.steps, start=1)]
+            parts.append(Part(Group(*numbered), Priority.DETAIL))
+            cautions = [Text(f"  Caution: {c.text}", style="yellow") for c in exercise.cautions if not c.confirm]
+            parts.append(Part(Group(*cautions), Priority.NOTICE))
             label = f"Starting in {clock_text(self.left)}"
         elif step.kind is StepKind.HOLD:
-            parts.append(Text(rep_text(step).capitalize(), style="bold"))
+            parts.append(Part(Text(rep_text(step).capitalize(), style="bold"), Priority.MUST))
             label = f"HOLD  {clock_text(self.left)}"
         elif step.kind is StepKind.SWITCH:
+            parts.append(Part(Text(next_text(step), style="bold"), Priority.MUST))
             label = f"{switch_text(step)} — get ready  {clock_text(self.left)}"
         else:
+            parts.append(Part(Text(next_text(step), style="bold"), Priority.MUST))
             label = f"Relax  {clock_text(self.left)}"
-        parts.append(Text(label, style=style))
-        parts.append(bar(step.seconds, step.seconds - self.left))
+        parts.append(Part(Text(label, style=style), Priority.MUST))
+        parts.append(Part(bar(step.seconds, step.seconds - self.left), Priority.PROGRESS, rows=1))
         if step.kind is StepKind.HOLD:
             breathe_style = "bold yellow" if exercise.breathing_reminder else ("italic" if self.breathe else "dim")
-            parts.append(Text(breathe_text(exercise), style=breathe_style))
+            parts.append(Part(Text(breathe_text(exercise), style=breathe_style), Priority.NOTICE))
+        if self.notice:
+            parts.append(Part(Text(self.notice, style="bold yellow"), Priority.NOTICE))
         if self.paused:
-            parts.append(Text("PAUSED — press space to resume", style="bold reverse"))
-        parts.append(bar(self.total, self.total - self.session_left))
-        parts.append(self.legend())
-        return Group(*parts)
+            parts.append(Part(Text("PAUSED — press space to resume", style="bold reverse"), Priority.MUST))
+        parts.append(Part(bar(self.total, self.total - self.session_left), Priority.PROGRESS, rows=1))
+        parts.append(Part(self.legend(), Priority.KEYS))
+        # The lines above scroll away; these must fit the screen, or their bottom would be cut.
+        return Group(*(part.renderable for part, _ in fit(parts, height - 1, self.rows)))
 
 
 class CompactDisplay(LiveDisplay):
@@ -317,77 +483,6 @@ class CompactDisplay(LiveDisplay):
 
     def render(self) -> RenderableType:
         return self.render_compact()
-
-
-class BigDisplay(LiveDisplay):
-    """The whole screen: exercise, side and rep above, the seconds left in big digits, the phase below."""
-
-    full_screen = True
-
-    def render(self) -> RenderableType:
-        width, height = self.console.size
-        if width < BIG_MIN_WIDTH or height < BIG_MIN_HEIGHT:
-            return self.render_compact()  # too small for digits: the compact layout still fits
-        from rich.align import Align
-        from rich.console import Group
-        from rich.text import Text
-
-        step = self.step
-        if step is None:
-            return Text("")
-        exercise = step.exercise
-        style = PHASE_STYLE.get(step.kind, "bold")
-        if self.paused:
-            style = "bold white"
-        top: list[Any] = [
-            Text(f"Exercise {step.number} of {self.count} · {clock_text(self.session_left)} left", style="dim"),
-            Text(exercise.name, style="bold", justify="center"),
-        ]
-        if step.kind is StepKind.HOLD:
-            top.append(Text(rep_text(step).upper(), style="bold", justify="center"))
-        elif step.kind is StepKind.SWITCH:
-            top.append(Text(switch_text(step).upper(), style="bold yellow", justify="center"))
-        elif step.kind is StepKind.LEAD_IN:
-            top.append(Text(f"Get into position: {exercise.position}", justify="center"))
-        else:
-            top.append(Text("Relax", justify="center"))
-        shown = bigdigits.seconds_text(int(self.left))
-        phase = "PAUSED — space to go on" if self.paused else PHASE_LABEL.get(step.kind, "")
-        below: list[Any] = [
-            Text(phase, style=style, justify="center"),
-            bar(step.seconds, step.seconds - self.left, style),
-        ]
-        if step.kind is StepKind.HOLD:
-            emphasis = "bold yellow" if exercise.breathing_reminder or self.breathe else ""
-            below.append(Text(breathe_text(exercise), style=emphasis, justify="center"))
-        if self.notice:
-            below.append(Text(self.notice, style="yellow", justify="center"))
-        legend = self.legend()
-        legend_rows = len(KEY_HELP) if self.show_keys else 1
-        top_rows = self.rows(Group(*top))
-        if step.kind is StepKind.LEAD_IN:  # the steps too, if the digits still fit
-            numbered = [Text(f"{n}. {text}", style="dim") for n, text in enumerate(exercise.steps, start=1)]
-            if top_rows + self.rows(Group(*below, *numbered)) + legend_rows + 2 + bigdigits.HEIGHT <= height:
-                below += numbered
-        below_rows = self.rows(Group(*below))
-        room = height - top_rows - below_rows - legend_rows - 2
-        digits = bigdigits.render(shown, bigdigits.best_scale(shown, width - 2, room))
-        big: Any = Text("\n".join(digits), style=style, no_wrap=True)
-        beside = min(BIG_FIGURE_SIZE[0], width - 4 - bigdigits.width(shown))
-        if step.kind is StepKind.LEAD_IN and exercise.figure is not None and beside >= 16 and room >= 5:
-            from rich.table import Table
-
-            grid = Table.grid(padding=(0, 4))
-            grid.add_row(
-                self.figure(exercise, beside, min(room, BIG_FIGURE_SIZE[1])),
-                Text("\n".join(bigdigits.render(shown)), style=style),
-            )
-            big = grid
-        # Rows of known height stacked, rather than a rich Layout: the same frame for about a quarter less
-        # work at every redraw. The digits take the rows left over, at least their own height; the full
-        # screen crops whatever a small terminal cannot hold, from the bottom, as a Layout would.
-        middle = max(height - top_rows - below_rows - legend_rows, bigdigits.HEIGHT)
-        return Group(Group(*top), Align.center(big, vertical="middle", height=middle), Group(*below), legend)
 
 
 def bar(total: float, done: float, style: str = "bar.complete") -> RenderableType:

@@ -16,6 +16,7 @@ from collections.abc import Callable, Sequence
 from .catalogue import Exercise
 from .clock import Clock
 from .events import (
+    Answer,
     Breathe,
     CautionAnswered,
     CautionShown,
@@ -28,6 +29,8 @@ from .events import (
     HoldCount,
     Interrupted,
     Listener,
+    OpeningShown,
+    PainStopShown,
     Paused,
     Resumed,
     SessionFinished,
@@ -42,15 +45,15 @@ from .outcomes import Outcome, Status
 from .plan import Plan, Step, StepKind
 
 
+class QuitSession(Exception):
+    """Raised by a question's answer (`q` at a caution) to end the session early, as `q` does mid-hold."""
+
+
 class _Jump(Exception):
     """Internal: leave the current step for another step index."""
 
     def __init__(self, target: int) -> None:
         self.target = target
-
-
-class _Quit(Exception):
-    pass
 
 
 def run_session(
@@ -61,6 +64,7 @@ def run_session(
     confirm: Confirm,
     keys: Keys | None = None,
     speed: float = 1.0,
+    opening_seconds: float = 0.0,
     on_end: Callable[[], None] | None = None,
 ) -> Summary:
     """Run every step of `plan`, telling `listeners` what happens; return what was done.
@@ -68,11 +72,13 @@ def run_session(
     Ctrl-C (KeyboardInterrupt) and `Interrupted` end the session at once with
     status INTERRUPTED; `q` ends it with ENDED_EARLY; walked to the end with no
     exercise done, it is NOTHING_DONE. Either way the summary covers what was
-    done up to then. `on_end` is called the moment the walk is over, however it
-    ends, before the summary: where a signal handler learns that from then on
-    it must not cut the ending short.
+    done up to then. The opening stays up for `opening_seconds` (plan seconds)
+    or until a key; with no keys it does not wait. `on_end` is called the moment
+    the walk is over, however it ends, before the summary: where a signal handler
+    learns that from then on it must not cut the ending short.
     """
-    return _Run(plan, clock, listeners, confirm, keys or NoKeys(), speed, on_end).run()
+    opening = opening_seconds if keys is not None else 0.0
+    return _Run(plan, clock, listeners, confirm, keys or NoKeys(), speed, opening, on_end).run()
 
 
 class _Run:
@@ -84,6 +90,7 @@ class _Run:
         confirm: Confirm,
         keys: Keys,
         speed: float,
+        opening_seconds: float = 0.0,
         on_end: Callable[[], None] | None = None,
     ) -> None:
         if not (math.isfinite(speed) and speed > 0):
@@ -104,6 +111,9 @@ class _Run:
         #: The exercise number last announced; cleared by a restart so it is announced again.
         self.announced: int | None = None
         self.signum: int | None = None
+        #: Plan seconds the opening waits for a key; 0 when it does not wait.
+        self.opening_seconds = opening_seconds
+        self.walking = False
 
     # -- plumbing -------------------------------------------------------------
 
@@ -136,7 +146,7 @@ class _Run:
         elif command is Command.PAUSE:
             self.pause(step, index)
         elif command is Command.QUIT:
-            raise _Quit()
+            raise QuitSession()
         elif command is Command.NEXT:
             self.finish_exercise(step.exercise, Outcome.SKIPPED, "n key")
             raise _Jump(self.next_exercise_index(index))
@@ -146,7 +156,34 @@ class _Run:
             raise _Jump(self.first_index_of(step.number, skip_cautions=True))
         elif command is Command.PAIN:
             self.finish_exercise(step.exercise, Outcome.STOPPED_PAIN, "p key")
-            raise _Jump(self.next_exercise_index(index))
+            target = self.next_exercise_index(index)
+            following = self.plan.steps[target] if target < len(self.plan.steps) else None
+            self.emit(
+                PainStopShown(
+                    step.exercise,
+                    following.exercise if following else None,
+                    following.number if following else None,
+                )
+            )
+            self.wait_for_any_key(None)
+            raise _Jump(target)
+
+    def wait_for_any_key(self, seconds: float | None) -> None:
+        """Wait for a key (`q` quits) or `seconds` of plan time; the time spent moves every later deadline.
+
+        `?` shows the keys and waits on for another key, however long reading them takes.
+        """
+        started = self.clock.now()
+        deadline = None if seconds is None else started + seconds / self.speed
+        try:
+            command = self.keys.wait(self.clock, deadline)
+            while command is Command.HELP:
+                self.emit(HelpRequested())
+                command = self.keys.wait(self.clock, None)
+        finally:  # Ctrl-C while it waits: the wait is still not active time
+            self.waited += self.clock.now() - started
+        if command is Command.QUIT:
+            raise QuitSession()
 
     def pause(self, step: Step, index: int) -> None:
         paused_at = self.clock.now()
@@ -157,7 +194,7 @@ class _Run:
                 break
             if command is Command.HELP:
                 self.emit(HelpRequested())
-            elif command is not None:
+            elif command not in (None, Command.YES, Command.OTHER):
                 self.resume(step, paused_at)
                 self.command(command, index)
                 return
@@ -202,6 +239,11 @@ class _Run:
         try:
             try:
                 self.emit(SessionStarted(self.plan))
+                self.emit(OpeningShown(self.plan, self.opening_seconds))
+                if self.opening_seconds > 0:
+                    self.wait_for_any_key(self.opening_seconds)
+                    self.reanchor(0.0)
+                self.walking = True  # past the opening: an ending from now on cuts an exercise short
                 while index < len(steps):
                     try:
                         index = self.run_step(index)
@@ -212,13 +254,13 @@ class _Run:
             finally:  # inside the outer try: an interruption that beats it is still caught below
                 if self.on_end is not None:
                     self.on_end()
-        except _Quit:
+        except QuitSession:
             status = Status.ENDED_EARLY
         except KeyboardInterrupt:
             status, self.signum = Status.INTERRUPTED, signal.SIGINT
         except Interrupted as interruption:
             status, self.signum = Status.INTERRUPTED, interruption.signum
-        if status is not Status.COMPLETED and index < len(steps):
+        if status is not Status.COMPLETED and index < len(steps) and self.walking:
             self.outcomes.setdefault(steps[index].exercise.id, (Outcome.UNFINISHED, f"session {status.value}"))
         if status is Status.COMPLETED and not any(o is Outcome.DONE for o, _ in self.outcomes.values()):
             status = Status.NOTHING_DONE
@@ -267,10 +309,12 @@ class _Run:
         assert step.caution is not None
         self.emit(CautionShown(step.exercise, step.caution))
         asked_at = self.clock.now()
-        answer = self.confirm(step.exercise, step.caution)
+        try:
+            answer = self.confirm(step.exercise, step.caution)
+        finally:
+            self.waited += self.clock.now() - asked_at
         self.emit(CautionAnswered(step.exercise, step.caution, answer))
         if answer.asked:
-            self.waited += self.clock.now() - asked_at
             self.reanchor(self.offsets[index] + step.seconds)
         if answer.accepted:
             return index + 1
@@ -306,3 +350,18 @@ class _Run:
             elapsed_seconds=elapsed,
             signum=self.signum,
         )
+
+
+def answer_by_key(keys: Keys, clock: Clock) -> Answer:
+    """A caution's answer as one key, like every other key of a session: `y` yes, `n` no, `q` quits.
+
+    Enter alone, or any other key, answers nothing: the question stays until `y` or `n`.
+    """
+    while True:
+        command = keys.wait(clock, None)
+        if command is Command.YES:
+            return Answer.YES
+        if command is Command.NEXT:
+            return Answer.NO
+        if command is Command.QUIT:
+            raise QuitSession()

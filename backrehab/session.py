@@ -20,7 +20,7 @@ from .events import Answer, Display, Interrupted, Listener
 from .interrupts import GuardedListeners, SignalGuard
 from .outcomes import Status
 from .plan import Plan
-from .runner import run_session
+from .runner import answer_by_key, run_session
 from .settings import SessionSettings
 from .surroundings import Surroundings
 
@@ -28,6 +28,9 @@ if TYPE_CHECKING:  # pragma: no cover
     from .cues import Cues
     from .history.recorder import SessionRecorder
     from .keys import TerminalKeys
+
+#: Plan seconds the opening (today's session, the advice, the keys) stays up unless a key is pressed.
+OPENING_SECONDS = 10.0
 
 
 def exit_status(status: Status, signum: int | None, late_signal: int | None = None) -> int:
@@ -80,7 +83,8 @@ def make_display(catalogue: Catalogue, settings: SessionSettings) -> Display:
         return PlainDisplay(catalogue)
     from rich.console import Console
 
-    from .live import BigDisplay, CompactDisplay
+    from .bigview import BigDisplay
+    from .live import CompactDisplay
 
     # emoji=False: catalogue text is shown as written (":smile:" stays itself), and the emoji table stays unloaded.
     console = Console(highlight=False, emoji=False)
@@ -173,13 +177,13 @@ def start_session(
                 def confirm(exercise: Exercise, caution: Caution) -> Answer:
                     if yes:
                         return Answer.YES_BY_OPTION
-                    if not surroundings.stdin_is_terminal():
+                    if keys is None or not surroundings.stdin_is_terminal():
                         return Answer.NOT_ASKED
-                    if keys is None:
-                        return display.confirm(exercise, caution)
-                    with keys.cooked():
-                        return display.confirm(exercise, caution)
+                    display.ask(exercise, caution)
+                    return answer_by_key(keys, surroundings.clock)
 
+                # The opening waits for someone to read it; not with --yes, nor where it is printed as plain lines.
+                waits = not yes and display.opening_waits and keys is not None
                 collect_from_now()
                 summary = run_session(
                     plan=plan,
@@ -188,6 +192,7 @@ def start_session(
                     confirm=confirm,
                     keys=keys,
                     speed=speed,
+                    opening_seconds=OPENING_SECONDS if waits else 0.0,
                     on_end=guard.end_walk,
                 )
         except Interrupted as early:  # before the walk began (the runner catches the rest): nothing was recorded

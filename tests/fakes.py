@@ -2,8 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
-from contextlib import contextmanager
+from collections.abc import Iterable
 from typing import Any
 
 from backrehab.catalogue import Caution, Exercise
@@ -82,7 +81,7 @@ def answer(value: Answer, log: list[str] | None = None, clock: FakeClock | None 
 
 
 class QuietTerminalKeys:
-    """Stands in for the terminal's keys: nobody presses anything; `cooked` lends nothing."""
+    """Stands in for the terminal's keys: nobody presses anything."""
 
     def __init__(self) -> None:
         self.opened = self.closed = 0
@@ -93,12 +92,27 @@ class QuietTerminalKeys:
     def close(self) -> None:
         self.closed += 1
 
-    @contextmanager
-    def cooked(self) -> Iterator[None]:
-        yield
-
     def wait(self, clock: FakeClock, deadline: float | None) -> Command | None:
         assert deadline is not None, "nobody will ever press a key"
+        clock.sleep_until(deadline)
+        return None
+
+
+class TypingTerminalKeys(QuietTerminalKeys):
+    """The terminal's keys with `text` typed one key at a time whenever the session waits for a key."""
+
+    def __init__(self, text: str) -> None:
+        super().__init__()
+        self.typed = list(text)
+
+    def wait(self, clock: FakeClock, deadline: float | None) -> Command | None:
+        from backrehab.keys import command_for
+
+        while deadline is None:
+            assert self.typed, "the session waited for a key after everything typed was read"
+            command = command_for(self.typed.pop(0))
+            if command is not None:
+                return command
         clock.sleep_until(deadline)
         return None
 

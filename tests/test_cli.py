@@ -10,7 +10,7 @@ from click.testing import CliRunner, Result
 from backrehab.cli.app import main
 from backrehab.surroundings import Surroundings
 
-from .fakes import FakeClock, fake_surroundings, interactive
+from .fakes import FakeClock, TypingTerminalKeys, fake_surroundings
 
 
 def invoke(*args: str, input: str | None = None, surroundings: Surroundings | None = None) -> Result:
@@ -173,15 +173,15 @@ Get into position (2 s): Facing a wall.
 Wall lean: rep 1 of 2, left arm: hold 3 s
 Keep breathing.
 Wall lean: rep 1 of 2, left arm: done
-Other side: right arm — get ready (5 s)
+Other side: right arm — get ready (5 s). Next: rep 1 of 2, right arm
 Wall lean: rep 1 of 2, right arm: hold 3 s
 Keep breathing.
 Wall lean: rep 1 of 2, right arm: done
-Other side: left arm — get ready (5 s)
+Other side: left arm — get ready (5 s). Next: rep 2 of 2, left arm
 Wall lean: rep 2 of 2, left arm: hold 3 s
 Keep breathing.
 Wall lean: rep 2 of 2, left arm: done
-Other side: right arm — get ready (5 s)
+Other side: right arm — get ready (5 s). Next: rep 2 of 2, right arm
 Wall lean: rep 2 of 2, right arm: hold 3 s
 Keep breathing.
 Wall lean: rep 2 of 2, right arm: done
@@ -214,22 +214,30 @@ def test_caution_without_yes_or_terminal_is_skipped(small_catalogue) -> None:  #
     assert "hold 3 s" not in result.output
 
 
+def typing(text: str) -> Surroundings:
+    """A terminal to ask in, on which `text` is typed one key at a time."""
+    return fake_surroundings(stdin_is_terminal=lambda: True, keys=lambda: TypingTerminalKeys(text))
+
+
 def test_interactive_caution_answered_no(small_catalogue) -> None:  # type: ignore[no-untyped-def]
-    """With a terminal to ask in, the person answers: "n" skips the exercise."""
-    result = invoke(
-        "--catalogue", str(small_catalogue), "session", "--no-checkin", input="n\n", surroundings=interactive()
-    )
-    assert "Do Wall lean now? [y/n]: n" in result.output
+    """With a terminal to ask in, the person answers with one key: "n" skips the exercise."""
+    result = invoke("--catalogue", str(small_catalogue), "session", "--no-checkin", surroundings=typing("n"))
+    assert "Do Wall lean now? Press y for yes, n for no (skip it), q to quit." in result.output
     assert "Wall lean: declined (caution declined)." in result.output
 
 
 def test_interactive_caution_answered_yes(small_catalogue) -> None:  # type: ignore[no-untyped-def]
-    """An unclear answer is asked again; "y" goes ahead."""
-    result = invoke(
-        "--catalogue", str(small_catalogue), "session", "--no-checkin", input="maybe\ny\n", surroundings=interactive()
-    )
-    assert "Error: invalid input" in result.output
+    """Enter alone and other keys answer nothing; "y" goes ahead."""
+    result = invoke("--catalogue", str(small_catalogue), "session", "--no-checkin", surroundings=typing("\r\nx?y"))
     assert "4 holds completed" in result.output
+    assert "Wall lean: declined" not in result.output
+
+
+def test_q_at_the_caution_ends_the_session(small_catalogue) -> None:  # type: ignore[no-untyped-def]
+    """ "q" at a caution's question ends the session early, like q mid-hold: summary, exit status 0."""
+    result = invoke("--catalogue", str(small_catalogue), "session", "--no-checkin", surroundings=typing("q"))
+    assert result.exit_code == 0
+    assert "Session ended early: 0 of 1 exercises done" in result.output
 
 
 def test_ctrl_c_prints_the_summary_and_exits_130() -> None:

@@ -113,14 +113,14 @@ def test_caution_is_read_out_before_the_question(catalogue: Catalogue, clock: Fa
 
 def test_pain_key_says_the_advice(catalogue: Catalogue, clock: FakeClock) -> None:
     """p mid-hold stops the exercise and speaks the advice to ask a physiotherapist."""
-    keys = ScriptedKeys([(clock.now() + 12, Command.PAIN)])
+    keys = ScriptedKeys([(clock.now() + 12, Command.PAIN), (clock.now() + 14, Command.OTHER)])
     said, _ = run_with_cues(catalogue, clock, PlanOptions(only=("pelvic-tilt",)), keys=keys)
     assert (12, f"Pelvic tilt stopped. {catalogue.pain_advice}") in said
 
 
 def test_pain_key_says_our_advice_when_the_catalogue_has_none(catalogue: Catalogue, clock: FakeClock) -> None:
     """With a catalogue that gives no `pain_advice`, p still speaks the advice to stop and ask a physiotherapist."""
-    keys = ScriptedKeys([(clock.now() + 12, Command.PAIN)])
+    keys = ScriptedKeys([(clock.now() + 12, Command.PAIN), (clock.now() + 14, Command.OTHER)])
     without = dataclasses.replace(catalogue, pain_advice=None)
     said, _ = run_with_cues(without, clock, PlanOptions(only=("pelvic-tilt",)), keys=keys)
     assert (12, f"Pelvic tilt stopped. {STOP_IF_IT_HURTS}") in said

@@ -43,3 +43,26 @@ def test_one_safety_note_in_the_leaflets_words(catalogue: Catalogue) -> None:
     """Our fallback advice is the bundled catalogue's, and the safety note is built on it."""
     assert catalogue.pain_advice == STOP_IF_IT_HURTS
     assert safety_note("This sheet") == f"This sheet is not medical advice. {catalogue.pain_advice}"
+
+
+def test_plain_lines_for_the_pain_stop_and_a_change_of_side(catalogue: Catalogue) -> None:
+    """Plain output says what p stopped, what comes next and what a key does; a side change names the next hold."""
+    from backrehab.events import PainStopShown, StepStarted
+    from backrehab.plan import StepKind, make_plan
+
+    plan = make_plan(catalogue)
+    out = io.StringIO()
+    display = PlainDisplay(catalogue, out)
+    switch = next(s for s in plan.steps if s.exercise.id == "knee-rolls" and s.kind is StepKind.SWITCH)
+    display.handle(StepStarted(switch, 600))
+    display.handle(PainStopShown(plan.exercises[2], plan.exercises[3], 4))
+    display.handle(PainStopShown(plan.exercises[11], None, None))
+    assert out.getvalue().splitlines() == [
+        "Other side: right — get ready (5 s). Next: rep 1 of 3, right side",
+        "Knee rolls is stopped: it hurts.",
+        "Next: exercise 4, Knees to chest.",
+        "Press any key to go on, or q to quit.",
+        "Deep lunge is stopped: it hurts.",
+        "That was the last exercise.",
+        "Press any key to end.",
+    ]

@@ -13,6 +13,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from rich.console import Console
 
+from backrehab.bigview import BigDisplay
 from backrehab.catalogue import Catalogue, CatalogueError
 from backrehab.cataloguecheck import parse_catalogue
 from backrehab.cli.app import main
@@ -29,7 +30,6 @@ from backrehab.figures.pose import (
     View,
 )
 from backrehab.figures.svg import figure_svg, render
-from backrehab.live import BigDisplay
 from backrehab.plan import StepKind, make_plan
 
 from .fakes import fake_surroundings

@@ -236,14 +236,14 @@ def test_key_with_a_line_break_stays_on_one_line() -> None:
     ]
 
 
-def test_square_brackets_in_catalogue_text_survive_the_caution_question(monkeypatch: pytest.MonkeyPatch) -> None:
+def test_square_brackets_in_catalogue_text_survive_the_caution_question() -> None:
     """The boxed caution and its yes/no question show a name and text with brackets as written."""
     catalogue = parse_catalogue(MARKUP)
     exercise = catalogue.exercises[0]
-    out = io.StringIO()
-    display = CompactDisplay(catalogue, Console(file=out, force_terminal=True, width=80), now=FakeClock().now)
-    monkeypatch.setattr("sys.stdin", io.StringIO("y\n"))
-    assert display.confirm(exercise, exercise.cautions[0]) is Answer.YES
-    text = out.getvalue()
+    console = Console(file=io.StringIO(), force_terminal=True, width=80, record=True)
+    display = CompactDisplay(catalogue, console, now=FakeClock().now)
+    display.ask(exercise, exercise.cautions[0])
+    console.print(display.render())
+    text = console.export_text()
     for shown in ("Careful [/i].", "Caution — Tilt [/b] [bold", "Do Tilt [/b] [bold now?"):
         assert shown in text

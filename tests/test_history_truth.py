@@ -77,7 +77,9 @@ def test_skipping_and_stopping_everything_is_nothing_done(catalogue: Catalogue) 
     """`n` on one exercise and `p` on the other: the session is "nothing done", and its summary says so."""
     clock = FakeClock()
     plan = make_plan(catalogue, PlanOptions(only=("pelvic-tilt", "knee-rolls")))
-    keys = ScriptedKeys([(clock.now() + 1, Command.NEXT), (clock.now() + 3, Command.PAIN)])
+    keys = ScriptedKeys(
+        [(clock.now() + 1, Command.NEXT), (clock.now() + 3, Command.PAIN), (clock.now() + 5, Command.OTHER)]
+    )
     summary = run_session(plan=plan, clock=clock, listeners=[], confirm=answer(Answer.YES_BY_OPTION), keys=keys)
     assert summary.status is Status.NOTHING_DONE
     assert summary_lines(summary)[0].startswith("Session over, nothing done: 0 of 2 exercises done")

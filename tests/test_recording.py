@@ -138,7 +138,7 @@ def test_a_killed_process_leaves_an_honest_row(tmp_path: Path, catalogue: Catalo
 
 def test_skip_and_pain_keys_are_recorded_with_their_reasons(tmp_path: Path, catalogue: Catalogue) -> None:
     """`n` and `p` are told apart in the history: skipped by key, stopped because it hurt; nothing was done."""
-    keys = ScriptedKeys([(1001.0, Command.NEXT), (1003.0, Command.PAIN)])
+    keys = ScriptedKeys([(1001.0, Command.NEXT), (1003.0, Command.PAIN), (1005.0, Command.OTHER)])
     _, stored, _ = record(tmp_path / "h.sqlite3", TWO, catalogue, FakeClock(), keys=keys)
     tilt, rolls = stored.result("pelvic-tilt"), stored.result("knee-rolls")
     assert tilt is not None

@@ -5,16 +5,28 @@ from __future__ import annotations
 import pytest
 
 from backrehab.catalogue import Catalogue
-from backrehab.events import Answer, ExerciseFinished, Paused, Resumed, StepFinished, StepStarted, Tick
+from backrehab.events import (
+    Answer,
+    ExerciseFinished,
+    ExerciseStarted,
+    HelpRequested,
+    OpeningShown,
+    PainStopShown,
+    Paused,
+    Resumed,
+    StepFinished,
+    StepStarted,
+    Tick,
+)
 from backrehab.keys import Command
 from backrehab.outcomes import Outcome, Status
 from backrehab.plan import Plan, PlanOptions, StepKind, make_plan
-from backrehab.runner import run_session
+from backrehab.runner import QuitSession, answer_by_key, run_session
 
 from .fakes import FakeClock, Recorder, ScriptedKeys, answer
 
 
-def run(plan: Plan, clock: FakeClock, *, keys=None, confirm=None, speed: float = 1.0) -> tuple:  # type: ignore[no-untyped-def]
+def run(plan: Plan, clock: FakeClock, *, keys=None, confirm=None, speed: float = 1.0, opening: float = 0.0) -> tuple:  # type: ignore[no-untyped-def]
     recorder = Recorder(clock)
     summary = run_session(
         plan=plan,
@@ -23,6 +35,7 @@ def run(plan: Plan, clock: FakeClock, *, keys=None, confirm=None, speed: float =
         confirm=confirm or answer(Answer.YES_BY_OPTION),
         keys=keys,
         speed=speed,
+        opening_seconds=opening,
     )
     return summary, recorder
 
@@ -155,11 +168,116 @@ def test_pain_stops_the_exercise_and_moves_on(catalogue: Catalogue, clock: FakeC
     """p marks the exercise "stopped: pain" and the session continues."""
     plan = make_plan(catalogue, PlanOptions(only=("pelvic-tilt", "knee-rolls")))
     start = clock.now()
-    summary, recorder = run(plan, clock, keys=ScriptedKeys([(start + 17, Command.PAIN)]))
+    keys = ScriptedKeys([(start + 17, Command.PAIN), (start + 20, Command.OTHER)])
+    summary, recorder = run(plan, clock, keys=keys)
     assert [r.outcome for r in summary.results] == [Outcome.STOPPED_PAIN, Outcome.DONE]
     assert summary.status is Status.COMPLETED
     finished = [e.outcome for _, e in recorder.of(ExerciseFinished)]
     assert finished == [Outcome.STOPPED_PAIN, Outcome.DONE]
+
+
+def test_pain_stop_waits_for_a_key_and_moves_the_plan(catalogue: Catalogue, clock: FakeClock) -> None:
+    """After p the session waits, saying what comes next; the next exercise starts at the key, on a shifted plan."""
+    plan = make_plan(catalogue, PlanOptions(only=("pelvic-tilt", "knee-rolls")))
+    start = clock.now()
+    keys = ScriptedKeys([(start + 17, Command.PAIN), (start + 77, Command.OTHER)])
+    summary, recorder = run(plan, clock, keys=keys)
+    [(at, stop)] = recorder.of(PainStopShown)
+    assert at == start + 17
+    assert (stop.exercise.id, stop.next_exercise.id, stop.next_number) == ("pelvic-tilt", "knee-rolls", 2)
+    rolls = [(t, e) for t, e in recorder.of(StepStarted) if e.step.exercise.id == "knee-rolls"]
+    assert rolls[0][0] == start + 77  # the lead-in, once the key is pressed
+    assert rolls[1][0] == start + 77 + rolls[0][1].step.seconds  # the first hold, its deadline moved by the wait
+    assert summary.active_seconds == pytest.approx(clock.now() - start - 60)
+
+
+def test_q_at_the_pain_stop_ends_the_session(catalogue: Catalogue, clock: FakeClock) -> None:
+    """q while the pain stop waits ends the session early; the next exercise is never started."""
+    plan = make_plan(catalogue, PlanOptions(only=("pelvic-tilt", "knee-rolls")))
+    start = clock.now()
+    keys = ScriptedKeys([(start + 17, Command.PAIN), (start + 30, Command.QUIT)])
+    summary, recorder = run(plan, clock, keys=keys)
+    assert summary.status is Status.ENDED_EARLY
+    assert [r.outcome for r in summary.results] == [Outcome.STOPPED_PAIN, Outcome.NOT_REACHED]
+    assert [e.exercise.id for _, e in recorder.of(ExerciseStarted)] == ["pelvic-tilt"]
+
+
+def test_pain_in_the_last_exercise_says_the_session_ends(catalogue: Catalogue, clock: FakeClock) -> None:
+    """p in the last exercise still waits, with nothing next; the session then ends, nothing done."""
+    plan = make_plan(catalogue, PlanOptions(only=("pelvic-tilt",)))
+    start = clock.now()
+    summary, recorder = run(plan, clock, keys=ScriptedKeys([(start + 17, Command.PAIN), (start + 19, Command.OTHER)]))
+    [(_, stop)] = recorder.of(PainStopShown)
+    assert stop.next_exercise is None
+    assert clock.now() == start + 19
+    assert summary.status is Status.NOTHING_DONE
+
+
+def test_opening_waits_until_a_key_or_its_time(catalogue: Catalogue, clock: FakeClock) -> None:
+    """The opening stays up for its 10 s, or until a key; the plan starts from then."""
+    plan = make_plan(catalogue, PlanOptions(only=("pelvic-tilt",)))
+    start = clock.now()
+    _, recorder = run(plan, clock, keys=ScriptedKeys([]), opening=10)
+    assert [t for t, _ in recorder.of(OpeningShown)] == [start]
+    assert recorder.of(StepStarted)[0][0] == start + 10
+    assert clock.now() == start + 10 + plan.total_seconds
+    clock = FakeClock()
+    _, recorder = run(plan, clock, keys=ScriptedKeys([(clock.now() + 3, Command.OTHER)]), opening=10)
+    assert recorder.of(StepStarted)[0][0] == clock.t - plan.total_seconds == 1003.0
+
+
+def test_opening_is_shortened_by_speed_and_skipped_without_keys(catalogue: Catalogue, clock: FakeClock) -> None:
+    """At --speed 10 the opening waits 1 s; with no keys to press it does not wait at all."""
+    plan = make_plan(catalogue, PlanOptions(only=("pelvic-tilt",)))
+    _, recorder = run(plan, clock, keys=ScriptedKeys([]), opening=10, speed=10)
+    assert recorder.of(StepStarted)[0][0] == 1001.0
+    clock = FakeClock()
+    _, recorder = run(plan, clock, opening=10)
+    [(_, shown)] = recorder.of(OpeningShown)
+    assert shown.seconds == 0
+    assert recorder.of(StepStarted)[0][0] == 1000.0
+
+
+def test_ctrl_c_at_the_opening_reaches_no_exercise(catalogue: Catalogue) -> None:
+    """Ctrl-C on the opening: interrupted, no exercise cut short, and the seconds waited are not active time."""
+
+    class CtrlC:
+        def wait(self, clock: FakeClock, deadline: float | None) -> Command | None:
+            clock.advance(4)
+            raise KeyboardInterrupt
+
+    clock = FakeClock()
+    plan = make_plan(catalogue, PlanOptions(only=("pelvic-tilt",)))
+    summary, _ = run(plan, clock, keys=CtrlC(), opening=10)
+    assert summary.status is Status.INTERRUPTED
+    assert [r.outcome for r in summary.results] == [Outcome.NOT_REACHED]
+    assert (summary.elapsed_seconds, summary.active_seconds) == (4, 0)
+
+
+def test_help_at_the_opening_shows_the_keys_and_waits_on(catalogue: Catalogue, clock: FakeClock) -> None:
+    """? on the opening lists the keys and waits past the 10 s for another key, which starts the session."""
+    plan = make_plan(catalogue, PlanOptions(only=("pelvic-tilt",)))
+    keys = ScriptedKeys([(clock.now() + 2, Command.HELP), (clock.now() + 40, Command.OTHER)])
+    _, recorder = run(plan, clock, keys=keys, opening=10)
+    assert [t for t, _ in recorder.of(HelpRequested)] == [1002.0]
+    assert recorder.of(StepStarted)[0][0] == 1040.0
+
+
+def test_q_at_the_opening_ends_the_session_before_it_starts(catalogue: Catalogue, clock: FakeClock) -> None:
+    """q on the opening screen ends the session early with nothing started."""
+    plan = make_plan(catalogue, PlanOptions(only=("pelvic-tilt",)))
+    summary, recorder = run(plan, clock, keys=ScriptedKeys([(clock.now() + 2, Command.QUIT)]), opening=10)
+    assert summary.status is Status.ENDED_EARLY
+    assert recorder.of(StepStarted) == []
+
+
+def test_a_caution_is_answered_by_one_key(clock: FakeClock) -> None:
+    """y is yes and n is no; Enter, space and other keys answer nothing; q ends the session."""
+    keys = ScriptedKeys([(1001, Command.OTHER), (1002, Command.PAUSE), (1003, Command.YES)])
+    assert answer_by_key(keys, clock) is Answer.YES
+    assert answer_by_key(ScriptedKeys([(1004, Command.OTHER), (1005, Command.NEXT)]), clock) is Answer.NO
+    with pytest.raises(QuitSession):
+        answer_by_key(ScriptedKeys([(1006, Command.QUIT)]), clock)
 
 
 def test_ctrl_c_gives_an_interrupted_summary(catalogue: Catalogue) -> None:

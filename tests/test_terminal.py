@@ -63,10 +63,12 @@ def test_help_key_and_pain_key_in_the_compact_view() -> None:
     assert child.exitstatus == 130
 
 
-def test_small_terminal_falls_back_to_text() -> None:
-    """A 40×12 terminal is too small for big digits: the session runs in plain rows and ends cleanly."""
+def test_small_terminal_keeps_the_big_digits() -> None:
+    """A 40×12 terminal still gets the big view: digits, HOLD and a key hint with q; the session ends cleanly."""
     child = spawn("--only", "pelvic-tilt", "--lead-in", "0", "--speed", "50", rows=12, cols=40)
+    child.expect("██")
     child.expect("HOLD")
+    child.expect("q quit · \\? keys")
     child.expect("Session complete")
     child.expect(pexpect.EOF)
     child.close()

@@ -250,6 +250,8 @@ def session_command(
       space  pause / resume       n  next exercise
       r      restart exercise     p  stop: it hurts
       q      quit (with summary)  ?  show the keys
+      y / n  answer a caution's question
+    The opening waits up to 10 s for a key; after p the session waits for one.
     Ctrl-C stops at once with a summary of what was done.
     """
     from ..plan import make_plan
