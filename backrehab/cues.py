@@ -1,201 +1,70 @@
-"""Voice and sound: what a session says and plays, so it can be followed with eyes closed.
+"""Voice and sound on one channel: the audio timeline's cues played one after another, never two at once.
 
-`Cues` listens to the runner's events and decides *what* to say or play; a
-`Speaker` and a `SoundPlayer` decide *how*. The real ones start a background
-process and return at once, so speech and sound never delay the timer; tests
-hand in recorders instead.
+`Cues` listens to the runner's events: a `CueDue` from the timeline is handed
+to the `Channel` at once, as are the few phrases no plan can foresee (paused,
+skipped, stopped because it hurts). The real channel starts each clip's player
+process in a background thread when it is due, and never before the clip before
+it has ended, so the timer never waits on audio; tests hand in a recorder instead.
 """
 
 from __future__ import annotations
 
 import contextlib
-import enum
-import os
-import re
+import queue
 import shutil
 import subprocess
 import sys
-from collections.abc import Sequence
+import threading
+import time
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
 from pathlib import Path
 from typing import IO, Protocol
 
 from .catalogue import Catalogue
-from .events import (
-    Breathe,
-    CautionShown,
-    Event,
-    ExerciseFinished,
-    ExerciseStarted,
-    Paused,
-    Resumed,
-    SessionFinished,
-    StepFinished,
-    StepStarted,
-    Tick,
-)
+from .events import CueDue, Event, ExerciseFinished, Paused, Resumed, SessionFinished
 from .outcomes import Outcome, Status
-from .plan import Step, StepKind
-from .printable import spoken
-from .wording import pain_advice
-
-
-class Speaker(Protocol):
-    def say(self, text: str) -> None:
-        """Start saying `text`, cutting off anything still being said; return at once."""
-
-    def close(self) -> None: ...
-
-
-class Sound(enum.Enum):
-    """The cues a person must be able to tell apart by ear."""
-
-    HOLD_START = "hold-start"
-    HOLD_END = "hold-end"
-    SIDE_CHANGE = "side-change"
-    EXERCISE_END = "exercise-end"
-    SESSION_END = "session-end"
-
-
-class SoundPlayer(Protocol):
-    def play(self, sound: Sound) -> None: ...
-
-    def close(self) -> None: ...
-
-
-# -- speech engines ---------------------------------------------------------------
-
-#: The engines looked for, in order, and how each is given a voice and the text.
-ENGINES = ("espeak-ng", "espeak", "say", "powershell")
-INSTALL_HINT = (
-    "install one: 'sudo apt install espeak-ng' (Debian, Ubuntu), 'sudo dnf install espeak-ng' (Fedora); "
-    "macOS has 'say' and Windows has PowerShell built in"
+from .plan import Plan
+from .speech import (
+    ENGINES,
+    INSTALL_HINT,
+    WAV_ENGINES,
+    Synthesizer,
+    estimate_seconds,
+    find_engine,
+    speech_cache,
+    speech_command,
+    voice_problem,
 )
-_POWERSHELL_SPEAK = (
-    "Add-Type -AssemblyName System.Speech; "
-    "$s = New-Object System.Speech.Synthesis.SpeechSynthesizer; "
-    "if ($env:BACKREHAB_VOICE) { $s.SelectVoice($env:BACKREHAB_VOICE) }; "
-    "$s.Speak($env:BACKREHAB_SAY)"
+from .timeline import (
+    MELODIES,
+    SESSION_COMPLETE,
+    Clip,
+    CueKind,
+    Sound,
+    Timeline,
+    Voicing,
+    build_timeline,
+    pain_text,
+    tone_seconds,
 )
 
-
-def speech_command(engine: str, path: str, text: str, voice: str | None) -> tuple[list[str], dict[str, str] | None]:
-    """The argument list (never a shell string) and extra environment to say `text` with `engine`."""
-    if engine in ("espeak-ng", "espeak"):
-        return [path, *(["-v", voice] if voice else []), "--", text], None
-    if engine == "say":
-        # `--` too: a text starting with "-" is then spoken, not read as an option.
-        return [path, *(["-v", voice] if voice else []), "--", text], None
-    # PowerShell reads the text from the environment, so it is never parsed as code.
-    env = {"BACKREHAB_SAY": text, **({"BACKREHAB_VOICE": voice} if voice else {})}
-    return [path, "-NoProfile", "-NonInteractive", "-Command", _POWERSHELL_SPEAK], env
+__all__ = ["ENGINES", "INSTALL_HINT", "MELODIES", "Sound", "find_engine", "speech_command", "voice_problem"]
 
 
-def find_engine(which: object = shutil.which) -> tuple[str, str] | None:
-    """The first speech engine on PATH, as (name, path)."""
-    for engine in ENGINES:
-        if engine == "powershell" and not sys.platform.startswith("win"):
-            continue
-        path = which(engine)  # type: ignore[operator]
-        if path:
-            return engine, str(path)
-    return None
+class Channel(Protocol):
+    def play(self, clip: Clip, delay: float = 0.0) -> None:
+        """Start `clip` `delay` seconds from now, or once the one before it has ended if that is later."""
 
+    def drop_pending(self) -> None:
+        """Forget the clips not yet started; the one playing ends by itself."""
 
-def known_voices(engine: str, path: str) -> set[str] | None:
-    """The voices an engine offers, lower-cased, or None when it cannot tell us."""
-    argv = {"espeak-ng": [path, "--voices"], "espeak": [path, "--voices"], "say": [path, "-v", "?"]}.get(engine)
-    if argv is None:
-        return None
-    try:
-        listing = subprocess.run(argv, capture_output=True, text=True, timeout=5, check=True).stdout
-    except (OSError, subprocess.SubprocessError):
-        return None
-    names: set[str] = set()
-    for line in listing.splitlines():
-        fields = line.split()
-        if engine == "say" and fields:
-            names.add(fields[0].lower())
-        elif len(fields) >= 5 and fields[0].isdigit():  # Pty Language Age/Gender VoiceName File (Other Langs)
-            names.update(field.lower() for field in (fields[1], fields[3], fields[4], fields[4].split("/")[-1]))
-            names.update(other.split()[0].lower() for other in re.findall(r"\(([^)]+)\)", " ".join(fields[5:])))
-    return names or None
-
-
-def voice_problem(engine: str, path: str, voice: str) -> str | None:
-    """Why `voice` will not work with `engine`, or None when it will (or we cannot tell)."""
-    names = known_voices(engine, path)
-    base = voice.split("+")[0].lower()  # espeak's "en+f3": a voice with a variant
-    if names is None or base in names:
-        return None
-    listing = f"{engine} --voices" if engine != "say" else "say -v '?'"
-    return f"{engine} has no voice '{voice}' (see `{listing}`); using its default voice."
-
-
-class ProcessSpeaker:
-    """Speaks through a system engine in a background process; a new utterance replaces the old."""
-
-    def __init__(self, engine: str, path: str, voice: str | None = None) -> None:
-        self.engine, self.path, self.voice = engine, path, voice
-        self.process: subprocess.Popen[bytes] | None = None
-
-    def say(self, text: str) -> None:
-        self.stop()
-        # A NUL cannot be passed on a command line at all, and no engine should hear a control character.
-        argv, extra_env = speech_command(self.engine, self.path, spoken(text), self.voice)
-        try:
-            self.process = subprocess.Popen(
-                argv,
-                stdin=subprocess.DEVNULL,
-                stdout=subprocess.DEVNULL,
-                stderr=subprocess.DEVNULL,
-                env={**os.environ, **extra_env} if extra_env else None,
-            )
-        except OSError:
-            self.process = None  # the engine vanished or cannot start: carry on silently
-
-    def stop(self) -> None:
-        if self.process is not None and self.process.poll() is None:
-            self.process.terminate()
-            try:
-                self.process.wait(timeout=0.2)
-            except subprocess.TimeoutExpired:
-                self.process.kill()
-        self.process = None
-
-    def close(self) -> None:
-        """Let the last words ("session complete") finish, but not for long."""
-        if self.process is not None:
-            try:
-                self.process.wait(timeout=3)
-            except subprocess.TimeoutExpired:
-                self.stop()
-
-
-class Silent:
-    """Neither speaks nor plays."""
-
-    def say(self, text: str) -> None:
-        pass
-
-    def play(self, sound: Sound) -> None:
-        pass
-
-    def close(self) -> None:
-        pass
+    def close(self, *, finish: bool) -> None:
+        """`finish`: let what is still to be heard be heard (not for long); else stop now."""
 
 
 # -- sound ---------------------------------------------------------------------------
 
-#: Each cue as (frequency Hz, milliseconds) notes: one short high note to start a hold,
-#: a lower one to end it, a rising pair to change side, three rising notes to end an
-#: exercise and a longer four-note rise to end the session.
-MELODIES: dict[Sound, tuple[tuple[int, int], ...]] = {
-    Sound.HOLD_START: ((880, 160),),
-    Sound.HOLD_END: ((587, 220),),
-    Sound.SIDE_CHANGE: ((660, 110), (0, 50), (880, 110)),
-    Sound.EXERCISE_END: ((523, 120), (659, 120), (784, 200)),
-    Sound.SESSION_END: ((523, 160), (659, 160), (784, 160), (1047, 450)),
-}
 #: With only the terminal bell, cues differ by how many times it rings.
 BELLS = {
     Sound.HOLD_START: 1,
@@ -241,145 +110,258 @@ def sound_files(folder: Path) -> dict[Sound, Path]:
     return files
 
 
-class ProcessPlayer:
-    """Plays the cue WAVs with a command-line player in the background."""
-
-    def __init__(self, player: str, files: dict[Sound, Path]) -> None:
-        self.player, self.files = player, files
-
-    def play(self, sound: Sound) -> None:
-        with contextlib.suppress(OSError):
-            subprocess.Popen(
-                [self.player, str(self.files[sound])],
-                stdin=subprocess.DEVNULL,
-                stdout=subprocess.DEVNULL,
-                stderr=subprocess.DEVNULL,
-            )
-
-    def close(self) -> None:
-        pass
-
-
-class WinsoundPlayer:  # pragma: no cover - Windows only
-    def __init__(self, files: dict[Sound, Path]) -> None:
-        self.files = files
-
-    def play(self, sound: Sound) -> None:
-        import winsound
-
-        flags = getattr(winsound, "SND_FILENAME") | getattr(winsound, "SND_ASYNC")  # noqa: B009 - Windows-only names
-        getattr(winsound, "PlaySound")(str(self.files[sound]), flags)  # noqa: B009
-
-    def close(self) -> None:
-        pass
-
-
-class BellPlayer:
-    """The terminal bell, rung a different number of times per cue."""
-
-    def __init__(self, out: IO[str]) -> None:
-        self.out = out
-
-    def play(self, sound: Sound) -> None:
-        try:
-            self.out.write("\a" * BELLS[sound])
-            self.out.flush()
-        except (OSError, ValueError):
-            pass
-
-    def close(self) -> None:
-        pass
-
-
-def make_player(out: IO[str] | None, which: object = shutil.which) -> SoundPlayer:
-    """A real tone player where one is installed, else the terminal bell on `out` (None: silence)."""
-    if sys.platform.startswith("win"):  # pragma: no cover
-        return WinsoundPlayer(sound_files(_cache_dir()))
-    for player in PLAYERS:
-        if which(player):  # type: ignore[operator]
-            try:
-                return ProcessPlayer(player, sound_files(_cache_dir()))
-            except OSError:
-                break
-    return BellPlayer(out) if out is not None else Silent()
-
-
 def _cache_dir() -> Path:
-    from platformdirs import user_cache_path
+    from .userdirs import user_cache_path
 
-    return user_cache_path("backrehab", appauthor=False) / "sounds"
-
-
-# -- what to say and play, and when -----------------------------------------------------
-
-NUMBERS = ("zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten")
-#: Holds at least this long get a spoken "keep breathing" half-way through.
-LONG_HOLD = 8.0
+    return user_cache_path() / "sounds"
 
 
-class Cues:
-    """Turns runner events into speech and sounds."""
+def find_player(which: object = shutil.which) -> str | None:
+    """The first command-line WAV player on PATH (on Windows, PowerShell's sound player)."""
+    players = ("powershell",) if sys.platform.startswith("win") else PLAYERS
+    return next((p for p in players if which(p)), None)  # type: ignore[operator]
+
+
+def play_command(player: str, path: Path) -> Command:
+    """The argument list that plays one WAV file, and any extra environment."""
+    if player == "powershell":  # pragma: no cover - Windows only; the path goes in the environment, not the code
+        script = "(New-Object Media.SoundPlayer $env:BACKREHAB_WAV).PlaySync()"
+        return [player, "-NoProfile", "-NonInteractive", "-Command", script], {"BACKREHAB_WAV": str(path)}
+    return [player, str(path)], None
+
+
+# -- the channel -----------------------------------------------------------------------
+
+Command = tuple[list[str], dict[str, str] | None]
+
+
+class ProcessChannel:
+    """Plays clips one after another, each in its own player process, from a background thread.
+
+    A clip handed in while another still plays waits for it: nothing is ever cut
+    off, and two clips are never heard at once. A process that outlives its clip
+    by two seconds is stopped, so a stuck engine cannot stall the queue.
+    """
 
     def __init__(
         self,
-        catalogue: Catalogue,
         *,
-        speaker: Speaker,
-        player: SoundPlayer,
-        countdown: int = 3,
+        speech: Callable[[str], Command] | None,
+        tones: Callable[[Sound], Command] | None,
+        bell: IO[str] | None = None,
     ) -> None:
+        self.speech, self.tones, self.bell = speech, tones, bell
+        #: Each clip with the moment it is due.
+        self.queue: queue.Queue[tuple[Clip, float] | None] = queue.Queue()
+        self.process: subprocess.Popen[bytes] | None = None
+        self.process_ends = 0.0
+        self.stopping = False
+        self.thread = threading.Thread(target=self._work, name="backrehab-audio", daemon=True)
+        self.thread.start()
+
+    def command(self, clip: Clip) -> Command | None:
+        if clip.kind is CueKind.SPEECH:
+            return self.speech(clip.text) if self.speech else None
+        assert clip.sound is not None
+        return self.tones(clip.sound) if self.tones else None
+
+    def play(self, clip: Clip, delay: float = 0.0) -> None:
+        if clip.kind is CueKind.TONE and self.tones is None and self.bell is not None and clip.sound is not None:
+            with contextlib.suppress(OSError, ValueError):  # the bell is heard at once, from this thread
+                self.bell.write("\a" * BELLS[clip.sound])
+                self.bell.flush()
+            return
+        if self.command(clip) is not None:
+            self.queue.put((clip, time.monotonic() + delay))
+
+    def _work(self) -> None:
+        while (item := self.queue.get()) is not None:
+            clip, due = item
+            self._wait_for_current()
+            time.sleep(max(0.0, due - time.monotonic()))
+            command = self.command(clip)
+            if self.stopping or command is None:
+                continue
+            argv, extra_env = command
+            try:
+                self.process = subprocess.Popen(
+                    argv,
+                    stdin=subprocess.DEVNULL,
+                    stdout=subprocess.DEVNULL,
+                    stderr=subprocess.DEVNULL,
+                    env={**_environ(), **extra_env} if extra_env else None,
+                )
+                self.process_ends = time.monotonic() + clip.seconds
+            except (OSError, ValueError):
+                self.process = None  # the engine or player vanished (or refused the text): carry on silently
+        self._wait_for_current()
+
+    def _wait_for_current(self) -> bool:
+        """Wait for the clip still playing, if one is; True when one was."""
+        process = self.process
+        if process is None:
+            return False
+        busy = process.poll() is None
+        try:
+            process.wait(timeout=max(0.0, self.process_ends - time.monotonic()) + 2)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait()
+        self.process = None
+        return busy
+
+    def drop_pending(self) -> None:
+        with contextlib.suppress(queue.Empty):
+            while True:
+                self.queue.get_nowait()
+
+    def close(self, *, finish: bool) -> None:
+        if not finish:
+            self.stopping = True
+            self.drop_pending()
+            process = self.process
+            if process is not None and process.poll() is None:
+                process.terminate()
+        self.queue.put(None)
+        self.thread.join(timeout=15 if finish else 1)
+
+
+def _environ() -> dict[str, str]:
+    import os
+
+    return dict(os.environ)
+
+
+# -- what is heard, and when ---------------------------------------------------------------
+
+
+class Cues:
+    """Hands each due cue of the timeline to the channel, and says what no plan foresees."""
+
+    def __init__(self, catalogue: Catalogue, *, channel: Channel, timeline: Timeline) -> None:
         self.catalogue = catalogue
-        self.speaker = speaker
-        self.player = player
-        self.countdown = countdown
+        self.channel = channel
+        self.timeline = timeline
+        self.completed = False
+        self.status = Status.COMPLETED
+
+    def say(self, text: str) -> None:
+        clip = self.timeline.unplanned.get(text)
+        if clip is not None:
+            self.channel.play(clip)
 
     def handle(self, event: Event) -> None:
         match event:
-            case ExerciseStarted(exercise=exercise):
-                self.speaker.say(f"{exercise.name}. {exercise.position}")
-            case CautionShown(exercise=exercise, caution=caution):
-                self.speaker.say(f"Caution before {exercise.name}. {caution.text}")
-            case StepStarted(step=step):
-                self.step_started(step)
-            case Tick(step=step, left=left) if step.kind is StepKind.HOLD and 0 < left <= self.countdown:
-                self.speaker.say(NUMBERS[left] if left < len(NUMBERS) else str(left))
-            case Breathe(step=step) if step.seconds >= LONG_HOLD:
-                self.speaker.say("Keep breathing.")
-            case StepFinished(step=step) if step.kind is StepKind.HOLD:
-                self.player.play(Sound.HOLD_END)
+            case CueDue(cue=cue, delay=delay):
+                self.channel.play(cue.clip, delay)
+                self.completed = (
+                    self.completed or cue.clip.text == SESSION_COMPLETE or cue.clip.sound is Sound.SESSION_END
+                )
             case Paused():
-                self.speaker.say("Paused.")
+                self.say("Paused.")
             case Resumed():
-                self.speaker.say("Go on.")
-            case ExerciseFinished(exercise=exercise, outcome=outcome):
-                self.exercise_finished(exercise.name, outcome)
+                self.say("Go on.")
+            case ExerciseFinished(exercise=exercise, outcome=Outcome.SKIPPED):
+                self.say(f"{exercise.name} skipped.")
+            case ExerciseFinished(exercise=exercise, outcome=Outcome.STOPPED_PAIN):
+                self.say(pain_text(exercise, self.catalogue))
             case SessionFinished(summary=summary):
-                self.player.play(Sound.SESSION_END)
-                done = summary.status is Status.COMPLETED
-                self.speaker.say("Session complete. Well done." if done else "Session ended.")
-
-    def step_started(self, step: Step) -> None:
-        if step.kind is StepKind.HOLD:
-            self.player.play(Sound.HOLD_START)
-            side = f"{step.side_text}, " if step.side_text else ""
-            breathe = " Keep breathing." if step.exercise.breathing_reminder and step.seconds < LONG_HOLD else ""
-            text = f"{side}rep {step.rep} of {step.reps}. Hold.{breathe}"
-            self.speaker.say(text[0].upper() + text[1:])
-        elif step.kind is StepKind.SWITCH:
-            self.player.play(Sound.SIDE_CHANGE)
-            self.speaker.say(f"Relax. Other side: {step.side_text}.")
-        elif step.kind is StepKind.REST:
-            self.speaker.say("Relax.")
-
-    def exercise_finished(self, name: str, outcome: Outcome) -> None:
-        if outcome is Outcome.DONE:
-            self.player.play(Sound.EXERCISE_END)
-            self.speaker.say(f"Relax. {name} done.")
-        elif outcome is Outcome.STOPPED_PAIN:
-            self.speaker.say(f"{name} stopped. {pain_advice(self.catalogue)}")
-        elif outcome is Outcome.SKIPPED:
-            self.speaker.say(f"{name} skipped.")
+                self.status = summary.status
+                if summary.status is Status.ENDED_EARLY:  # q: what was still to come is not said
+                    self.channel.drop_pending()
+                    self.say("Session ended.")
+                elif summary.status is Status.COMPLETED and not self.completed:
+                    self.say(SESSION_COMPLETE)
 
     def close(self) -> None:
-        self.speaker.close()
-        self.player.close()
+        self.channel.close(finish=self.status is not Status.INTERRUPTED)
+
+
+# -- wiring ----------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Audio:
+    """A session's timeline, and the channel to play it on (None when nothing is to be heard)."""
+
+    timeline: Timeline
+    channel: Channel | None
+    #: How the phrases' lengths were found: "espeak-ng", "estimated (say)", "estimated (no engine)".
+    lengths: str
+
+
+def prepare_audio(
+    catalogue: Catalogue,
+    plan: Plan,
+    *,
+    voice: bool,
+    voice_name: str | None,
+    sound: bool,
+    countdown: int,
+    speed: float,
+    ask: bool,
+    opening: bool,
+    live: bool,
+    bell: IO[str] | None = None,
+    engine: tuple[str, str] | None = None,
+    warn: Callable[[str], None] = lambda text: None,
+) -> Audio:
+    """Every phrase synthesized (or estimated) ahead, the timeline built from their lengths, and, when
+    `live`, the channel that will play it; `engine` is the speech engine found, if any."""
+    speech: Callable[[str], float] | None = None
+    speak: Callable[[str], Command] | None = None
+    lengths = "estimated (no engine)"
+    if voice and engine is not None:
+        name, path = engine
+        if name in WAV_ENGINES:
+            synth = Synthesizer(name, path, voice_name, speech_cache())
+            texts = _phrases(catalogue, plan, countdown, speed, ask, opening, sound)
+            missing = sum(not synth.wav(t).exists() for t in texts)
+            if missing > 20:
+                warn(f"Preparing the voice: {missing} phrases, once (they are kept in {synth.folder}).")
+            synth.prepare(texts)
+            speech, lengths = synth.seconds, name
+            player = find_player()
+
+            def speak(text: str) -> Command:
+                """The phrase's WAV through the player; the engine itself where there is no player or no WAV."""
+                wav = synth.wav(text)
+                if player is not None and wav.exists():
+                    return play_command(player, wav)
+                return speech_command(name, path, text, voice_name)
+
+        else:
+            speech, lengths = estimate_seconds, f"estimated ({name})"
+            speak = lambda text: speech_command(name, path, text, voice_name)  # noqa: E731
+    elif voice and not live:
+        speech = estimate_seconds
+    tone_player = find_player() if sound and live else None
+    timeline = build_timeline(
+        plan,
+        catalogue,
+        Voicing(speech, tone_seconds if sound else None, countdown, ask, opening, speed),
+    )
+    channel: Channel | None = None
+    if live and (speak is not None or sound):
+        tones: Callable[[Sound], Command] | None = None
+        if tone_player is not None:
+            files = sound_files(_cache_dir())
+            tones = lambda sound: play_command(tone_player, files[sound])  # noqa: E731
+        channel = ProcessChannel(speech=speak, tones=tones, bell=bell if sound else None)
+    return Audio(timeline, channel, lengths)
+
+
+def _phrases(
+    catalogue: Catalogue, plan: Plan, countdown: int, speed: float, ask: bool, opening: bool, sound: bool
+) -> list[str]:
+    """Every phrase the timeline may ask the length of: it is built once with a recorder for lengths."""
+    texts: list[str] = []
+
+    def record(text: str) -> float:
+        texts.append(text)
+        return estimate_seconds(text)
+
+    timeline = build_timeline(
+        plan, catalogue, Voicing(record, tone_seconds if sound else None, countdown, ask, opening, speed)
+    )
+    return list(dict.fromkeys(texts + list(timeline.unplanned)))

@@ -14,6 +14,7 @@ from typing import Protocol
 from .catalogue import Caution, Exercise
 from .outcomes import Outcome, Status
 from .plan import Plan, Step
+from .timeline import Cue
 
 
 @dataclass(frozen=True)
@@ -125,6 +126,14 @@ class Breathe:
 
 
 @dataclass(frozen=True)
+class CueDue:
+    """A cue of the audio timeline starts now, or `delay` real seconds from now (said in a wait, or late)."""
+
+    cue: Cue
+    delay: float = 0.0
+
+
+@dataclass(frozen=True)
 class StepFinished:
     step: Step
     #: The exercise's holds so far, this step's included.
@@ -205,6 +214,7 @@ Event = (
     | StepStarted
     | Tick
     | Breathe
+    | CueDue
     | StepFinished
     | Paused
     | Resumed

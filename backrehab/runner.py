@@ -21,6 +21,7 @@ from .events import (
     CautionAnswered,
     CautionShown,
     Confirm,
+    CueDue,
     Event,
     ExerciseFinished,
     ExerciseResult,
@@ -43,6 +44,7 @@ from .events import (
 from .keys import Command, Keys, NoKeys
 from .outcomes import Outcome, Status
 from .plan import Plan, Step, StepKind
+from .timeline import OPENING, Cue, Timeline, span
 
 
 class QuitSession(Exception):
@@ -65,6 +67,7 @@ def run_session(
     keys: Keys | None = None,
     speed: float = 1.0,
     opening_seconds: float = 0.0,
+    timeline: Timeline | None = None,
     on_end: Callable[[], None] | None = None,
 ) -> Summary:
     """Run every step of `plan`, telling `listeners` what happens; return what was done.
@@ -76,9 +79,13 @@ def run_session(
     or until a key; with no keys it does not wait. `on_end` is called the moment
     the walk is over, however it ends, before the summary: where a signal handler
     learns that from then on it must not cut the ending short.
+
+    `timeline`, when given, is the session's audio: each cue is emitted (`CueDue`) at its
+    moment of the plan, and every wait (the opening, a caution, a stop for pain) lasts at
+    least as long as what is said in it, so nothing is ever heard on top of it.
     """
     opening = opening_seconds if keys is not None else 0.0
-    return _Run(plan, clock, listeners, confirm, keys or NoKeys(), speed, opening, on_end).run()
+    return _Run(plan, clock, listeners, confirm, keys or NoKeys(), speed, opening, on_end, timeline).run()
 
 
 class _Run:
@@ -92,6 +99,7 @@ class _Run:
         speed: float,
         opening_seconds: float = 0.0,
         on_end: Callable[[], None] | None = None,
+        timeline: Timeline | None = None,
     ) -> None:
         if not (math.isfinite(speed) and speed > 0):
             raise ValueError(f"speed must be a positive number, got {speed}")
@@ -114,6 +122,14 @@ class _Run:
         #: Plan seconds the opening waits for a key; 0 when it does not wait.
         self.opening_seconds = opening_seconds
         self.walking = False
+        self.timeline = timeline
+        #: The cues said at moments of each step, and those said during each wait, by step index.
+        self.cues: dict[int, list[Cue]] = {}
+        self.wait_cues: dict[int, list[Cue]] = {}
+        #: Where the session last jumped to (a skip, a restart): cues about steps before it are not said.
+        self.landed = 0
+        for cue in timeline.cues if timeline else ():
+            (self.wait_cues if cue.wait else self.cues).setdefault(cue.step, []).append(cue)
 
     # -- plumbing -------------------------------------------------------------
 
@@ -155,6 +171,7 @@ class _Run:
             self.announced = None
             raise _Jump(self.first_index_of(step.number, skip_cautions=True))
         elif command is Command.PAIN:
+            stopped_at = self.clock.now()
             self.finish_exercise(step.exercise, Outcome.STOPPED_PAIN, "p key")
             target = self.next_exercise_index(index)
             following = self.plan.steps[target] if target < len(self.plan.steps) else None
@@ -166,6 +183,7 @@ class _Run:
                 )
             )
             self.wait_for_any_key(None)
+            self.let_speech_finish(stopped_at, self.timeline.pain.get(step.exercise.id, 0.0) if self.timeline else 0.0)
             raise _Jump(target)
 
     def wait_for_any_key(self, seconds: float | None) -> None:
@@ -206,6 +224,19 @@ class _Run:
         self.waited += gap
         self.emit(Resumed(step))
 
+    def let_speech_finish(self, since: float, seconds: float) -> None:
+        """Make a wait that began at `since` last at least `seconds`: what is said in it is heard whole.
+
+        `q` still quits; the time spent here is not active time.
+        """
+        began = self.clock.now()
+        try:
+            while self.clock.now() < since + seconds:
+                if self.keys.wait(self.clock, since + seconds) is Command.QUIT:
+                    raise QuitSession()
+        finally:
+            self.waited += self.clock.now() - began
+
     def first_index_of(self, number: int, *, skip_cautions: bool = False) -> int:
         for i, step in enumerate(self.plan.steps):
             if step.number == number and not (skip_cautions and step.kind is StepKind.CAUTION):
@@ -239,16 +270,13 @@ class _Run:
         try:
             try:
                 self.emit(SessionStarted(self.plan))
-                self.emit(OpeningShown(self.plan, self.opening_seconds))
-                if self.opening_seconds > 0:
-                    self.wait_for_any_key(self.opening_seconds)
-                    self.reanchor(0.0)
+                self.opening()
                 self.walking = True  # past the opening: an ending from now on cuts an exercise short
                 while index < len(steps):
                     try:
                         index = self.run_step(index)
                     except _Jump as jump:
-                        index = jump.target
+                        index = self.landed = jump.target
                         if index < len(steps):
                             self.reanchor(self.offsets[index])
             finally:  # inside the outer try: an interruption that beats it is still caught below
@@ -288,7 +316,13 @@ class _Run:
             moments.append((start + step.seconds - left, Tick(step, left, self.plan.total_seconds - (end - left))))
         if step.kind is StepKind.HOLD:
             moments.append((start + step.seconds / 2, Breathe(step)))
-            moments.sort(key=lambda m: m[0])
+        # A cue that starts after its step's end (late, or the session's last words) is handed over at the end.
+        moments += [
+            (min(cue.at, end), CueDue(cue, max(0.0, cue.at - end) / self.speed))
+            for cue in self.cues.get(index, ())
+            if cue.about is None or cue.about >= self.landed
+        ]
+        moments.sort(key=lambda m: m[0])
         for moment, event in moments:
             deadline = self.at(moment)
             if self.clock.now() > deadline and isinstance(event, Tick):
@@ -304,18 +338,39 @@ class _Run:
             self.finish_exercise(exercise, Outcome.DONE)
         return index + 1
 
+    def say_while_waiting(self, index: int) -> None:
+        """Hand over all a wait's cues at once, each with its delay from the wait's start."""
+        cues = self.wait_cues.get(index, [])
+        if not cues or self.timeline is None:
+            return
+        begins = cues[-1].start + span(cues[-1].clip) - self.timeline.waits[index]
+        for cue in cues:
+            self.emit(CueDue(cue, cue.start - begins))
+
+    def opening(self) -> None:
+        """Before the first step: the opening stays up for its seconds or until a key, and is said whole."""
+        self.emit(OpeningShown(self.plan, self.opening_seconds))
+        began = self.clock.now()
+        self.say_while_waiting(OPENING)
+        if self.opening_seconds > 0:
+            self.wait_for_any_key(self.opening_seconds)
+        self.let_speech_finish(began, self.timeline.waits.get(OPENING, 0.0) if self.timeline else 0.0)
+        if self.clock.now() > began:
+            self.reanchor(0.0)
+
     def caution(self, index: int) -> int:
         step = self.plan.steps[index]
         assert step.caution is not None
         self.emit(CautionShown(step.exercise, step.caution))
         asked_at = self.clock.now()
+        self.say_while_waiting(index)
         try:
             answer = self.confirm(step.exercise, step.caution)
         finally:
             self.waited += self.clock.now() - asked_at
         self.emit(CautionAnswered(step.exercise, step.caution, answer))
-        if answer.asked:
-            self.reanchor(self.offsets[index] + step.seconds)
+        self.let_speech_finish(asked_at, self.timeline.waits.get(index, 0.0) if self.timeline else 0.0)
+        self.anchor += self.clock.now() - asked_at
         if answer.accepted:
             return index + 1
         reason = "caution declined" if answer.asked else "caution not confirmed: no terminal to ask in"

@@ -25,9 +25,10 @@ from .settings import SessionSettings
 from .surroundings import Surroundings
 
 if TYPE_CHECKING:  # pragma: no cover
-    from .cues import Cues
+    from .cues import Audio, Cues
     from .history.recorder import SessionRecorder
     from .keys import TerminalKeys
+    from .timeline import Timeline
 
 #: Plan seconds the opening (today's session, the advice, the keys) stays up unless a key is pressed.
 OPENING_SECONDS = 10.0
@@ -96,32 +97,75 @@ def make_display(catalogue: Catalogue, settings: SessionSettings) -> Display:
     return cls(catalogue, console, keys_active=settings.keys)
 
 
-def make_cues(catalogue: Catalogue, settings: SessionSettings, *, out_terminal: bool) -> Cues | None:
-    """Voice and sound as the settings ask; a missing speech engine is one warning, not a failure."""
-    if not (settings.voice or settings.sound):
-        return None
+def find_voice(settings: SessionSettings) -> tuple[tuple[str, str] | None, str | None]:
+    """The speech engine (name, path) and voice to use; a missing engine or unknown voice is one warning."""
     from . import cues
 
-    speaker: cues.Speaker = cues.Silent()
-    if settings.voice:
-        found = cues.find_engine()
-        if found is not None:
-            voice = settings.voice_name
-            problem = cues.voice_problem(*found, voice) if voice else None
-            if problem:
-                print(problem, file=sys.stderr)
-                voice = None
-            speaker = cues.ProcessSpeaker(*found, voice=voice)
-        elif settings.voice_requested:
-            looked = ", ".join(cues.ENGINES)
-            print(
-                f"No speech engine found (looked for {looked}); {cues.INSTALL_HINT}. Going on without voice.",
-                file=sys.stderr,
-            )
-    player: cues.SoundPlayer = cues.Silent()
-    if settings.sound:
-        player = cues.make_player(sys.stdout if out_terminal else None)
-    return cues.Cues(catalogue, speaker=speaker, player=player, countdown=settings.countdown)
+    if not settings.voice:
+        return None, None
+    voice_name = settings.voice_name
+    engine = cues.find_engine()
+    if engine is not None:
+        problem = cues.voice_problem(*engine, voice_name) if voice_name else None
+        if problem:
+            print(problem, file=sys.stderr)
+            voice_name = None
+    elif settings.voice_requested:
+        looked = ", ".join(cues.ENGINES)
+        print(
+            f"No speech engine found (looked for {looked}); {cues.INSTALL_HINT}. Going on without voice.",
+            file=sys.stderr,
+        )
+    return engine, voice_name
+
+
+def make_audio(
+    catalogue: Catalogue, plan: Plan, settings: SessionSettings, *, speed: float, yes: bool, surroundings: Surroundings
+) -> tuple[Cues | None, Timeline | None]:
+    """Voice and sound as the settings ask, and the timeline they play."""
+    if not (settings.voice or settings.sound):
+        return None, None
+    from . import cues
+
+    engine, voice_name = find_voice(settings)
+    audio = cues.prepare_audio(
+        catalogue,
+        plan,
+        voice=engine is not None,
+        voice_name=voice_name,
+        sound=settings.sound,
+        countdown=settings.countdown,
+        speed=speed,
+        ask=not yes and surroundings.stdin_is_terminal(),
+        opening=not yes,
+        live=True,
+        bell=sys.stdout if surroundings.stdout_is_terminal() else None,
+        engine=engine,
+        warn=lambda text: print(text, file=sys.stderr),
+    )
+    if audio.channel is None:
+        return None, None
+    return cues.Cues(catalogue, channel=audio.channel, timeline=audio.timeline), audio.timeline
+
+
+def plan_audio(catalogue: Catalogue, plan: Plan, settings: SessionSettings, *, speed: float, yes: bool) -> Audio:
+    """The timeline a session with these settings would play in a terminal, for `--plan --cues`."""
+    from . import cues
+
+    engine, voice_name = find_voice(settings)
+    return cues.prepare_audio(
+        catalogue,
+        plan,
+        voice=settings.voice,
+        voice_name=voice_name,
+        sound=settings.sound,
+        countdown=settings.countdown,
+        speed=speed,
+        ask=not yes,
+        opening=not yes,
+        live=False,
+        engine=engine,
+    )
 
 
 def collect_from_now() -> None:
@@ -154,7 +198,7 @@ def start_session(
     if recorder is not None and not recorder.before():
         return exit_status(Status.INTERRUPTED, None)
     display = make_display(catalogue, settings)
-    cue_listener = make_cues(catalogue, settings, out_terminal=surroundings.stdout_is_terminal())
+    cue_listener, timeline = make_audio(catalogue, plan, settings, speed=speed, yes=yes, surroundings=surroundings)
     guard = SignalGuard()
     # The history hears each event first, so a display that fails (the terminal gone) cannot cost a record,
     # and with signals held, so none can cut its write in two.
@@ -194,6 +238,7 @@ def start_session(
                     speed=speed,
                     opening_seconds=OPENING_SECONDS if waits else 0.0,
                     on_end=guard.end_walk,
+                    timeline=timeline,
                 )
         except Interrupted as early:  # before the walk began (the runner catches the rest): nothing was recorded
             early_signal = early.signum

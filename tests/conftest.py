@@ -22,15 +22,22 @@ def suite_home(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
         patch.setenv("HOME", str(home))
         patch.setenv("XDG_CONFIG_HOME", str(home / ".config"))
         patch.setenv("XDG_DATA_HOME", str(home / ".local" / "share"))
+        patch.setenv("XDG_CACHE_HOME", str(home / ".cache"))
         patch.setenv("BACKREHAB_HOME", str(home / "data"))
         for name in ("BACKREHAB_CATALOGUE", "BACKREHAB_CONFIG", "BACKREHAB_DEBUG"):
             patch.delenv(name, raising=False)
         yield home
 
 
+@pytest.fixture(scope="session")
+def shared_cache(suite_home: Path) -> Path:
+    """A cache folder for the whole run, never in a real home: for tests that synthesize the whole catalogue."""
+    return suite_home / ".cache"
+
+
 @pytest.fixture(autouse=True)
 def isolated_env(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    """No test can read or write a real home: HOME and the XDG folders point into tmp_path."""
+    """No test can read or write a real home: HOME and the XDG folders point into temporary folders."""
     home = tmp_path / "home"
     home.mkdir()
     monkeypatch.setenv("HOME", str(home))

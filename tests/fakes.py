@@ -9,6 +9,7 @@ from backrehab.catalogue import Caution, Exercise
 from backrehab.events import Answer, Event
 from backrehab.keys import Command
 from backrehab.surroundings import Surroundings
+from backrehab.timeline import Clip
 
 
 class FakeClock:
@@ -125,3 +126,28 @@ def fake_surroundings(clock: FakeClock | None = None, **given: Any) -> Surroundi
 def interactive(clock: FakeClock | None = None, **given: Any) -> Surroundings:
     """Surroundings where standard input is a terminal whose keys are never pressed."""
     return fake_surroundings(clock, stdin_is_terminal=lambda: True, keys=QuietTerminalKeys, **given)
+
+
+class RecordingChannel:
+    """The audio channel as a recorder: a clip starts when due, or when the one before it ends if later."""
+
+    def __init__(self, clock: FakeClock) -> None:
+        self.clock = clock
+        #: (start, clip, handed in while another still played)
+        self.heard: list[tuple[float, Clip, bool]] = []
+        self.closed: bool | None = None
+
+    def play(self, clip: Clip, delay: float = 0.0) -> None:
+        due = self.clock.now() + delay
+        busy_until = self.heard[-1][0] + self.heard[-1][1].seconds if self.heard else due
+        self.heard.append((max(due, busy_until), clip, busy_until > due + 1e-9))
+
+    def drop_pending(self) -> None:
+        now = self.clock.now()
+        self.heard = [h for h in self.heard if h[0] <= now]
+
+    def close(self, *, finish: bool) -> None:
+        self.closed = finish
+
+    def texts(self) -> list[str]:
+        return [clip.text for _, clip, _ in self.heard]

@@ -18,11 +18,12 @@ from backrehab.cataloguecheck import parse_catalogue
 from backrehab.catalogueload import load_catalogue
 from backrehab.cli.app import main
 from backrehab.config import Config, ConfigError, Routine, RoutineEntry, parse_config
-from backrehab.cues import ProcessSpeaker, speech_command
+from backrehab.cues import ProcessChannel, speech_command
 from backrehab.plan import PlanOptions, make_plan
 from backrehab.printable import first_control, shown, spoken
 from backrehab.routines import resolve_all, summarise
 from backrehab.settings import effective_settings
+from backrehab.timeline import Clip, CueKind
 from backrehab.views import catalogue_table, exercise_panel, plan_lines
 
 from .samples import PELVIC_TILT
@@ -175,11 +176,12 @@ def test_window_title_never_carries_the_names_control_characters(clock: object) 
 
 def test_a_nul_in_spoken_text_does_not_stop_the_session() -> None:
     """A NUL or ESC in what is said reaches the engine as a space (a NUL would crash the process start)."""
-    speaker = ProcessSpeaker("espeak-ng", "/bin/true")
+    channel = ProcessChannel(speech=lambda text: speech_command("espeak-ng", "/bin/true", text, None), tones=None)
     try:
-        speaker.say("Tilt\x00now\x1b")
+        channel.play(Clip(CueKind.SPEECH, "Tilt\x00now\x1b", 0.1))
     finally:
-        speaker.close()
+        channel.close(finish=True)
+    assert not channel.thread.is_alive()
     assert speech_command("espeak-ng", "espeak-ng", spoken("a\x00b"), None)[0][-1] == "a b"
 
 

@@ -1,4 +1,4 @@
-"""Voice and sound: the right words and cues at the right moments, never blocking the timer."""
+"""Voice and sound: the timeline's cues heard at their moments, one at a time, never blocking the timer."""
 
 from __future__ import annotations
 
@@ -15,121 +15,171 @@ from click.testing import CliRunner
 from backrehab import cues
 from backrehab.catalogue import Catalogue
 from backrehab.cli.app import main
-from backrehab.cues import Cues, ProcessSpeaker, Sound, speech_command
+from backrehab.cues import Cues, ProcessChannel, Sound, speech_command
 from backrehab.defaults import STOP_IF_IT_HURTS
-from backrehab.events import Answer
+from backrehab.events import Answer, Confirm
 from backrehab.keys import Command
 from backrehab.plan import PlanOptions, make_plan
 from backrehab.runner import run_session
+from backrehab.speech import estimate_seconds
+from backrehab.timeline import Clip, CueKind, Timeline, Voicing, build_timeline, span, tone_seconds
 
-from .fakes import FakeClock, ScriptedKeys, answer, fake_surroundings
-
-
-class FakeSpeaker:
-    def __init__(self, clock: FakeClock) -> None:
-        self.clock = clock
-        self.said: list[tuple[float, str]] = []
-
-    def say(self, text: str) -> None:
-        self.said.append((self.clock.now(), text))
-
-    def close(self) -> None:
-        pass
+from .fakes import FakeClock, RecordingChannel, ScriptedKeys, answer, fake_surroundings
 
 
-class FakePlayer:
-    def __init__(self, clock: FakeClock) -> None:
-        self.clock = clock
-        self.played: list[tuple[float, Sound]] = []
-
-    def play(self, sound: Sound) -> None:
-        self.played.append((self.clock.now(), sound))
-
-    def close(self) -> None:
-        pass
+def timeline_for(catalogue: Catalogue, options: PlanOptions, *, ask: bool = False, opening: bool = False) -> Timeline:
+    """The timeline with lengths estimated from the words: the same on every machine."""
+    voicing = Voicing(estimate_seconds, tone_seconds, countdown=3, ask=ask, opening=opening)
+    return build_timeline(make_plan(catalogue, options), catalogue, voicing)
 
 
-def run_with_cues(catalogue: Catalogue, clock: FakeClock, options: PlanOptions, keys=None, confirm=None):  # type: ignore[no-untyped-def]
-    speaker, player = FakeSpeaker(clock), FakePlayer(clock)
+def run_with_cues(
+    catalogue: Catalogue,
+    clock: FakeClock,
+    options: PlanOptions,
+    *,
+    keys: ScriptedKeys | None = None,
+    confirm: Confirm | None = None,
+    ask: bool = False,
+    opening: bool = False,
+) -> tuple[RecordingChannel, Timeline, float]:
+    timeline = timeline_for(catalogue, options, ask=ask, opening=opening)
+    channel = RecordingChannel(clock)
     start = clock.now()
     run_session(
         plan=make_plan(catalogue, options),
         clock=clock,
-        listeners=[Cues(catalogue, speaker=speaker, player=player, countdown=3)],
+        listeners=[Cues(catalogue, channel=channel, timeline=timeline)],
         confirm=confirm or answer(Answer.YES_BY_OPTION),
         keys=keys,
+        timeline=timeline,
     )
-    return [(t - start, s) for t, s in speaker.said], [(t - start, s) for t, s in player.played]
+    return channel, timeline, start
+
+
+def test_every_cue_is_heard_at_its_planned_moment_and_none_overlaps(catalogue: Catalogue, clock: FakeClock) -> None:
+    """The whole default session, opening and caution question included: heard exactly as planned."""
+    channel, timeline, start = run_with_cues(
+        catalogue, clock, PlanOptions(), confirm=answer(Answer.YES), ask=True, opening=True
+    )
+    planned = [(round(c.start, 6), c.clip.text) for c in timeline.cues]
+    heard = [(round(t - start, 6), clip.text) for t, clip, _ in channel.heard]
+    assert heard[: len(planned)] == planned
+    assert all(a.end <= b.start + 1e-9 for a, b in zip(timeline.cues, timeline.cues[1:], strict=False))
 
 
 def test_spoken_words_for_a_per_side_exercise(catalogue: Catalogue, clock: FakeClock) -> None:
-    """Name and position, side and rep with "hold", the last three seconds, "relax", other side, done."""
-    said, _ = run_with_cues(catalogue, clock, PlanOptions(only=("knees-to-chest",), lead_in=10, rest=5))
-    assert said[:7] == [
-        (0, "Knees to chest. Lying on your back with bent knees and the soles of your feet flat on the bed or floor."),
-        (10, "Left knee, rep 1 of 5. Hold."),
-        (12, "three"),
-        (13, "two"),
-        (14, "one"),
-        (15, "Relax. Other side: right knee."),
-        (20, "Right knee, rep 1 of 5. Hold."),
+    """Name and position, side and rep with "hold", the last seconds, "relax, other side", the end."""
+    channel, _, _ = run_with_cues(catalogue, clock, PlanOptions(only=("knees-to-chest",), lead_in=10, rest=5))
+    assert channel.texts()[:7] == [
+        "Knees to chest. Lying on your back with bent knees and the soles of your feet flat on the bed or floor.",
+        "hold-start",
+        "Left knee, rep 1 of 5. Hold.",
+        "one",
+        "side-change",
+        "Relax. Other side: right knee.",
+        "hold-start",
     ]
-    assert said[-2:] == [(105, "Relax. Knees to chest done."), (105, "Session complete. Well done.")]
+    assert channel.texts()[-4:] == ["session-end", "Relax.", "Knees to chest done.", "Session complete. Well done."]
 
 
-def test_long_holds_get_keep_breathing_half_way(catalogue: Catalogue, clock: FakeClock) -> None:
-    """A 10-second hold says "keep breathing" at 5 s; a short one with a reminder says it with "hold"."""
-    said, _ = run_with_cues(catalogue, clock, PlanOptions(only=("deep-stomach-muscle-tone",), lead_in=0))
-    assert (5, "Keep breathing.") in said
-    said, _ = run_with_cues(catalogue, FakeClock(), PlanOptions(only=("stomach-tone",), lead_in=0))
-    assert said[1] == (0, "Rep 1 of 3. Hold. Keep breathing.")
-
-
-def test_each_cue_sound_is_distinct(catalogue: Catalogue, clock: FakeClock) -> None:
-    """Hold start and end, side change, exercise end and session end each play their own sound."""
-    _, played = run_with_cues(catalogue, clock, PlanOptions(only=("knee-rolls",), lead_in=10, rest=5))
-    assert played[:4] == [(10, Sound.HOLD_START), (20, Sound.HOLD_END), (20, Sound.SIDE_CHANGE), (25, Sound.HOLD_START)]
-    assert played[-2:] == [(95, Sound.EXERCISE_END), (95, Sound.SESSION_END)]
+def test_tones_that_fall_together_are_merged_into_the_one_that_says_most(
+    catalogue: Catalogue, clock: FakeClock
+) -> None:
+    """A change of side plays only its own tone, an exercise's end only the end tone, the session's end one tone."""
+    channel, _, start = run_with_cues(
+        catalogue, clock, PlanOptions(only=("knee-rolls", "knees-to-chest"), lead_in=10, rest=5)
+    )
+    tones = [(round(t - start, 2), clip.sound) for t, clip, _ in channel.heard if clip.kind is CueKind.TONE]
+    assert tones[:4] == [
+        (10, Sound.HOLD_START),
+        (20, Sound.SIDE_CHANGE),
+        (25, Sound.HOLD_START),
+        (35, Sound.SIDE_CHANGE),
+    ]
+    assert (95, Sound.EXERCISE_END) in tones
+    assert Sound.HOLD_END not in [sound for t, sound in tones if t == 95]
+    assert [sound for _, sound in tones[-2:]] == [Sound.HOLD_START, Sound.SESSION_END]
     assert len(set(cues.MELODIES.values())) == len(Sound)
 
 
-def test_caution_is_read_out_before_the_question(catalogue: Catalogue, clock: FakeClock) -> None:
-    """The sciatica caution is spoken before the person is asked to confirm."""
-    speaker = FakeSpeaker(clock)
-    heard_when_asked: list[str] = []
+def test_keep_breathing_is_heard_with_every_hold_of_an_exercise_that_asks_for_it(
+    catalogue: Catalogue, clock: FakeClock
+) -> None:
+    """Stomach tone's 5-s holds: "keep breathing" right after "hold", and "three" dropped rather than cut."""
+    channel, _, _ = run_with_cues(catalogue, clock, PlanOptions(only=("stomach-tone",), lead_in=10))
+    texts = channel.texts()
+    holds = [i for i, text in enumerate(texts) if text.endswith("Hold.")]
+    assert len(holds) == 3
+    assert all(texts[i + 1] == "Keep breathing." for i in holds)
+    assert "three" not in texts
 
-    def confirm(exercise, caution):  # type: ignore[no-untyped-def]
-        heard_when_asked.extend(text for _, text in speaker.said)
-        return Answer.NO
 
-    run_session(
-        plan=make_plan(catalogue, PlanOptions(only=("hamstring-stretch",))),
-        clock=clock,
-        listeners=[Cues(catalogue, speaker=speaker, player=FakePlayer(clock))],
-        confirm=confirm,
+def test_caution_and_its_question_are_said_while_waiting_and_the_name_after(
+    catalogue: Catalogue, clock: FakeClock
+) -> None:
+    """The hamstring caution and its question play before the answer; the name and position follow, after it."""
+    slow = answer(Answer.YES, clock=clock, takes=40.0)
+    channel, timeline, start = run_with_cues(
+        catalogue, clock, PlanOptions(only=("hamstring-stretch",)), confirm=slow, ask=True
     )
-    assert heard_when_asked[-1].startswith("Caution before Hamstring stretch. With acute sciatica")
+    texts = channel.texts()
+    assert texts[0].startswith("Caution before Hamstring stretch. With acute sciatica")
+    assert texts[1] == "Do Hamstring stretch now? Press y for yes, or n for no."
+    assert texts[2] == "Hamstring stretch. Standing steady, with a chair in front of you."
+    waited = 40.0 - timeline.waits[0]
+    assert channel.heard[2][0] - start == pytest.approx(timeline.cues[2].start + waited)
 
 
-def test_pain_key_says_the_advice(catalogue: Catalogue, clock: FakeClock) -> None:
-    """p mid-hold stops the exercise and speaks the advice to ask a physiotherapist."""
+def test_a_quick_answer_still_lets_the_caution_be_heard_whole(catalogue: Catalogue, clock: FakeClock) -> None:
+    """Answering at once does not cut the caution: the lead-in's words start after the question ends."""
+    channel, _, _ = run_with_cues(
+        catalogue, clock, PlanOptions(only=("hamstring-stretch",)), confirm=answer(Answer.YES), ask=True
+    )
+    (t0, caution, _), (t1, question, _), (t2, _, queued) = channel.heard[:3]
+    assert t1 == pytest.approx(t0 + span(caution))
+    assert t2 == pytest.approx(t1 + span(question))
+    assert not queued
+
+
+def test_pain_key_says_the_advice_and_waits_for_it(catalogue: Catalogue, clock: FakeClock) -> None:
+    """p mid-hold speaks the advice whole; the next exercise's name starts only when the advice ends."""
     keys = ScriptedKeys([(clock.now() + 12, Command.PAIN), (clock.now() + 14, Command.OTHER)])
-    said, _ = run_with_cues(catalogue, clock, PlanOptions(only=("pelvic-tilt",)), keys=keys)
-    assert (12, f"Pelvic tilt stopped. {catalogue.pain_advice}") in said
+    channel, _, _ = run_with_cues(catalogue, clock, PlanOptions(only=("pelvic-tilt", "stomach-tone")), keys=keys)
+    texts = channel.texts()
+    advice = f"Stomach tone stopped. {catalogue.pain_advice}"
+    i = texts.index(advice)
+    assert texts[i + 1] == "Pelvic tilt. Lying down with your knees bent."
+    advice_start, advice_clip, _ = channel.heard[i]
+    assert channel.heard[i + 1][0] >= advice_start + advice_clip.seconds
+    assert not channel.heard[i + 1][2]
+
+
+def test_a_pause_moves_every_later_cue_by_its_length(catalogue: Catalogue, clock: FakeClock) -> None:
+    """Paused for 30 s mid-hold: "paused" and "go on" are said, and the rest of the timeline comes 30 s later."""
+    keys = ScriptedKeys([(clock.now() + 11, Command.PAUSE), (clock.now() + 41, Command.PAUSE)])
+    channel, timeline, start = run_with_cues(catalogue, clock, PlanOptions(only=("pelvic-tilt",)), keys=keys)
+    texts = channel.texts()
+    assert "Paused." in texts
+    assert "Go on." in texts
+    planned = {c.clip.text: c.start for c in timeline.cues if c.start > 20}
+    later = [(t - start, clip.text) for t, clip, _ in channel.heard if t - start > 50 and clip.text in planned]
+    assert later
+    assert all(t == pytest.approx(planned[text] + 30) for t, text in later if text.startswith("Rep"))
 
 
 def test_pain_key_says_our_advice_when_the_catalogue_has_none(catalogue: Catalogue, clock: FakeClock) -> None:
     """With a catalogue that gives no `pain_advice`, p still speaks the advice to stop and ask a physiotherapist."""
     keys = ScriptedKeys([(clock.now() + 12, Command.PAIN), (clock.now() + 14, Command.OTHER)])
     without = dataclasses.replace(catalogue, pain_advice=None)
-    said, _ = run_with_cues(without, clock, PlanOptions(only=("pelvic-tilt",)), keys=keys)
-    assert (12, f"Pelvic tilt stopped. {STOP_IF_IT_HURTS}") in said
+    channel, _, _ = run_with_cues(without, clock, PlanOptions(only=("pelvic-tilt",)), keys=keys)
+    assert f"Pelvic tilt stopped. {STOP_IF_IT_HURTS}" in channel.texts()
 
 
 def test_speech_is_an_argument_list_with_no_shell() -> None:
-    """espeak-ng gets the voice and the text as separate arguments; PowerShell reads it from the environment."""
+    """espeak-ng gets voice, rate and text as separate arguments; PowerShell reads the text from the environment."""
     assert speech_command("espeak-ng", "/usr/bin/espeak-ng", "Hold; rm -rf ~", "en-gb") == (
-        ["/usr/bin/espeak-ng", "-v", "en-gb", "--", "Hold; rm -rf ~"],
+        ["/usr/bin/espeak-ng", "-v", "en-gb", "-s", "175", "--", "Hold; rm -rf ~"],
         None,
     )
     argv, env = speech_command("powershell", "powershell.exe", "Hold $(evil)", None)
@@ -137,20 +187,30 @@ def test_speech_is_an_argument_list_with_no_shell() -> None:
     assert env == {"BACKREHAB_SAY": "Hold $(evil)"}
 
 
-def test_new_utterance_replaces_one_still_speaking(monkeypatch: pytest.MonkeyPatch) -> None:
-    """Saying something new stops what is still being said, and no output reaches the screen."""
+def test_a_clip_handed_in_while_another_plays_waits_for_it(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The channel starts the second player only once the first has exited: nothing cut, nothing on top."""
+    calls: list[str] = []
     first, second = Mock(spec_set=subprocess.Popen), Mock(spec_set=subprocess.Popen)
-    first.poll.return_value = None
-    popen = Mock(side_effect=[first, second])
+    first.wait.side_effect = lambda timeout=None: calls.append("first ended") or 0
+    second.wait.side_effect = lambda timeout=None: calls.append("second ended") or 0
+
+    def popen(argv: list[str], **kwargs: object) -> Mock:
+        calls.append(f"start {argv[-1]}")
+        assert kwargs["stdout"] is subprocess.DEVNULL
+        assert kwargs["stderr"] is subprocess.DEVNULL
+        return first if len(calls) == 1 else second
+
     monkeypatch.setattr(subprocess, "Popen", popen)
-    speaker = ProcessSpeaker("espeak-ng", "/usr/bin/espeak-ng")
-    speaker.say("one")
-    speaker.say("two")
-    first.terminate.assert_called_once()
-    argv = popen.call_args.args[0]
-    assert argv == ["/usr/bin/espeak-ng", "--", "two"]
-    assert popen.call_args.kwargs["stdout"] is subprocess.DEVNULL
-    assert popen.call_args.kwargs["stderr"] is subprocess.DEVNULL
+    channel = ProcessChannel(speech=lambda text: (["/usr/bin/espeak-ng", "--", text], None), tones=None)
+    channel.play(Clip(CueKind.SPEECH, "Relax. Other side: right knee.", 2.0))
+    channel.play(Clip(CueKind.SPEECH, "Right knee, rep 1 of 5. Hold.", 2.0))
+    channel.close(finish=True)
+    assert calls == [
+        "start Relax. Other side: right knee.",
+        "first ended",
+        "start Right knee, rep 1 of 5. Hold.",
+        "second ended",
+    ]
 
 
 def test_missing_engine_warns_once_and_the_session_goes_on(monkeypatch: pytest.MonkeyPatch) -> None:
@@ -206,3 +266,29 @@ def test_an_unknown_voice_name_is_said_once_and_the_default_used() -> None:
     assert cues.voice_problem("espeak-ng", path, "zz-bogus") == (
         "espeak-ng has no voice 'zz-bogus' (see `espeak-ng --voices`); using its default voice."
     )
+
+
+def test_a_skipped_exercise_is_not_said_done(catalogue: Catalogue, clock: FakeClock) -> None:
+    """n mid-hold: "stomach tone skipped", never "stomach tone done", then the next exercise's name."""
+    keys = ScriptedKeys([(clock.now() + 11, Command.NEXT)])
+    channel, _, _ = run_with_cues(catalogue, clock, PlanOptions(only=("stomach-tone", "pelvic-tilt")), keys=keys)
+    texts = channel.texts()
+    assert "Stomach tone done." not in texts
+    i = texts.index("Stomach tone skipped.")
+    assert texts[i + 1] == "Pelvic tilt. Lying down with your knees bent."
+
+
+def test_quitting_during_the_opening_says_only_that_the_session_ended(catalogue: Catalogue, clock: FakeClock) -> None:
+    """q while the opening is read: what was still to come is dropped and "session ended" follows the phrase playing."""
+    keys = ScriptedKeys([(clock.now() + 1, Command.QUIT)])
+    options = PlanOptions(only=("pelvic-tilt",))
+    timeline = timeline_for(catalogue, options, opening=True)
+    channel = RecordingChannel(clock)
+    plan = make_plan(catalogue, options)
+    cues_listener = Cues(catalogue, channel=channel, timeline=timeline)
+    run_session(
+        plan=plan, clock=clock, listeners=[cues_listener], confirm=answer(Answer.YES), keys=keys, timeline=timeline
+    )
+    cues_listener.close()
+    assert channel.texts() == ["Today's session: 1 exercise, about 1 minute.", "Session ended."]
+    assert channel.closed is True

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import shutil
 import subprocess
 import xml.etree.ElementTree as ET
 from pathlib import Path
@@ -32,6 +31,7 @@ from backrehab.figures.pose import (
 from backrehab.figures.svg import figure_svg, render
 from backrehab.plan import StepKind, make_plan
 
+from .browser import needs_browser, print_to_pdf
 from .fakes import fake_surroundings
 from .samples import WALL_LEAN
 from .terminal import SGR, finish, spawn
@@ -241,13 +241,7 @@ def test_svg_is_well_formed_and_titled(catalogue: Catalogue) -> None:
         assert root.find(".//{http://www.w3.org/2000/svg}text") is None
 
 
-CHROMIUM = shutil.which("chromium")
-
-
-@pytest.mark.skipif(
-    CHROMIUM is None or shutil.which("pdftoppm") is None,
-    reason="needs headless Chromium and poppler-utils (Debian packages chromium, poppler-utils)",
-)
+@needs_browser
 def test_each_figure_renders_through_chromium_and_the_poses_differ(catalogue: Catalogue, tmp_path: Path) -> None:
     """Each exercise's start and held poses, printed by Chromium, are visible drawings that differ from each other."""
     pages = []
@@ -263,27 +257,7 @@ def test_each_figure_renders_through_chromium_and_the_poses_differ(catalogue: Ca
         + "".join(pages),
         encoding="utf-8",
     )
-    pdf = tmp_path / "figures.pdf"
-    assert CHROMIUM is not None
-    subprocess.run(
-        [
-            CHROMIUM,
-            "--headless",
-            "--no-sandbox",
-            "--disable-gpu",
-            "--no-first-run",
-            "--disable-background-networking",
-            "--disable-component-update",
-            "--disable-sync",
-            f"--user-data-dir={tmp_path / 'chromium'}",
-            f"--print-to-pdf={pdf}",
-            "--no-pdf-header-footer",
-            page.as_uri(),
-        ],
-        capture_output=True,
-        check=True,
-        timeout=120,
-    )
+    pdf = print_to_pdf(page, tmp_path)
     subprocess.run(["pdftoppm", "-r", "40", "-gray", str(pdf), str(tmp_path / "page")], check=True, timeout=120)
     images = sorted(tmp_path.glob("page-*.pgm"))
     assert len(images) == 24

@@ -9,6 +9,7 @@ from __future__ import annotations
 import os
 import re
 import shlex
+import shutil
 from pathlib import Path
 
 import pytest
@@ -93,6 +94,8 @@ def test_output_is_real(page: Path, command: str, expected: str, monkeypatch: py
     monkeypatch.chdir(ROOT)  # a file the command names is given from the repository root, as a reader would
     args = shlex.split(command)
     assert args[0] == "backrehab"
+    if "--cues" in args and shutil.which("espeak-ng") is None:
+        pytest.skip("the phrases' lengths shown are espeak-ng's (.ci/run installs it)")
     result = CliRunner(env={"COLUMNS": "80"}).invoke(main, args[1:], obj=fake_surroundings())
     got = [line.rstrip() for line in result.output.splitlines()]
     if os.environ.get("BACKREHAB_UPDATE_README") and got != [line.rstrip() for line in expected.splitlines()]:

@@ -22,6 +22,7 @@ from .params import EnumChoice, Factor, FilePath, IdList, RoutineName, Seconds
 if TYPE_CHECKING:  # pragma: no cover
     from pathlib import Path
 
+    from ..catalogue import Catalogue
     from ..history.recorder import SessionRecorder
     from ..history.records import SessionRecord
     from ..plan import Plan, PlanOptions
@@ -211,7 +212,13 @@ def show_command(state: State, name: str, as_json: bool) -> None:
 @click.option("--speed", type=Factor(), default=1.0, help="Run every timing FACTOR times faster (demos, tests).")
 @click.option("-y", "--yes", is_flag=True, help="Accept cautions and answer every question: never wait for input.")
 @click.option("--plan", "plan_only", is_flag=True, help="Print the planned steps and total time; run nothing.")
-@click.option("--json", "as_json", is_flag=True, help="With --plan: print the plan as JSON.")
+@click.option(
+    "--cues",
+    "with_cues",
+    is_flag=True,
+    help="With --plan: print what will be heard instead: every phrase and tone, when and how long.",
+)
+@click.option("--json", "as_json", is_flag=True, help="With --plan: print the plan (or its cues) as JSON.")
 @click.option("--no-history", is_flag=True, help="Do not record this session in the history.")
 @click.option(
     "--checkin/--no-checkin",
@@ -236,6 +243,7 @@ def session_command(
     speed: float,
     yes: bool,
     plan_only: bool,
+    with_cues: bool,
     as_json: bool,
     no_history: bool,
     checkin: bool | None,
@@ -258,6 +266,8 @@ def session_command(
 
     if as_json and not plan_only:
         raise click.UsageError("--json goes with --plan.")
+    if with_cues and not plan_only:
+        raise click.UsageError("--cues goes with --plan.")
     catalogue = state.catalogue()
     options = state.options(
         rest=rest,
@@ -281,6 +291,20 @@ def session_command(
             raise click.UsageError(f"Not in routine '{routine}': {', '.join(outside)}; --only picks from the routine.")
         given = "--routine, --only and --skip" if routine is not None else "--only and --skip"
         raise click.UsageError(f"No exercises left to do: {given} leave nothing.")
+    if plan_only and with_cues:
+        print_cues(
+            state,
+            catalogue,
+            plan,
+            as_json=as_json,
+            voice=voice,
+            voice_name=voice_name,
+            sound=sound,
+            countdown=countdown,
+            speed=speed,
+            yes=yes,
+        )
+        return
     if plan_only:
         from ..printable import shown
         from ..views import hold_lines, plan_lines
@@ -327,6 +351,42 @@ def session_command(
         surroundings=state.surroundings,
     )
     sys.exit(status)
+
+
+def print_cues(
+    state: State,
+    catalogue: Catalogue,
+    plan: Plan,
+    *,
+    as_json: bool,
+    voice: bool | None,
+    voice_name: str | None,
+    sound: bool | None,
+    countdown: int | None,
+    speed: float,
+    yes: bool,
+) -> None:
+    """The audio timeline a session with these options plays in a terminal."""
+    from ..session import plan_audio
+    from ..settings import resolve
+    from ..timeline import cue_lines
+
+    settings = resolve(
+        state.config(),
+        display=None,
+        voice=voice,
+        voice_name=voice_name,
+        sound=sound,
+        countdown=countdown,
+        out_terminal=True,
+        in_terminal=True,
+    )
+    audio = plan_audio(catalogue, plan, settings, speed=speed, yes=yes)
+    if as_json:
+        print_json({"lengths": audio.lengths, **audio.timeline.to_dict()})
+        return
+    for line in cue_lines(audio.timeline, audio.lengths):
+        click.echo(line)
 
 
 def resumed_session(state: State, no_history: bool, *, demo: bool) -> tuple[SessionRecord, PlanOptions]:
