@@ -23,6 +23,10 @@ class NotReadable(Exception):
     """A file that is not read, and why, in words that follow "cannot read FILE: "."""
 
 
+#: What reading a text file with `read_regular_text` may raise: each is worded as "cannot read FILE: why".
+READ_ERRORS = (OSError, UnicodeDecodeError, NotReadable)
+
+
 def read_regular(path: Path, *, limit: int = TEXT_LIMIT) -> bytes:
     """The bytes of `path`, a regular file of at most `limit` bytes; `NotReadable` or `OSError` otherwise."""
     # O_NONBLOCK: opening a FIFO returns at once instead of waiting for a writer (the check below refuses it).

@@ -13,7 +13,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from .catalogue import Catalogue, CatalogueError, bundled_path, parse_catalogue
+from .catalogue import Catalogue, CatalogueError, bundled_path
+from .cataloguecheck import parse_catalogue
 from .config import ConfigError, parse_config
 from .yamlcheck import Problem, compose, read_text
 

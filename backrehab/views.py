@@ -168,3 +168,15 @@ def plan_lines(plan: Plan) -> list[str]:
         lines.append(f"        left out  {skipped.exercise.name} ({skipped.reason})")
     lines.append(f"Total: {clock_text(plan.total_seconds)} ({plan.total_seconds:g} s)")
     return [shown(line) for line in lines]
+
+
+def hold_lines(plan: Plan) -> list[str]:
+    """For `--plan`: the hold each exercise that builds up will use today."""
+    lines = []
+    for exercise in plan.exercises:
+        hold = next((s for s in plan.steps if s.exercise.id == exercise.id and s.kind is StepKind.HOLD), None)
+        if hold is not None and exercise.build_up_to_seconds:
+            lines.append(
+                f"Hold for {exercise.name}: {hold_plan_text(exercise, int(hold.seconds))} (backrehab progress)"
+            )
+    return lines

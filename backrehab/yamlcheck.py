@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from .inputerror import InputError as InputError  # where the files' checkers find it
 from .printable import first_control, shown
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -42,26 +43,23 @@ class Problem:
         return shown(f"{loc}:{where} {self.message}")
 
 
-class InputError(Exception):
-    """Every problem found in one file."""
-
-    def __init__(self, problems: list[Problem]) -> None:
-        super().__init__("\n".join(str(p) for p in problems))
-        self.problems = tuple(problems)
-
-
 def read_text(path: Path, label: str, what: str) -> tuple[str | None, list[Problem]]:
     """A file's text, or the one problem that stopped it being read.
 
     Only a regular file of reasonable size is read: a FIFO would wait forever, /dev/zero never end.
     """
-    from .plainfiles import NotReadable, read_regular_text
+    from .plainfiles import READ_ERRORS, read_regular_text
 
     try:
         return read_regular_text(path), []
-    except (OSError, UnicodeDecodeError, NotReadable) as exc:
-        reason = exc.strerror if isinstance(exc, OSError) and exc.strerror else str(exc)
-        return None, [Problem(label, None, None, f"cannot read {what}: {reason}")]
+    except READ_ERRORS as exc:
+        return None, [unreadable(exc, label, what)]
+
+
+def unreadable(exc: Exception, label: str, what: str) -> Problem:
+    """The problem of a file that `plainfiles.read_regular_text` could not read (one of its `READ_ERRORS`)."""
+    reason = exc.strerror if isinstance(exc, OSError) and exc.strerror else str(exc)
+    return Problem(label, None, None, f"cannot read {what}: {reason}")
 
 
 def compose(text: str, label: str) -> tuple[yaml.Node | None, list[Problem]]:

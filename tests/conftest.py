@@ -7,7 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from backrehab.catalogue import Catalogue, load_catalogue
+from backrehab.catalogue import Catalogue
+from backrehab.catalogueload import load_catalogue
 
 from .fakes import FakeClock
 

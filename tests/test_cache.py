@@ -15,7 +15,8 @@ from click.testing import CliRunner
 
 from backrehab import cache
 from backrehab.cache import HOLDS, cached, cached_holds, entry_path, forget_holds
-from backrehab.catalogue import CatalogueError, bundled_path, load_catalogue
+from backrehab.catalogue import CatalogueError, bundled_path
+from backrehab.catalogueload import load_catalogue
 from backrehab.cli.app import main
 
 CATALOGUE = load_catalogue()
@@ -264,7 +265,7 @@ def test_a_cached_catalogue_is_not_checked_again(folder: Path, monkeypatch: pyte
     def no_check(*args: object, **kwargs: object) -> None:
         raise AssertionError("checked again")
 
-    monkeypatch.setattr("backrehab.catalogue.parse_catalogue", no_check)
+    monkeypatch.setattr("backrehab.cataloguecheck.parse_catalogue", no_check)
     assert load_catalogue(cache_folder=folder) == first == CATALOGUE
 
 
@@ -322,7 +323,7 @@ def test_a_catalogue_checked_by_another_release_is_checked_again(folder: Path, m
 
 def count_checks(monkeypatch: pytest.MonkeyPatch) -> list[int]:
     """Count the catalogue checks made from now on (in a one-item list)."""
-    import backrehab.catalogue as catalogue_module
+    import backrehab.cataloguecheck as catalogue_module
 
     checks = [0]
     real = catalogue_module.parse_catalogue
@@ -345,7 +346,9 @@ def copy_of_module(name: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -
     return copy
 
 
-@pytest.mark.parametrize("module", ["backrehab.catalogue", "backrehab.yamlcheck", "backrehab.figures.check"])
+@pytest.mark.parametrize(
+    "module", ["backrehab.catalogue", "backrehab.cataloguecheck", "backrehab.yamlcheck", "backrehab.figures.check"]
+)
 def test_a_changed_checker_checks_the_catalogue_again(
     folder: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, module: str
 ) -> None:

@@ -46,7 +46,7 @@ def test_list_shows_every_exercise_and_the_total() -> None:
 
 def test_list_fits_80_columns_one_line_per_exercise(monkeypatch: pytest.MonkeyPatch) -> None:
     """In a standard 80-column terminal no name wraps: each exercise is one row, its id and name on it."""
-    from backrehab.catalogue import load_catalogue
+    from backrehab.catalogueload import load_catalogue
 
     monkeypatch.setenv("COLUMNS", "80")
     lines = invoke("list").output.splitlines()

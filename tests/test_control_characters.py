@@ -13,7 +13,9 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from rich.console import Console
 
-from backrehab.catalogue import Catalogue, CatalogueError, Caution, load_catalogue, parse_catalogue
+from backrehab.catalogue import Catalogue, CatalogueError, Caution
+from backrehab.cataloguecheck import parse_catalogue
+from backrehab.catalogueload import load_catalogue
 from backrehab.cli.app import main
 from backrehab.config import Config, ConfigError, Routine, RoutineEntry, parse_config
 from backrehab.cues import ProcessChannel, speech_command

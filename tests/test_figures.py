@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import shutil
 import subprocess
 import xml.etree.ElementTree as ET
 from pathlib import Path
@@ -14,26 +13,25 @@ from hypothesis import strategies as st
 from rich.console import Console
 
 from backrehab.bigview import BigDisplay
-from backrehab.catalogue import Catalogue, CatalogueError, parse_catalogue
+from backrehab.catalogue import Catalogue, CatalogueError
+from backrehab.cataloguecheck import parse_catalogue
 from backrehab.cli.app import main
+from backrehab.figures.body import place, resolve
 from backrehab.figures.cells import figure_rows, phase_at, size_for
+from backrehab.figures.check import BODY_JOINTS, LIMB_JOINTS, Range
 from backrehab.figures.draw import Role, held_scene, moment_scene
 from backrehab.figures.pose import (
-    BODY_JOINTS,
-    LIMB_JOINTS,
     Figure,
     Ground,
     Limbs,
     Pose,
     Prop,
-    Range,
     View,
-    place,
-    resolve,
 )
 from backrehab.figures.svg import figure_svg, render
 from backrehab.plan import StepKind, make_plan
 
+from .browser import needs_browser, print_to_pdf
 from .fakes import fake_surroundings
 from .samples import WALL_LEAN
 from .terminal import SGR, finish, spawn
@@ -119,6 +117,16 @@ def test_angles_for_both_sides_and_one_side() -> None:
     text = with_figure("      start: {}\n      held:\n        knee: 30\n        left: {knee: 90}\n")
     held = parse_catalogue(text).exercises[0].figure.held  # type: ignore[union-attr]
     assert (held.left.knee, held.right.knee) == (90.0, 30.0)
+
+
+def test_every_angle_of_a_pose_has_a_checked_range() -> None:
+    """The angles a pose holds and writes back (its fields, `Limbs`' fields) are exactly those the loader checks."""
+    from dataclasses import fields
+
+    from backrehab.figures.pose import BODY_ANGLES
+
+    assert set(BODY_ANGLES) == set(BODY_JOINTS) == {f.name for f in fields(Pose)} - {"ground", "left", "right"}
+    assert [f.name for f in fields(Limbs)] == list(LIMB_JOINTS)
 
 
 @st.composite
@@ -233,13 +241,7 @@ def test_svg_is_well_formed_and_titled(catalogue: Catalogue) -> None:
         assert root.find(".//{http://www.w3.org/2000/svg}text") is None
 
 
-CHROMIUM = shutil.which("chromium")
-
-
-@pytest.mark.skipif(
-    CHROMIUM is None or shutil.which("pdftoppm") is None,
-    reason="needs headless Chromium and poppler-utils (Debian packages chromium, poppler-utils)",
-)
+@needs_browser
 def test_each_figure_renders_through_chromium_and_the_poses_differ(catalogue: Catalogue, tmp_path: Path) -> None:
     """Each exercise's start and held poses, printed by Chromium, are visible drawings that differ from each other."""
     pages = []
@@ -255,27 +257,7 @@ def test_each_figure_renders_through_chromium_and_the_poses_differ(catalogue: Ca
         + "".join(pages),
         encoding="utf-8",
     )
-    pdf = tmp_path / "figures.pdf"
-    assert CHROMIUM is not None
-    subprocess.run(
-        [
-            CHROMIUM,
-            "--headless",
-            "--no-sandbox",
-            "--disable-gpu",
-            "--no-first-run",
-            "--disable-background-networking",
-            "--disable-component-update",
-            "--disable-sync",
-            f"--user-data-dir={tmp_path / 'chromium'}",
-            f"--print-to-pdf={pdf}",
-            "--no-pdf-header-footer",
-            page.as_uri(),
-        ],
-        capture_output=True,
-        check=True,
-        timeout=120,
-    )
+    pdf = print_to_pdf(page, tmp_path)
     subprocess.run(["pdftoppm", "-r", "40", "-gray", str(pdf), str(tmp_path / "page")], check=True, timeout=120)
     images = sorted(tmp_path.glob("page-*.pgm"))
     assert len(images) == 24
@@ -421,7 +403,7 @@ HANDOUT_PAGE = DOCS / "handout.md"
 
 def test_joint_table_is_the_code_s() -> None:
     """The catalogue page's table of pose angles gives each joint's range and meaning as the loader checks them."""
-    from backrehab.figures.pose import BODY_JOINTS, LIMB_JOINTS
+    from backrehab.figures.check import BODY_JOINTS, LIMB_JOINTS
 
     text = CATALOGUE_PAGE.read_text(encoding="utf-8")
     table = text[text.index("<!-- joints -->\n") + 16 : text.index("<!-- /joints -->")]

@@ -13,7 +13,8 @@ from click.testing import CliRunner, Result
 from hypothesis import HealthCheck, given, settings
 from rich.console import Console
 
-from backrehab.catalogue import CatalogueError, parse_catalogue
+from backrehab.catalogue import CatalogueError
+from backrehab.cataloguecheck import parse_catalogue
 from backrehab.cli.app import main
 from backrehab.config import ConfigError, parse_config
 from backrehab.events import Answer

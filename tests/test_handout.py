@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import re
-import shutil
 import subprocess
 from datetime import date
 from pathlib import Path
@@ -18,6 +17,8 @@ from backrehab.handout.html import html
 from backrehab.handout.sheet import build_handout, markdown
 from backrehab.plan import PlanOptions
 from backrehab.routines import ResolvedRoutine
+
+from .browser import needs_browser, print_to_pdf
 
 MONDAY = date(2026, 3, 2)
 DAYS = ["Mon 2 Mar", "Tue 3 Mar", "Wed 4 Mar", "Thu 5 Mar", "Fri 6 Mar", "Sat 7 Mar", "Sun 8 Mar"]
@@ -265,37 +266,6 @@ def test_export_to_an_unwritable_place(tmp_path: Path) -> None:
 
 
 # -- in a real browser -----------------------------------------------------------
-
-CHROMIUM = shutil.which("chromium")
-needs_browser = pytest.mark.skipif(
-    CHROMIUM is None or shutil.which("pdftotext") is None or shutil.which("pdfinfo") is None,
-    reason="needs headless Chromium and poppler-utils (Debian packages chromium, poppler-utils)",
-)
-
-
-def print_to_pdf(page: Path, tmp_path: Path) -> Path:
-    pdf = page.with_suffix(".pdf")
-    assert CHROMIUM is not None
-    subprocess.run(
-        [
-            CHROMIUM,
-            "--headless",
-            "--no-sandbox",
-            "--disable-gpu",
-            "--no-first-run",
-            "--disable-background-networking",
-            "--disable-component-update",
-            "--disable-sync",
-            f"--user-data-dir={tmp_path / 'chromium'}",
-            f"--print-to-pdf={pdf}",
-            "--no-pdf-header-footer",
-            page.resolve().as_uri(),
-        ],
-        capture_output=True,
-        check=True,
-        timeout=120,
-    )
-    return pdf
 
 
 def pdf_info(pdf: Path) -> dict[str, str]:

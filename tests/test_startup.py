@@ -86,6 +86,23 @@ def test_a_warm_list_and_show_import_neither_yaml_nor_sqlite3(tmp_path: Path, mo
         assert [m for m in loaded if m in unwanted] == []
 
 
+def test_session_plan_loads_no_history_report_and_no_config_without_a_config_file() -> None:
+    """`session --plan` shows the plan and today's holds without the history's report or stats or the config classes."""
+    unwanted = [existing(m) for m in ("backrehab.history.report", "backrehab.history.stats", "backrehab.config")]
+    assert [m for m in loaded_by(["session", "--plan"]) if m in unwanted] == []
+
+
+@pytest.mark.parametrize("args", [["list"], ["show", "pelvic-tilt"], ["session", "--plan"]])
+def test_a_warm_start_unpickles_the_figures_without_their_kinematics_or_checks(args: list[str]) -> None:
+    """The cached catalogue brings the pose classes only: no body kinematics, drawing, or catalogue and YAML checks."""
+    loaded_by(args)  # fills the cache
+    loaded = loaded_by(args)
+    assert existing("backrehab.figures.pose") in loaded
+    checks = ("backrehab.cataloguecheck", "backrehab.yamlcheck", "backrehab.figures.check")
+    unwanted = [existing(m) for m in ("backrehab.figures.body", "backrehab.figures.draw", *checks)]
+    assert [m for m in loaded if m in unwanted] == []
+
+
 def test_no_cache_checks_the_catalogue_at_every_start(tmp_path: Path) -> None:
     """With --no-cache, a warm cache is not read: the catalogue is checked with PyYAML again."""
     loaded_by(["list"])

@@ -269,7 +269,6 @@ def session_command(
     if with_cues and not plan_only:
         raise click.UsageError("--cues goes with --plan.")
     catalogue = state.catalogue()
-    config = state.config()
     options = state.options(
         rest=rest,
         lead_in=lead_in,
@@ -307,9 +306,8 @@ def session_command(
         )
         return
     if plan_only:
-        from ..history.report import hold_lines
         from ..printable import shown
-        from ..views import plan_lines
+        from ..views import hold_lines, plan_lines
 
         if as_json:
             print_json(plan.to_dict())
@@ -320,6 +318,7 @@ def session_command(
     from ..session import start_session
     from ..settings import resolve
 
+    config = state.config()  # not for --plan: the plan takes the config file's settings, if any, from the options
     settings = resolve(
         config,
         display=display,

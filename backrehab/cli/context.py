@@ -78,7 +78,8 @@ class State:
 
     def catalogue(self) -> Catalogue:
         if self._catalogue is None:
-            from ..catalogue import CatalogueError, load_catalogue
+            from ..catalogue import CatalogueError
+            from ..catalogueload import load_catalogue
 
             try:
                 self._catalogue = load_catalogue(self.catalogue_path, cache_folder=self.cache_folder())

@@ -2,10 +2,34 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Any
 
 from ..yamlcheck import NodeChecker
-from .pose import BODY_JOINTS, LIMB_JOINTS, Figure, Ground, Limbs, Pose, Prop, Range, View
+from .pose import Figure, Ground, Limbs, Pose, Prop, View
+
+
+@dataclass(frozen=True)
+class Range:
+    low: float
+    high: float
+    meaning: str
+
+
+#: Each joint angle a pose may give, its range in degrees and what a positive angle does.
+LIMB_JOINTS: dict[str, Range] = {
+    "hip": Range(-45, 150, "the thigh forwards (negative: backwards)"),
+    "knee": Range(0, 165, "the lower leg back (bending the knee)"),
+    "ankle": Range(-30, 90, "the toes pointed (0: foot at a right angle)"),
+    "shoulder": Range(-90, 200, "the arm forwards and up (180: overhead; negative: backwards)"),
+    "elbow": Range(0, 160, "the forearm forwards (bending the elbow)"),
+}
+BODY_JOINTS: dict[str, Range] = {
+    "spine": Range(-20, 20, "the back rounded (negative: hollowed)"),
+    "neck": Range(-45, 60, "the head forwards (negative: back)"),
+    "lean": Range(-45, 90, "the whole trunk tipped forwards from the ground's usual angle"),
+    "roll": Range(-90, 90, "both bent legs rolled over towards the left (negative: the right)"),
+}
 
 FIGURE_KEYS = {"view", "props", "start", "held"}
 SIDES = ("left", "right")

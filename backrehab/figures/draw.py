@@ -13,21 +13,8 @@ import math
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from .pose import (
-    HEAD_R,
-    LIMB_W,
-    SPINE_POINTS,
-    TRUNK_W,
-    Angles,
-    Body,
-    Figure,
-    Prop,
-    View,
-    anchor,
-    blend,
-    place,
-    resolve,
-)
+from .body import HEAD_R, LIMB_W, SPINE_POINTS, TRUNK_W, Angles, Body, anchor, blend, place, resolve
+from .pose import Figure, Prop, View
 
 Point = tuple[float, float]
 

@@ -11,8 +11,7 @@ from typing import IO, TYPE_CHECKING, Any
 
 from ..catalogue import Catalogue
 from ..outcomes import Status
-from ..plan import Plan, StepKind
-from ..wording import duration_text, hold_plan_text, plural
+from ..wording import duration_text, plural
 from .progression import RULE, HoldProgress, ProgressionRule
 from .records import SessionRecord
 from .stats import (
@@ -296,18 +295,6 @@ def next_step_text(progress: HoldProgress, rule: ProgressionRule = RULE) -> str:
     if progress.held_because:
         text += f" (held: {progress.held_because})"
     return text
-
-
-def hold_lines(plan: Plan) -> list[str]:
-    """For `--plan`: the hold each exercise that builds up will use today."""
-    lines = []
-    for exercise in plan.exercises:
-        hold = next((s for s in plan.steps if s.exercise.id == exercise.id and s.kind is StepKind.HOLD), None)
-        if hold is not None and exercise.build_up_to_seconds:
-            lines.append(
-                f"Hold for {exercise.name}: {hold_plan_text(exercise, int(hold.seconds))} (backrehab progress)"
-            )
-    return lines
 
 
 def progress_table(progress: Mapping[str, HoldProgress], rule: ProgressionRule = RULE) -> RenderableType:

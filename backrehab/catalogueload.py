@@ -1,0 +1,37 @@
+"""Reading a catalogue file: from the cache of checked catalogues when it holds this text, else checked afresh."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from .catalogue import Catalogue, CatalogueError, bundled_path
+from .plainfiles import READ_ERRORS, read_regular_text
+
+
+def load_catalogue(path: Path | None = None, *, cache_folder: Path | None = None) -> Catalogue:
+    """Read and validate a catalogue file (the bundled one by default).
+
+    With `cache_folder`, a catalogue checked before from the same text by the same code is taken
+    from the cache there (`cache.py`) instead: no PyYAML, no check. Raises `CatalogueError` listing
+    every problem found.
+    """
+    own = path is not None and path != bundled_path()
+    path = path or bundled_path()
+    label = str(path) if own else path.name
+    try:
+        text = read_regular_text(path)
+    except READ_ERRORS as exc:
+        from .yamlcheck import unreadable
+
+        raise CatalogueError([unreadable(exc, label, "catalogue")]) from None
+
+    def check() -> Catalogue:
+        from .cataloguecheck import parse_catalogue
+
+        return parse_catalogue(text, label=label, path=path)
+
+    if cache_folder is None:
+        return check()
+    from .cache import cached_catalogue
+
+    return cached_catalogue(cache_folder, text, path, check, own=own)
