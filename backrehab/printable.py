@@ -37,3 +37,9 @@ def shown(text: str) -> str:
 def spoken(text: str) -> str:
     """`text` for a speech engine's command line: control characters (a NUL cannot be passed at all) as spaces."""
     return text.translate(_SPOKEN)
+
+
+def clip(value: str, limit: int = 40) -> str:
+    """`value` on one line, cut to `limit` characters with an ellipsis: for quoting a value in a message."""
+    flat = " ".join(value.split())
+    return flat if len(flat) <= limit else flat[: limit - 1] + "…"

@@ -14,33 +14,13 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from .inputerror import InputError as InputError  # where the files' checkers find it
+from .inputerror import InputError as InputError  # where the files' checkers find them
+from .inputerror import Problem as Problem
+from .printable import clip as clip
 from .printable import first_control, shown
 
 if TYPE_CHECKING:  # pragma: no cover
     import yaml
-
-
-@dataclass(frozen=True)
-class Problem:
-    """One thing wrong with a catalogue, located like a compiler message."""
-
-    file: str
-    line: int | None
-    column: int | None
-    message: str
-    where: str | None = None
-
-    def __str__(self) -> str:
-        loc = self.file
-        if self.line is not None:
-            loc += f":{self.line}"
-            if self.column is not None:
-                loc += f":{self.column}"
-        # `where` can hold a key as the file spells it, line breaks and all: keep the problem on one line.
-        where = f" {clip(shown(self.where), 80)}:" if self.where else ""
-        # Every part may echo what the file holds: control characters are shown as escapes, never sent.
-        return shown(f"{loc}:{where} {self.message}")
 
 
 def read_text(path: Path, label: str, what: str) -> tuple[str | None, list[Problem]]:
@@ -346,8 +326,3 @@ def _as_written(node: Any) -> str:
     if isinstance(node, yaml.ScalarNode) and node.tag == "tag:yaml.org,2002:binary":
         return f"!!binary {clip(shown(str(node.value)))}"
     return clip(shown(str(node.value))) if isinstance(node, yaml.ScalarNode) else "a value"
-
-
-def clip(value: str, limit: int = 40) -> str:
-    flat = " ".join(value.split())
-    return flat if len(flat) <= limit else flat[: limit - 1] + "…"
