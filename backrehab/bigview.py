@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING, Any
 from . import bigdigits
 from .catalogue import Exercise
 from .display import breathe_text, next_text, rep_text
-from .layout import KEY_HINTS, Part, Priority, fit, stack
+from .layout import KEY_HINTS, Part, Priority, fit, stack_lines
 from .live import BIG_FIGURE_SIZE, PHASE_LABEL, PHASE_STYLE, LiveDisplay, bar
 from .plan import Step, StepKind
 from .wording import clock_text
@@ -24,6 +24,8 @@ if TYPE_CHECKING:  # pragma: no cover
     from rich.console import Console, ConsoleOptions, RenderableType
     from rich.measure import Measurement
     from rich.segment import Segment
+
+    from .layout import Lines
 
 #: Rows the big view keeps for the lines around the digits when it sizes them, whatever the phase:
 #: progress, name, two "what now" lines, phase, bar, reminder, keys. So the get-ready digits are
@@ -48,6 +50,7 @@ class Digits:
         self.rows = rows
         self.style = style
         self.width = max((len(row) for row in rows), default=0)  # the font's cells are one column each
+        self.drawing_key = ("digits", *rows, style)
 
     def __rich_console__(self, console: Console, options: ConsoleOptions) -> Iterator[Segment]:
         from rich.segment import Segment
@@ -72,6 +75,28 @@ class Digits:
         return Measurement(self.width, self.width).clamp(max_width=options.max_width)
 
 
+class Drawn:
+    """Rows already drawn, as wide as `width`: parts put together by hand, for less work than a table's."""
+
+    drawing_key = None
+
+    def __init__(self, rows: Lines, width: int) -> None:
+        self.rows = rows
+        self.width = width
+
+    def __rich_console__(self, console: Console, options: ConsoleOptions) -> Iterator[Segment]:
+        from rich.segment import Segment
+
+        for row in self.rows:
+            yield from row
+            yield Segment.line()
+
+    def __rich_measure__(self, console: Console, options: ConsoleOptions) -> Measurement:
+        from rich.measure import Measurement
+
+        return Measurement(self.width, self.width).clamp(max_width=options.max_width)
+
+
 class BigDisplay(LiveDisplay):
     """The whole screen: exercise, side and rep above, the seconds left in big digits, the phase below.
 
@@ -83,6 +108,12 @@ class BigDisplay(LiveDisplay):
     full_screen = True
 
     def render(self) -> RenderableType:
+        from rich.segment import SegmentLines
+
+        return SegmentLines(self.frame(), new_lines=True)
+
+    def frame(self) -> Lines:
+        """The screen's rows: a step, or what is shown while the session waits."""
         from rich.padding import Padding
 
         width, height = self.console.size
@@ -92,16 +123,12 @@ class BigDisplay(LiveDisplay):
             left = (width - column) // 2
             margins = (0, width - column - left, 0, left)
             parts = [Part(Padding(part.renderable, margins), part.priority) for part in waiting]
-            return stack(fit(parts, height, self.rows), height)
+            return stack_lines(fit(parts, height, self.rows), width, height, self.lines)
         if self.step is None:
-            from rich.text import Text
-
-            return Text("")
-        return stack(fit(self.step_parts(self.step, width, height), height, self.rows), height)
+            return []
+        return stack_lines(fit(self.step_parts(self.step, width, height), height, self.rows), width, height, self.lines)
 
     def step_parts(self, step: Step, width: int, height: int) -> list[Part]:
-        from rich.console import Group
-        from rich.table import Table
         from rich.text import Text
 
         exercise = step.exercise
@@ -137,8 +164,8 @@ class BigDisplay(LiveDisplay):
         if self.notice:
             below.append(Part(Text(self.notice, style="yellow", justify="center"), Priority.NOTICE))
         if step.kind is StepKind.LEAD_IN and exercise.steps:
-            numbered = [Text(f"{n}. {text}", style="dim") for n, text in enumerate(exercise.steps, start=1)]
-            below.append(Part(Group(*numbered), Priority.DETAIL))
+            numbered = "\n".join(f"{n}. {text}" for n, text in enumerate(exercise.steps, start=1))
+            below.append(Part(Text(numbered, style="dim"), Priority.DETAIL))  # each line wraps on its own
         keys = self.measured(Part(self.legend(), Priority.KEYS))
         if keys.rows and keys.rows > 1 and self.fixed_rows([*now, label, keys]) + bigdigits.HEIGHT > height:
             folded = Text(KEY_HINTS[0], style="bold", justify="center")  # the table, folded
@@ -164,17 +191,37 @@ class BigDisplay(LiveDisplay):
             gap = 4
             beside = self.picture(exercise, width - 2 - gap - digits_size[0], digits_size[1])
             if beside is not None:
-                grid = Table.grid(padding=(0, gap))
-                grid.add_column(vertical="middle")
-                grid.add_column(width=digits_size[0], justify="right")  # the figure stays put as digits go
-                grid.add_row(beside, digits)
-                digits = grid  # beside the digits: it costs no rows
+                digits = self.beside(beside, digits, digits_size[0], gap)  # beside the digits: it costs no rows
             elif (on_top := self.picture(exercise, width - 2, height - must_rows - digits_size[1])) is not None:
                 from rich.align import Align
 
                 above.append(Part(Align.center(on_top), Priority.PICTURE))
         middle = Part(digits, Priority.MUST, fill=True, rows=digits_size[1])
         return [header, *now, *above, middle, label, *below, keys]
+
+    def beside(self, figure: RenderableType, digits: RenderableType, digits_width: int, gap: int) -> Drawn:
+        """The figure `gap` columns left of the digits, centred on their height; the digits set right in
+        `digits_width` columns, so the figure stays put as they go from 10 to 9."""
+        from rich.measure import Measurement
+        from rich.segment import Segment
+
+        room = self.console.width - gap - digits_width
+        figure_width = min(Measurement.get(self.console, self.console.options, figure).maximum, room)
+        left = self.lines(figure, width=figure_width)
+        right = self.lines(digits, width=digits_width, justify="right")
+        height = max(len(left), len(right))
+        top = (height - len(left)) // 2
+        space = Segment(" " * gap)
+        blank_left, blank_right = [Segment(" " * figure_width)], [Segment(" " * digits_width)]
+        rows = [
+            [
+                *(left[n - top] if 0 <= n - top < len(left) else blank_left),
+                space,
+                *(right[n] if n < len(right) else blank_right),
+            ]
+            for n in range(height)
+        ]
+        return Drawn(rows, figure_width + gap + digits_width)
 
     def fixed_rows(self, parts: list[Part]) -> int:
         return sum(self.measured(part).rows or 0 for part in parts)

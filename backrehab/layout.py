@@ -14,6 +14,10 @@ from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:  # pragma: no cover
     from rich.console import RenderableType
+    from rich.segment import Segment
+
+    #: A part drawn: its rows, each a list of segments as wide as the screen.
+    Lines = list[list[Segment]]
 
 #: The key hint from longest to shortest: the first that fits the width is shown, `? keys` at the least.
 KEY_HINTS = (
@@ -73,26 +77,28 @@ def fit(parts: Sequence[Part], height: int, rows: Callable[[RenderableType], int
     return [sized[i] for i in sorted(kept)]
 
 
-def stack(sized: Sequence[tuple[Part, int]], height: int) -> RenderableType:
-    """The fitted parts top to bottom in `height` rows; the filling part takes the spare rows, or they centre.
+def stack_lines(
+    sized: Sequence[tuple[Part, int]], width: int, height: int, lines: Callable[[RenderableType, bool], Lines]
+) -> Lines:
+    """The fitted parts' rows top to bottom in `height` rows, each part drawn by `lines` (centred across the width
+    when its second argument is true): the filling part takes the spare rows, or they centre.
 
-    Rows of known height in a Group rather than a rich Layout: the same frame for less work at every redraw.
+    Each part is drawn on its own, so a part that has not changed since the last frame can be taken from what
+    `lines` keeps instead of drawn again.
     """
-    from rich.align import Align
-    from rich.console import Group
-    from rich.text import Text
+    from rich.segment import Segment
 
-    def blank(rows: int) -> list[RenderableType]:
-        return [Text("\n" * (rows - 1))] if rows > 0 else []
-
+    blank = [Segment(" " * width)]
     spare = max(0, height - sum(size for _, size in sized))
     has_fill = any(part.fill for part, _ in sized)
-    items = [] if has_fill else blank(spare // 2)
+    rows: Lines = [] if has_fill else [blank] * (spare // 2)
     for part, size in sized:
         if part.fill:
-            items.append(Align.center(part.renderable, vertical="middle", height=size + spare))
+            drawn = lines(part.renderable, True)
+            top = max(0, size + spare - len(drawn)) // 2
+            rows += [blank] * top + drawn + [blank] * max(0, size + spare - len(drawn) - top)
         else:
-            items.append(part.renderable)
+            rows += lines(part.renderable, False)
     if not has_fill:
-        items += blank(spare - spare // 2)
-    return Group(*items)
+        rows += [blank] * (spare - spare // 2)
+    return rows

@@ -7,7 +7,7 @@ never from a background thread, so an idle session costs next to no CPU.
 from __future__ import annotations
 
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Hashable
 from contextlib import suppress
 from dataclasses import replace
 from typing import TYPE_CHECKING, Any
@@ -55,8 +55,14 @@ from .printable import shown
 from .wording import clock_text, escape, pain_advice
 
 if TYPE_CHECKING:  # pragma: no cover
-    from rich.console import Console, RenderableType
+    from collections.abc import Iterator
+
+    from rich.console import Console, ConsoleOptions, JustifyMethod, RenderableType
     from rich.live import Live
+    from rich.segment import Segment
+
+    from .fullscreen import FullScreen
+    from .layout import Lines
 
 #: Colour of each phase: get ready (lead-in, change of side), hold, rest.
 PHASE_STYLE = {
@@ -76,8 +82,27 @@ PHASE_LABEL = {
 #: Most cells the moving figure takes beside the big digits, and in the compact view (laid out by priority).
 BIG_FIGURE_SIZE = (34, 10)
 COMPACT_FIGURE_SIZE = (30, 6)
-#: At most this many measured lines of text are kept (a session shows a few dozen).
-MEASURED_ROWS_KEPT = 512
+#: At most this many drawn parts are kept (a session shows a few hundred).
+DRAWN_KEPT = 512
+
+
+def drawing_key(renderable: RenderableType) -> Hashable | None:
+    """What decides how `renderable` is drawn at a given width, for the parts drawn again and again: a line of
+    text, or anything with a `drawing_key` of its own; None for the rest, drawn every time."""
+    from rich.text import Text
+
+    if type(renderable) is Text:
+        return (
+            renderable.plain,
+            renderable.style,
+            tuple(renderable.spans),
+            renderable.justify,
+            renderable.overflow,
+            renderable.no_wrap,
+            renderable.end,
+            renderable.tab_size,
+        )
+    return getattr(renderable, "drawing_key", None)
 
 
 class LiveDisplay:
@@ -115,6 +140,7 @@ class LiveDisplay:
         self.last_draw = float("-inf")
         self.notice: str | None = None
         self.title_pushed = False
+        self.title = ""
         #: What fills the screen instead of a step, while the session waits: the opening, a caution, a pain stop.
         self.opening: OpeningShown | None = None
         self.caution: CautionShown | None = None
@@ -123,8 +149,10 @@ class LiveDisplay:
         #: SIGWINCH's handler before the big view took it; a resize that came mid-draw, to redraw after it.
         self.previous_winch: Any = None
         self.drawing = self.resize_pending = self.watching = False
-        #: Rows a line of text takes, by its wording and layout and the width (see `rows`).
-        self.measured_rows: dict[tuple[str, str | None, bool | None, str | None, int | None, int], int] = {}
+        #: Lines of text, digits and bars drawn, by what they show and the width (see `lines`).
+        self.drawn: dict[Hashable, Lines] = {}
+        #: The big view's screen, used in place of rich's Live (see `fullscreen`).
+        self.screen: FullScreen | None = None
 
     # -- events -----------------------------------------------------------------
 
@@ -206,6 +234,14 @@ class LiveDisplay:
         (self.live.console if self.live else self.console).print(markup)
 
     def start_live(self) -> None:
+        if self.full_screen:
+            from .fullscreen import FullScreen
+
+            self.screen = FullScreen(self.console)
+            self.screen.start()
+            self.push_title()
+            self.watch_resizes()
+            return
         from rich.live import Live
 
         self.live = Live(
@@ -218,17 +254,18 @@ class LiveDisplay:
         )
         self.live.start()
         self.push_title()
-        if self.full_screen:
-            self.watch_resizes()
 
     def draw(self, *, force: bool = False) -> None:
         now = self.now()
-        if self.live is None or (not force and now - self.last_draw < self.min_redraw):
+        if (self.live is None and self.screen is None) or (not force and now - self.last_draw < self.min_redraw):
             return
         self.last_draw = now
         self.drawing = True
         try:
-            self.live.update(self.render(), refresh=True)
+            if self.screen is not None:
+                self.screen.show(self.frame())
+            elif self.live is not None:
+                self.live.update(self.render(), refresh=True)
             self.set_title()
         finally:
             self.drawing = False
@@ -264,33 +301,47 @@ class LiveDisplay:
     def render(self) -> RenderableType:
         raise NotImplementedError
 
+    def frame(self) -> Lines:
+        """The whole screen as rows, for a full-screen view."""
+        raise NotImplementedError
+
     def rows(self, renderable: RenderableType, width: int | None = None) -> int:
-        """How many terminal rows `renderable` takes at the console's width (or `width`).
+        """How many terminal rows `renderable` takes at the console's width (or `width`)."""
+        return len(self.lines(renderable, width=width))
 
-        A line of text is measured once per width and wording: the same few lines are laid out
-        again at every redraw, once a second, and measuring them was a good part of a redraw's work.
+    def lines(
+        self,
+        renderable: RenderableType,
+        centred: bool = False,
+        *,
+        width: int | None = None,
+        justify: JustifyMethod | None = None,
+    ) -> Lines:
+        """`renderable` drawn as rows as wide as the console (or `width`), centred across it if asked, or set
+        as `justify` says when it is a column of its own.
+
+        A line of text, the digits and a bar are drawn once per wording and width: from one second
+        to the next most of a screen is the same, and drawing it all again, and measuring its lines
+        to lay it out, was most of what a second of counting cost.
         """
-        from rich.text import Text
-
         options = self.console.options if width is None else self.console.options.update_width(width)
-        key = None
-        if type(renderable) is Text:
-            key = (
-                renderable.plain,
-                renderable.justify,
-                renderable.no_wrap,
-                renderable.overflow,
-                renderable.tab_size,
-                options.max_width,
-            )
-            if (known := self.measured_rows.get(key)) is not None:
-                return known
-        count = len(self.console.render_lines(renderable, options, pad=False))
+        if justify is not None:
+            options = options.update(justify=justify)
+        key = drawing_key(renderable)
         if key is not None:
-            if len(self.measured_rows) >= MEASURED_ROWS_KEPT:
-                self.measured_rows.clear()
-            self.measured_rows[key] = count
-        return count
+            key = (key, centred, justify, options.max_width)
+            if (known := self.drawn.get(key)) is not None:
+                return known
+        if centred:
+            from rich.align import Align
+
+            renderable = Align.center(renderable)
+        drawn = self.console.render_lines(renderable, options, pad=True)
+        if key is not None:
+            if len(self.drawn) >= DRAWN_KEPT:
+                self.drawn.clear()
+            self.drawn[key] = drawn
+        return drawn
 
     def measured(self, part: Part) -> Part:
         """`part` with its height measured once, so laying out does not measure it again."""
@@ -324,7 +375,10 @@ class LiveDisplay:
     def set_title(self) -> None:
         if self.title_pushed and self.step is not None:
             # The name is written inside an escape sequence: its own control characters must not end it early.
-            self._write(f"\x1b]2;{shown(self.step.exercise.name)} — {clock_text(self.left)} — backrehab\x07")
+            title = f"{shown(self.step.exercise.name)} — {clock_text(self.left)} — backrehab"
+            if title != self.title:
+                self.title = title
+                self._write(f"\x1b]2;{title}\x07")
 
     def pop_title(self) -> None:
         if self.title_pushed:
@@ -353,6 +407,9 @@ class LiveDisplay:
             with suppress(OSError, ValueError):  # the terminal may have gone away (SIGHUP)
                 self.live.stop()
             self.live = None
+        if self.screen is not None:
+            self.screen.stop()
+            self.screen = None
         self.pop_title()
 
     # -- the screens while the session waits, as parts to lay out --------------------
@@ -513,11 +570,21 @@ class CompactDisplay(LiveDisplay):
 
 
 def bar(total: float, done: float, style: str = "bar.complete") -> RenderableType:
-    """A full-width progress bar on a line of its own (a bare ProgressBar ends no line in a Group)."""
-    from rich.progress_bar import ProgressBar
-    from rich.table import Table
+    """A full-width progress bar on a line of its own."""
+    return Bar(max(total, 0.001), max(0.0, done), style)
 
-    grid = Table.grid(expand=True)
-    grid.add_column()
-    grid.add_row(ProgressBar(total=max(total, 0.001), completed=max(0.0, done), width=None, complete_style=style))
-    return grid
+
+class Bar:
+    """A progress bar as wide as it is given, ending its line (a bare ProgressBar ends no line in a Group)."""
+
+    def __init__(self, total: float, done: float, style: str) -> None:
+        self.total, self.done, self.style = total, done, style
+        self.drawing_key = ("bar", total, done, style)
+
+    def __rich_console__(self, console: Console, options: ConsoleOptions) -> Iterator[Segment]:
+        from rich.progress_bar import ProgressBar
+        from rich.segment import Segment
+
+        drawn = ProgressBar(total=self.total, completed=self.done, width=None, complete_style=self.style)
+        yield from console.render(drawn, options)
+        yield Segment.line()
