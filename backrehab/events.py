@@ -48,11 +48,18 @@ class OpeningShown:
     """Before the first step: what today holds, the advice, the safety note and the keys.
 
     The session waits `seconds` (plan seconds, so `--speed` shortens it) or until a key
-    is pressed; 0 means it does not wait (`--yes`, plain output, no keys).
+    is pressed; 0 means it does not wait for a key (`--yes`, plain output, no keys). It
+    waits `spoken` seconds in any case while the opening is said aloud.
     """
 
     plan: Plan
     seconds: float
+    spoken: float = 0.0
+
+    @property
+    def stays(self) -> bool:
+        """Whether the session waits on the opening at all: a screen gone at once is not worth drawing."""
+        return self.seconds > 0 or self.spoken > 0
 
 
 @dataclass(frozen=True)

@@ -168,7 +168,8 @@ class LiveDisplay:
                 for text in lines[1:]:
                     self.print(f"  {escape(text)}")
                 self.opening = event
-                self.draw(force=True)
+                if event.stays:  # with --yes, say, the first step comes at once
+                    self.draw(force=True)
             case ExerciseStarted(exercise=exercise, number=number):
                 self.opening = self.pain_stop = None
                 text = describe_exercise(self.count, number, exercise, first_hold(self.steps, number))

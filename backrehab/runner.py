@@ -355,14 +355,15 @@ class _Run:
 
     def opening(self) -> None:
         """Before the first step: the opening stays up for its seconds or until a key, and is said whole."""
-        self.emit(OpeningShown(self.plan, self.opening_seconds))
-        began = self.clock.now()
         spoken = 0.0
         if self.timeline is not None:
             from .timeline import OPENING
 
-            self.say_while_waiting(OPENING)
             spoken = self.timeline.waits.get(OPENING, 0.0)
+        self.emit(OpeningShown(self.plan, self.opening_seconds, spoken))
+        began = self.clock.now()
+        if self.timeline is not None:
+            self.say_while_waiting(OPENING)
         if self.opening_seconds > 0:
             self.wait_for_any_key(self.opening_seconds)
         self.let_speech_finish(began, spoken)

@@ -292,3 +292,28 @@ def test_quitting_during_the_opening_says_only_that_the_session_ended(catalogue:
     cues_listener.close()
     assert channel.texts() == ["Today's session: 1 exercise, about 1 minute.", "Session ended."]
     assert channel.closed is True
+
+
+@pytest.mark.parametrize("opening", [True, False])
+def test_the_opening_says_how_long_it_is_spoken(catalogue: Catalogue, clock: FakeClock, opening: bool) -> None:
+    """With no key to wait for, the opening stays only while it is said: the view is told so, to draw it or not."""
+    from backrehab.events import OpeningShown
+    from backrehab.timeline import OPENING
+
+    from .fakes import Recorder
+
+    options = PlanOptions(only=("pelvic-tilt",))
+    timeline = timeline_for(catalogue, options, opening=opening)
+    recorder = Recorder(clock)
+    run_session(
+        plan=make_plan(catalogue, options),
+        clock=clock,
+        listeners=[recorder],
+        confirm=answer(Answer.YES),
+        timeline=timeline,
+    )
+    [(_, shown)] = recorder.of(OpeningShown)
+    assert isinstance(shown, OpeningShown)
+    assert shown.seconds == 0
+    assert shown.spoken == timeline.waits.get(OPENING, 0.0)
+    assert shown.stays is opening

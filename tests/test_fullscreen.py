@@ -128,3 +128,25 @@ def test_a_part_is_drawn_once_per_wording_and_width(catalogue: Catalogue) -> Non
     )
     assert display.lines(bar(10, 3)) == fresh(bar(10, 3))
     assert display.lines(bar(10, 4)) == fresh(bar(10, 4))
+
+
+def test_an_opening_the_session_does_not_wait_on_is_not_drawn(catalogue: Catalogue) -> None:
+    """With --yes the first step follows the opening at once: drawing it would be work nobody sees. An opening
+    said aloud stays while it is said, so it is drawn, as is one that waits for a key."""
+    from backrehab.bigview import BigDisplay
+    from backrehab.events import OpeningShown, SessionStarted
+    from backrehab.plan import make_plan
+
+    plan = make_plan(catalogue)
+    for opening, drawn in [
+        (OpeningShown(plan, 0), False),
+        (OpeningShown(plan, 0, 4.5), True),
+        (OpeningShown(plan, 10), True),
+    ]:
+        console, out = terminal(width=100, height=30)
+        display = BigDisplay(catalogue, console, keys_active=True)
+        display.handle(SessionStarted(plan))
+        before = out.tell()
+        display.handle(opening)
+        assert ("Today's session" in out.getvalue()[before:]) is drawn
+        display.close()

@@ -22,6 +22,7 @@ if TYPE_CHECKING:  # pragma: no cover
 #: Braille dot bits by (column, row) inside a cell.
 _BITS = ((0x01, 0x02, 0x04, 0x40), (0x08, 0x10, 0x20, 0x80))
 _RANK = {Role.FLOOR: 1, Role.PROP: 2, Role.GHOST: 3, Role.FAR: 4, Role.BODY: 5, Role.ARROW: 6, Role.MOVING: 7}
+_ROLE_OF_RANK = {rank: role for role, rank in _RANK.items()}
 STYLES = {
     Role.FLOOR: "bright_black",
     Role.PROP: "bright_black",
@@ -34,35 +35,38 @@ STYLES = {
 Cell = tuple[str, Role | None]
 
 
-def _segment_distance(px: float, py: float, a: tuple[float, float], b: tuple[float, float]) -> float:
-    dx, dy = b[0] - a[0], b[1] - a[1]
-    length = dx * dx + dy * dy
-    t = 0.0 if length == 0 else max(0.0, min(1.0, ((px - a[0]) * dx + (py - a[1]) * dy) / length))
-    return math.hypot(px - (a[0] + t * dx), py - (a[1] + t * dy))
-
-
 def rasterise(scene: Scene, width: int, height: int) -> list[list[Cell]]:
-    """`height` rows of `width` cells: the scene scaled to fit, centred, floor at the bottom."""
+    """`height` rows of `width` cells: the scene scaled to fit, centred, floor at the bottom.
+
+    A dot is painted when its centre lies within a stroke's half width of the stroke's centre line. This runs
+    a few times at the start of each exercise's get-ready countdown, so the inner loop is kept to arithmetic.
+    """
     dots_w, dots_h = width * 2, height * 4
     left, bottom, right, top = scene.bounds
     scale = min(dots_w / max(right - left, 1e-6), dots_h / max(top - bottom, 1e-6))
     off_x = (dots_w - (right - left) * scale) / 2
-    grid: list[list[Role | None]] = [[None] * dots_w for _ in range(dots_h)]
+    #: The rank of the most important role painted on each dot; 0 for none.
+    grid = [[0] * dots_w for _ in range(dots_h)]
 
     def to_dots(x: float, y: float) -> tuple[float, float]:
         return (x - left) * scale + off_x, (top - y) * scale
 
     def paint(pieces: list[tuple[tuple[float, float], tuple[float, float]]], radius: float, role: Role) -> None:
         r = max(radius, 0.55)  # at least one dot wide, however small the figure
-        for a, b in pieces:
-            x0, x1 = sorted((a[0], b[0]))
-            y0, y1 = sorted((a[1], b[1]))
-            for j in range(max(0, int(y0 - r)), min(dots_h, int(y1 + r) + 1)):
-                for i in range(max(0, int(x0 - r)), min(dots_w, int(x1 + r) + 1)):
-                    if _segment_distance(i + 0.5, j + 0.5, a, b) <= r:
-                        current = grid[j][i]
-                        if current is None or _RANK[role] >= _RANK[current]:
-                            grid[j][i] = role
+        rank = _RANK[role]
+        for (ax, ay), (bx, by) in pieces:
+            dx, dy = bx - ax, by - ay
+            length = dx * dx + dy * dy
+            x_from, x_to = max(0, int(min(ax, bx) - r)), min(dots_w, int(max(ax, bx) + r) + 1)
+            for j in range(max(0, int(min(ay, by) - r)), min(dots_h, int(max(ay, by) + r) + 1)):
+                row, py = grid[j], j + 0.5
+                for i in range(x_from, x_to):
+                    if row[i] >= rank:
+                        continue  # this part or a more important one is there already
+                    px = i + 0.5
+                    t = 0.0 if length == 0 else max(0.0, min(1.0, ((px - ax) * dx + (py - ay) * dy) / length))
+                    if math.hypot(px - (ax + t * dx), py - (ay + t * dy)) <= r:
+                        row[i] = rank
 
     for shape in scene.shapes:
         if isinstance(shape, Disc):
@@ -75,16 +79,16 @@ def rasterise(scene: Scene, width: int, height: int) -> list[list[Cell]]:
     rows: list[list[Cell]] = []
     for row in range(height):
         cells: list[Cell] = []
+        above, below = grid[row * 4 : row * 4 + 4], range(4)
         for col in range(width):
-            bits, best = 0, None
+            bits, best = 0, 0
             for dx in range(2):
-                for dy in range(4):
-                    role = grid[row * 4 + dy][col * 2 + dx]
-                    if role is not None:
+                for dy in below:
+                    rank = above[dy][col * 2 + dx]
+                    if rank:
                         bits |= _BITS[dx][dy]
-                        if best is None or _RANK[role] > _RANK[best]:
-                            best = role
-            cells.append((chr(0x2800 + bits) if bits else " ", best))
+                        best = max(best, rank)
+            cells.append((chr(0x2800 + bits), _ROLE_OF_RANK[best]) if bits else (" ", None))
         rows.append(cells)
     return rows
 
