@@ -12,13 +12,15 @@ import json
 import math
 from collections.abc import Mapping, Sequence
 from datetime import date
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from ..outcomes import Outcome, Status
 from ..plan import Order, Plan, PlanOptions
 from ..printable import shown
 from .records import SessionRecord
-from .stats import LocalDate
+
+if TYPE_CHECKING:  # pragma: no cover
+    from .stats import LocalDate
 
 #: Outcomes that leave an exercise still to do when the session is resumed.
 NOT_FINISHED = (Outcome.UNFINISHED, Outcome.NOT_REACHED)
