@@ -333,16 +333,29 @@ class LiveDisplay:
             key = (key, centred, justify, options.max_width)
             if (known := self.drawn.get(key)) is not None:
                 return known
-        if centred:
-            from rich.align import Align
-
-            renderable = Align.center(renderable)
-        drawn = self.console.render_lines(renderable, options, pad=True)
+        drawn = (
+            self.centred(renderable, options) if centred else self.console.render_lines(renderable, options, pad=True)
+        )
         if key is not None:
             if len(self.drawn) >= DRAWN_KEPT:
                 self.drawn.clear()
             self.drawn[key] = drawn
         return drawn
+
+    def centred(self, renderable: RenderableType, options: ConsoleOptions) -> Lines:
+        """`renderable` at its own width, centred in the width of `options`: as rich's `Align.center` draws it,
+        without its second pass over every segment."""
+        from rich.segment import Segment
+
+        width = self.console.measure(renderable, options=options).maximum
+        lines = self.console.render_lines(renderable, options.update_width(min(width, options.max_width)), pad=False)
+        width = max((Segment.get_line_length(line) for line in lines), default=0)
+        lines = Segment.set_shape(lines, width)
+        excess = options.max_width - width
+        if excess <= 0:
+            return lines
+        left, right = Segment(" " * (excess // 2)), Segment(" " * (excess - excess // 2))
+        return [[left, *line, right] if excess // 2 else [*line, right] for line in lines]
 
     def measured(self, part: Part) -> Part:
         """`part` with its height measured once, so laying out does not measure it again."""

@@ -430,3 +430,23 @@ def test_handout_page_shows_a_printed_page() -> None:
     """The handout page's picture of a printed page is a PNG in docs/."""
     assert "](handout-page.png)" in HANDOUT_PAGE.read_text(encoding="utf-8")
     assert (DOCS / "handout-page.png").read_bytes().startswith(b"\x89PNG\r\n\x1a\n")
+
+
+@pytest.mark.parametrize("width", [40, 12])
+def test_the_moving_figure_is_drawn_as_its_text(catalogue: Catalogue, width: int) -> None:
+    """The get-ready figure, drawn a run of one colour at a time, looks cell for cell as the coloured text
+    `show` prints, cut alike when the room is narrower than the figure."""
+
+    from backrehab.figures.cells import figure_cells, figure_rows, to_text
+
+    def cells(renderable: object) -> list[list[tuple[str, object]]]:
+        console = Console(width=width, color_system="truecolor", force_terminal=True)
+        lines = console.render_lines(renderable, console.options, pad=True)  # type: ignore[arg-type]
+        return [[(char, segment.style or None) for segment in line for char in segment.text] for line in lines]
+
+    for exercise in catalogue.exercises:
+        assert exercise.figure is not None
+        for phase in (0.0, 0.5, 1.0):
+            drawn = figure_cells(exercise.figure, phase, 30, 8)
+            assert cells(drawn) == cells(to_text(figure_rows(exercise.figure, phase, 30, 8)))
+            assert figure_cells(exercise.figure, phase, 30, 8) is drawn  # kept: drawn once per moment

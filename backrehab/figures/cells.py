@@ -17,6 +17,11 @@ from .draw import Disc, Role, Scene, moment_scene
 from .pose import Figure
 
 if TYPE_CHECKING:  # pragma: no cover
+    from collections.abc import Iterator
+
+    from rich.console import Console, ConsoleOptions
+    from rich.measure import Measurement
+    from rich.segment import Segment
     from rich.text import Text
 
 #: Braille dot bits by (column, row) inside a cell.
@@ -141,7 +146,47 @@ def phase_at(elapsed: float) -> float:
     return PHASES[int(max(0.0, elapsed)) % len(PHASES)]
 
 
-def moving_figure(figure: Figure, elapsed: float, width: int, height: int) -> Text:
+def moving_figure(figure: Figure, elapsed: float, width: int, height: int) -> Cells:
     """The get-ready figure `elapsed` seconds in, in at most `width` by `height` cells, no empty margins."""
     columns, rows = size_for(figure, width, height)
-    return figure_lines(figure, phase_at(elapsed), columns, rows)
+    return figure_cells(figure, phase_at(elapsed), columns, rows)
+
+
+@functools.lru_cache(maxsize=32)
+def figure_cells(figure: Figure, phase: float, width: int, height: int) -> Cells:
+    """The figure's cells at `phase` as something rich can draw: the same object for the same moment, so that
+    a view keeping what it has drawn (see `drawing_key`) draws each of the countdown's few moments once."""
+    return Cells(figure_rows(figure, phase, width, height))
+
+
+class Cells:
+    """Rows of cells drawn by rich as `to_text` would give them, with less work: a segment per run of one colour."""
+
+    def __init__(self, rows: tuple[tuple[Cell, ...], ...]) -> None:
+        trimmed = []
+        for row in rows:
+            while row and row[-1][0] == " ":
+                row = row[:-1]
+            trimmed.append(row)
+        self.rows = trimmed
+        self.width = max((len(row) for row in trimmed), default=0)
+        #: What decides the drawing, as strings (whose hashes Python keeps) rather than thousands of cells.
+        self.drawing_key = (
+            "cells",
+            tuple("".join(char for char, _ in row) for row in trimmed),
+            tuple("".join(str(_RANK.get(role, 0)) for _, role in row) for row in trimmed),  # type: ignore[arg-type]
+        )
+
+    def __rich_console__(self, console: Console, options: ConsoleOptions) -> Iterator[Segment]:
+        from rich.segment import Segment
+
+        for row in self.rows:
+            for role, run in itertools.groupby(row, key=lambda cell: cell[1]):
+                text = "".join(char for char, _ in run)
+                yield Segment(text, console.get_style(STYLES[role]) if role else None)
+            yield Segment.line()
+
+    def __rich_measure__(self, console: Console, options: ConsoleOptions) -> Measurement:
+        from rich.measure import Measurement
+
+        return Measurement(self.width, self.width).clamp(max_width=options.max_width)
