@@ -7,10 +7,13 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
-from .config import SETTINGS, Config, describe
 from .defaults import DEFAULT_LEAD_IN, DEFAULT_REST, DisplayMode
 from .options import first_set
+
+if TYPE_CHECKING:  # pragma: no cover
+    from .config import Config
 
 DEFAULT_COUNTDOWN = 3
 
@@ -28,6 +31,8 @@ DEFAULTS = {
 
 def effective_settings(config: Config) -> Iterator[tuple[str, str, str]]:
     """(key, value, where it comes from) for every setting, routines last."""
+    from .config import SETTINGS, describe
+
     from_file = dict(describe(config))
     for key in SETTINGS:
         if key == "routines":
@@ -58,7 +63,7 @@ class SessionSettings:
 
 
 def resolve(
-    config: Config,
+    config: Config | None,
     *,
     display: DisplayMode | None,
     voice: bool | None,
@@ -68,17 +73,23 @@ def resolve(
     out_terminal: bool,
     in_terminal: bool,
 ) -> SessionSettings:
-    """Command line over config file over defaults; what a pipe cannot show is turned off."""
-    chosen_display = first_set(display, config.display, default=DisplayMode.BIG if out_terminal else DisplayMode.PLAIN)
-    chosen_voice = first_set(voice, config.voice)
-    chosen_sound = first_set(sound, config.sound)
+    """Command line over config file (None when there is none) over defaults; what a pipe cannot show is
+    turned off."""
+    if config is None:
+        config_display = config_voice = config_sound = config_voice_name = config_countdown = None
+    else:
+        config_display, config_voice, config_sound = config.display, config.voice, config.sound
+        config_voice_name, config_countdown = config.voice_name, config.countdown
+    chosen_display = first_set(display, config_display, default=DisplayMode.BIG if out_terminal else DisplayMode.PLAIN)
+    chosen_voice = first_set(voice, config_voice)
+    chosen_sound = first_set(sound, config_sound)
     return SessionSettings(
         display=chosen_display if out_terminal else DisplayMode.PLAIN,
         voice=chosen_voice if chosen_voice is not None else out_terminal,
         voice_requested=bool(chosen_voice),
-        voice_name=first_set(voice_name, config.voice_name),
+        voice_name=first_set(voice_name, config_voice_name),
         sound=chosen_sound if chosen_sound is not None else out_terminal,
         sound_requested=bool(chosen_sound),
-        countdown=first_set(countdown, config.countdown, default=DEFAULT_COUNTDOWN),
+        countdown=first_set(countdown, config_countdown, default=DEFAULT_COUNTDOWN),
         keys=in_terminal,
     )

@@ -98,3 +98,31 @@ def test_a_named_config_file_must_exist(tmp_path: Path) -> None:
     result = CliRunner().invoke(main, ["--config", str(missing), "session", "--plan"])
     assert result.exit_code == 2
     assert result.stderr == f"Error: {missing}: no such config file\n"
+
+
+def test_session_settings_take_the_command_line_over_the_config_file_over_the_defaults() -> None:
+    """A setting given on the command line wins; else the config file's; else the default (None: no file)."""
+    from backrehab.settings import resolve
+
+    config = parse_config("display: compact\ncountdown: 5\nvoice: false\nvoice_name: en-gb\n", label="c.yaml")
+    asked = {"display": None, "voice": None, "voice_name": None, "sound": None, "countdown": None}
+    terminal = {"out_terminal": True, "in_terminal": True}
+    from_file = resolve(config, **asked, **terminal)  # type: ignore[arg-type]
+    assert (from_file.display, from_file.countdown, from_file.voice, from_file.voice_name, from_file.sound) == (
+        DisplayMode.COMPACT,
+        5,
+        False,
+        "en-gb",
+        True,
+    )
+    given = resolve(config, **{**asked, "display": DisplayMode.BIG, "countdown": 2, "voice": True}, **terminal)  # type: ignore[arg-type]
+    assert (given.display, given.countdown, given.voice) == (DisplayMode.BIG, 2, True)
+    defaults = resolve(None, **asked, **terminal)  # type: ignore[arg-type]
+    assert (defaults.display, defaults.countdown, defaults.voice, defaults.voice_name) == (
+        DisplayMode.BIG,
+        3,
+        True,
+        None,
+    )
+    piped = resolve(None, **asked, out_terminal=False, in_terminal=False)  # type: ignore[arg-type]
+    assert (piped.display, piped.voice, piped.sound, piped.keys) == (DisplayMode.PLAIN, False, False, False)

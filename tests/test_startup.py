@@ -171,10 +171,11 @@ def test_a_session_without_voice_or_sound_builds_no_audio_timeline() -> None:
     assert [m for m in loaded if m in (existing("backrehab.timeline"), existing("backrehab.cues"))] == []
 
 
-def test_a_recorded_session_loads_no_history_report_or_stats() -> None:
-    """A session writes the history but reads no report of it: neither the report nor the stats classes load."""
+def test_a_recorded_session_loads_no_history_report_or_stats_and_no_config_without_a_file() -> None:
+    """A session writes the history but reads no report of it: neither the report nor the stats classes load,
+    nor, with no config file, the config's."""
     args = ["session", "--yes", "--only", "pelvic-tilt", "--no-voice", "--no-sound", "--speed", "1000000"]
     loaded = loaded_by(args)
     assert existing("backrehab.history.recorder") in loaded  # the session was recorded
-    unwanted = [existing(m) for m in ("backrehab.history.report", "backrehab.history.stats")]
+    unwanted = [existing(m) for m in ("backrehab.history.report", "backrehab.history.stats", "backrehab.config")]
     assert [m for m in loaded if m in unwanted] == []

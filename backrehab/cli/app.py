@@ -318,9 +318,9 @@ def session_command(
     from ..session import start_session
     from ..settings import resolve
 
-    config = state.config()  # not for --plan: the plan takes the config file's settings, if any, from the options
+    # Not for --plan: the plan takes the config file's settings, if any, from the options.
     settings = resolve(
-        config,
+        state.config_if_any(),
         display=display,
         voice=voice,
         voice_name=voice_name,
