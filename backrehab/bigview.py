@@ -8,7 +8,7 @@ in `live`.
 from __future__ import annotations
 
 import math
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from . import bigdigits
 from .catalogue import Exercise
@@ -37,6 +37,8 @@ WAITING_WIDTH = 72
 MIN_FIGURE_SIZE = (16, 5)
 #: The largest scale of the digits (a 200×60 terminal fits scale 10).
 LARGEST_SCALE = 12
+#: Columns between the get-ready figure and the digits beside it.
+FIGURE_GAP = 4
 
 
 class Digits:
@@ -106,6 +108,8 @@ class BigDisplay(LiveDisplay):
     """
 
     full_screen = True
+    #: The current step's layout, kept while it holds (see `step_layout`).
+    layout: StepLayout | None = None
 
     def render(self) -> RenderableType:
         from rich.segment import SegmentLines
@@ -129,10 +133,11 @@ class BigDisplay(LiveDisplay):
         return stack_lines(fit(self.step_parts(self.step, width, height), height, self.rows), width, height, self.lines)
 
     def step_parts(self, step: Step, width: int, height: int) -> list[Part]:
+        """The parts of a step's screen: what changes each second (the clock, the digits, the bar, the figure)
+        made anew, around the rest, laid out once for the step (see `step_layout`)."""
         from rich.text import Text
 
-        exercise = step.exercise
-        style = "bold white" if self.paused else PHASE_STYLE.get(step.kind, "bold")
+        layout = self.step_layout(step, width, height)
         header = Part(
             Text(
                 f"Exercise {step.number} of {self.count} · {clock_text(self.session_left)} left",
@@ -143,6 +148,34 @@ class BigDisplay(LiveDisplay):
             Priority.PROGRESS,
             rows=1,
         )
+        progress = Part(bar(step.seconds, step.seconds - self.left, layout.style), Priority.PROGRESS, rows=1)
+        digits: RenderableType
+        if layout.scale:
+            digits = Digits(bigdigits.render(bigdigits.seconds_text(int(self.left)), layout.scale), layout.style)
+        else:  # below the smallest size: the seconds as one line of text
+            digits = Text(clock_text(self.left), style=layout.style, justify="center")
+        above: list[Part] = []
+        exercise = step.exercise
+        if layout.beside is not None:  # beside the digits: it costs no rows
+            figure = self.figure(exercise, *layout.beside)
+            digits = self.beside(figure, digits, layout.digits_size[0], FIGURE_GAP)
+        elif layout.on_top is not None:
+            from rich.align import Align
+
+            above.append(Part(Align.center(self.figure(exercise, *layout.on_top)), Priority.PICTURE))
+        middle = Part(digits, Priority.MUST, fill=True, rows=layout.digits_size[1])
+        return [header, *layout.now, *above, middle, layout.label, progress, *layout.below, layout.keys]
+
+    def step_layout(self, step: Step, width: int, height: int) -> StepLayout:
+        """What a step's screen shows all through the step, laid out once: kept until the step, the screen's size
+        or what it shows (paused, the keys, a notice, the breathing reminder) changes."""
+        key = (width, height, self.paused, self.breathe, self.notice, self.show_keys, self.keys_active)
+        if self.layout is not None and self.layout.step is step and self.layout.key == key:
+            return self.layout
+        from rich.text import Text
+
+        exercise = step.exercise
+        style = "bold white" if self.paused else PHASE_STYLE.get(step.kind, "bold")
         now = [Part(Text(exercise.name, style="bold", justify="center"), Priority.MUST)]
         if step.kind is StepKind.HOLD:
             now.append(Part(Text(rep_text(step).upper(), style="bold", justify="center"), Priority.MUST))
@@ -157,7 +190,7 @@ class BigDisplay(LiveDisplay):
         now = [self.measured(part) for part in now]
         phase = "PAUSED — space to go on" if self.paused else PHASE_LABEL.get(step.kind, "")
         label = self.measured(Part(Text(phase, style=style, justify="center"), Priority.MUST))
-        below = [Part(bar(step.seconds, step.seconds - self.left, style), Priority.PROGRESS, rows=1)]
+        below = []
         if step.kind is StepKind.HOLD:
             emphasis = "bold yellow" if exercise.breathing_reminder or self.breathe else ""
             below.append(Part(Text(breathe_text(exercise), style=emphasis, justify="center"), Priority.NOTICE))
@@ -171,33 +204,25 @@ class BigDisplay(LiveDisplay):
             folded = Text(KEY_HINTS[0], style="bold", justify="center")  # the table, folded
             keys = self.measured(Part(folded, Priority.KEYS))
 
-        shown = bigdigits.seconds_text(int(self.left))
         # Sized for the step's first, widest number, so neither the digits nor the figure move mid-step.
         widest = bigdigits.seconds_text(math.ceil(step.seconds))
         must_rows = self.fixed_rows([*now, label, keys])
         room = height - max(AROUND_DIGITS, must_rows)
         if room < bigdigits.HEIGHT:  # a small terminal: the digits get all but what must be seen
             room = height - must_rows
-        digits: Any
+        scale = 0
         if room >= bigdigits.HEIGHT:
             scale = bigdigits.best_scale(widest, width - 2, room, LARGEST_SCALE)
-            digits = Digits(bigdigits.render(shown, scale), style)
             digits_size = (bigdigits.width(widest, scale), bigdigits.HEIGHT * scale)
-        else:  # below the smallest size: the seconds as one line of text
-            digits = Text(clock_text(self.left), style=style, justify="center")
-            digits_size = (len(clock_text(self.left)), 1)
-        above: list[Part] = []
+        else:
+            digits_size = (len(clock_text(step.seconds)), 1)
+        beside = on_top = None
         if step.kind is StepKind.LEAD_IN:
-            gap = 4
-            beside = self.picture(exercise, width - 2 - gap - digits_size[0], digits_size[1])
-            if beside is not None:
-                digits = self.beside(beside, digits, digits_size[0], gap)  # beside the digits: it costs no rows
-            elif (on_top := self.picture(exercise, width - 2, height - must_rows - digits_size[1])) is not None:
-                from rich.align import Align
-
-                above.append(Part(Align.center(on_top), Priority.PICTURE))
-        middle = Part(digits, Priority.MUST, fill=True, rows=digits_size[1])
-        return [header, *now, *above, middle, label, *below, keys]
+            beside = self.picture_size(exercise, width - 2 - FIGURE_GAP - digits_size[0], digits_size[1])
+            if beside is None:
+                on_top = self.picture_size(exercise, width - 2, height - must_rows - digits_size[1])
+        self.layout = StepLayout(step, key, style, now, label, below, keys, scale, digits_size, beside, on_top)
+        return self.layout
 
     def beside(self, figure: RenderableType, digits: RenderableType, digits_width: int, gap: int) -> Drawn:
         """The figure `gap` columns left of the digits, centred on their height; the digits set right in
@@ -226,10 +251,34 @@ class BigDisplay(LiveDisplay):
     def fixed_rows(self, parts: list[Part]) -> int:
         return sum(self.measured(part).rows or 0 for part in parts)
 
-    def picture(self, exercise: Exercise, columns: int, rows: int) -> RenderableType | None:
-        """The exercise's moving figure in at most `columns` × `rows` cells (and `BIG_FIGURE_SIZE`);
-        None if it has none or there is too little room for a figure worth reading."""
+    def picture_size(self, exercise: Exercise, columns: int, rows: int) -> tuple[int, int] | None:
+        """The most cells (columns, rows) the exercise's moving figure may take in `columns` × `rows` (and
+        `BIG_FIGURE_SIZE`); None if it has none or there is too little room for a figure worth reading."""
         columns, rows = min(columns, BIG_FIGURE_SIZE[0]), min(rows, BIG_FIGURE_SIZE[1])
         if exercise.figure is None or columns < MIN_FIGURE_SIZE[0] or rows < MIN_FIGURE_SIZE[1]:
             return None
-        return self.figure(exercise, columns, rows)
+        return columns, rows
+
+
+class StepLayout:
+    """A step's screen as it stays all through the step (see `BigDisplay.step_layout`): its lines of text,
+    the digits' scale and size (scale 0: the seconds as text), and the figure's room beside the digits or
+    above them, if any."""
+
+    def __init__(
+        self,
+        step: Step,
+        key: tuple[object, ...],
+        style: str,
+        now: list[Part],
+        label: Part,
+        below: list[Part],
+        keys: Part,
+        scale: int,
+        digits_size: tuple[int, int],
+        beside: tuple[int, int] | None,
+        on_top: tuple[int, int] | None,
+    ) -> None:
+        self.step, self.key, self.style = step, key, style
+        self.now, self.label, self.below, self.keys = now, label, below, keys
+        self.scale, self.digits_size, self.beside, self.on_top = scale, digits_size, beside, on_top

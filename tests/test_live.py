@@ -334,3 +334,49 @@ def test_the_digits_are_drawn_exactly_as_a_text_of_them(justify: str | None, wid
         return [list(Segment.simplify(line)) for line in console.render_lines(renderable, options)]
 
     assert drawn(Digits(rows, "bold green")) == drawn(Text("\n".join(rows), style="bold green", no_wrap=True))
+
+
+def test_what_is_kept_of_a_step_s_screen_follows_every_change(catalogue: Catalogue) -> None:
+    """The step's layout is kept between seconds, yet a pause, the keys, a notice or the next step show at once,
+    the same as on a view drawn afresh."""
+    from backrehab.events import HelpRequested, Paused, Resumed, StepStarted, Tick
+
+    plan = make_plan(catalogue)
+    hold = step_of(catalogue, "pelvic-tilt", StepKind.HOLD)
+    rest = next(s for s in plan.steps if s.exercise.id == "pelvic-tilt" and s.kind is StepKind.REST)
+    console = Console(width=100, height=30, record=True, color_system=None, force_terminal=True)
+    display = BigDisplay(catalogue, console, keys_active=True)
+    display.steps, display.total, display.count = plan.steps, plan.total_seconds, len(plan.exercises)
+
+    def screen() -> str:
+        console.print(display.render())
+        return console.export_text()
+
+    def fresh() -> str:
+        return big_screen(
+            catalogue,
+            100,
+            30,
+            step=display.step,
+            left=display.left,
+            session_left=display.session_left,
+            paused=display.paused,
+            show_keys=display.show_keys,
+        )
+
+    display.handle(StepStarted(hold, 600))
+    assert "HOLD" in screen()
+    display.handle(Tick(hold, 4, 599))
+    assert screen() == fresh()
+    display.handle(Paused(hold))
+    assert "PAUSED" in (paused := screen())
+    assert paused == fresh()
+    display.handle(Resumed(hold))
+    display.handle(HelpRequested())
+    assert "restart exercise" in (helped := screen())
+    assert helped == fresh()
+    display.handle(HelpRequested())
+    display.handle(StepStarted(rest, 590))
+    assert "REST" in (rested := screen())
+    assert "HOLD" not in rested
+    assert rested == fresh()
