@@ -1,7 +1,9 @@
 """The live terminal views' shared part, and the compact view (a few lines of text); the big view is in `bigview`.
 
-Both redraw in place with rich's Live, only when something visible changed and
-never from a background thread, so an idle session costs next to no CPU.
+Both redraw in place, only when something visible changed and never from a
+background thread, so an idle session costs next to no CPU: the compact view with
+rich's Live, the big view on the alternate screen, rewriting only the rows that
+changed (`fullscreen`).
 """
 
 from __future__ import annotations

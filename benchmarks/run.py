@@ -294,7 +294,9 @@ def drift_once(args: Sequence[str], speed: float, plan: dict[str, Any]) -> Drift
     child = run_piped([*program(), "session", "--yes", "--speed", f"{speed:g}", *args], separate_cpus=True)
     if child.status != 0:
         raise RuntimeError(f"session exited {child.status}")
-    lines = [(t, text) for t, text in child.lines]
+    # The notice that a demo is recorded as one comes before the session's clock starts (and before the
+    # history is opened and the display made): the session's first line is the one after it.
+    lines = [(t, text) for t, text in child.lines if not text.startswith("Demo at ")]
     first = lines[0][0]
     closing = next(t for t, text in lines if text.startswith("Session complete"))
     expected = plan["total_seconds"] / speed
