@@ -250,3 +250,39 @@ def test_the_history_stores_the_runners_counts_after_a_restart(tmp_path: Path, c
     rolls = stored.result("knee-rolls")
     assert rolls is not None
     assert (rolls.holds_planned, rolls.holds_done, dict(rolls.by_side)) == (6, 1, {"left": 1})
+
+
+def test_no_question_after_a_session_quit_before_any_exercise(tmp_path: Path, catalogue: Catalogue) -> None:
+    """q on the opening: the pain before is kept, and nobody is asked about pain "after" a session not begun."""
+    from backrehab.keys import Command
+
+    from .fakes import ScriptedKeys
+
+    answers = iter(["6", "4"])
+    asked: list[str] = []
+
+    def ask(question: str) -> str:
+        asked.append(question)
+        return next(answers)
+
+    clock = FakeClock()
+    recorder = SessionRecorder(
+        History.create(tmp_path / "h.sqlite3"), options={}, warn=print, checkin=True, ask=ask, say=print
+    )
+    assert recorder.before()
+    summary = run_session(
+        plan=make_plan(catalogue, TWO),
+        clock=clock,
+        listeners=[recorder],
+        confirm=answer(Answer.YES_BY_OPTION),
+        keys=ScriptedKeys([(clock.now() + 1, Command.QUIT)]),
+        opening_seconds=10,
+    )
+    recorder.after(summary)
+    reader = History.read(tmp_path / "h.sqlite3")
+    assert reader is not None
+    with reader:
+        (stored,) = reader.sessions()
+    assert asked == [PAIN_QUESTION]
+    assert (stored.pain_before, stored.pain_after) == (6, None)
+    assert summary.status is not Status.COMPLETED

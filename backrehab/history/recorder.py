@@ -44,6 +44,8 @@ PAIN_QUESTION = "Pain right now, 0–10? (Enter to skip) "
 PAIN_ANSWER = re.compile(r"[0-9]{1,2}")
 #: What an exercise in progress is recorded as, until it finishes.
 IN_PROGRESS = (Outcome.UNFINISHED, "session interrupted")
+#: Outcomes of an exercise not begun: a session of only these has no "after" to ask about.
+NOT_BEGUN = (Outcome.NOT_REACHED, Outcome.SKIPPED, Outcome.DECLINED)
 
 
 def ask_pain(ask: Ask, say: Say) -> int | None:
@@ -128,6 +130,7 @@ class SessionRecorder:
         """The check-in after a session that ended normally or with `q`; then close the file.
 
         None: the process is ending (a signal came while the session ended); just close the file.
+        Not asked when no exercise was begun (`q` on the opening, say): there is no "after" to tell of.
         `ask` stands in for the recorder's own way of asking, for this question.
         """
         try:
@@ -136,6 +139,7 @@ class SessionRecorder:
                 and self.session_id is not None
                 and summary is not None
                 and summary.status is not Status.INTERRUPTED
+                and any(result.outcome not in NOT_BEGUN for result in summary.results)
             ):
                 try:
                     pain = ask_pain(ask or self.ask, self.say)
