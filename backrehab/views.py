@@ -27,6 +27,7 @@ def exercise_json(exercise: Exercise, options: PlanOptions) -> dict[str, Any]:
 def catalogue_table(catalogue: Catalogue, options: PlanOptions) -> RenderableType:
     from rich import box
     from rich.table import Table
+    from rich.text import Text
 
     # One space between columns, none at the edges: the table fits 80 columns without wrapping a name,
     # and rich lays out half as many padding cells (about 3 ms less of `list`'s start-up).
@@ -47,16 +48,18 @@ def catalogue_table(catalogue: Catalogue, options: PlanOptions) -> RenderableTyp
     table.add_column("!", justify="center", footer="")
     seconds = [estimated_seconds(exercise, options) for exercise in catalogue.exercises]
     table.add_column("min", justify="right", footer=f"{sum(seconds) / 60:.1f}")
+    # Text, not markup: nothing in a row needs parsing, and the catalogue's words are shown as written.
+    caution = Text("!", style="bold red")
     for number, (exercise, spent) in enumerate(zip(catalogue.exercises, seconds, strict=False), start=1):
         table.add_row(
-            str(number),
-            escape(exercise.id),
-            escape(exercise.name),
-            short_hold_text(exercise, options.holds.get(exercise.id, exercise.hold_seconds)),
-            str(options.reps.get(exercise.id, exercise.reps)),
-            escape(exercise.side_label or "side") if exercise.per_side else "—",
-            "[bold red]![/]" if exercise.cautions else "",
-            f"{spent / 60:.1f}",
+            Text(str(number)),
+            Text(shown(exercise.id)),
+            Text(shown(exercise.name)),
+            Text(short_hold_text(exercise, options.holds.get(exercise.id, exercise.hold_seconds))),
+            Text(str(options.reps.get(exercise.id, exercise.reps))),
+            Text(shown(exercise.side_label or "side") if exercise.per_side else "—"),
+            caution if exercise.cautions else Text(""),
+            Text(f"{spent / 60:.1f}"),
         )
     return table
 
