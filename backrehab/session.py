@@ -1,6 +1,6 @@
 """Wires a real session: display, voice, sound, keys, signals, then the runner.
 
-Kept apart from `cli/app.py` so the CLI stays a parser, and from `runner.py` so
+Kept apart from the command line (`cli/`) so it stays a parser, and from `runner.py` so
 the runner never touches a real terminal. Everything that changes the
 terminal is undone in `finally` blocks, whatever ends the session.
 """
