@@ -147,6 +147,8 @@ class LiveDisplay:
         self.opening: OpeningShown | None = None
         self.caution: CautionShown | None = None
         self.asking = False
+        #: The caution's answer, shown while the caution is still read out.
+        self.answer: Answer | None = None
         self.pain_stop: PainStopShown | None = None
         #: SIGWINCH's handler before the big view took it; a resize that came mid-draw, to redraw after it.
         self.previous_winch: Any = None
@@ -177,9 +179,14 @@ class LiveDisplay:
                 text = describe_exercise(self.count, number, exercise, first_hold(self.steps, number))
                 self.print(f"[bold cyan]{escape(text)}")
             case CautionShown():
-                self.caution, self.asking = event, False
+                self.caution, self.asking, self.answer = event, False, None
             case CautionAnswered(answer=answer, caution=caution, exercise=exercise):
-                self.caution, self.asking = None, False
+                if answer.asked and self.caution is not None:
+                    # The caution is still read out before the session goes on: the screen shows the answer taken.
+                    self.asking, self.answer = False, answer
+                    self.draw(force=True)
+                else:
+                    self.caution, self.asking = None, False
                 if answer is Answer.YES_BY_OPTION:
                     self.print(f"[bold red]Caution — {escape(exercise.name)}:[/] {escape(caution.text)}")
                     self.print("[yellow]Caution accepted with --yes.")
@@ -188,7 +195,7 @@ class LiveDisplay:
             case StepStarted(step=step, session_left=session_left):
                 if step.kind is StepKind.HOLD:
                     self.notice = None  # a pain notice stays through the next lead-in, then goes
-                self.opening = self.caution = self.pain_stop = None
+                self.opening = self.caution = self.pain_stop = self.answer = None
                 self.step, self.left, self.session_left, self.breathe = step, step.seconds, session_left, False
                 self.draw(force=True)
             case Tick(left=left, session_left=session_left):
@@ -414,7 +421,7 @@ class LiveDisplay:
         """Show the caution and its question in the view; the answer is one key (`y`, `n`, `q`)."""
         if self.caution is None:
             self.caution = CautionShown(exercise, caution)
-        self.asking = True
+        self.asking, self.answer = True, None
         self.draw(force=True)
 
     def close(self) -> None:
@@ -478,12 +485,20 @@ class LiveDisplay:
         question = [
             Part(Text(""), Priority.DETAIL),
             Part(Text(caution_question(exercise), style="bold"), Priority.MUST),
-            Part(Text(CAUTION_KEYS if self.asking else ""), Priority.MUST),
+            Part(Text(self.answer_text(exercise) or (CAUTION_KEYS if self.asking else "")), Priority.MUST),
         ]
         boxed = Part(Panel(Text(caution.text), title=title, border_style="bold red"), Priority.MUST)
         if self.rows(boxed.renderable, width) + sum(self.rows(p.renderable, width) for p in question[1:]) <= height:
             return [boxed, *question]
         return [Part(title, Priority.MUST), Part(Text(caution.text), Priority.MUST), *question]
+
+    def answer_text(self, exercise: Exercise) -> str:
+        """What the caution's question was answered, while the caution is still read out; "" before."""
+        if self.answer is Answer.YES:
+            return f"Yes: starting {exercise.name}."
+        if self.answer is Answer.NO:
+            return f"No: skipping {exercise.name}."
+        return ""
 
     def pain_stop_parts(self, stop: PainStopShown) -> list[Part]:
         """The exercise stopped, the advice to ask a physiotherapist, what comes next and what a key does now."""

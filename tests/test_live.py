@@ -380,3 +380,34 @@ def test_what_is_kept_of_a_step_s_screen_follows_every_change(catalogue: Catalog
     assert "REST" in (rested := screen())
     assert "HOLD" not in rested
     assert rested == fresh()
+
+
+@pytest.mark.parametrize(("answer", "shown"), [("YES", "Yes: starting Hamstring stretch."), ("NO", "No: skipping")])
+def test_an_answered_caution_shows_the_answer_while_it_is_read_out(
+    catalogue: Catalogue, answer: str, shown: str
+) -> None:
+    """After y or n the caution stays while it is still read out, with the answer in place of the keys, so a
+    person sees the key was taken; the next step replaces it."""
+    from backrehab.events import Answer, CautionAnswered, StepStarted
+
+    hamstring = next(e for e in catalogue.exercises if e.id == "hamstring-stretch")
+    caution = hamstring.cautions[0]
+    console = Console(width=100, height=30, record=True, color_system=None, force_terminal=True)
+    display = BigDisplay(catalogue, console, keys_active=True)
+    plan = make_plan(catalogue)
+    display.steps, display.total, display.count = plan.steps, plan.total_seconds, len(plan.exercises)
+    display.handle(CautionShown(hamstring, caution))
+    display.ask(hamstring, caution)
+
+    def screen() -> str:
+        console.print(display.render())
+        return " ".join(console.export_text().split())
+
+    assert "Press y for yes" in screen()
+    display.handle(CautionAnswered(hamstring, caution, Answer[answer]))
+    answered = screen()
+    assert shown in answered
+    assert "sciatic" in answered
+    assert "Press y for yes" not in answered
+    display.handle(StepStarted(step_of(catalogue, "hamstring-stretch", StepKind.LEAD_IN), 300))
+    assert "sciatic" not in screen()
