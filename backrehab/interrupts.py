@@ -12,8 +12,9 @@ left, further signals are ignored for the few steps left to exit, so none can
 turn a clean exit into "Aborted!" or a traceback. Only the question after the session ("Pain right now?") listens to
 them again, for as long as it waits for an answer.
 
-Light to import (the events are imported when a guard is made): the console
-entry point marks the process here before anything else is loaded.
+Light to import (the events and `signal` are imported when a guard is made): the
+console entry point marks the process here before anything else is loaded, and
+`--help` or `list` pay for nothing more.
 
 Python runs signal handlers in the main thread between bytecodes, so the
 handler and the code it interrupts never run at the same time; the flags
@@ -22,7 +23,6 @@ below need no lock.
 
 from __future__ import annotations
 
-import signal
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from typing import TYPE_CHECKING, Any
@@ -33,7 +33,14 @@ if TYPE_CHECKING:  # pragma: no cover
     from .events import Event, Listener
 
 #: The signals that end a session; the exit status is 128 + the signal's number.
-SIGNALS = tuple(getattr(signal, name) for name in ("SIGINT", "SIGTERM", "SIGHUP") if hasattr(signal, name))
+SIGNAL_NAMES = ("SIGINT", "SIGTERM", "SIGHUP")
+
+
+def session_signals() -> tuple[int, ...]:
+    """The numbers of `SIGNAL_NAMES` this system has."""
+    import signal
+
+    return tuple(getattr(signal, name) for name in SIGNAL_NAMES if hasattr(signal, name))
 
 
 class _Process:
@@ -52,11 +59,11 @@ def process_ends_with_command() -> None:
 class SignalGuard:
     """Turns the session's signals into one `Interrupted`, raised only where nothing can be lost."""
 
-    def __init__(self, signals: Sequence[int] = SIGNALS) -> None:
+    def __init__(self, signals: Sequence[int] | None = None) -> None:
         from .events import Interrupted
 
         self.interrupted = Interrupted
-        self.signals = tuple(signals)
+        self.signals = session_signals() if signals is None else tuple(signals)
         self.previous: dict[int, Any] = {}
         #: True while the runner walks the plan: a signal may end the walk.
         self.walking = True
@@ -75,6 +82,8 @@ class SignalGuard:
     @contextmanager
     def installed(self) -> Iterator[SignalGuard]:
         """Handle the signals while inside; a signal ignored on entry (`nohup`, a background job) stays ignored."""
+        import signal
+
         self.previous = {}
         try:
             for sig in self.signals:
@@ -89,6 +98,7 @@ class SignalGuard:
     def listening(self, ask: Callable[[str], str]) -> Callable[[str], str]:
         """`ask`, with the signals acting as they did before the session while it waits for an answer:
         Ctrl-C skips the question after the session, SIGTERM and SIGHUP end the process."""
+        import signal
 
         def asking(question: str) -> str:
             for sig, old in self.previous.items():

@@ -179,3 +179,9 @@ def test_a_recorded_session_loads_no_history_report_or_stats_and_no_config_witho
     assert existing("backrehab.history.recorder") in loaded  # the session was recorded
     unwanted = [existing(m) for m in ("backrehab.history.report", "backrehab.history.stats", "backrehab.config")]
     assert [m for m in loaded if m in unwanted] == []
+
+
+@pytest.mark.parametrize("args", [["--help"], ["list"], ["show", "pelvic-tilt"]])
+def test_commands_that_run_no_session_leave_the_signal_module_alone(args: list[str]) -> None:
+    """Only a session handles signals: the rest do not pay for building `signal`'s enums."""
+    assert "signal" not in loaded_by(args)
