@@ -334,14 +334,14 @@ class LiveDisplay:
         to the next most of a screen is the same, and drawing it all again, and measuring its lines
         to lay it out, was most of what a second of counting cost.
         """
+        key = drawing_key(renderable)
+        if key is not None:
+            key = (key, centred, justify, self.console.width if width is None else width)
+            if (known := self.drawn.get(key)) is not None:
+                return known  # before building the console's options: most parts are found here
         options = self.console.options if width is None else self.console.options.update_width(width)
         if justify is not None:
             options = options.update(justify=justify)
-        key = drawing_key(renderable)
-        if key is not None:
-            key = (key, centred, justify, options.max_width)
-            if (known := self.drawn.get(key)) is not None:
-                return known
         drawn = (
             self.centred(renderable, options) if centred else self.console.render_lines(renderable, options, pad=True)
         )
