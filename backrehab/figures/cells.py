@@ -107,16 +107,24 @@ def figure_rows(figure: Figure, phase: float, width: int, height: int) -> tuple[
     return tuple(tuple(row) for row in rasterise(moment_scene(figure, phase), width, height))
 
 
+def trimmed(rows: tuple[tuple[Cell, ...], ...]) -> list[tuple[Cell, ...]]:
+    """The rows without their trailing blank cells: a figure's right edge is where it ends, not its box."""
+    kept = []
+    for row in rows:
+        while row and row[-1][0] == " ":
+            row = row[:-1]
+        kept.append(row)
+    return kept
+
+
 def to_text(rows: tuple[tuple[Cell, ...], ...]) -> Text:
     """The rows as one rich `Text`, coloured by role, trailing blanks trimmed."""
     from rich.text import Text
 
     text = Text(no_wrap=True, overflow="crop")
-    for n, row in enumerate(rows):
+    for n, row in enumerate(trimmed(rows)):
         if n:
             text.append("\n")
-        while row and row[-1][0] == " ":
-            row = row[:-1]
         for char, role in row:
             text.append(char, STYLES[role] if role else None)
     return text
@@ -163,18 +171,13 @@ class Cells:
     """Rows of cells drawn by rich as `to_text` would give them, with less work: a segment per run of one colour."""
 
     def __init__(self, rows: tuple[tuple[Cell, ...], ...]) -> None:
-        trimmed = []
-        for row in rows:
-            while row and row[-1][0] == " ":
-                row = row[:-1]
-            trimmed.append(row)
-        self.rows = trimmed
-        self.width = max((len(row) for row in trimmed), default=0)
+        self.rows = trimmed(rows)
+        self.width = max((len(row) for row in self.rows), default=0)
         #: What decides the drawing, as strings (whose hashes Python keeps) rather than thousands of cells.
         self.drawing_key = (
             "cells",
-            tuple("".join(char for char, _ in row) for row in trimmed),
-            tuple("".join(str(_RANK.get(role, 0)) for _, role in row) for row in trimmed),  # type: ignore[arg-type]
+            tuple("".join(char for char, _ in row) for row in self.rows),
+            tuple("".join(str(_RANK.get(role, 0)) for _, role in row) for row in self.rows),  # type: ignore[arg-type]
         )
 
     def __rich_console__(self, console: Console, options: ConsoleOptions) -> Iterator[Segment]:
