@@ -223,7 +223,7 @@ def print_cues(
     from ...timeline import cue_lines
 
     settings = resolve(
-        state.config(),
+        state.config_if_any(),
         display=None,
         voice=voice,
         voice_name=voice_name,
