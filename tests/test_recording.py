@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
 
@@ -44,9 +45,12 @@ def record(
     clock: FakeClock,
     *,
     keys=None,
+    opening_seconds: float = 0.0,
     **settings,  # type: ignore[no-untyped-def]
 ) -> tuple[Summary | None, SessionRecord, list[str]]:
-    """Run a session with a recorder on a fresh history file; return the summary, the stored session, warnings."""
+    """Run a session with a recorder on a fresh history file; return the summary, the stored session, warnings.
+
+    With `checkin=True` among the recorder's `settings`, the pain before is asked first, as a session does."""
     warnings: list[str] = []
     recorder = SessionRecorder(
         History.create(path),
@@ -55,11 +59,18 @@ def record(
         wall=lambda: START + timedelta(seconds=clock.now() - 1000.0),
         **settings,
     )
+    if settings.get("checkin"):
+        assert recorder.before()
     plan = make_plan(catalogue, plan_options)
     summary = None
     try:
         summary = run_session(
-            plan=plan, clock=clock, listeners=[recorder], confirm=answer(Answer.YES_BY_OPTION), keys=keys
+            plan=plan,
+            clock=clock,
+            listeners=[recorder],
+            confirm=answer(Answer.YES_BY_OPTION),
+            keys=keys,
+            opening_seconds=opening_seconds,
         )
         recorder.after(summary)
     except Killed:
@@ -72,6 +83,18 @@ def record(
 
 
 TWO = PlanOptions(only=("pelvic-tilt", "knee-rolls"), lead_in=0, rest=1)
+
+
+def answering(*answers: str) -> tuple[Callable[[str], str], list[str]]:
+    """A way of asking that gives `answers` in turn, and the list of the questions it was asked."""
+    given = iter(answers)
+    asked: list[str] = []
+
+    def ask(question: str) -> str:
+        asked.append(question)
+        return next(given)
+
+    return ask, asked
 
 
 def outcomes(stored: SessionRecord) -> dict[str, tuple[str, int]]:
@@ -150,27 +173,8 @@ def test_skip_and_pain_keys_are_recorded_with_their_reasons(tmp_path: Path, cata
 
 def test_pain_before_and_after_are_stored(tmp_path: Path, catalogue: Catalogue) -> None:
     """With check-ins on, the answers before and after are stored with the session."""
-    answers = iter(["6", "4"])
-    asked: list[str] = []
-
-    def ask(question: str) -> str:
-        asked.append(question)
-        return next(answers)
-
-    clock = FakeClock()
-    warnings: list[str] = []
-    recorder = SessionRecorder(
-        History.create(tmp_path / "h.sqlite3"), options={}, warn=warnings.append, checkin=True, ask=ask, say=print
-    )
-    assert recorder.before()
-    summary = run_session(
-        plan=make_plan(catalogue, TWO), clock=clock, listeners=[recorder], confirm=answer(Answer.YES_BY_OPTION)
-    )
-    recorder.after(summary)
-    reader = History.read(tmp_path / "h.sqlite3")
-    assert reader is not None
-    with reader:
-        (stored,) = reader.sessions()
+    ask, asked = answering("6", "4")
+    _, stored, _ = record(tmp_path / "h.sqlite3", TWO, catalogue, FakeClock(), checkin=True, ask=ask, say=print)
     assert asked == [PAIN_QUESTION, PAIN_QUESTION]
     assert (stored.pain_before, stored.pain_after) == (6, 4)
 
@@ -254,35 +258,20 @@ def test_the_history_stores_the_runners_counts_after_a_restart(tmp_path: Path, c
 
 def test_no_question_after_a_session_quit_before_any_exercise(tmp_path: Path, catalogue: Catalogue) -> None:
     """q on the opening: the pain before is kept, and nobody is asked about pain "after" a session not begun."""
-    from backrehab.keys import Command
-
-    from .fakes import ScriptedKeys
-
-    answers = iter(["6", "4"])
-    asked: list[str] = []
-
-    def ask(question: str) -> str:
-        asked.append(question)
-        return next(answers)
-
+    ask, asked = answering("6", "4")
     clock = FakeClock()
-    recorder = SessionRecorder(
-        History.create(tmp_path / "h.sqlite3"), options={}, warn=print, checkin=True, ask=ask, say=print
-    )
-    assert recorder.before()
-    summary = run_session(
-        plan=make_plan(catalogue, TWO),
-        clock=clock,
-        listeners=[recorder],
-        confirm=answer(Answer.YES_BY_OPTION),
+    summary, stored, _ = record(
+        tmp_path / "h.sqlite3",
+        TWO,
+        catalogue,
+        clock,
         keys=ScriptedKeys([(clock.now() + 1, Command.QUIT)]),
         opening_seconds=10,
+        checkin=True,
+        ask=ask,
+        say=print,
     )
-    recorder.after(summary)
-    reader = History.read(tmp_path / "h.sqlite3")
-    assert reader is not None
-    with reader:
-        (stored,) = reader.sessions()
     assert asked == [PAIN_QUESTION]
     assert (stored.pain_before, stored.pain_after) == (6, None)
+    assert summary is not None
     assert summary.status is not Status.COMPLETED
