@@ -44,12 +44,16 @@ class HoldSource(enum.Enum):
 
 @dataclass(frozen=True)
 class Caution:
+    """A warning said before an exercise; with `confirm`, the session waits for a yes or no before it."""
+
     text: str
     confirm: bool = False
 
 
 @dataclass(frozen=True)
 class Exercise:
+    """One exercise of the leaflet: how to get into position, what to do, and its dose (hold, reps, sides)."""
+
     id: str
     name: str
     posture: Posture
@@ -97,12 +101,16 @@ class Exercise:
 
 @dataclass(frozen=True)
 class Source:
+    """Where the exercises come from: the handout credits it."""
+
     title: str
     publisher: str
 
 
 @dataclass(frozen=True)
 class Catalogue:
+    """Every exercise in the file's order, with the general advice and what to do if pain gets worse."""
+
     exercises: tuple[Exercise, ...]
     advice: tuple[str, ...] = ()
     pain_advice: str | None = None

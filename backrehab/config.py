@@ -32,6 +32,8 @@ class RoutineEntry:
 
 @dataclass(frozen=True)
 class Routine:
+    """A named list of exercises from the config file, each with its own reps or hold if given."""
+
     name: str
     entries: tuple[RoutineEntry, ...]
 

@@ -1,36 +1,16 @@
-"""The problems found in one file and the error that carries them, apart from the checker that finds them.
+"""The error that carries every problem found in one file, apart from the checker that finds them.
 
 A catalogue's error is one (`catalogue.CatalogueError`), and a start that finds the checked
-catalogue in the cache needs that class but none of the YAML checking in `yamlcheck`.
+catalogue in the cache needs that class but none of the YAML checking in `yamlcheck`, nor the
+`Problem` class itself (`problem.py`).
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
-from .printable import clip, shown
-
-
-@dataclass(frozen=True)
-class Problem:
-    """One thing wrong with a catalogue, located like a compiler message."""
-
-    file: str
-    line: int | None
-    column: int | None
-    message: str
-    where: str | None = None
-
-    def __str__(self) -> str:
-        loc = self.file
-        if self.line is not None:
-            loc += f":{self.line}"
-            if self.column is not None:
-                loc += f":{self.column}"
-        # `where` can hold a key as the file spells it, line breaks and all: keep the problem on one line.
-        where = f" {clip(shown(self.where), 80)}:" if self.where else ""
-        # Every part may echo what the file holds: control characters are shown as escapes, never sent.
-        return shown(f"{loc}:{where} {self.message}")
+if TYPE_CHECKING:  # pragma: no cover
+    from .problem import Problem
 
 
 class InputError(Exception):

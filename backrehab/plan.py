@@ -37,6 +37,8 @@ class Side(enum.Enum):
 
 @dataclass(frozen=True)
 class PlanOptions:
+    """What shapes a plan besides the catalogue: which exercises, their holds and reps, and the pauses between."""
+
     only: tuple[str, ...] = ()
     skip: tuple[str, ...] = ()
     rest: float = DEFAULT_REST
@@ -54,6 +56,8 @@ class PlanOptions:
 
 @dataclass(frozen=True)
 class Step:
+    """One timed stretch of a session: a lead-in, a hold, a rest or a side change, for one exercise."""
+
     kind: StepKind
     exercise: Exercise
     seconds: float
@@ -94,6 +98,8 @@ class Skipped:
 
 @dataclass(frozen=True)
 class Plan:
+    """A whole session worked out before it starts: every step in order, and what was left out."""
+
     steps: tuple[Step, ...]
     exercises: tuple[Exercise, ...]
     left_out: tuple[Skipped, ...] = ()

@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from .inputerror import InputError as InputError  # where the files' checkers find them
-from .inputerror import Problem as Problem
+from .problem import Problem as Problem
 from .printable import clip as clip
 from .printable import first_control, shown
 
