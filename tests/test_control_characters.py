@@ -20,7 +20,7 @@ from backrehab.cli.app import main
 from backrehab.config import Config, ConfigError, Routine, RoutineEntry, parse_config
 from backrehab.cues import ProcessChannel, speech_command
 from backrehab.plan import PlanOptions, make_plan
-from backrehab.printable import first_control, shown, spoken
+from backrehab.printable import CONTROL_CODES, first_control, shown, spoken
 from backrehab.routines import resolve_all, summarise
 from backrehab.settings import effective_settings
 from backrehab.timeline import Clip, CueKind
@@ -235,6 +235,13 @@ def test_shown_text_never_holds_a_control_character(text: str) -> None:
     assert first_control(out) is None
     if first_control(text) is None:
         assert out == text
+
+
+@given(st.text(), st.text(max_size=3))
+def test_first_control_finds_exactly_the_codes_shown_as_escapes(text: str, allowed: str) -> None:
+    """The check at load time and the escaping at output agree on what a control character is."""
+    expected = next((i for i, c in enumerate(text) if ord(c) in CONTROL_CODES and c not in allowed), None)
+    assert first_control(text, allowed) == expected
 
 
 @settings(max_examples=150, deadline=None)
