@@ -8,11 +8,16 @@ the value. Like a `.pyc`, an entry is believed only while its key is what it wou
 - what it was derived from: the catalogue's exact text and path; for the holds, the history
   database's and write-ahead log's inode, size and modification time (taken *before* the history is
   read, so a write that lands meanwhile leaves the key old, not the holds) and each exercise's holds;
-- the release and the Python (its cache tag);
+- the release, the folder its code is in (two installs of one release may differ) and the Python
+  (its cache tag);
 - the code: the source file of every module of ours loaded when the value was derived (the checker
   and whatever it calls) and of every class in the value (gathered while pickling), by size and
   modification time, as Python checks a `.pyc`. Nothing is listed by hand, so a module or a field
   added to the catalogue later is covered too; an edit to any of them makes the value again.
+
+The catalogue's figures are pickled apart, inside its entry, and unpickled only for a command that
+draws or prints them: `list` and `show` into a pipe then build none of the pose classes (about 3 ms).
+Their code is in the key all the same: a class's module is loaded while an instance of it exists.
 
 Every write to the history deletes the holds entry once committed (`History.transaction`), and the
 key covers what backrehab does not write itself: a history copied in, an older release.
@@ -43,7 +48,9 @@ if TYPE_CHECKING:  # pragma: no cover
 T = TypeVar("T")
 
 #: Bumped when an entry's layout or the meaning of its key changes.
-FORMAT = "backrehab derived data 2"
+FORMAT = "backrehab derived data 3"
+#: The folder of the code that derives and reads entries: part of every key.
+PACKAGE = str(Path(__file__).resolve().parent)
 CATALOGUE = "catalogue"
 #: Catalogues of the user's own (`--catalogue`): one entry, for the last one used.
 OWN_CATALOGUE = "own-catalogue"
@@ -153,7 +160,7 @@ def cached(
     """
     if folder is None:
         return derive()
-    key = (FORMAT, __version__, sys.implementation.cache_tag, inputs)
+    key = (FORMAT, __version__, PACKAGE, sys.implementation.cache_tag, inputs)
     path = entry_path(folder, name)
     if trust:
         found = read_entry(path, key)
@@ -165,10 +172,30 @@ def cached(
 
 
 def cached_catalogue(
-    folder: Path | None, text: str, path: Path, check: Callable[[], Catalogue], *, own: bool
+    folder: Path | None,
+    text: str,
+    path: Path,
+    check: Callable[[], Catalogue],
+    *,
+    own: bool,
+    figures: bool = True,
 ) -> Catalogue:
-    """The catalogue checked from `text` (read from `path`), kept until the text, path or checker change."""
-    return cached(folder, OWN_CATALOGUE if own else CATALOGUE, (str(path), text), check)
+    """The catalogue checked from `text` (read from `path`), kept until the text, path or checker change.
+
+    The entry holds the catalogue without its figures, then the figures pickled on their own; with
+    `figures` False they are not unpickled, and every exercise's figure is None.
+    """
+    checked: list[Catalogue] = []
+
+    def check_and_part() -> tuple[Catalogue, bytes]:
+        catalogue = check()
+        checked.append(catalogue)
+        return catalogue.without_figures(), pickle.dumps(catalogue.figures, protocol=pickle.HIGHEST_PROTOCOL)
+
+    bare, pickled_figures = cached(folder, OWN_CATALOGUE if own else CATALOGUE, (str(path), text), check_and_part)
+    if checked:  # checked just now: the figures are at hand
+        return checked[0] if figures else bare
+    return bare.with_figures(pickle.loads(pickled_figures)) if figures else bare
 
 
 def history_key(database: Path) -> str | None:

@@ -9,7 +9,7 @@ nor the checker.
 from __future__ import annotations
 
 import enum
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -138,6 +138,20 @@ class Catalogue:
     @property
     def ids(self) -> tuple[str, ...]:
         return tuple(e.id for e in self.exercises)
+
+    @property
+    def figures(self) -> tuple[Figure | None, ...]:
+        """Each exercise's figure, in the exercises' order."""
+        return tuple(e.figure for e in self.exercises)
+
+    def without_figures(self) -> Catalogue:
+        """This catalogue with no exercise's figure: all that views drawing none need (`cache.py` keeps them apart)."""
+        return self.with_figures((None,) * len(self.exercises))
+
+    def with_figures(self, figures: tuple[Figure | None, ...]) -> Catalogue:
+        """This catalogue with `figures` given to its exercises in order (from `figures`)."""
+        exercises = tuple(replace(e, figure=f) for e, f in zip(self.exercises, figures, strict=True))
+        return replace(self, exercises=exercises)
 
 
 class CatalogueError(InputError):

@@ -8,12 +8,13 @@ from .catalogue import Catalogue, CatalogueError, bundled_path
 from .plainfiles import READ_ERRORS, read_regular_text
 
 
-def load_catalogue(path: Path | None = None, *, cache_folder: Path | None = None) -> Catalogue:
+def load_catalogue(path: Path | None = None, *, cache_folder: Path | None = None, figures: bool = True) -> Catalogue:
     """Read and validate a catalogue file (the bundled one by default).
 
     With `cache_folder`, a catalogue checked before from the same text by the same code is taken
     from the cache there (`cache.py`) instead: no PyYAML, no check. Raises `CatalogueError` listing
-    every problem found.
+    every problem found. With `figures` False, a catalogue from the cache comes without its figures
+    (every exercise's is None): for a view that draws none, spared building the pose classes.
     """
     own = path is not None and path != bundled_path()
     path = path or bundled_path()
@@ -34,4 +35,4 @@ def load_catalogue(path: Path | None = None, *, cache_folder: Path | None = None
         return check()
     from .cache import cached_catalogue
 
-    return cached_catalogue(cache_folder, text, path, check, own=own)
+    return cached_catalogue(cache_folder, text, path, check, own=own, figures=figures)

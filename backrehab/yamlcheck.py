@@ -15,9 +15,9 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from .inputerror import InputError as InputError  # where the files' checkers find them
-from .problem import Problem as Problem
 from .printable import clip as clip
 from .printable import first_control, shown
+from .problem import Problem as Problem
 
 if TYPE_CHECKING:  # pragma: no cover
     import yaml

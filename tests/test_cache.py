@@ -321,6 +321,48 @@ def test_a_catalogue_checked_by_another_release_is_checked_again(folder: Path, m
     assert checks == [1]
 
 
+def test_another_install_of_the_release_checks_again(folder: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Two installs of one release (a checkout and a wheel) may differ: each checks the catalogue itself."""
+    load_catalogue(cache_folder=folder)
+    monkeypatch.setattr(cache, "PACKAGE", "/elsewhere/backrehab")
+    checks = count_checks(monkeypatch)
+    load_catalogue(cache_folder=folder)
+    load_catalogue(cache_folder=folder)
+    assert checks == [1]
+
+
+def test_the_figures_are_read_from_the_cache_only_when_asked_for(folder: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Without figures the cached catalogue is the same but for them; with them it is the whole catalogue."""
+    assert CATALOGUE.figures.count(None) < len(CATALOGUE.exercises)
+    bare = CATALOGUE.without_figures()
+    assert load_catalogue(cache_folder=folder, figures=False) == bare  # checked just now
+    checks = count_checks(monkeypatch)
+    assert load_catalogue(cache_folder=folder, figures=False) == bare
+    assert load_catalogue(cache_folder=folder) == CATALOGUE
+    assert load_catalogue(cache_folder=folder, figures=False) == bare
+    assert checks == [0]
+    assert load_catalogue(cache_folder=None, figures=False) == CATALOGUE  # no cache: checked whole
+
+
+def test_without_figures_keeps_everything_else() -> None:
+    assert CATALOGUE.without_figures().with_figures(CATALOGUE.figures) == CATALOGUE
+    assert [dataclasses.replace(e, figure=None) for e in CATALOGUE.exercises] == list(
+        CATALOGUE.without_figures().exercises
+    )
+
+
+def test_the_state_reads_the_figures_again_when_a_command_needs_them(isolated_env: Path) -> None:
+    """`options()` takes the catalogue without figures; a command that draws then still gets them."""
+    from backrehab.cli.context import State
+
+    load_catalogue(cache_folder=isolated_env / ".cache" / "backrehab")  # a warm cache
+    state = State()
+    state.options()
+    assert state.catalogue(figures=False) == CATALOGUE.without_figures()
+    assert state.catalogue() == CATALOGUE
+    assert state.catalogue(figures=False) is state.catalogue()
+
+
 def count_checks(monkeypatch: pytest.MonkeyPatch) -> list[int]:
     """Count the catalogue checks made from now on (in a one-item list)."""
     import backrehab.cataloguecheck as catalogue_module

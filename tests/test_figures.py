@@ -297,7 +297,11 @@ def test_braille_rows_fit_the_size_asked_for(catalogue: Catalogue) -> None:
 
 
 def test_show_in_a_terminal_draws_both_poses() -> None:
-    """`show knee-rolls` in a real terminal draws the start and the hold in braille above the position."""
+    """`show knee-rolls` in a real terminal draws the start and the hold in braille above the position.
+
+    After a `list`, whose cached catalogue is read without its figures, so they come from the cache too.
+    """
+    CliRunner().invoke(main, ["list"], catch_exceptions=False)
     child = spawn(["show", "knee-rolls"], rows=40, columns=100)
     output = SGR.sub(b"", finish(child)).decode()
     assert sum(output.count(char) for char in BRAILLE) > 60

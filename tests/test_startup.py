@@ -92,12 +92,21 @@ def test_session_plan_loads_no_history_report_and_no_config_without_a_config_fil
     assert [m for m in loaded_by(["session", "--plan"]) if m in unwanted] == []
 
 
-@pytest.mark.parametrize("args", [["list"], ["show", "pelvic-tilt"], ["session", "--plan"]])
-def test_a_warm_start_unpickles_the_figures_without_their_kinematics_or_checks(args: list[str]) -> None:
-    """The cached catalogue brings the pose classes only: no body kinematics, drawing, or catalogue and YAML checks."""
+@pytest.mark.parametrize(
+    ("args", "figures"),
+    [
+        (["list"], False),
+        (["show", "pelvic-tilt"], False),  # into a pipe: nothing is drawn
+        (["session", "--plan"], False),
+        (["list", "--json"], True),
+        (["show", "pelvic-tilt", "--json"], True),
+    ],
+)
+def test_a_warm_start_unpickles_the_figures_only_to_print_them(args: list[str], figures: bool) -> None:
+    """The cached catalogue brings the pose classes only for figures printed; never kinematics, drawing or checks."""
     loaded_by(args)  # fills the cache
     loaded = loaded_by(args)
-    assert existing("backrehab.figures.pose") in loaded
+    assert (existing("backrehab.figures.pose") in loaded) == figures
     checks = ("backrehab.cataloguecheck", "backrehab.yamlcheck", "backrehab.figures.check")
     unwanted = [existing(m) for m in ("backrehab.figures.body", "backrehab.figures.draw", *checks)]
     assert [m for m in loaded if m in unwanted] == []

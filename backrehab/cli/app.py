@@ -130,7 +130,7 @@ def list_command(state: State, as_json: bool) -> None:
     """List the exercises with their holds, reps, sides and time."""
     from ..views import catalogue_json, catalogue_table
 
-    catalogue = state.catalogue()
+    catalogue = state.catalogue(figures=as_json)  # the table draws no figure
     options = state.options()
     if as_json:
         print_json(catalogue_json(catalogue, options))
@@ -152,7 +152,10 @@ def show_command(state: State, name: str, as_json: bool) -> None:
     from ..catalogue import list_number, unknown_exercise_message
     from ..views import exercise_json, exercise_panel
 
-    catalogue = state.catalogue()
+    console = stdout_console()
+    # A drawing only where one can be seen: not into a pipe or file, nor on a dumb terminal (screen readers).
+    drawing_width = console.width if console.is_terminal and not console.is_dumb_terminal else 0
+    catalogue = state.catalogue(figures=as_json or drawing_width > 0)
     exercise = catalogue.find(name) or catalogue.numbered(name)
     if exercise is None:
         count = len(catalogue.exercises)
@@ -164,9 +167,6 @@ def show_command(state: State, name: str, as_json: bool) -> None:
         print_json(exercise_json(exercise, options))
         return
     number = catalogue.exercises.index(exercise) + 1
-    console = stdout_console()
-    # A drawing only where one can be seen: not into a pipe or file, nor on a dumb terminal (screen readers).
-    drawing_width = console.width if console.is_terminal and not console.is_dumb_terminal else 0
     console.print(exercise_panel(exercise, options, number, drawing_width=drawing_width))
 
 

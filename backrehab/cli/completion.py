@@ -54,7 +54,7 @@ def exercise_items(
     def build(state: State) -> list[CompletionItem]:
         return [
             CompletionItem(prefix + e.id, help=e.name)
-            for e in state.catalogue().exercises
+            for e in state.catalogue(figures=False).exercises
             if e.id not in skip and (e.id.startswith(wanted) or e.name.casefold().startswith(wanted))
         ]
 

@@ -119,7 +119,7 @@ def session_command(
         raise click.UsageError("--json goes with --plan.")
     if with_cues and not plan_only:
         raise click.UsageError("--cues goes with --plan.")
-    catalogue = state.catalogue()
+    catalogue = state.catalogue(figures=not plan_only)  # the plan's text and JSON draw no figure
     options = state.options(
         rest=rest,
         lead_in=lead_in,
