@@ -10,7 +10,7 @@ from .printable import shown
 from .wording import clock_text, escape, hold_plan_text, minutes_text, plural, reps_text, seconds_text
 
 if TYPE_CHECKING:  # pragma: no cover
-    from rich.console import RenderableType
+    from rich.console import JustifyMethod, RenderableType
 
 
 def catalogue_json(catalogue: Catalogue, options: PlanOptions) -> list[dict[str, Any]]:
@@ -24,34 +24,35 @@ def exercise_json(exercise: Exercise, options: PlanOptions) -> dict[str, Any]:
     return {**exercise.to_dict(), "estimated_seconds": estimated_seconds(exercise, options)}
 
 
-def catalogue_table(catalogue: Catalogue, options: PlanOptions) -> RenderableType:
+#: `list`'s columns, each a header and how its cells are justified.
+LIST_COLUMNS: tuple[tuple[str, JustifyMethod], ...] = (
+    ("#", "right"),
+    ("id", "left"),
+    ("name", "left"),
+    ("hold", "left"),
+    ("reps", "right"),
+    ("each", "left"),
+    ("!", "center"),
+    ("min", "right"),
+)
+
+
+def catalogue_table(catalogue: Catalogue, options: PlanOptions, width: int = 80) -> RenderableType:
+    """`list`'s table in `width` columns: without the id column where the whole table would not fit.
+
+    `show` takes an exercise's number or name as well as its id, and a narrow terminal (40 columns)
+    would otherwise squeeze every column: numbers cut to "…", names and sides gone.
+    """
     from rich import box
+    from rich.cells import cell_len
     from rich.table import Table
     from rich.text import Text
 
-    # One space between columns, none at the edges: the table fits 80 columns without wrapping a name,
-    # and rich lays out half as many padding cells (about 3 ms less of `list`'s start-up).
-    table = Table(
-        title="Exercises",
-        show_footer=True,
-        title_justify="left",
-        box=box.SIMPLE_HEAD,
-        show_edge=False,
-        padding=0,
-    )
-    table.add_column("#", justify="right", footer="")
-    table.add_column("id", style="cyan", no_wrap=True, footer="Total")
-    table.add_column("name", footer="")
-    table.add_column("hold", no_wrap=True, footer="")
-    table.add_column("reps", justify="right", footer="")
-    table.add_column("each", footer="")
-    table.add_column("!", justify="center", footer="")
     seconds = [estimated_seconds(exercise, options) for exercise in catalogue.exercises]
-    table.add_column("min", justify="right", footer=f"{sum(seconds) / 60:.1f}")
     # Text, not markup: nothing in a row needs parsing, and the catalogue's words are shown as written.
     caution = Text("!", style="bold red")
-    for number, (exercise, spent) in enumerate(zip(catalogue.exercises, seconds, strict=False), start=1):
-        table.add_row(
+    rows = [
+        (
             Text(str(number)),
             Text(shown(exercise.id)),
             Text(shown(exercise.name)),
@@ -61,6 +62,35 @@ def catalogue_table(catalogue: Catalogue, options: PlanOptions) -> RenderableTyp
             caution if exercise.cautions else Text(""),
             Text(f"{spent / 60:.1f}"),
         )
+        for number, (exercise, spent) in enumerate(zip(catalogue.exercises, seconds, strict=True), start=1)
+    ]
+    footers = ["", "Total", "", "", "", "", "", f"{sum(seconds) / 60:.1f}"]
+    widths = [
+        max(cell_len(header), cell_len(footer), *(row[index].cell_len for row in rows))
+        for index, ((header, _), footer) in enumerate(zip(LIST_COLUMNS, footers, strict=True))
+    ]
+    # One space between columns, none at the edges: 76 columns with the ids, no name wrapped.
+    fits = sum(widths) + len(widths) - 1 <= width
+    shown_columns = [index for index, (header, _) in enumerate(LIST_COLUMNS) if fits or header != "id"]
+    if not fits:
+        footers[2] = "Total"  # under the names, the ids' column gone
+    table = Table(
+        title="Exercises", show_footer=True, title_justify="left", box=box.SIMPLE_HEAD, show_edge=False, padding=0
+    )
+    for index in shown_columns:
+        header, justify = LIST_COLUMNS[index]
+        # Where the table fits, each column gets the width rich would measure, and rich measures no cell
+        # (about 1 ms of `list`); where it does not, rich narrows the names' column and wraps them.
+        table.add_column(
+            header,
+            footer=footers[index],
+            justify=justify,
+            style="cyan" if header == "id" else None,
+            no_wrap=header != "name",
+            width=widths[index] if fits else None,
+        )
+    for row in rows:
+        table.add_row(*(row[index] for index in shown_columns))
     return table
 
 

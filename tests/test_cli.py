@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from pathlib import Path
 
 import pytest
 from click.testing import CliRunner, Result
@@ -57,8 +58,43 @@ def test_list_fits_80_columns_one_line_per_exercise(monkeypatch: pytest.MonkeyPa
         assert exercise.name in row
     assert lines[-2:] == [
         "* hold time chosen by backrehab: the leaflet gives none.",
-        "! caution: see `backrehab show ID`.",
+        "! caution: see `backrehab show 10`.",
     ]
+
+
+def test_list_names_each_exercise_with_a_caution(tmp_path: Path) -> None:
+    """The caution note gives the numbers to look up: `show` takes them as well as ids."""
+    from backrehab.catalogue import bundled_path
+
+    text = bundled_path().read_text(encoding="utf-8")
+    one_leg = "    side_label: leg\n\n  - id: deep-lunge"
+    assert one_leg in text
+    mine = tmp_path / "mine.yaml"
+    caution = "    side_label: leg\n    cautions:\n      - text: Hold on to something steady.\n\n  - id: deep-lunge"
+    mine.write_text(text.replace(one_leg, caution), encoding="utf-8")
+    output = invoke("--catalogue", str(mine), "list").output
+    assert output.splitlines()[-1] == "! caution: see `backrehab show N` for N = 10, 11."
+
+
+@pytest.mark.parametrize("columns", [40, 50])
+def test_a_narrow_list_leaves_out_the_ids_and_cuts_no_figure(columns: int, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Where the whole table would not fit, the id column goes (show takes the number): every figure stays whole."""
+    from backrehab.catalogueload import load_catalogue
+
+    monkeypatch.setenv("COLUMNS", str(columns))
+    output = invoke("list").output
+    lines = output.splitlines()
+    assert max(len(line) for line in lines) <= columns
+    assert "…" not in output
+    assert "deep-lunge" not in output
+    words = output.split()
+    for number, exercise in enumerate(load_catalogue().exercises, start=1):
+        row = next(line for line in lines if line.split() and line.split()[0] == str(number))
+        assert exercise.name.split()[0] in row
+        assert f" {exercise.reps} " in row
+        assert set(exercise.name.split()) <= set(words)  # a long name may wrap onto the next line
+    total_line = next(line for line in lines if "Total" in line)
+    assert total_line.split()[-1] == "24.0"
 
 
 def test_list_json_uses_the_yaml_keys() -> None:

@@ -136,11 +136,15 @@ def list_command(state: State, as_json: bool) -> None:
         print_json(catalogue_json(catalogue, options))
         return
     console = stdout_console()
-    console.print(catalogue_table(catalogue, options))
+    console.print(catalogue_table(catalogue, options, console.width))
     if any(e.hold_source.value == "chosen" for e in catalogue.exercises):
         console.print("* hold time chosen by backrehab: the leaflet gives none.")
-    if any(e.cautions for e in catalogue.exercises):
-        console.print("! caution: see `backrehab show ID`.")
+    cautioned = [str(number) for number, e in enumerate(catalogue.exercises, start=1) if e.cautions]
+    if cautioned:
+        where = f"`backrehab show {cautioned[0]}`"
+        if len(cautioned) > 1:
+            where = f"`backrehab show N` for N = {', '.join(cautioned)}"
+        console.print(f"! caution: see {where}.")
 
 
 @main.command("show")
