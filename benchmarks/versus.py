@@ -23,7 +23,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).parent))
 
-from run import COLD_LIST, HISTORY_SESSIONS, Command, seed_history, table, time_startup  # noqa: E402
+from run import COLD_LIST, HISTORY_SESSIONS, Command, seed_history, table, time_startup
 
 COMMANDS = {
     "backrehab --help": ["--help"],
