@@ -22,7 +22,7 @@ from pathlib import Path
 from typing import IO, Protocol
 
 from .catalogue import Catalogue
-from .events import CueDue, Event, ExerciseFinished, Paused, Resumed, SessionFinished
+from .events import CueDue, CueWithdrawn, Event, ExerciseFinished, Paused, Resumed, SessionFinished
 from .outcomes import Outcome, Status
 from .plan import Plan
 from .speech import (
@@ -58,6 +58,9 @@ class Channel(Protocol):
 
     def drop_pending(self) -> None:
         """Forget the clips not yet started; the one playing ends by itself."""
+
+    def withdraw(self, clip: Clip) -> None:
+        """Forget `clip`, handed in and not yet started; the others keep their places."""
 
     def close(self, *, finish: bool) -> None:
         """`finish`: let what is still to be heard be heard (not for long); else stop now."""
@@ -156,6 +159,8 @@ class ProcessChannel:
         self.process: subprocess.Popen[bytes] | None = None
         self.process_ends = 0.0
         self.stopping = False
+        #: Clips withdrawn before they began: each skips the next time it comes up.
+        self.withdrawn: list[Clip] = []
         self.thread = threading.Thread(target=self._work, name="backrehab-audio", daemon=True)
         self.thread.start()
 
@@ -180,7 +185,7 @@ class ProcessChannel:
             self._wait_for_current()
             time.sleep(max(0.0, due - time.monotonic()))
             command = self.command(clip)
-            if self.stopping or command is None:
+            if self.stopping or command is None or self._withdrawn(clip):
                 continue
             argv, extra_env = command
             try:
@@ -210,10 +215,20 @@ class ProcessChannel:
         self.process = None
         return busy
 
+    def _withdrawn(self, clip: Clip) -> bool:
+        if clip in self.withdrawn:
+            self.withdrawn.remove(clip)
+            return True
+        return False
+
     def drop_pending(self) -> None:
         with contextlib.suppress(queue.Empty):
             while True:
                 self.queue.get_nowait()
+
+    def withdraw(self, clip: Clip) -> None:
+        # Marked, not taken out of the queue: the worker may already hold it, waiting for it to be due.
+        self.withdrawn.append(clip)
 
     def close(self, *, finish: bool) -> None:
         if not finish:
@@ -257,6 +272,8 @@ class Cues:
                 self.completed = (
                     self.completed or cue.clip.text == SESSION_COMPLETE or cue.clip.sound is Sound.SESSION_END
                 )
+            case CueWithdrawn(cue=cue):
+                self.channel.withdraw(cue.clip)
             case Paused():
                 self.say("Paused.")
             case Resumed():

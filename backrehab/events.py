@@ -143,6 +143,13 @@ class CueDue:
 
 
 @dataclass(frozen=True)
+class CueWithdrawn:
+    """A cue handed over with a wait's others is not to be heard after all: a caution's question, answered early."""
+
+    cue: Cue
+
+
+@dataclass(frozen=True)
 class StepFinished:
     step: Step
     #: The exercise's holds so far, this step's included.
@@ -224,6 +231,7 @@ Event = (
     | Tick
     | Breathe
     | CueDue
+    | CueWithdrawn
     | StepFinished
     | Paused
     | Resumed

@@ -23,6 +23,7 @@ from .events import (
     CautionShown,
     Confirm,
     CueDue,
+    CueWithdrawn,
     Event,
     ExerciseFinished,
     ExerciseResult,
@@ -353,6 +354,17 @@ class _Run:
         for cue in cues:
             self.emit(CueDue(cue, cue.start - begins))
 
+    def spoken_question(self, index: int) -> tuple[Cue, float] | None:
+        """The caution's spoken question among its wait's cues, and how long into the wait it begins."""
+        from .timeline import question_text, span
+
+        cues = self.wait_cues.get(index, [])
+        if self.timeline is None or not cues or cues[-1].clip.text != question_text(self.plan.steps[index].exercise):
+            return None
+        question = cues[-1]
+        begins = question.start + span(question.clip) - self.timeline.waits[index]  # as `say_while_waiting`
+        return question, question.start - begins
+
     def opening(self) -> None:
         """Before the first step: the opening stays up for its seconds or until a key, and is said whole."""
         spoken = 0.0
@@ -381,7 +393,13 @@ class _Run:
         finally:
             self.waited += self.clock.now() - asked_at
         self.emit(CautionAnswered(step.exercise, step.caution, answer))
-        self.let_speech_finish(asked_at, self.timeline.waits.get(index, 0.0) if self.timeline else 0.0)
+        spoken = self.timeline.waits.get(index, 0.0) if self.timeline else 0.0
+        question = self.spoken_question(index)
+        if answer.asked and question is not None and self.clock.now() - asked_at < question[1]:
+            # Answered before the question is heard: it is not asked, and the wait ends with the caution.
+            self.emit(CueWithdrawn(question[0]))
+            spoken = question[1]
+        self.let_speech_finish(asked_at, spoken)
         self.anchor += self.clock.now() - asked_at
         if answer.accepted:
             return index + 1

@@ -146,6 +146,12 @@ class RecordingChannel:
         now = self.clock.now()
         self.heard = [h for h in self.heard if h[0] <= now]
 
+    def withdraw(self, clip: Clip) -> None:
+        """Unhear the last `clip` handed in, which must not have started yet."""
+        index = max(i for i, (_, heard, _) in enumerate(self.heard) if heard == clip)
+        assert self.heard[index][0] > self.clock.now(), "withdrawn after it began"
+        del self.heard[index]
+
     def close(self, *, finish: bool) -> None:
         self.closed = finish
 

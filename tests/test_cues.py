@@ -5,6 +5,7 @@ from __future__ import annotations
 import dataclasses
 import shutil
 import subprocess
+import threading
 import wave
 from pathlib import Path
 from unittest.mock import Mock
@@ -22,7 +23,7 @@ from backrehab.keys import Command
 from backrehab.plan import PlanOptions, make_plan
 from backrehab.runner import run_session
 from backrehab.speech import estimate_seconds
-from backrehab.timeline import Clip, CueKind, Timeline, Voicing, build_timeline, span, tone_seconds
+from backrehab.timeline import OPENING, Clip, CueKind, Timeline, Voicing, build_timeline, span, tone_seconds
 
 from .fakes import FakeClock, RecordingChannel, ScriptedKeys, answer, fake_surroundings
 
@@ -58,9 +59,19 @@ def run_with_cues(
 
 
 def test_every_cue_is_heard_at_its_planned_moment_and_none_overlaps(catalogue: Catalogue, clock: FakeClock) -> None:
-    """The whole default session, opening and caution question included: heard exactly as planned."""
+    """The whole default session, opening and caution question included: heard exactly as planned.
+
+    The caution is answered as its question ends: answered sooner, the question is not asked at all.
+    """
+    planned_timeline = timeline_for(catalogue, PlanOptions(), ask=True, opening=True)
+    caution_wait = next(seconds for key, seconds in planned_timeline.waits.items() if key != OPENING)
     channel, timeline, start = run_with_cues(
-        catalogue, clock, PlanOptions(), confirm=answer(Answer.YES), ask=True, opening=True
+        catalogue,
+        clock,
+        PlanOptions(),
+        confirm=answer(Answer.YES, clock=clock, takes=caution_wait),
+        ask=True,
+        opening=True,
     )
     planned = [(round(c.start, 6), c.clip.text) for c in timeline.cues]
     heard = [(round(t - start, 6), clip.text) for t, clip, _ in channel.heard]
@@ -131,15 +142,35 @@ def test_caution_and_its_question_are_said_while_waiting_and_the_name_after(
     assert channel.heard[2][0] - start == pytest.approx(timeline.cues[2].start + waited)
 
 
-def test_a_quick_answer_still_lets_the_caution_be_heard_whole(catalogue: Catalogue, clock: FakeClock) -> None:
-    """Answering at once does not cut the caution: the lead-in's words start after the question ends."""
-    channel, _, _ = run_with_cues(
+def test_a_quick_answer_lets_the_caution_be_heard_whole_and_asks_no_more(
+    catalogue: Catalogue, clock: FakeClock
+) -> None:
+    """Answered at once: the caution is not cut, its question is not asked, and the lead-in follows the caution."""
+    channel, timeline, _ = run_with_cues(
         catalogue, clock, PlanOptions(only=("hamstring-stretch",)), confirm=answer(Answer.YES), ask=True
     )
-    (t0, caution, _), (t1, question, _), (t2, _, queued) = channel.heard[:3]
+    (t0, caution, _), (t1, lead_in, queued) = channel.heard[:2]
+    assert caution.text.startswith("Caution before Hamstring stretch.")
+    assert lead_in.text == "Hamstring stretch. Standing steady, with a chair in front of you."
     assert t1 == pytest.approx(t0 + span(caution))
-    assert t2 == pytest.approx(t1 + span(question))
     assert not queued
+    assert "Do Hamstring stretch now? Press y for yes, or n for no." not in channel.texts()
+    question = timeline.cues[1]
+    assert question.clip.text == "Do Hamstring stretch now? Press y for yes, or n for no."
+
+
+@pytest.mark.parametrize(("takes", "asked"), [(0.5, False), (None, True)])
+def test_the_question_is_asked_unless_answered_before_it(
+    catalogue: Catalogue, clock: FakeClock, takes: float | None, asked: bool
+) -> None:
+    """Answered while the caution is said: no question. Answered once it has begun: it is heard whole."""
+    timeline = timeline_for(catalogue, PlanOptions(only=("hamstring-stretch",)), ask=True)
+    caution, question = timeline.cues[0], timeline.cues[1]
+    late = span(caution.clip) + 0.5  # half a second into the question
+    confirm = answer(Answer.NO, clock=clock, takes=takes if takes is not None else late)
+    channel, _, _ = run_with_cues(catalogue, clock, PlanOptions(only=("hamstring-stretch",)), confirm=confirm, ask=True)
+    assert (question.clip.text in channel.texts()) is asked
+    assert channel.texts()[0] == caution.clip.text
 
 
 def test_pain_key_says_the_advice_and_waits_for_it(catalogue: Catalogue, clock: FakeClock) -> None:
@@ -211,6 +242,36 @@ def test_a_clip_handed_in_while_another_plays_waits_for_it(monkeypatch: pytest.M
         "start Right knee, rep 1 of 5. Hold.",
         "second ended",
     ]
+
+
+def test_a_withdrawn_clip_is_not_played_though_the_player_already_holds_it(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A question answered while the caution is said is dropped; the clip after it is heard as ever."""
+    started: list[str] = []
+    holding_the_question, caution_ends = threading.Event(), threading.Event()
+
+    def caution_playing(timeout: float | None = None) -> int:
+        holding_the_question.set()  # the channel's thread waits for the caution, the question in hand
+        caution_ends.wait(5)
+        return 0
+
+    real_popen = subprocess.Popen
+
+    def popen(argv: list[str], **kwargs: object) -> Mock:
+        started.append(argv[-1])
+        process = Mock(spec_set=real_popen)
+        process.wait.side_effect = caution_playing if len(started) == 1 else (lambda timeout=None: 0)
+        return process
+
+    monkeypatch.setattr(subprocess, "Popen", popen)
+    channel = ProcessChannel(speech=lambda text: (["/usr/bin/espeak-ng", "--", text], None), tones=None)
+    caution, question, lead_in = (Clip(CueKind.SPEECH, text, 1.0) for text in ("Caution.", "Do it now?", "Lunge."))
+    for clip in (caution, question, lead_in):
+        channel.play(clip)
+    assert holding_the_question.wait(5)
+    channel.withdraw(question)
+    caution_ends.set()
+    channel.close(finish=True)
+    assert started == ["Caution.", "Lunge."]
 
 
 def test_missing_engine_warns_once_and_the_session_goes_on(monkeypatch: pytest.MonkeyPatch) -> None:
