@@ -355,11 +355,17 @@ class _Run:
             self.emit(CueDue(cue, cue.start - begins))
 
     def spoken_question(self, index: int) -> tuple[Cue, float] | None:
-        """The caution's spoken question among its wait's cues, and how long into the wait it begins."""
+        """The caution's spoken question among its wait's cues, and how long into the wait it begins.
+
+        Nothing to import without a timeline: `timeline` takes about 4 ms to load, and a session without
+        voice or sound (or `--yes`) must not spend them at its caution.
+        """
+        cues = self.wait_cues.get(index, [])
+        if self.timeline is None or not cues:
+            return None
         from .timeline import question_text, span
 
-        cues = self.wait_cues.get(index, [])
-        if self.timeline is None or not cues or cues[-1].clip.text != question_text(self.plan.steps[index].exercise):
+        if cues[-1].clip.text != question_text(self.plan.steps[index].exercise):
             return None
         question = cues[-1]
         begins = question.start + span(question.clip) - self.timeline.waits[index]  # as `say_while_waiting`
@@ -394,8 +400,8 @@ class _Run:
             self.waited += self.clock.now() - asked_at
         self.emit(CautionAnswered(step.exercise, step.caution, answer))
         spoken = self.timeline.waits.get(index, 0.0) if self.timeline else 0.0
-        question = self.spoken_question(index)
-        if answer.asked and question is not None and self.clock.now() - asked_at < question[1]:
+        question = self.spoken_question(index) if answer.asked else None
+        if question is not None and self.clock.now() - asked_at < question[1]:
             # Answered before the question is heard: it is not asked, and the wait ends with the caution.
             self.emit(CueWithdrawn(question[0]))
             spoken = question[1]
