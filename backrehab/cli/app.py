@@ -17,7 +17,7 @@ from ..defaults import safety_note
 from .completion import complete_exercise
 from .context import EXIT_BAD_INPUT, EXIT_INTERRUPTED, State, print_json, stdout_console
 from .lazygroup import LazyCommand, LazyGroup
-from .params import FilePath
+from .paths import FilePath
 
 if TYPE_CHECKING:  # pragma: no cover
     from pathlib import Path

@@ -10,7 +10,8 @@ import click
 from ...handout.formats import Format, Paper
 from ..completion import SHELLS
 from ..context import InputFailure, State, print_json
-from ..params import Day, EnumChoice, FilePath, RoutineName
+from ..params import Day, EnumChoice, RoutineName
+from ..paths import FilePath
 
 if TYPE_CHECKING:  # pragma: no cover
     import datetime

@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING
 import click
 
 from ..context import EXIT_BAD_INPUT, EXIT_HISTORY, State, print_json, stdout_console
-from ..params import FilePath
+from ..paths import FilePath
 
 if TYPE_CHECKING:  # pragma: no cover
     from pathlib import Path
