@@ -343,33 +343,34 @@ class _Run:
             self.finish_exercise(exercise, Outcome.DONE)
         return index + 1
 
-    def say_while_waiting(self, index: int) -> None:
-        """Hand over all a wait's cues at once, each with its delay from the wait's start."""
+    def waiting_cues(self, index: int) -> list[tuple[Cue, float]]:
+        """The cues said during step `index`'s wait, each with its delay from the wait's start; none without a timeline.
+
+        Nothing is imported when there is nothing to say: `timeline` takes about 4 ms to load, and a
+        session without voice or sound must not spend them at its caution.
+        """
         cues = self.wait_cues.get(index, [])
         if not cues or self.timeline is None:
-            return
+            return []
         from .timeline import span
 
         begins = cues[-1].start + span(cues[-1].clip) - self.timeline.waits[index]
-        for cue in cues:
-            self.emit(CueDue(cue, cue.start - begins))
+        return [(cue, cue.start - begins) for cue in cues]
+
+    def say_while_waiting(self, index: int) -> None:
+        """Hand over all a wait's cues at once, each with its delay from the wait's start."""
+        for cue, delay in self.waiting_cues(index):
+            self.emit(CueDue(cue, delay))
 
     def spoken_question(self, index: int) -> tuple[Cue, float] | None:
-        """The caution's spoken question among its wait's cues, and how long into the wait it begins.
-
-        Nothing to import without a timeline: `timeline` takes about 4 ms to load, and a session without
-        voice or sound (or `--yes`) must not spend them at its caution.
-        """
-        cues = self.wait_cues.get(index, [])
-        if self.timeline is None or not cues:
+        """The caution's spoken question among its wait's cues, and how long into the wait it begins."""
+        said = self.waiting_cues(index)
+        if not said:
             return None
-        from .timeline import question_text, span
+        from .timeline import question_text
 
-        if cues[-1].clip.text != question_text(self.plan.steps[index].exercise):
-            return None
-        question = cues[-1]
-        begins = question.start + span(question.clip) - self.timeline.waits[index]  # as `say_while_waiting`
-        return question, question.start - begins
+        question = said[-1]
+        return question if question[0].clip.text == question_text(self.plan.steps[index].exercise) else None
 
     def opening(self) -> None:
         """Before the first step: the opening stays up for its seconds or until a key, and is said whole."""
