@@ -311,20 +311,18 @@ def test_a_bad_catalogue_is_reported_every_time_and_never_cached(folder: Path, t
     assert not folder.exists()
 
 
-def test_a_catalogue_checked_by_another_release_is_checked_again(folder: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    """A new release may check differently: its first run checks the catalogue itself."""
+@pytest.mark.parametrize(
+    ("key_part", "other"),
+    [("__version__", "999"), ("PACKAGE", "/elsewhere/backrehab")],
+    ids=["another release", "another install of the release"],
+)
+def test_a_catalogue_checked_by_other_code_is_checked_again(
+    folder: Path, monkeypatch: pytest.MonkeyPatch, key_part: str, other: str
+) -> None:
+    """A new release may check differently, and so may two installs of one (a checkout and a wheel):
+    the first run of each checks the catalogue itself."""
     load_catalogue(cache_folder=folder)
-    monkeypatch.setattr(cache, "__version__", "999")
-    checks = count_checks(monkeypatch)
-    load_catalogue(cache_folder=folder)
-    load_catalogue(cache_folder=folder)
-    assert checks == [1]
-
-
-def test_another_install_of_the_release_checks_again(folder: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    """Two installs of one release (a checkout and a wheel) may differ: each checks the catalogue itself."""
-    load_catalogue(cache_folder=folder)
-    monkeypatch.setattr(cache, "PACKAGE", "/elsewhere/backrehab")
+    monkeypatch.setattr(cache, key_part, other)
     checks = count_checks(monkeypatch)
     load_catalogue(cache_folder=folder)
     load_catalogue(cache_folder=folder)
