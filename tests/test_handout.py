@@ -273,9 +273,11 @@ def pdf_info(pdf: Path) -> dict[str, str]:
     return {key.strip(): value.strip() for key, _, value in (line.partition(":") for line in out.splitlines())}
 
 
-def pdf_text(pdf: Path, page: int | None = None) -> str:
+def pdf_text(pdf: Path, page: int | None = None, *, layout: bool = True) -> str:
+    """The text of a page (or all pages) on one line; `layout` keeps columns apart, else reading order."""
     pages = ["-f", str(page), "-l", str(page)] if page else []
-    text = subprocess.run(["pdftotext", *pages, "-layout", str(pdf), "-"], capture_output=True, text=True, check=True)
+    mode = ["-layout"] if layout else []
+    text = subprocess.run(["pdftotext", *pages, *mode, str(pdf), "-"], capture_output=True, text=True, check=True)
     return " ".join(text.stdout.split())
 
 
@@ -313,18 +315,69 @@ def test_each_short_routine_prints_on_one_page(
     assert "This week" in second
 
 
+#: Marks put into a printed page at the start and end of each part that must not be split across pages.
+MARK = '<span style="font-size:1pt">{}</span>'
+
+
+def marked(page: str) -> str:
+    """The page with a start and an end mark in every exercise card and in the tick table."""
+    for number in range(1, page.count('<article class="exercise">') + 1):
+        page = page.replace(
+            '<article class="exercise">',
+            f'<article class="exercise" data-n="{number}">' + MARK.format(f"START{number}X"),
+            1,
+        )
+    for number in range(1, page.count("</article>") + 1):
+        page = page.replace("</article>", MARK.format(f"END{number}X") + "</article >", 1)
+    page = page.replace('<section class="week">', '<section class="week">' + MARK.format("STARTWEEKX"))
+    return page.replace("</table></section>", "</table>" + MARK.format("ENDWEEKX") + "</section>")
+
+
+def page_words(pdf: Path) -> list[list[tuple[str, float]]]:
+    """Each page's words with the bottom edge of each, from poppler's bounding boxes, and each page's height."""
+    out = subprocess.run(["pdftotext", "-bbox", str(pdf), "-"], capture_output=True, text=True, check=True).stdout
+    pages: list[list[tuple[str, float]]] = []
+    for chunk in out.split("<page ")[1:]:
+        words = re.findall(r'<word xMin="[^"]+" yMin="[^"]+" xMax="[^"]+" yMax="([^"]+)">([^<]*)</word>', chunk)
+        height = float(re.search(r'height="([^"]+)"', chunk).group(1))  # type: ignore[union-attr]
+        pages.append([(word, float(bottom)) for bottom, word in words] + [("", height)])
+    return pages
+
+
+def pages_holding(pages: list[list[tuple[str, float]]], word: str) -> list[int]:
+    return [number for number, words in enumerate(pages, start=1) if any(w == word for w, _ in words)]
+
+
 @needs_browser
-def test_the_whole_catalogue_prints_every_exercise(tmp_path: Path, catalogue: Catalogue) -> None:
-    """The full catalogue on A4: three pages, every exercise's name, the tick table and the source."""
+@pytest.mark.parametrize("paper", ["a4", "letter"])
+def test_the_whole_catalogue_prints_whole_cards_on_well_filled_pages(
+    paper: str, tmp_path: Path, catalogue: Catalogue
+) -> None:
+    """The full catalogue: every exercise, no card and not the tick table split across pages, no near-empty page.
+
+    How many pages it takes is the browser's fonts' business; what a reader meets is not.
+    """
     page = tmp_path / "all.html"
-    invoke("export", "--paper", "a4", "-o", str(page))
+    invoke("export", "--paper", paper, "-o", str(page))
+    text = page.read_text(encoding="utf-8")
+    page.write_text(marked(text), encoding="utf-8")
     pdf = print_to_pdf(page, tmp_path)
-    assert pdf_info(pdf)["Pages"] == "3"
-    text = pdf_text(pdf)
+    pages = page_words(pdf)
+    everything = pdf_text(pdf, layout=False)
     for exercise in catalogue.exercises:
-        assert exercise.name in text
-    assert "Tick a box each time you do an exercise." in text
-    assert "Exercises from “Exercises for the back”, Versus Arthritis." in text
+        assert exercise.name in everything
+    assert "Tick a box each time you do an exercise." in everything
+    assert "Exercises from “Exercises for the back”, Versus Arthritis." in everything
+    for number in range(1, len(catalogue.exercises) + 1):
+        start, end = pages_holding(pages, f"START{number}X"), pages_holding(pages, f"END{number}X")
+        assert len(start) == 1
+        assert start == end, f"card {number} starts on page {start} and ends on page {end}"
+    assert pages_holding(pages, "STARTWEEKX") == pages_holding(pages, "ENDWEEKX")
+    margin = 11 / 25.4 * 72  # the page's top and bottom margin, in points
+    for number, words in enumerate(pages, start=1):
+        height = words[-1][1]
+        filled = (max(bottom for word, bottom in words if word) - margin) / (height - 2 * margin)
+        assert filled > 0.2, f"page {number} of {len(pages)} is only {filled:.0%} filled"
 
 
 # -- PDF ------------------------------------------------------------------------------
