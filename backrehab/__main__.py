@@ -20,7 +20,7 @@ def main() -> None:
     """Import and run the command line; Ctrl-C before a command takes charge exits 130 without a traceback."""
     gc.disable()
     try:
-        from .cli.app import run
+        from backrehab.cli.app import run
 
         run()
     except KeyboardInterrupt:

@@ -40,10 +40,10 @@ from contextlib import suppress
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
 
-from . import __version__
+from backrehab import __version__
 
 if TYPE_CHECKING:  # pragma: no cover
-    from .catalogue import Catalogue
+    from backrehab.catalogue.model import Catalogue
 
 T = TypeVar("T")
 
@@ -108,7 +108,7 @@ def code_stamps(modules: set[str]) -> tuple[Stamp, ...] | None:
 
 def read_entry(path: Path, key: tuple[Any, ...]) -> Any:
     """The value stored under `key`, or MISSING for a missing, stale or unreadable entry."""
-    from .plainfiles import read_regular
+    from backrehab.plainfiles import read_regular
 
     try:
         file = io.BytesIO(read_regular(path, limit=ENTRY_LIMIT))  # a FIFO here must not hang `list`
@@ -248,7 +248,7 @@ def cached_holds(
 def forget_holds(folder: Path | None = None) -> None:
     """Delete the holds entry: called after every write to the history."""
     if folder is None:
-        from .userdirs import user_cache_path
+        from backrehab.userdirs import user_cache_path
 
         folder = user_cache_path()
     with suppress(OSError):

@@ -12,8 +12,8 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from .catalogue import Catalogue, Caution, Exercise
-from .defaults import DEFAULT_LEAD_IN, DEFAULT_REST, DEFAULT_SWITCH, Order
+from backrehab.catalogue.model import Catalogue, Caution, Exercise
+from backrehab.settings.defaults import DEFAULT_LEAD_IN, DEFAULT_REST, DEFAULT_SWITCH, Order
 
 __all__ = ["DEFAULT_LEAD_IN", "DEFAULT_REST", "DEFAULT_SWITCH", "Order", "Plan", "PlanOptions", "Step", "make_plan"]
 

@@ -13,10 +13,10 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from .catalogue import Catalogue, CatalogueError, bundled_path
-from .cataloguecheck import parse_catalogue
-from .config import ConfigError, parse_config
-from .yamlcheck import Problem, compose, read_text
+from backrehab.catalogue.check import parse_catalogue
+from backrehab.catalogue.model import Catalogue, CatalogueError, bundled_path
+from backrehab.catalogue.yamlcheck import Problem, compose, read_text
+from backrehab.settings.configfile import ConfigError, parse_config
 
 
 class FileKind(enum.Enum):
@@ -37,7 +37,7 @@ class Verdict:
         return not self.problems
 
     def ok_line(self, label: str) -> str:
-        from .printable import shown
+        from backrehab.printable import shown
 
         return shown(f"ok: {label} is a valid {self.kind.value} ({self.holds}).")
 
@@ -54,7 +54,7 @@ def file_kind(root: Any) -> FileKind:
 
 def validate_file(path: Path, *, catalogue: Callable[[], Catalogue]) -> Verdict:
     """Check `path`; `catalogue` gives the catalogue in use, asked for only to check a config's routines."""
-    from .wording import plural
+    from backrehab.wording import plural
 
     label = str(path)
     text, problems = read_text(path, label, "file")
@@ -76,7 +76,7 @@ def validate_file(path: Path, *, catalogue: Callable[[], Catalogue]) -> Verdict:
         return Verdict(kind, error.problems)
     if not config.routines:
         return Verdict(kind, (), "no routines")
-    from .routines import routine_problems
+    from backrehab.settings.routines import routine_problems
 
     in_use = catalogue()
     found: list[Problem] = []

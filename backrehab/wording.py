@@ -8,10 +8,10 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from .defaults import STOP_IF_IT_HURTS
+from backrehab.settings.defaults import STOP_IF_IT_HURTS
 
 if TYPE_CHECKING:  # pragma: no cover
-    from .catalogue import Catalogue, Exercise
+    from backrehab.catalogue.model import Catalogue, Exercise
 
 
 def pain_advice(catalogue: Catalogue) -> str:
@@ -68,6 +68,6 @@ def escape(text: str) -> str:
     character as its escape (`\\x1b`), never acted on by the terminal."""
     from rich.markup import escape as rich_escape
 
-    from .printable import shown
+    from backrehab.printable import shown
 
     return rich_escape(shown(text))

@@ -33,10 +33,10 @@ def measure(pause: float, width: int, height: int) -> dict[str, float]:
     os.environ["TERM"] = "xterm-256color"
     from rich.console import Console
 
-    from backrehab.bigview import BigDisplay
-    from backrehab.catalogueload import load_catalogue
-    from backrehab.events import SessionStarted, StepStarted, Tick
+    from backrehab.catalogue.load import load_catalogue
     from backrehab.plan import PlanOptions, make_plan
+    from backrehab.screen.big import BigDisplay
+    from backrehab.session.events import SessionStarted, StepStarted, Tick
 
     catalogue = load_catalogue()
     plan = make_plan(catalogue, PlanOptions(only=("pelvic-tilt",)))

@@ -490,7 +490,7 @@ def measure_startup(runs: int, log: Callable[[str], None]) -> list[Figure]:
 
 def bundled_catalogue() -> str:
     """The catalogue the installed backrehab ships, as text."""
-    code = "from backrehab.catalogue import bundled_path; print(bundled_path())"
+    code = "from backrehab.catalogue.model import bundled_path; print(bundled_path())"
     path = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout.strip()
     return Path(path).read_text(encoding="utf-8")
 

@@ -11,9 +11,9 @@ from pathlib import Path
 
 from rich.console import Console
 
-from backrehab.bigview import BigDisplay
-from backrehab.catalogue import load_catalogue
+from backrehab.catalogue.model import load_catalogue
 from backrehab.plan import StepKind, make_plan
+from backrehab.screen.big import BigDisplay
 
 HERE = Path(__file__).parent
 

@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from backrehab.catalogue import Catalogue
-from backrehab.catalogueload import load_catalogue
+from backrehab.catalogue.load import load_catalogue
+from backrehab.catalogue.model import Catalogue
 
 from .fakes import FakeClock
 

@@ -5,11 +5,11 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import Any
 
-from backrehab.catalogue import Caution, Exercise
-from backrehab.events import Answer, Event
-from backrehab.keys import Command
-from backrehab.surroundings import Surroundings
-from backrehab.timeline import Clip
+from backrehab.audio.timeline import Clip
+from backrehab.catalogue.model import Caution, Exercise
+from backrehab.session.events import Answer, Event
+from backrehab.session.keys import Command
+from backrehab.session.surroundings import Surroundings
 
 
 class FakeClock:
@@ -107,7 +107,7 @@ class TypingTerminalKeys(QuietTerminalKeys):
         self.typed = list(text)
 
     def wait(self, clock: FakeClock, deadline: float | None) -> Command | None:
-        from backrehab.keys import command_for
+        from backrehab.session.keys import command_for
 
         while deadline is None:
             assert self.typed, "the session waited for a key after everything typed was read"

@@ -8,7 +8,7 @@ from typing import Any
 
 from hypothesis import strategies as st
 
-from backrehab.catalogue import bundled_path
+from backrehab.catalogue.model import bundled_path
 
 BUNDLED_TEXT = bundled_path().read_text(encoding="utf-8")
 

@@ -15,8 +15,8 @@ from click.testing import CliRunner
 
 from backrehab import cache
 from backrehab.cache import HOLDS, cached, cached_holds, entry_path, forget_holds
-from backrehab.catalogue import CatalogueError, bundled_path
-from backrehab.catalogueload import load_catalogue
+from backrehab.catalogue.load import load_catalogue
+from backrehab.catalogue.model import CatalogueError, bundled_path
 from backrehab.cli.app import main
 
 CATALOGUE = load_catalogue()
@@ -265,7 +265,7 @@ def test_a_cached_catalogue_is_not_checked_again(folder: Path, monkeypatch: pyte
     def no_check(*args: object, **kwargs: object) -> None:
         raise AssertionError("checked again")
 
-    monkeypatch.setattr("backrehab.cataloguecheck.parse_catalogue", no_check)
+    monkeypatch.setattr("backrehab.catalogue.check.parse_catalogue", no_check)
     assert load_catalogue(cache_folder=folder) == first == CATALOGUE
 
 
@@ -363,7 +363,7 @@ def test_the_state_reads_the_figures_again_when_a_command_needs_them(isolated_en
 
 def count_checks(monkeypatch: pytest.MonkeyPatch) -> list[int]:
     """Count the catalogue checks made from now on (in a one-item list)."""
-    import backrehab.cataloguecheck as catalogue_module
+    import backrehab.catalogue.check as catalogue_module
 
     checks = [0]
     real = catalogue_module.parse_catalogue
@@ -387,7 +387,13 @@ def copy_of_module(name: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -
 
 
 @pytest.mark.parametrize(
-    "module", ["backrehab.catalogue", "backrehab.cataloguecheck", "backrehab.yamlcheck", "backrehab.figures.check"]
+    "module",
+    [
+        "backrehab.catalogue.model",
+        "backrehab.catalogue.check",
+        "backrehab.catalogue.yamlcheck",
+        "backrehab.figures.check",
+    ],
 )
 def test_a_changed_checker_checks_the_catalogue_again(
     folder: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, module: str

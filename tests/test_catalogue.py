@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from backrehab.catalogue import Catalogue, HoldSource, Posture, bundled_path
+from backrehab.catalogue.model import Catalogue, HoldSource, Posture, bundled_path
 
 ROOT = Path(__file__).resolve().parent.parent
 SOURCE = ROOT.parent / "shared" / "source" / "back-exercises.txt"

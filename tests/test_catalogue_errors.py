@@ -7,9 +7,9 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from backrehab.catalogue import CatalogueError
-from backrehab.cataloguecheck import parse_catalogue
-from backrehab.catalogueload import load_catalogue
+from backrehab.catalogue.check import parse_catalogue
+from backrehab.catalogue.load import load_catalogue
+from backrehab.catalogue.model import CatalogueError
 from backrehab.cli.app import main
 
 from .samples import PELVIC_TILT

@@ -9,7 +9,7 @@ import pytest
 from click.testing import CliRunner, Result
 
 from backrehab.cli.app import main
-from backrehab.surroundings import Surroundings
+from backrehab.session.surroundings import Surroundings
 
 from .fakes import FakeClock, TypingTerminalKeys, fake_surroundings
 
@@ -47,7 +47,7 @@ def test_list_shows_every_exercise_and_the_total() -> None:
 
 def test_list_fits_80_columns_one_line_per_exercise(monkeypatch: pytest.MonkeyPatch) -> None:
     """In a standard 80-column terminal no name wraps: each exercise is one row, its id and name on it."""
-    from backrehab.catalogueload import load_catalogue
+    from backrehab.catalogue.load import load_catalogue
 
     monkeypatch.setenv("COLUMNS", "80")
     lines = invoke("list").output.splitlines()
@@ -64,7 +64,7 @@ def test_list_fits_80_columns_one_line_per_exercise(monkeypatch: pytest.MonkeyPa
 
 def test_list_names_each_exercise_with_a_caution(tmp_path: Path) -> None:
     """The caution note gives the numbers to look up: `show` takes them as well as ids."""
-    from backrehab.catalogue import bundled_path
+    from backrehab.catalogue.model import bundled_path
 
     text = bundled_path().read_text(encoding="utf-8")
     one_leg = "    side_label: leg\n\n  - id: deep-lunge"
@@ -79,7 +79,7 @@ def test_list_names_each_exercise_with_a_caution(tmp_path: Path) -> None:
 @pytest.mark.parametrize("columns", [40, 50])
 def test_a_narrow_list_leaves_out_the_ids_and_cuts_no_figure(columns: int, monkeypatch: pytest.MonkeyPatch) -> None:
     """Where the whole table would not fit, the id column goes (show takes the number): every figure stays whole."""
-    from backrehab.catalogueload import load_catalogue
+    from backrehab.catalogue.load import load_catalogue
 
     monkeypatch.setenv("COLUMNS", str(columns))
     output = invoke("list").output

@@ -12,7 +12,7 @@ import pytest
 from click.shell_completion import ShellComplete
 from click.testing import CliRunner
 
-from backrehab.catalogue import Catalogue
+from backrehab.catalogue.model import Catalogue
 from backrehab.cli.app import main
 
 CONFIG = "routines:\n  morning: [pelvic-tilt, knee-rolls]\n  busy: [deep-lunge]\n"

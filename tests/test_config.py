@@ -8,8 +8,8 @@ import pytest
 from click.testing import CliRunner
 
 from backrehab.cli.app import main
-from backrehab.config import ConfigError, config_path, parse_config
-from backrehab.defaults import DisplayMode
+from backrehab.settings.configfile import ConfigError, config_path, parse_config
+from backrehab.settings.defaults import DisplayMode
 
 
 def write(tmp_path: Path, text: str) -> Path:
@@ -102,7 +102,7 @@ def test_a_named_config_file_must_exist(tmp_path: Path) -> None:
 
 def test_session_settings_take_the_command_line_over_the_config_file_over_the_defaults() -> None:
     """A setting given on the command line wins; else the config file's; else the default (None: no file)."""
-    from backrehab.settings import resolve
+    from backrehab.settings.ineffect import resolve
 
     config = parse_config("display: compact\ncountdown: 5\nvoice: false\nvoice_name: en-gb\n", label="c.yaml")
     asked = {"display": None, "voice": None, "voice_name": None, "sound": None, "countdown": None}

@@ -13,18 +13,18 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from rich.console import Console
 
-from backrehab.catalogue import Catalogue, CatalogueError, Caution
-from backrehab.cataloguecheck import parse_catalogue
-from backrehab.catalogueload import load_catalogue
+from backrehab.audio.cues import ProcessChannel, speech_command
+from backrehab.audio.timeline import Clip, CueKind
+from backrehab.catalogue.check import parse_catalogue
+from backrehab.catalogue.load import load_catalogue
+from backrehab.catalogue.model import Catalogue, CatalogueError, Caution
 from backrehab.cli.app import main
-from backrehab.config import Config, ConfigError, Routine, RoutineEntry, parse_config
-from backrehab.cues import ProcessChannel, speech_command
 from backrehab.plan import PlanOptions, make_plan
 from backrehab.printable import CONTROL_CODES, first_control, shown, spoken
-from backrehab.routines import resolve_all, summarise
-from backrehab.settings import effective_settings
-from backrehab.timeline import Clip, CueKind
-from backrehab.views import catalogue_table, exercise_panel, plan_lines
+from backrehab.screen.static import catalogue_table, exercise_panel, plan_lines
+from backrehab.settings.configfile import Config, ConfigError, Routine, RoutineEntry, parse_config
+from backrehab.settings.ineffect import effective_settings
+from backrehab.settings.routines import resolve_all, summarise
 
 from .samples import PELVIC_TILT
 
@@ -156,8 +156,8 @@ def test_list_show_and_plan_never_print_a_control_character() -> None:
 
 def test_window_title_never_carries_the_names_control_characters(clock: object) -> None:
     """The live view sets the window title with the name's control characters escaped, so it cannot end early."""
-    from backrehab.live import CompactDisplay
     from backrehab.plan import make_plan as plan_for
+    from backrehab.screen.live import CompactDisplay
 
     catalogue = hostile_catalogue()
     out = io.StringIO()
@@ -204,7 +204,7 @@ def test_config_show_and_routines_escape_what_they_print(tmp_path: Path, monkeyp
     assert summary.lines()[0].startswith(r"am\x1b]0;x\x07: 1 exercise")
     lines = list(effective_settings(config))
     assert ("voice_name", "en\x1b[2J", "config file") in lines  # the value itself is kept, only output escapes
-    monkeypatch.setattr("backrehab.config.load_config", lambda path=None: config)
+    monkeypatch.setattr("backrehab.settings.configfile.load_config", lambda path=None: config)
     result = CliRunner().invoke(main, ["config", "show"])
     assert "\x1b" not in result.output
     assert "\x07" not in result.output

@@ -13,17 +13,17 @@ from unittest.mock import Mock
 import pytest
 from click.testing import CliRunner
 
-from backrehab import cues
-from backrehab.catalogue import Catalogue
+from backrehab.audio import cues
+from backrehab.audio.cues import Cues, ProcessChannel, Sound, speech_command
+from backrehab.audio.speech import estimate_seconds
+from backrehab.audio.timeline import OPENING, Clip, CueKind, Timeline, Voicing, build_timeline, span, tone_seconds
+from backrehab.catalogue.model import Catalogue
 from backrehab.cli.app import main
-from backrehab.cues import Cues, ProcessChannel, Sound, speech_command
-from backrehab.defaults import STOP_IF_IT_HURTS
-from backrehab.events import Answer, Confirm
-from backrehab.keys import Command
 from backrehab.plan import PlanOptions, make_plan
-from backrehab.runner import run_session
-from backrehab.speech import estimate_seconds
-from backrehab.timeline import OPENING, Clip, CueKind, Timeline, Voicing, build_timeline, span, tone_seconds
+from backrehab.session.events import Answer, Confirm
+from backrehab.session.keys import Command
+from backrehab.session.runner import run_session
+from backrehab.settings.defaults import STOP_IF_IT_HURTS
 
 from .fakes import FakeClock, RecordingChannel, ScriptedKeys, answer, fake_surroundings
 
@@ -358,8 +358,8 @@ def test_quitting_during_the_opening_says_only_that_the_session_ended(catalogue:
 @pytest.mark.parametrize("opening", [True, False])
 def test_the_opening_says_how_long_it_is_spoken(catalogue: Catalogue, clock: FakeClock, opening: bool) -> None:
     """With no key to wait for, the opening stays only while it is said: the view is told so, to draw it or not."""
-    from backrehab.events import OpeningShown
-    from backrehab.timeline import OPENING
+    from backrehab.audio.timeline import OPENING
+    from backrehab.session.events import OpeningShown
 
     from .fakes import Recorder
 

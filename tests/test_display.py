@@ -5,11 +5,11 @@ from __future__ import annotations
 import dataclasses
 import io
 
-from backrehab.catalogue import Catalogue
-from backrehab.defaults import STOP_IF_IT_HURTS, safety_note
-from backrehab.display import PlainDisplay, summary_lines
-from backrehab.events import ExerciseFinished, ExerciseResult, Summary
-from backrehab.outcomes import Outcome, Status
+from backrehab.catalogue.model import Catalogue
+from backrehab.screen.plain import PlainDisplay, summary_lines
+from backrehab.session.events import ExerciseFinished, ExerciseResult, Summary
+from backrehab.session.outcomes import Outcome, Status
+from backrehab.settings.defaults import STOP_IF_IT_HURTS, safety_note
 
 
 def test_summary_repeats_the_pain_advice_after_a_pain_stop(catalogue: Catalogue) -> None:
@@ -47,8 +47,8 @@ def test_one_safety_note_in_the_leaflets_words(catalogue: Catalogue) -> None:
 
 def test_plain_lines_for_the_pain_stop_and_a_change_of_side(catalogue: Catalogue) -> None:
     """Plain output says what p stopped, what comes next and what a key does; a side change names the next hold."""
-    from backrehab.events import PainStopShown, StepStarted
     from backrehab.plan import StepKind, make_plan
+    from backrehab.session.events import PainStopShown, StepStarted
 
     plan = make_plan(catalogue)
     out = io.StringIO()

@@ -12,9 +12,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from rich.console import Console
 
-from backrehab.bigview import BigDisplay
-from backrehab.catalogue import Catalogue, CatalogueError
-from backrehab.cataloguecheck import parse_catalogue
+from backrehab.catalogue.check import parse_catalogue
+from backrehab.catalogue.model import Catalogue, CatalogueError
 from backrehab.cli.app import main
 from backrehab.figures.body import place, resolve
 from backrehab.figures.cells import figure_rows, phase_at, size_for
@@ -30,6 +29,7 @@ from backrehab.figures.pose import (
 )
 from backrehab.figures.svg import figure_svg, render
 from backrehab.plan import StepKind, make_plan
+from backrehab.screen.big import BigDisplay
 
 from .browser import needs_browser, print_to_pdf
 from .fakes import fake_surroundings

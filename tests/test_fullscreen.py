@@ -11,9 +11,9 @@ from rich.segment import Segment
 from rich.style import Style
 from rich.text import Text
 
-from backrehab.catalogue import Catalogue
-from backrehab.fullscreen import FullScreen
-from backrehab.live import CompactDisplay, bar
+from backrehab.catalogue.model import Catalogue
+from backrehab.screen.fullscreen import FullScreen
+from backrehab.screen.live import CompactDisplay, bar
 
 ROW_AT = re.compile(r"\x1b\[(\d+);1H")
 
@@ -133,9 +133,9 @@ def test_a_part_is_drawn_once_per_wording_and_width(catalogue: Catalogue) -> Non
 def test_an_opening_the_session_does_not_wait_on_is_not_drawn(catalogue: Catalogue) -> None:
     """With --yes the first step follows the opening at once: drawing it would be work nobody sees. An opening
     said aloud stays while it is said, so it is drawn, as is one that waits for a key."""
-    from backrehab.bigview import BigDisplay
-    from backrehab.events import OpeningShown, SessionStarted
     from backrehab.plan import make_plan
+    from backrehab.screen.big import BigDisplay
+    from backrehab.session.events import OpeningShown, SessionStarted
 
     plan = make_plan(catalogue)
     for opening, drawn in [

@@ -13,15 +13,15 @@ from click.testing import CliRunner, Result
 from hypothesis import HealthCheck, given, settings
 from rich.console import Console
 
-from backrehab.catalogue import CatalogueError
-from backrehab.cataloguecheck import parse_catalogue
+from backrehab.catalogue.check import parse_catalogue
+from backrehab.catalogue.model import CatalogueError
+from backrehab.catalogue.yamlcheck import InputError
 from backrehab.cli.app import main
-from backrehab.config import ConfigError, parse_config
-from backrehab.events import Answer
-from backrehab.live import CompactDisplay
 from backrehab.plan import PlanOptions, make_plan
-from backrehab.runner import run_session
-from backrehab.yamlcheck import InputError
+from backrehab.screen.live import CompactDisplay
+from backrehab.session.events import Answer
+from backrehab.session.runner import run_session
+from backrehab.settings.configfile import ConfigError, parse_config
 
 from .fakes import FakeClock
 from .samples import PELVIC_TILT

@@ -7,7 +7,7 @@ from click.testing import CliRunner, Result
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from backrehab.catalogueload import load_catalogue
+from backrehab.catalogue.load import load_catalogue
 from backrehab.cli.app import main
 
 IDS = load_catalogue().ids

@@ -10,13 +10,13 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner, Result
 
-from backrehab.catalogue import Catalogue, Caution, Exercise, Posture, Source
+from backrehab.catalogue.model import Catalogue, Caution, Exercise, Posture, Source
 from backrehab.cli.app import main
 from backrehab.handout.formats import Paper
 from backrehab.handout.html import html
 from backrehab.handout.sheet import build_handout, markdown
 from backrehab.plan import PlanOptions
-from backrehab.routines import ResolvedRoutine
+from backrehab.settings.routines import ResolvedRoutine
 
 from .browser import needs_browser, print_to_pdf
 

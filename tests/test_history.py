@@ -15,7 +15,7 @@ import pytest
 from backrehab.history import store as history_module
 from backrehab.history.records import ResultRecord
 from backrehab.history.store import SCHEMA_VERSION, History, HistoryError
-from backrehab.outcomes import Outcome, Status
+from backrehab.session.outcomes import Outcome, Status
 from backrehab.userdirs import database_path
 
 T0 = datetime(2025, 3, 3, 9, 30, tzinfo=timezone(timedelta(hours=1)))
@@ -205,7 +205,7 @@ from datetime import datetime, timezone
 from pathlib import Path
 from backrehab.history.store import History
 from backrehab.history.records import ResultRecord
-from backrehab.outcomes import Outcome, Status
+from backrehab.session.outcomes import Outcome, Status
 
 path, name, go = Path(sys.argv[1]), sys.argv[2], Path(sys.argv[3])
 while not go.exists():

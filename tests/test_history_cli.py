@@ -18,7 +18,7 @@ from click.testing import CliRunner, Result
 from backrehab.cli.app import main
 from backrehab.history.records import SessionRecord
 from backrehab.history.store import History
-from backrehab.outcomes import Outcome, Status
+from backrehab.session.outcomes import Outcome, Status
 
 from .fakes import FakeClock, fake_surroundings
 

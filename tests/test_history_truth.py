@@ -13,17 +13,17 @@ from typing import Any
 import pytest
 from click.testing import CliRunner, Result
 
-from backrehab.catalogue import Catalogue
+from backrehab.catalogue.model import Catalogue
 from backrehab.cli.app import main
-from backrehab.display import summary_lines
-from backrehab.events import Answer
 from backrehab.history import store
 from backrehab.history.records import ResultRecord, SessionRecord
 from backrehab.history.store import History, HistoryError
-from backrehab.keys import Command
-from backrehab.outcomes import Outcome, Status
 from backrehab.plan import PlanOptions, make_plan
-from backrehab.runner import run_session
+from backrehab.screen.plain import summary_lines
+from backrehab.session.events import Answer
+from backrehab.session.keys import Command
+from backrehab.session.outcomes import Outcome, Status
+from backrehab.session.runner import run_session
 
 from .fakes import FakeClock, ScriptedKeys, answer, fake_surroundings
 

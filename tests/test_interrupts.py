@@ -14,10 +14,10 @@ import pytest
 from click.testing import CliRunner, Result
 
 from backrehab.cli.app import main
-from backrehab.events import Interrupted
 from backrehab.history.store import History
-from backrehab.interrupts import SignalGuard
-from backrehab.outcomes import Status
+from backrehab.session.events import Interrupted
+from backrehab.session.interrupts import SignalGuard
+from backrehab.session.outcomes import Status
 
 from .fakes import QuietTerminalKeys, fake_surroundings
 

@@ -5,14 +5,14 @@ from __future__ import annotations
 import pytest
 from rich.console import Console
 
-from backrehab import bigdigits
-from backrehab.bigview import BigDisplay
-from backrehab.catalogue import Catalogue
-from backrehab.display import KEY_HELP
-from backrehab.events import CautionShown, OpeningShown, PainStopShown
-from backrehab.layout import Part, Priority, fit, key_hint
-from backrehab.live import CompactDisplay
+from backrehab.catalogue.model import Catalogue
 from backrehab.plan import Plan, Step, StepKind, make_plan
+from backrehab.screen import digits as bigdigits
+from backrehab.screen.big import BigDisplay
+from backrehab.screen.layout import Part, Priority, fit, key_hint
+from backrehab.screen.live import CompactDisplay
+from backrehab.screen.plain import KEY_HELP
+from backrehab.session.events import CautionShown, OpeningShown, PainStopShown
 
 
 def hold_view(catalogue: Catalogue, cls: type, width: int, height: int, left: int = 7) -> str:  # type: ignore[type-arg]
@@ -216,8 +216,8 @@ def test_compact_view(catalogue: Catalogue) -> None:
 
 def test_pain_advice_stays_on_the_big_view_through_the_next_lead_in(catalogue: Catalogue) -> None:
     """After p, the advice to ask a physiotherapist is on screen until the next exercise's first hold."""
-    from backrehab.events import ExerciseFinished, ExerciseStarted, StepStarted
-    from backrehab.outcomes import Outcome
+    from backrehab.session.events import ExerciseFinished, ExerciseStarted, StepStarted
+    from backrehab.session.outcomes import Outcome
 
     plan = make_plan(catalogue)
     console = Console(width=100, height=40, record=True, color_system=None, force_terminal=True)
@@ -323,7 +323,7 @@ def test_the_digits_are_drawn_exactly_as_a_text_of_them(justify: str | None, wid
     from rich.segment import Segment
     from rich.text import Text
 
-    from backrehab.bigview import Digits
+    from backrehab.screen.big import Digits
 
     rows = bigdigits.render("21", 2)  # a 1 ends its rows in blanks
 
@@ -339,7 +339,7 @@ def test_the_digits_are_drawn_exactly_as_a_text_of_them(justify: str | None, wid
 def test_what_is_kept_of_a_step_s_screen_follows_every_change(catalogue: Catalogue) -> None:
     """The step's layout is kept between seconds, yet a pause, the keys, a notice or the next step show at once,
     the same as on a view drawn afresh."""
-    from backrehab.events import HelpRequested, Paused, Resumed, StepStarted, Tick
+    from backrehab.session.events import HelpRequested, Paused, Resumed, StepStarted, Tick
 
     plan = make_plan(catalogue)
     hold = step_of(catalogue, "pelvic-tilt", StepKind.HOLD)
@@ -388,7 +388,7 @@ def test_an_answered_caution_shows_the_answer_while_it_is_read_out(
 ) -> None:
     """After y or n the caution stays while it is still read out, with the answer in place of the keys, so a
     person sees the key was taken; the next step replaces it."""
-    from backrehab.events import Answer, CautionAnswered, StepStarted
+    from backrehab.session.events import Answer, CautionAnswered, StepStarted
 
     hamstring = next(e for e in catalogue.exercises if e.id == "hamstring-stretch")
     caution = hamstring.cautions[0]

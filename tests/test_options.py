@@ -9,12 +9,12 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from backrehab.catalogue import Catalogue
+from backrehab.catalogue.model import Catalogue
 from backrehab.cli.app import main
-from backrehab.config import parse_config
-from backrehab.defaults import DEFAULT_LEAD_IN, DEFAULT_REST, Order
-from backrehab.options import first_set, options_in_effect
-from backrehab.routines import ResolvedRoutine
+from backrehab.settings.configfile import parse_config
+from backrehab.settings.defaults import DEFAULT_LEAD_IN, DEFAULT_REST, Order
+from backrehab.settings.options import first_set, options_in_effect
+from backrehab.settings.routines import ResolvedRoutine
 from backrehab.wording import clock_text
 
 

@@ -11,8 +11,8 @@ from click.testing import CliRunner
 
 from backrehab.cli.app import main
 from backrehab.cli.params import EnumChoice
-from backrehab.defaults import DisplayMode, Order
 from backrehab.handout.formats import Format, Paper
+from backrehab.settings.defaults import DisplayMode, Order
 
 ENUM_OPTIONS = [
     ("session", "--order", Order),

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from backrehab.catalogue import bundled_path
+from backrehab.catalogue.model import bundled_path
 
 from .samples import PELVIC_TILT
 

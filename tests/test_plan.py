@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from backrehab.catalogue import Catalogue
+from backrehab.catalogue.model import Catalogue
 from backrehab.plan import Order, PlanOptions, Side, StepKind, make_plan
 
 

@@ -9,10 +9,10 @@ import math
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from backrehab.catalogue import Catalogue, Caution, Exercise, Posture
-from backrehab.events import Answer, StepFinished
+from backrehab.catalogue.model import Catalogue, Caution, Exercise, Posture
 from backrehab.plan import Order, Plan, PlanOptions, Side, StepKind, estimated_seconds, make_plan
-from backrehab.runner import run_session
+from backrehab.session.events import Answer, StepFinished
+from backrehab.session.runner import run_session
 
 from .fakes import FakeClock, Recorder
 

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from datetime import datetime, timedelta, timezone
 
-from backrehab.catalogue import Catalogue
+from backrehab.catalogue.model import Catalogue
 from backrehab.history.progression import Attempt, ProgressionRule, current_holds, hold_progress, progress_for
 from backrehab.history.records import ProgressReset, ResultRecord, SessionRecord
-from backrehab.outcomes import Outcome, Status
+from backrehab.session.outcomes import Outcome, Status
 
 DONE = Attempt(Outcome.DONE, 5)
 

@@ -8,15 +8,15 @@ from pathlib import Path
 
 import pytest
 
-from backrehab.catalogue import Catalogue
-from backrehab.events import Answer, Summary
+from backrehab.catalogue.model import Catalogue
 from backrehab.history.recorder import PAIN_QUESTION, SessionRecorder, ask_pain
 from backrehab.history.records import SessionRecord
 from backrehab.history.store import History, HistoryError
-from backrehab.keys import Command
-from backrehab.outcomes import Outcome, Status
 from backrehab.plan import PlanOptions, make_plan
-from backrehab.runner import run_session
+from backrehab.session.events import Answer, Summary
+from backrehab.session.keys import Command
+from backrehab.session.outcomes import Outcome, Status
+from backrehab.session.runner import run_session
 
 from .fakes import FakeClock, ScriptedKeys, answer
 

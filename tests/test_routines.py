@@ -9,11 +9,11 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner, Result
 
-from backrehab.catalogue import Catalogue
+from backrehab.catalogue.model import Catalogue
 from backrehab.cli.app import main
-from backrehab.config import parse_config
 from backrehab.plan import Order, PlanOptions, StepKind, make_plan
-from backrehab.routines import RoutineError, resolve_routine
+from backrehab.settings.configfile import parse_config
+from backrehab.settings.routines import RoutineError, resolve_routine
 
 from .fakes import fake_surroundings
 

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import pytest
 
-from backrehab.catalogue import Catalogue
-from backrehab.events import (
+from backrehab.catalogue.model import Catalogue
+from backrehab.plan import Plan, PlanOptions, StepKind, make_plan
+from backrehab.session.events import (
     Answer,
     ExerciseFinished,
     ExerciseStarted,
@@ -18,10 +19,9 @@ from backrehab.events import (
     StepStarted,
     Tick,
 )
-from backrehab.keys import Command
-from backrehab.outcomes import Outcome, Status
-from backrehab.plan import Plan, PlanOptions, StepKind, make_plan
-from backrehab.runner import QuitSession, answer_by_key, run_session
+from backrehab.session.keys import Command
+from backrehab.session.outcomes import Outcome, Status
+from backrehab.session.runner import QuitSession, answer_by_key, run_session
 
 from .fakes import FakeClock, Recorder, ScriptedKeys, answer
 

@@ -19,7 +19,7 @@ from hypothesis import HealthCheck, Phase, given, settings
 from hypothesis import strategies as st
 
 from backrehab.history.store import History
-from backrehab.outcomes import Status
+from backrehab.session.outcomes import Status
 
 from .terminal import SHORT
 

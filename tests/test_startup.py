@@ -19,7 +19,14 @@ def existing(name: str) -> str:
 
 
 #: Modules a command may not load unless it needs them; each costs start-up time.
-HEAVY = ("backrehab.catalogue", "backrehab.plan", "backrehab.yamlcheck", "backrehab.runner", "json", "pathlib")
+HEAVY = (
+    "backrehab.catalogue.model",
+    "backrehab.plan",
+    "backrehab.catalogue.yamlcheck",
+    "backrehab.session.runner",
+    "json",
+    "pathlib",
+)
 
 
 def loaded_by(args: list[str]) -> list[str]:
@@ -55,7 +62,7 @@ def test_help_loads_nothing_but_the_command_line() -> None:
 @pytest.mark.parametrize("args", [["list"], ["show", "pelvic-tilt"]])
 def test_list_and_show_leave_the_runner_alone(args: list[str]) -> None:
     """list and show need the catalogue and plan, but not the session runner and its events."""
-    assert existing("backrehab.runner") not in loaded_by(args)
+    assert existing("backrehab.session.runner") not in loaded_by(args)
 
 
 @pytest.mark.parametrize("args", [["list"], ["show", "pelvic-tilt"]])
@@ -63,7 +70,7 @@ def test_list_and_show_load_the_config_module_only_for_a_config_file(
     args: list[str], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """Without a config file, list and show learn that nothing is set without loading the config's classes."""
-    config_module = existing("backrehab.config")
+    config_module = existing("backrehab.settings.configfile")
     assert config_module not in loaded_by(args)
     config = tmp_path / "home" / ".config" / "backrehab" / "config.yaml"
     config.parent.mkdir(parents=True)
@@ -89,7 +96,9 @@ def test_a_warm_list_and_show_import_neither_yaml_nor_sqlite3(tmp_path: Path, mo
 
 def test_session_plan_loads_no_history_report_and_no_config_without_a_config_file() -> None:
     """`session --plan` shows the plan and today's holds without the history's report or stats or the config classes."""
-    unwanted = [existing(m) for m in ("backrehab.history.report", "backrehab.history.stats", "backrehab.config")]
+    unwanted = [
+        existing(m) for m in ("backrehab.history.report", "backrehab.history.stats", "backrehab.settings.configfile")
+    ]
     assert [m for m in loaded_by(["session", "--plan"]) if m in unwanted] == []
 
 
@@ -108,7 +117,7 @@ def test_a_warm_start_unpickles_the_figures_only_to_print_them(args: list[str], 
     loaded_by(args)  # fills the cache
     loaded = loaded_by(args)
     assert (existing("backrehab.figures.pose") in loaded) == figures
-    checks = ("backrehab.cataloguecheck", "backrehab.yamlcheck", "backrehab.figures.check")
+    checks = ("backrehab.catalogue.check", "backrehab.catalogue.yamlcheck", "backrehab.figures.check")
     unwanted = [existing(m) for m in ("backrehab.figures.body", "backrehab.figures.draw", *checks)]
     assert [m for m in loaded if m in unwanted] == []
 
@@ -180,8 +189,8 @@ def test_a_session_without_voice_or_sound_builds_no_audio_timeline() -> None:
     """
     args = ["session", "--yes", "--only", "pelvic-tilt,hamstring-stretch", "--no-voice", "--no-sound", "--speed", "1e6"]
     loaded = loaded_by(args)
-    assert existing("backrehab.runner") in loaded  # the session did run
-    assert [m for m in loaded if m in (existing("backrehab.timeline"), existing("backrehab.cues"))] == []
+    assert existing("backrehab.session.runner") in loaded  # the session did run
+    assert [m for m in loaded if m in (existing("backrehab.audio.timeline"), existing("backrehab.audio.cues"))] == []
 
 
 def test_a_recorded_session_loads_no_history_report_or_stats_and_no_config_without_a_file() -> None:
@@ -190,7 +199,9 @@ def test_a_recorded_session_loads_no_history_report_or_stats_and_no_config_witho
     args = ["session", "--yes", "--only", "pelvic-tilt", "--no-voice", "--no-sound", "--speed", "1000000"]
     loaded = loaded_by(args)
     assert existing("backrehab.history.recorder") in loaded  # the session was recorded
-    unwanted = [existing(m) for m in ("backrehab.history.report", "backrehab.history.stats", "backrehab.config")]
+    unwanted = [
+        existing(m) for m in ("backrehab.history.report", "backrehab.history.stats", "backrehab.settings.configfile")
+    ]
     assert [m for m in loaded if m in unwanted] == []
 
 

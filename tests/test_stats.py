@@ -7,7 +7,7 @@ from datetime import date, datetime, timedelta, timezone
 from backrehab.history.records import ResultRecord, SessionRecord
 from backrehab.history.report import heat_map_text, pain_lines
 from backrehab.history.stats import completed_days, heat_map, pain_points, streaks
-from backrehab.outcomes import Outcome, Status
+from backrehab.session.outcomes import Outcome, Status
 
 TODAY = date(2025, 3, 12)  # a Wednesday
 NEW_YORK_WINTER = timezone(timedelta(hours=-5))

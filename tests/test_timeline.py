@@ -12,11 +12,11 @@ from click.testing import CliRunner
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from backrehab.catalogue import Catalogue
+from backrehab.audio.speech import estimate_seconds
+from backrehab.audio.timeline import Priority, Voicing, build_timeline, cue_lines, tone_seconds
+from backrehab.catalogue.model import Catalogue
 from backrehab.cli.app import main
 from backrehab.plan import PlanOptions, StepKind, make_plan
-from backrehab.speech import estimate_seconds
-from backrehab.timeline import Priority, Voicing, build_timeline, cue_lines, tone_seconds
 
 from .fakes import fake_surroundings
 from .test_plan_properties import cases

@@ -6,7 +6,7 @@ from pathlib import Path
 
 from click.testing import CliRunner, Result
 
-from backrehab.catalogue import bundled_path
+from backrehab.catalogue.model import bundled_path
 from backrehab.cli.app import main
 
 from .samples import WALL_LEAN

@@ -23,7 +23,7 @@ pytestmark = pytest.mark.skipif(REAL is None, reason="espeak-ng is not installed
 
 HELPER = """
 import json, os, shutil, subprocess, sys, time, wave
-from backrehab.speech import Synthesizer, speech_cache
+from backrehab.audio.speech import Synthesizer, speech_cache
 started, log, real, args = float(sys.argv[1]), sys.argv[2], sys.argv[3], sys.argv[4:]
 out = log + f".{started:.6f}.wav"
 cached = Synthesizer("espeak-ng", real, None, speech_cache()).wav(args[-1])

@@ -12,12 +12,12 @@ from typing import TYPE_CHECKING, Any
 
 import click
 
-from .. import __version__
-from ..defaults import safety_note
-from .completion import complete_exercise
-from .context import EXIT_BAD_INPUT, EXIT_INTERRUPTED, State, print_json, stdout_console
-from .lazygroup import LazyCommand, LazyGroup
-from .paths import FilePath
+from backrehab import __version__
+from backrehab.cli.completion import complete_exercise
+from backrehab.cli.context import EXIT_BAD_INPUT, EXIT_INTERRUPTED, State, print_json, stdout_console
+from backrehab.cli.lazygroup import LazyCommand, LazyGroup
+from backrehab.cli.paths import FilePath
+from backrehab.settings.defaults import safety_note
 
 if TYPE_CHECKING:  # pragma: no cover
     from pathlib import Path
@@ -128,7 +128,7 @@ def main(
 @click.pass_obj
 def list_command(state: State, as_json: bool) -> None:
     """List the exercises with their holds, reps, sides and time."""
-    from ..views import catalogue_json, catalogue_table
+    from backrehab.screen.static import catalogue_json, catalogue_table
 
     catalogue = state.catalogue(figures=as_json)  # the table draws no figure
     options = state.options()
@@ -153,8 +153,8 @@ def list_command(state: State, as_json: bool) -> None:
 @click.pass_obj
 def show_command(state: State, name: str, as_json: bool) -> None:
     """Show one exercise's instructions: NAME is its id, its name in any case, or its number in `list`."""
-    from ..catalogue import list_number, unknown_exercise_message
-    from ..views import exercise_json, exercise_panel
+    from backrehab.catalogue.model import list_number, unknown_exercise_message
+    from backrehab.screen.static import exercise_json, exercise_panel
 
     console = stdout_console()
     # A drawing only where one can be seen: not into a pipe or file, nor on a dumb terminal (screen readers).
@@ -176,7 +176,7 @@ def show_command(state: State, name: str, as_json: bool) -> None:
 
 def run() -> None:
     """Console-script entry point; unexpected errors become one line unless BACKREHAB_DEBUG is set."""
-    from ..interrupts import process_ends_with_command
+    from backrehab.session.interrupts import process_ends_with_command
 
     process_ends_with_command()
     try:

@@ -15,7 +15,7 @@ import click
 if TYPE_CHECKING:  # pragma: no cover
     from click.shell_completion import CompletionItem
 
-    from .context import State
+    from backrehab.cli.context import State
 
 SHELLS = ("bash", "zsh", "fish")
 PROG_NAME = "backrehab"
@@ -34,7 +34,7 @@ def completion_script(command: click.Command, shell: str) -> str:
 
 
 def _safely(ctx: click.Context, build: Callable[[State], list[CompletionItem]]) -> list[CompletionItem]:
-    from .context import state_from
+    from backrehab.cli.context import state_from
 
     try:
         return build(state_from(ctx))

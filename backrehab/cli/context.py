@@ -13,13 +13,13 @@ if TYPE_CHECKING:  # pragma: no cover
 
     from rich.console import Console
 
-    from ..catalogue import Catalogue
-    from ..config import Config
-    from ..defaults import Order
-    from ..history.progression import HoldProgress
-    from ..plan import PlanOptions
-    from ..routines import ResolvedRoutine
-    from ..surroundings import Surroundings
+    from backrehab.catalogue.model import Catalogue
+    from backrehab.history.progression import HoldProgress
+    from backrehab.plan import PlanOptions
+    from backrehab.session.surroundings import Surroundings
+    from backrehab.settings.configfile import Config
+    from backrehab.settings.defaults import Order
+    from backrehab.settings.routines import ResolvedRoutine
 
 #: Exit statuses: click's own for usage errors (2); ours for the rest.
 EXIT_BAD_INPUT = 2
@@ -73,7 +73,7 @@ class State:
     def surroundings(self) -> Surroundings:
         """The clocks, keys and terminal checks: those the caller passed as click's `obj`, else the real ones."""
         if self._surroundings is None:
-            from ..surroundings import Surroundings
+            from backrehab.session.surroundings import Surroundings
 
             self._surroundings = Surroundings()
         return self._surroundings
@@ -85,8 +85,8 @@ class State:
         holds): a catalogue from the cache then builds none of the pose classes, about 3 ms of a start.
         """
         if self._catalogue is None or (figures and self._figures_left_out):
-            from ..catalogue import CatalogueError
-            from ..catalogueload import load_catalogue
+            from backrehab.catalogue.load import load_catalogue
+            from backrehab.catalogue.model import CatalogueError
 
             try:
                 self._catalogue = load_catalogue(self.catalogue_path, cache_folder=self.cache_folder(), figures=figures)
@@ -97,7 +97,7 @@ class State:
 
     def routine(self, name: str) -> ResolvedRoutine:
         """A routine of the config file with every id checked against the catalogue."""
-        from ..routines import RoutineError, resolve_routine
+        from backrehab.settings.routines import RoutineError, resolve_routine
 
         try:
             return resolve_routine(self.config(), name, self.catalogue())
@@ -106,7 +106,7 @@ class State:
 
     def config(self) -> Config:
         if self._config is None:
-            from ..config import ConfigError, load_config
+            from backrehab.settings.configfile import ConfigError, load_config
 
             try:
                 self._config = load_config(self.config_path)
@@ -118,7 +118,7 @@ class State:
         """Where derived data is kept between runs (`cache.py`); None with `--no-cache`."""
         if not self.use_cache:
             return None
-        from ..userdirs import user_cache_path
+        from backrehab.userdirs import user_cache_path
 
         return user_cache_path()
 
@@ -130,7 +130,7 @@ class State:
         """
         import os
 
-        from ..userdirs import ENV_CONFIG, config_path
+        from backrehab.userdirs import ENV_CONFIG, config_path
 
         default_place = self._config is None and self.config_path is None and not os.environ.get(ENV_CONFIG)
         if default_place and not config_path().exists():
@@ -138,7 +138,7 @@ class State:
         return self.config()
 
     def history_path(self) -> Path:
-        from ..userdirs import database_path
+        from backrehab.userdirs import database_path
 
         return database_path(self.data_dir)
 
@@ -148,8 +148,8 @@ class State:
         With `building_up_only`, only exercises whose hold can move, and the history's results of those alone:
         what the current holds need, read without the rows of every other exercise.
         """
-        from ..history.progression import HoldProgress, progress_for
-        from ..history.store import History
+        from backrehab.history.progression import HoldProgress, progress_for
+        from backrehab.history.store import History
 
         exercises = catalogue.exercises
         if building_up_only:
@@ -168,10 +168,10 @@ class State:
         passes `trust_cache=False` to work them out from the history itself. The problem of an
         unreadable history is kept in `history_problem`, and told at once unless `warn` is False.
         """
-        from ..cache import cached_holds
+        from backrehab.cache import cached_holds
 
         def work_out() -> dict[str, int]:
-            from ..history.progression import current_holds
+            from backrehab.history.progression import current_holds
 
             return current_holds(self.progress(catalogue, building_up_only=True))
 
@@ -179,7 +179,7 @@ class State:
             return cached_holds(self.cache_folder(), self.history_path(), catalogue, work_out, trust=trust_cache)
         except Exception as error:
             # Named here, not in the except clause: importing the history module is what the cache saves.
-            from ..history.store import HistoryError
+            from backrehab.history.store import HistoryError
 
             if not isinstance(error, HistoryError):
                 raise
@@ -204,7 +204,7 @@ class State:
 
         `warn` and `trust_cache` are passed to `current_holds`; `routine` names a routine of the config file.
         """
-        from ..options import options_in_effect
+        from backrehab.settings.options import options_in_effect
 
         catalogue = self.catalogue(figures=False)  # the holds need the ids and hold times alone
         config = self.config_if_any()

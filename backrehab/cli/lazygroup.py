@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING
 
 import click
 
-from .helpformat import Context
+from backrehab.cli.helpformat import Context
 
 if TYPE_CHECKING:  # pragma: no cover
     from collections.abc import Mapping

@@ -11,9 +11,9 @@ from typing import TYPE_CHECKING, Any
 import click
 
 if TYPE_CHECKING:  # pragma: no cover
-    from ..catalogue import Catalogue
+    from backrehab.catalogue.model import Catalogue
 
-from .context import state_from
+from backrehab.cli.context import state_from
 
 if TYPE_CHECKING:  # pragma: no cover
     from click.shell_completion import CompletionItem
@@ -150,7 +150,7 @@ class IdList(click.ParamType):
         names = [part.strip() for part in str(value).split(",") if part.strip()]
         if not names:
             self.fail("give at least one exercise id", param, ctx)
-        from ..catalogue import unknown_exercise_message
+        from backrehab.catalogue.model import unknown_exercise_message
 
         catalogue = catalogue_from(ctx)
         ids: list[str] = []
@@ -164,7 +164,7 @@ class IdList(click.ParamType):
 
     def shell_complete(self, ctx: click.Context, param: click.Parameter, incomplete: str) -> list[CompletionItem]:
         """Complete the last id of the list, after its last comma."""
-        from .completion import id_list_items
+        from backrehab.cli.completion import id_list_items
 
         return id_list_items(ctx, incomplete)
 
@@ -175,7 +175,7 @@ class RoutineName(click.ParamType):
     name = "routine"
 
     def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> str:
-        from ..routines import unknown_routine_message
+        from backrehab.settings.routines import unknown_routine_message
 
         name = str(value)
         config = state_from(ctx).config()
@@ -184,7 +184,7 @@ class RoutineName(click.ParamType):
         return name
 
     def shell_complete(self, ctx: click.Context, param: click.Parameter, incomplete: str) -> list[CompletionItem]:
-        from .completion import routine_items
+        from backrehab.cli.completion import routine_items
 
         return routine_items(ctx, incomplete)
 

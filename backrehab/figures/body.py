@@ -14,7 +14,7 @@ import math
 from collections.abc import Mapping
 from dataclasses import dataclass, replace
 
-from .pose import Ground, Limbs, Pose
+from backrehab.figures.pose import Ground, Limbs, Pose
 
 Vec = tuple[float, float, float]
 

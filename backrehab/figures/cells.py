@@ -13,8 +13,8 @@ import itertools
 import math
 from typing import TYPE_CHECKING
 
-from .draw import Disc, Role, Scene, moment_scene
-from .pose import Figure
+from backrehab.figures.draw import Disc, Role, Scene, moment_scene
+from backrehab.figures.pose import Figure
 
 if TYPE_CHECKING:  # pragma: no cover
     from collections.abc import Iterator

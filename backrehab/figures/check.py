@@ -5,8 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from ..yamlcheck import NodeChecker
-from .pose import Figure, Ground, Limbs, Pose, Prop, View
+from backrehab.catalogue.yamlcheck import NodeChecker
+from backrehab.figures.pose import Figure, Ground, Limbs, Pose, Prop, View
 
 
 @dataclass(frozen=True)

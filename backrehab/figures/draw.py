@@ -13,8 +13,8 @@ import math
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from .body import HEAD_R, LIMB_W, SPINE_POINTS, TRUNK_W, Angles, Body, anchor, blend, place, resolve
-from .pose import Figure, Prop, View
+from backrehab.figures.body import HEAD_R, LIMB_W, SPINE_POINTS, TRUNK_W, Angles, Body, anchor, blend, place, resolve
+from backrehab.figures.pose import Figure, Prop, View
 
 Point = tuple[float, float]
 

@@ -5,8 +5,8 @@ from __future__ import annotations
 import math
 from html import escape
 
-from .draw import Disc, Role, Scene, Shape, held_scene
-from .pose import Figure
+from backrehab.figures.draw import Disc, Role, Scene, Shape, held_scene
+from backrehab.figures.pose import Figure
 
 #: Calm colours that print well in grey too: the moving part is the one warm colour.
 COLOURS = {

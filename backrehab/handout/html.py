@@ -9,8 +9,8 @@ from __future__ import annotations
 
 from html import escape
 
-from .formats import Paper
-from .sheet import (
+from backrehab.handout.formats import Paper
+from backrehab.handout.sheet import (
     DAY_NAMES,
     SAFETY_NOTE,
     Handout,
@@ -115,7 +115,7 @@ def _exercise(number: int, item: Item) -> str:
     exercise = item.exercise
     parts = ['<article class="exercise">']
     if exercise.figure is not None:
-        from ..figures.svg import figure_svg
+        from backrehab.figures.svg import figure_svg
 
         # Floated ahead of the heading, so the short heading line shares the figure's height.
         label = f"{exercise.name}: the held position drawn over the starting position, shown faint"

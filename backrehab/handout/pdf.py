@@ -74,7 +74,7 @@ def write_pdf(page: str, output: Path, *, browser: str) -> None:
         if not data.startswith(b"%PDF"):
             said = " ".join(result.stderr.split()[-30:]) or f"exit status {result.returncode}"
             raise PdfError(f"{browser} did not print the handout: {said}")
-    from ..plainfiles import write_atomic
+    from backrehab.plainfiles import write_atomic
 
     try:
         write_atomic(output, data)  # a symlink at `output` is replaced, never written through

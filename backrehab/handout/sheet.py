@@ -10,11 +10,11 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-from ..catalogue import Catalogue, Exercise, Source
-from ..defaults import safety_note
-from ..plan import PlanOptions, estimated_seconds
-from ..routines import ResolvedRoutine
-from ..wording import clock_text, hold_plan_text, minutes_text, plural, reps_text
+from backrehab.catalogue.model import Catalogue, Exercise, Source
+from backrehab.plan import PlanOptions, estimated_seconds
+from backrehab.settings.defaults import safety_note
+from backrehab.settings.routines import ResolvedRoutine
+from backrehab.wording import clock_text, hold_plan_text, minutes_text, plural, reps_text
 
 #: On every sheet, whatever the catalogue says.
 SAFETY_NOTE = safety_note("This sheet")

@@ -20,9 +20,9 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
-from ..catalogue import Exercise
-from ..outcomes import Outcome
-from .records import ProgressReset, SessionRecord
+from backrehab.catalogue.model import Exercise
+from backrehab.history.records import ProgressReset, SessionRecord
+from backrehab.session.outcomes import Outcome
 
 
 @dataclass(frozen=True)

@@ -18,9 +18,12 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
-from ..catalogue import Exercise
-from ..clock import local_now
-from ..events import (
+from backrehab.catalogue.model import Exercise
+from backrehab.history.records import ResultRecord
+from backrehab.history.store import History, HistoryError
+from backrehab.plan import Plan, StepKind
+from backrehab.session.clock import local_now
+from backrehab.session.events import (
     Event,
     ExerciseFinished,
     ExerciseResult,
@@ -31,10 +34,7 @@ from ..events import (
     StepFinished,
     Summary,
 )
-from ..outcomes import Outcome, Status
-from ..plan import Plan, StepKind
-from .records import ResultRecord
-from .store import History, HistoryError
+from backrehab.session.outcomes import Outcome, Status
 
 Wall = Callable[[], datetime]
 Ask = Callable[[str], str]

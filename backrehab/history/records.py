@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
-from ..outcomes import Outcome, Status
+from backrehab.session.outcomes import Outcome, Status
 
 
 @dataclass(frozen=True)

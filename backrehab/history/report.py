@@ -9,12 +9,10 @@ from datetime import date
 from pathlib import Path
 from typing import IO, TYPE_CHECKING, Any
 
-from ..catalogue import Catalogue
-from ..outcomes import Status
-from ..wording import duration_text, plural
-from .progression import RULE, HoldProgress, ProgressionRule
-from .records import SessionRecord
-from .stats import (
+from backrehab.catalogue.model import Catalogue
+from backrehab.history.progression import RULE, HoldProgress, ProgressionRule
+from backrehab.history.records import SessionRecord
+from backrehab.history.stats import (
     Day,
     HeatMap,
     LocalDate,
@@ -26,6 +24,8 @@ from .stats import (
     pain_points,
     streaks,
 )
+from backrehab.session.outcomes import Status
+from backrehab.wording import duration_text, plural
 
 if TYPE_CHECKING:  # pragma: no cover
     from rich.console import RenderableType

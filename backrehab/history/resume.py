@@ -14,13 +14,13 @@ from collections.abc import Mapping, Sequence
 from datetime import date
 from typing import TYPE_CHECKING, Any
 
-from ..outcomes import Outcome, Status
-from ..plan import Order, Plan, PlanOptions
-from ..printable import shown
-from .records import SessionRecord
+from backrehab.history.records import SessionRecord
+from backrehab.plan import Order, Plan, PlanOptions
+from backrehab.printable import shown
+from backrehab.session.outcomes import Outcome, Status
 
 if TYPE_CHECKING:  # pragma: no cover
-    from .stats import LocalDate
+    from backrehab.history.stats import LocalDate
 
 #: Outcomes that leave an exercise still to do when the session is resumed.
 NOT_FINISHED = (Outcome.UNFINISHED, Outcome.NOT_REACHED)

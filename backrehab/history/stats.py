@@ -11,7 +11,7 @@ from collections.abc import Callable, Collection, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
-from .records import SessionRecord
+from backrehab.history.records import SessionRecord
 
 LocalDate = Callable[[datetime], date]
 

@@ -18,9 +18,9 @@ from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from ..cache import forget_holds
-from ..outcomes import Outcome, Status
-from .records import ProgressReset, ResultRecord, SessionRecord
+from backrehab.cache import forget_holds
+from backrehab.history.records import ProgressReset, ResultRecord, SessionRecord
+from backrehab.session.outcomes import Outcome, Status
 
 if TYPE_CHECKING:  # pragma: no cover
     import sqlite3
@@ -487,7 +487,7 @@ def _make_private(path: Path) -> None:
 
 def _check_header(path: Path) -> None:
     """Refuse a file that is not SQLite before the sqlite library touches it."""
-    from ..plainfiles import is_regular
+    from backrehab.plainfiles import is_regular
 
     try:
         regular = is_regular(path)  # a FIFO would make the read below (and SQLite) wait forever

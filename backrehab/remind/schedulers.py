@@ -13,7 +13,7 @@ from collections.abc import Collection
 from datetime import time
 from pathlib import Path
 
-from .model import (
+from backrehab.remind.model import (
     TITLE,
     Action,
     Reminder,

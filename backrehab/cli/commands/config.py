@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import click
 
-from ..context import State
+from backrehab.cli.context import State
 
 
 @click.group("config")
@@ -16,7 +16,7 @@ def config_group() -> None:
 @click.pass_obj
 def config_path_command(state: State) -> None:
     """Print where the config file is (or would be)."""
-    from ...userdirs import config_path
+    from backrehab.userdirs import config_path
 
     click.echo(state.config_path or config_path())
 
@@ -25,8 +25,8 @@ def config_path_command(state: State) -> None:
 @click.pass_obj
 def config_show_command(state: State) -> None:
     """Print the settings in effect and where each comes from."""
-    from ...printable import shown
-    from ...settings import effective_settings
+    from backrehab.printable import shown
+    from backrehab.settings.ineffect import effective_settings
 
     config = state.config()
     present = "" if config.path and config.path.exists() else " (not present)"

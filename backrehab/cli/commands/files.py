@@ -7,11 +7,11 @@ from typing import TYPE_CHECKING
 
 import click
 
-from ...handout.formats import Format, Paper
-from ..completion import SHELLS
-from ..context import InputFailure, State, print_json
-from ..params import Day, EnumChoice, RoutineName
-from ..paths import FilePath
+from backrehab.cli.completion import SHELLS
+from backrehab.cli.context import InputFailure, State, print_json
+from backrehab.cli.params import Day, EnumChoice, RoutineName
+from backrehab.cli.paths import FilePath
+from backrehab.handout.formats import Format, Paper
 
 if TYPE_CHECKING:  # pragma: no cover
     import datetime
@@ -23,7 +23,7 @@ if TYPE_CHECKING:  # pragma: no cover
 @click.pass_obj
 def routines_command(state: State, as_json: bool) -> None:
     """List the routines in your config file, with their exercises and time."""
-    from ...routines import RoutineError, resolve_all, summarise
+    from backrehab.settings.routines import RoutineError, resolve_all, summarise
 
     config = state.config()
     catalogue = state.catalogue()
@@ -56,7 +56,7 @@ def validate_command(state: State, file: Path) -> None:
     A file whose top level has `exercises` is a catalogue, anything else a config
     file, whose routines are checked against the catalogue in use.
     """
-    from ...validate import validate_file
+    from backrehab.validate import validate_file
 
     verdict = validate_file(file, catalogue=state.catalogue)
     if not verdict.ok:
@@ -71,7 +71,7 @@ def completion_command(shell: str) -> None:
 
     See docs/completion.md for where to put it for bash, zsh and fish.
     """
-    from ..completion import completion_script
+    from backrehab.cli.completion import completion_script
 
     click.echo(completion_script(click.get_current_context().find_root().command, shell), nl=False)
 
@@ -128,8 +128,8 @@ def export_command(
     """
     import datetime
 
-    from ...handout.html import html
-    from ...handout.sheet import build_handout, handout_summary, markdown
+    from backrehab.handout.html import html
+    from backrehab.handout.sheet import build_handout, handout_summary, markdown
 
     catalogue = state.catalogue()
     routines = [state.routine(name) for name in dict.fromkeys(routine_names)]
@@ -148,7 +148,7 @@ def export_command(
     if str(output) == "-":
         click.echo(text, nl=False)
         return
-    from ...plainfiles import write_atomic
+    from backrehab.plainfiles import write_atomic
 
     try:
         write_atomic(output, text)
@@ -160,7 +160,7 @@ def export_command(
 
 def _write_pdf(page: str, output: Path) -> None:
     """Print the page to a PDF through a browser found on the machine; exit 2 saying how to get one if none is."""
-    from ...handout.pdf import PdfError, find_browser, no_browser_message, write_pdf
+    from backrehab.handout.pdf import PdfError, find_browser, no_browser_message, write_pdf
 
     if str(output) == "-":
         raise click.UsageError("a PDF is written to a file: give its name with -o, e.g. -o handout.pdf")

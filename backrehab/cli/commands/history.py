@@ -9,20 +9,20 @@ from typing import TYPE_CHECKING
 
 import click
 
-from ..context import EXIT_BAD_INPUT, EXIT_HISTORY, State, print_json, stdout_console
-from ..paths import FilePath
+from backrehab.cli.context import EXIT_BAD_INPUT, EXIT_HISTORY, State, print_json, stdout_console
+from backrehab.cli.paths import FilePath
 
 if TYPE_CHECKING:  # pragma: no cover
     from pathlib import Path
 
-    from ...catalogue import Catalogue
-    from ...history.records import SessionRecord
+    from backrehab.catalogue.model import Catalogue
+    from backrehab.history.records import SessionRecord
 
 
 @contextlib.contextmanager
 def history_errors() -> Iterator[None]:
     """A history file that cannot be used: its message on stderr, exit status 1, no traceback."""
-    from ...history.store import HistoryError
+    from backrehab.history.store import HistoryError
 
     try:
         yield
@@ -56,10 +56,10 @@ def history_errors() -> Iterator[None]:
 @click.pass_obj
 def history_command(state: State, days: int | None, as_json: bool, csv_file: Path | None, with_demos: bool) -> None:
     """Past sessions, your streak, a 12-week calendar and your pain trend."""
-    from ...history.report import make_report, print_report, report_json
-    from ...history.stats import since, system_local_date
-    from ...history.store import History
-    from ...wording import plural
+    from backrehab.history.report import make_report, print_report, report_json
+    from backrehab.history.stats import since, system_local_date
+    from backrehab.history.store import History
+    from backrehab.wording import plural
 
     if as_json and csv_file:
         raise click.UsageError("--json and --csv go one at a time.")
@@ -99,9 +99,9 @@ def write_csv_file(path: Path, sessions: list[SessionRecord], catalogue: Catalog
     """
     import io
 
-    from ...history.report import write_csv
-    from ...history.stats import system_local_date
-    from ...plainfiles import write_atomic
+    from backrehab.history.report import write_csv
+    from backrehab.history.stats import system_local_date
+    from backrehab.plainfiles import write_atomic
 
     if str(path) == "-":
         return write_csv(sessions, catalogue, sys.stdout, system_local_date)
@@ -128,9 +128,9 @@ def write_csv_file(path: Path, sessions: list[SessionRecord], catalogue: Catalog
 @click.pass_obj
 def progress_command(state: State, reset: str | None, as_json: bool) -> None:
     """Each exercise's current hold, its target, and how close the next step is."""
-    from ...catalogue import unknown_exercise_message
-    from ...history.report import progress_json, progress_table, rule_text
-    from ...history.store import History
+    from backrehab.catalogue.model import unknown_exercise_message
+    from backrehab.history.report import progress_json, progress_table, rule_text
+    from backrehab.history.store import History
 
     catalogue = state.catalogue()
     with history_errors():

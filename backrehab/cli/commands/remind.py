@@ -8,13 +8,13 @@ from typing import TYPE_CHECKING
 
 import click
 
-from ..context import State
-from ..params import RoutineName, TimeOfDay
+from backrehab.cli.context import State
+from backrehab.cli.params import RoutineName, TimeOfDay
 
 if TYPE_CHECKING:  # pragma: no cover
     import datetime
 
-    from ...remind.model import Action, System
+    from backrehab.remind.model import Action, System
 
 
 @click.group("remind")
@@ -42,8 +42,8 @@ DRY_RUN_HELP = "Print the files that would be written and the commands that woul
 @click.pass_obj
 def remind_set_command(state: State, at: datetime.time, routine: str | None, dry_run: bool) -> None:
     """Remind me every day at HH:MM (24-hour clock); a reminder already at that time is replaced."""
-    from ...remind.model import ROUTINE_NAME, System, hhmm, missing_notifier, set_actions
-    from ...remind.schedulers import by_hand, find_schedulers
+    from backrehab.remind.model import ROUTINE_NAME, System, hhmm, missing_notifier, set_actions
+    from backrehab.remind.schedulers import by_hand, find_schedulers
 
     if routine is not None:
         state.routine(routine)
@@ -76,8 +76,8 @@ def remind_set_command(state: State, at: datetime.time, routine: str | None, dry
 @remind_group.command("list")
 def remind_list_command() -> None:
     """Show the reminders backrehab has set: time, routine, scheduler, and the file or entry holding each."""
-    from ...remind.model import System, installed, list_lines
-    from ...remind.schedulers import find_schedulers
+    from backrehab.remind.model import System, installed, list_lines
+    from backrehab.remind.schedulers import find_schedulers
 
     with reminder_failure():
         reminders = installed(find_schedulers(System.current()))
@@ -94,8 +94,8 @@ def remind_off_command(at: datetime.time | None, dry_run: bool) -> None:
     Only backrehab's own entries are removed; nothing else in your crontab or
     scheduler is touched.
     """
-    from ...remind.model import System, hhmm, installed, off_actions
-    from ...remind.schedulers import find_schedulers
+    from backrehab.remind.model import System, hhmm, installed, off_actions
+    from backrehab.remind.schedulers import find_schedulers
 
     system = System.current()
     with reminder_failure():
@@ -116,7 +116,7 @@ def remind_off_command(at: datetime.time | None, dry_run: bool) -> None:
 @contextlib.contextmanager
 def reminder_failure() -> Iterator[None]:
     """A scheduler that fails becomes one error line and exit status 1."""
-    from ...remind.model import ReminderError
+    from backrehab.remind.model import ReminderError
 
     try:
         yield
@@ -126,7 +126,7 @@ def reminder_failure() -> Iterator[None]:
 
 def carry_out(actions: list[Action], system: System, *, dry_run: bool) -> bool:
     """Print the actions (--dry-run, returning True) or carry them out, warning of any that failed."""
-    from ...remind.model import apply, describe
+    from backrehab.remind.model import apply, describe
 
     if dry_run:
         for line in describe(actions):

@@ -11,15 +11,15 @@ from typing import TYPE_CHECKING
 
 import click
 
-from ...defaults import DEFAULT_LEAD_IN, DEFAULT_REST, DisplayMode, Order
-from ..context import EXIT_BAD_INPUT, State, print_json
-from ..params import EnumChoice, Factor, IdList, RoutineName, Seconds
+from backrehab.cli.context import EXIT_BAD_INPUT, State, print_json
+from backrehab.cli.params import EnumChoice, Factor, IdList, RoutineName, Seconds
+from backrehab.settings.defaults import DEFAULT_LEAD_IN, DEFAULT_REST, DisplayMode, Order
 
 if TYPE_CHECKING:  # pragma: no cover
-    from ...catalogue import Catalogue
-    from ...history.recorder import SessionRecorder
-    from ...history.records import SessionRecord
-    from ...plan import Plan, PlanOptions
+    from backrehab.catalogue.model import Catalogue
+    from backrehab.history.recorder import SessionRecorder
+    from backrehab.history.records import SessionRecord
+    from backrehab.plan import Plan, PlanOptions
 
 
 @click.command("session")
@@ -113,7 +113,7 @@ def session_command(
     The opening waits up to 10 s for a key; after p the session waits for one.
     Ctrl-C stops at once with a summary of what was done.
     """
-    from ...plan import make_plan
+    from backrehab.plan import make_plan
 
     if as_json and not plan_only:
         raise click.UsageError("--json goes with --plan.")
@@ -157,8 +157,8 @@ def session_command(
         )
         return
     if plan_only:
-        from ...printable import shown
-        from ...views import hold_lines, plan_lines
+        from backrehab.printable import shown
+        from backrehab.screen.static import hold_lines, plan_lines
 
         if as_json:
             print_json(plan.to_dict())
@@ -166,8 +166,8 @@ def session_command(
             for line in [*plan_lines(plan), *hold_lines(plan)]:
                 click.echo(shown(line))
         return
-    from ...session import start_session
-    from ...settings import resolve
+    from backrehab.session.wiring import start_session
+    from backrehab.settings.ineffect import resolve
 
     # Not for --plan: the plan takes the config file's settings, if any, from the options.
     settings = resolve(
@@ -218,9 +218,9 @@ def print_cues(
     yes: bool,
 ) -> None:
     """The audio timeline a session with these options plays in a terminal."""
-    from ...session import plan_audio
-    from ...settings import resolve
-    from ...timeline import cue_lines
+    from backrehab.audio.timeline import cue_lines
+    from backrehab.session.wiring import plan_audio
+    from backrehab.settings.ineffect import resolve
 
     settings = resolve(
         state.config_if_any(),
@@ -243,9 +243,9 @@ def print_cues(
 def resumed_session(state: State, no_history: bool, *, demo: bool) -> tuple[SessionRecord, PlanOptions]:
     """Today's session to resume (a demo when `demo`) and its options; one line and exit 2 when there is none,
     or when its stored options are out of the limits a session runs with."""
-    from ...history.resume import NothingToResume, StoredOptionsError, options_from_json, resumable
-    from ...history.stats import system_local_date
-    from ...history.store import History
+    from backrehab.history.resume import NothingToResume, StoredOptionsError, options_from_json, resumable
+    from backrehab.history.stats import system_local_date
+    from backrehab.history.store import History
 
     ctx = click.get_current_context()
     given = [
@@ -258,7 +258,7 @@ def resumed_session(state: State, no_history: bool, *, demo: bool) -> tuple[Sess
             f"--resume continues a session with its own options and records into it: leave out "
             f"{', '.join(given or ['--no-history'])}."
         )
-    from .history import history_errors
+    from backrehab.cli.commands.history import history_errors
 
     with history_errors():
         history = History.read(state.history_path())
@@ -281,7 +281,7 @@ def resumed_session(state: State, no_history: bool, *, demo: bool) -> tuple[Sess
 
 def plan_to_resume(record: SessionRecord, plan: Plan) -> Plan:
     """What is left of the resumed session's plan; one line and exit 2 when nothing is."""
-    from ...history.resume import NothingToResume, remaining_plan
+    from backrehab.history.resume import NothingToResume, remaining_plan
 
     try:
         return remaining_plan(plan, record)
@@ -294,8 +294,8 @@ def session_recorder(
     state: State, options: PlanOptions, *, speed: float, checkin: bool | None, yes: bool, resumed: SessionRecord | None
 ) -> SessionRecorder | None:
     """The listener that records the session, or None (after one warning) when the history cannot be used."""
-    from ...history.recorder import open_recorder
-    from ...history.resume import options_to_json
+    from backrehab.history.recorder import open_recorder
+    from backrehab.history.resume import options_to_json
 
     surroundings = state.surroundings
     return open_recorder(

@@ -12,10 +12,10 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 from typing import Any
 
-from .catalogue import Catalogue, Exercise, unknown_exercise_message
-from .config import Config, Routine
-from .plan import Plan, PlanOptions, make_plan
-from .yamlcheck import InputError, Problem
+from backrehab.catalogue.model import Catalogue, Exercise, unknown_exercise_message
+from backrehab.catalogue.yamlcheck import InputError, Problem
+from backrehab.plan import Plan, PlanOptions, make_plan
+from backrehab.settings.configfile import Config, Routine
 
 
 class RoutineError(InputError):
@@ -143,7 +143,7 @@ class RoutineSummary:
 
     def lines(self) -> list[str]:
         """A heading with the total time, then one aligned line per exercise: id, reps × hold, time."""
-        from .wording import clock_text, minutes_text, plural, reps_text
+        from backrehab.wording import clock_text, minutes_text, plural, reps_text
 
         total = self.plan.total_seconds
         lines = [
@@ -157,7 +157,7 @@ class RoutineSummary:
         widths = [max(len(cell[i]) for cell in cells) for i in range(3)]
         for number, (ex_id, hold, spent) in enumerate(cells, start=1):
             lines.append(f"  {number:>2}. {ex_id:<{widths[0]}}  {hold:<{widths[1]}}  {spent:>{widths[2]}}")
-        from .printable import shown
+        from backrehab.printable import shown
 
         return [shown(line) for line in lines]
 

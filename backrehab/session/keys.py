@@ -14,7 +14,7 @@ import sys
 from contextlib import suppress
 from typing import Any, Protocol
 
-from .clock import Clock
+from backrehab.session.clock import Clock
 
 
 class Command(enum.Enum):

@@ -10,9 +10,9 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from .catalogue import Catalogue, CatalogueError, Caution, Exercise, HoldSource, Posture, Source
-from .figures.check import FigureChecks
-from .yamlcheck import MAX_REPS, Problem, clip, compose
+from backrehab.catalogue.model import Catalogue, CatalogueError, Caution, Exercise, HoldSource, Posture, Source
+from backrehab.catalogue.yamlcheck import MAX_REPS, Problem, clip, compose
+from backrehab.figures.check import FigureChecks
 
 
 def parse_catalogue(text: str, *, label: str = "<catalogue>", path: Path | None = None) -> Catalogue:

@@ -10,7 +10,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:  # pragma: no cover
-    from .problem import Problem
+    from backrehab.catalogue.problems import Problem
 
 
 class InputError(Exception):

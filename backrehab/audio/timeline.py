@@ -25,9 +25,9 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
-from .catalogue import Catalogue, Exercise
-from .plan import Plan, Step, StepKind
-from .wording import minutes_text, pain_advice, plural
+from backrehab.catalogue.model import Catalogue, Exercise
+from backrehab.plan import Plan, Step, StepKind
+from backrehab.wording import minutes_text, pain_advice, plural
 
 
 class Sound(enum.Enum):

@@ -14,8 +14,11 @@ from contextlib import suppress
 from dataclasses import replace
 from typing import TYPE_CHECKING, Any
 
-from .catalogue import Catalogue, Caution, Exercise
-from .display import (
+from backrehab.catalogue.model import Catalogue, Caution, Exercise
+from backrehab.plan import Step, StepKind
+from backrehab.printable import shown
+from backrehab.screen.layout import KEY_HINTS, Part, Priority, fit, key_hint
+from backrehab.screen.plain import (
     CAUTION_KEYS,
     KEY_HELP,
     OPENING_KEYS,
@@ -32,7 +35,7 @@ from .display import (
     summary_lines,
     switch_text,
 )
-from .events import (
+from backrehab.session.events import (
     Answer,
     Breathe,
     CautionAnswered,
@@ -50,11 +53,8 @@ from .events import (
     StepStarted,
     Tick,
 )
-from .layout import KEY_HINTS, Part, Priority, fit, key_hint
-from .outcomes import Outcome
-from .plan import Step, StepKind
-from .printable import shown
-from .wording import clock_text, escape, pain_advice
+from backrehab.session.outcomes import Outcome
+from backrehab.wording import clock_text, escape, pain_advice
 
 if TYPE_CHECKING:  # pragma: no cover
     from collections.abc import Iterator
@@ -63,8 +63,8 @@ if TYPE_CHECKING:  # pragma: no cover
     from rich.live import Live
     from rich.segment import Segment
 
-    from .fullscreen import FullScreen
-    from .layout import Lines
+    from backrehab.screen.fullscreen import FullScreen
+    from backrehab.screen.layout import Lines
 
 #: Colour of each phase: get ready (lead-in, change of side), hold, rest.
 PHASE_STYLE = {
@@ -245,7 +245,7 @@ class LiveDisplay:
 
     def start_live(self) -> None:
         if self.full_screen:
-            from .fullscreen import FullScreen
+            from backrehab.screen.fullscreen import FullScreen
 
             self.screen = FullScreen(self.console)
             self.screen.start()
@@ -372,7 +372,7 @@ class LiveDisplay:
 
     def figure(self, exercise: Exercise, width: int, height: int) -> RenderableType:
         """The exercise's figure at this moment of the countdown, moving between its two poses."""
-        from .figures.cells import moving_figure
+        from backrehab.figures.cells import moving_figure
 
         assert exercise.figure is not None
         assert self.step is not None

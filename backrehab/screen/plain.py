@@ -11,9 +11,9 @@ import signal
 import sys
 from typing import IO
 
-from .catalogue import Catalogue, Caution, Exercise
-from .defaults import STOP_IF_IT_HURTS
-from .events import (
+from backrehab.catalogue.model import Catalogue, Caution, Exercise
+from backrehab.plan import Step, StepKind
+from backrehab.session.events import (
     Answer,
     Breathe,
     CautionAnswered,
@@ -33,9 +33,9 @@ from .events import (
     StepStarted,
     Summary,
 )
-from .outcomes import Outcome, Status
-from .plan import Step, StepKind
-from .wording import (
+from backrehab.session.outcomes import Outcome, Status
+from backrehab.settings.defaults import STOP_IF_IT_HURTS
+from backrehab.wording import (
     duration_text,
     hold_plan_text,
     minutes_text,

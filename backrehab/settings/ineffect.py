@@ -9,11 +9,11 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from .defaults import DEFAULT_LEAD_IN, DEFAULT_REST, DisplayMode
-from .options import first_set
+from backrehab.settings.defaults import DEFAULT_LEAD_IN, DEFAULT_REST, DisplayMode
+from backrehab.settings.options import first_set
 
 if TYPE_CHECKING:  # pragma: no cover
-    from .config import Config
+    from backrehab.settings.configfile import Config
 
 DEFAULT_COUNTDOWN = 3
 
@@ -31,7 +31,7 @@ DEFAULTS = {
 
 def effective_settings(config: Config) -> Iterator[tuple[str, str, str]]:
     """(key, value, where it comes from) for every setting, routines last."""
-    from .config import SETTINGS, describe
+    from backrehab.settings.configfile import SETTINGS, describe
 
     from_file = dict(describe(config))
     for key in SETTINGS:

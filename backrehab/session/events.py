@@ -11,12 +11,12 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Protocol
 
-from .catalogue import Caution, Exercise
-from .outcomes import Outcome, Status
-from .plan import Plan, Step
+from backrehab.catalogue.model import Caution, Exercise
+from backrehab.plan import Plan, Step
+from backrehab.session.outcomes import Outcome, Status
 
 if TYPE_CHECKING:  # pragma: no cover
-    from .timeline import Cue  # only a session with voice or sound has cues
+    from backrehab.audio.timeline import Cue  # only a session with voice or sound has cues
 
 
 @dataclass(frozen=True)

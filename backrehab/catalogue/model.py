@@ -13,10 +13,10 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from .inputerror import InputError
+from backrehab.catalogue.inputerror import InputError
 
 if TYPE_CHECKING:  # pragma: no cover
-    from .figures.pose import Figure
+    from backrehab.figures.pose import Figure
 
 BUNDLED_NAME = "exercises.yaml"
 
@@ -159,8 +159,8 @@ class CatalogueError(InputError):
 
 
 def bundled_path() -> Path:
-    """The catalogue shipped inside the package."""
-    return Path(__file__).with_name(BUNDLED_NAME)  # importlib.resources would cost every start 5 ms
+    """The catalogue shipped inside the package, at its top."""
+    return Path(__file__).parent.parent / BUNDLED_NAME
 
 
 def list_number(text: str) -> int | None:
@@ -173,6 +173,6 @@ def unknown_exercise_message(catalogue: Catalogue, name: str) -> str:
     """The one-line answer to a name that is not in the catalogue, with the nearest id when there is one."""
     suggestion = catalogue.suggest(name)
     hint = f" Did you mean '{suggestion}'?" if suggestion else f" Known: {', '.join(catalogue.ids)}."
-    from .printable import shown
+    from backrehab.printable import shown
 
     return f"No exercise '{shown(name)}'.{hint}"

@@ -14,21 +14,21 @@ from collections.abc import Iterator
 from contextlib import ExitStack, contextmanager, suppress
 from typing import TYPE_CHECKING
 
-from .catalogue import Catalogue, Caution, Exercise
-from .defaults import DisplayMode
-from .events import Answer, Display, Interrupted, Listener
-from .interrupts import GuardedListeners, SignalGuard
-from .outcomes import Status
-from .plan import Plan
-from .runner import answer_by_key, run_session
-from .settings import SessionSettings
-from .surroundings import Surroundings
+from backrehab.catalogue.model import Catalogue, Caution, Exercise
+from backrehab.plan import Plan
+from backrehab.session.events import Answer, Display, Interrupted, Listener
+from backrehab.session.interrupts import GuardedListeners, SignalGuard
+from backrehab.session.outcomes import Status
+from backrehab.session.runner import answer_by_key, run_session
+from backrehab.session.surroundings import Surroundings
+from backrehab.settings.defaults import DisplayMode
+from backrehab.settings.ineffect import SessionSettings
 
 if TYPE_CHECKING:  # pragma: no cover
-    from .cues import Audio, Cues
-    from .history.recorder import SessionRecorder
-    from .keys import TerminalKeys
-    from .timeline import Timeline
+    from backrehab.audio.cues import Audio, Cues
+    from backrehab.audio.timeline import Timeline
+    from backrehab.history.recorder import SessionRecorder
+    from backrehab.session.keys import TerminalKeys
 
 #: Plan seconds the opening (today's session, the advice, the keys) stays up unless a key is pressed.
 OPENING_SECONDS = 10.0
@@ -79,18 +79,18 @@ def terminal_restored(surroundings: Surroundings) -> Iterator[None]:
 
 def make_display(catalogue: Catalogue, settings: SessionSettings) -> Display:
     if settings.display is DisplayMode.PLAIN:
-        from .display import PlainDisplay
+        from backrehab.screen.plain import PlainDisplay
 
         return PlainDisplay(catalogue)
     from rich.console import Console
 
-    from .bigview import BigDisplay
-    from .live import CompactDisplay
+    from backrehab.screen.big import BigDisplay
+    from backrehab.screen.live import CompactDisplay
 
     # emoji=False: catalogue text is shown as written (":smile:" stays itself), and the emoji table stays unloaded.
     console = Console(highlight=False, emoji=False)
     if console.is_dumb_terminal:  # TERM=dumb cannot redraw in place: one line per event instead
-        from .display import PlainDisplay
+        from backrehab.screen.plain import PlainDisplay
 
         return PlainDisplay(catalogue)
     cls = BigDisplay if settings.display is DisplayMode.BIG else CompactDisplay
@@ -99,7 +99,7 @@ def make_display(catalogue: Catalogue, settings: SessionSettings) -> Display:
 
 def find_voice(settings: SessionSettings) -> tuple[tuple[str, str] | None, str | None]:
     """The speech engine (name, path) and voice to use; a missing engine or unknown voice is one warning."""
-    from . import cues
+    from backrehab.audio import cues
 
     if not settings.voice:
         return None, None
@@ -125,7 +125,7 @@ def make_audio(
     """Voice and sound as the settings ask, and the timeline they play."""
     if not (settings.voice or settings.sound):
         return None, None
-    from . import cues
+    from backrehab.audio import cues
 
     engine, voice_name = find_voice(settings)
     audio = cues.prepare_audio(
@@ -150,7 +150,7 @@ def make_audio(
 
 def plan_audio(catalogue: Catalogue, plan: Plan, settings: SessionSettings, *, speed: float, yes: bool) -> Audio:
     """The timeline a session with these settings would play in a terminal, for `--plan --cues`."""
-    from . import cues
+    from backrehab.audio import cues
 
     engine, voice_name = find_voice(settings)
     return cues.prepare_audio(

@@ -14,9 +14,10 @@ import signal
 from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING
 
-from .catalogue import Exercise
-from .clock import Clock
-from .events import (
+from backrehab.catalogue.model import Exercise
+from backrehab.plan import Plan, Step, StepKind
+from backrehab.session.clock import Clock
+from backrehab.session.events import (
     Answer,
     Breathe,
     CautionAnswered,
@@ -43,13 +44,12 @@ from .events import (
     Summary,
     Tick,
 )
-from .keys import Command, Keys, NoKeys
-from .outcomes import Outcome, Status
-from .plan import Plan, Step, StepKind
+from backrehab.session.keys import Command, Keys, NoKeys
+from backrehab.session.outcomes import Outcome, Status
 
 if TYPE_CHECKING:  # pragma: no cover
     # Only a session with voice or sound has a timeline: one without them does not import it.
-    from .timeline import Cue, Timeline
+    from backrehab.audio.timeline import Cue, Timeline
 
 
 class QuitSession(Exception):
@@ -352,7 +352,7 @@ class _Run:
         cues = self.wait_cues.get(index, [])
         if not cues or self.timeline is None:
             return []
-        from .timeline import span
+        from backrehab.audio.timeline import span
 
         begins = cues[-1].start + span(cues[-1].clip) - self.timeline.waits[index]
         return [(cue, cue.start - begins) for cue in cues]
@@ -367,7 +367,7 @@ class _Run:
         said = self.waiting_cues(index)
         if not said:
             return None
-        from .timeline import question_text
+        from backrehab.audio.timeline import question_text
 
         question = said[-1]
         return question if question[0].clip.text == question_text(self.plan.steps[index].exercise) else None
@@ -376,7 +376,7 @@ class _Run:
         """Before the first step: the opening stays up for its seconds or until a key, and is said whole."""
         spoken = 0.0
         if self.timeline is not None:
-            from .timeline import OPENING
+            from backrehab.audio.timeline import OPENING
 
             spoken = self.timeline.waits.get(OPENING, 0.0)
         self.emit(OpeningShown(self.plan, self.opening_seconds, spoken))

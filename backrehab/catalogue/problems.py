@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from .printable import clip, shown
+from backrehab.printable import clip, shown
 
 
 @dataclass(frozen=True)

@@ -13,8 +13,8 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime
 
-from .clock import Clock, MonotonicClock, local_now
-from .keys import TerminalKeys, terminal_keys
+from backrehab.session.clock import Clock, MonotonicClock, local_now
+from backrehab.session.keys import TerminalKeys, terminal_keys
 
 
 def stdin_is_terminal() -> bool:

@@ -13,9 +13,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from .defaults import DisplayMode
-from .userdirs import ENV_CONFIG, config_path
-from .yamlcheck import MAX_REPS, InputError, NodeChecker, Problem, compose, read_text
+from backrehab.catalogue.yamlcheck import MAX_REPS, InputError, NodeChecker, Problem, compose, read_text
+from backrehab.settings.defaults import DisplayMode
+from backrehab.userdirs import ENV_CONFIG, config_path
 
 
 @dataclass(frozen=True)

@@ -14,10 +14,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from .inputerror import InputError as InputError  # where the files' checkers find them
-from .printable import clip as clip
-from .printable import first_control, shown
-from .problem import Problem as Problem
+from backrehab.catalogue.inputerror import InputError as InputError  # where the files' checkers find them
+from backrehab.catalogue.problems import Problem as Problem
+from backrehab.printable import clip as clip
+from backrehab.printable import first_control, shown
 
 if TYPE_CHECKING:  # pragma: no cover
     import yaml
@@ -28,7 +28,7 @@ def read_text(path: Path, label: str, what: str) -> tuple[str | None, list[Probl
 
     Only a regular file of reasonable size is read: a FIFO would wait forever, /dev/zero never end.
     """
-    from .plainfiles import READ_ERRORS, read_regular_text
+    from backrehab.plainfiles import READ_ERRORS, read_regular_text
 
     try:
         return read_regular_text(path), []

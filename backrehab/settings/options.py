@@ -10,12 +10,12 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import TYPE_CHECKING, TypeVar, overload
 
-from .defaults import DEFAULT_LEAD_IN, DEFAULT_REST, Order
-from .plan import PlanOptions
+from backrehab.plan import PlanOptions
+from backrehab.settings.defaults import DEFAULT_LEAD_IN, DEFAULT_REST, Order
 
 if TYPE_CHECKING:  # pragma: no cover
-    from .config import Config
-    from .routines import ResolvedRoutine
+    from backrehab.settings.configfile import Config
+    from backrehab.settings.routines import ResolvedRoutine
 
 T = TypeVar("T")
 

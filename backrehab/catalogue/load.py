@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from .catalogue import Catalogue, CatalogueError, bundled_path
-from .plainfiles import READ_ERRORS, read_regular_text
+from backrehab.catalogue.model import Catalogue, CatalogueError, bundled_path
+from backrehab.plainfiles import READ_ERRORS, read_regular_text
 
 
 def load_catalogue(path: Path | None = None, *, cache_folder: Path | None = None, figures: bool = True) -> Catalogue:
@@ -22,17 +22,17 @@ def load_catalogue(path: Path | None = None, *, cache_folder: Path | None = None
     try:
         text = read_regular_text(path)
     except READ_ERRORS as exc:
-        from .yamlcheck import unreadable
+        from backrehab.catalogue.yamlcheck import unreadable
 
         raise CatalogueError([unreadable(exc, label, "catalogue")]) from None
 
     def check() -> Catalogue:
-        from .cataloguecheck import parse_catalogue
+        from backrehab.catalogue.check import parse_catalogue
 
         return parse_catalogue(text, label=label, path=path)
 
     if cache_folder is None:
         return check()
-    from .cache import cached_catalogue
+    from backrehab.cache import cached_catalogue
 
     return cached_catalogue(cache_folder, text, path, check, own=own, figures=figures)

@@ -21,11 +21,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import IO, Protocol
 
-from .catalogue import Catalogue
-from .events import CueDue, CueWithdrawn, Event, ExerciseFinished, Paused, Resumed, SessionFinished
-from .outcomes import Outcome, Status
-from .plan import Plan
-from .speech import (
+from backrehab.audio.speech import (
     ENGINES,
     INSTALL_HINT,
     WAV_ENGINES,
@@ -36,7 +32,7 @@ from .speech import (
     speech_command,
     voice_problem,
 )
-from .timeline import (
+from backrehab.audio.timeline import (
     MELODIES,
     SESSION_COMPLETE,
     Clip,
@@ -48,6 +44,10 @@ from .timeline import (
     pain_text,
     tone_seconds,
 )
+from backrehab.catalogue.model import Catalogue
+from backrehab.plan import Plan
+from backrehab.session.events import CueDue, CueWithdrawn, Event, ExerciseFinished, Paused, Resumed, SessionFinished
+from backrehab.session.outcomes import Outcome, Status
 
 __all__ = ["ENGINES", "INSTALL_HINT", "MELODIES", "Sound", "find_engine", "speech_command", "voice_problem"]
 
@@ -114,7 +114,7 @@ def sound_files(folder: Path) -> dict[Sound, Path]:
 
 
 def _cache_dir() -> Path:
-    from .userdirs import user_cache_path
+    from backrehab.userdirs import user_cache_path
 
     return user_cache_path() / "sounds"
 

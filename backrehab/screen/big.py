@@ -10,13 +10,13 @@ from __future__ import annotations
 import math
 from typing import TYPE_CHECKING
 
-from . import bigdigits
-from .catalogue import Exercise
-from .display import breathe_text, next_text, rep_text
-from .layout import KEY_HINTS, Part, Priority, fit, stack_lines
-from .live import BIG_FIGURE_SIZE, PHASE_LABEL, PHASE_STYLE, LiveDisplay, bar
-from .plan import Step, StepKind
-from .wording import clock_text
+from backrehab.catalogue.model import Exercise
+from backrehab.plan import Step, StepKind
+from backrehab.screen import digits as bigdigits
+from backrehab.screen.layout import KEY_HINTS, Part, Priority, fit, stack_lines
+from backrehab.screen.live import BIG_FIGURE_SIZE, PHASE_LABEL, PHASE_STYLE, LiveDisplay, bar
+from backrehab.screen.plain import breathe_text, next_text, rep_text
+from backrehab.wording import clock_text
 
 if TYPE_CHECKING:  # pragma: no cover
     from collections.abc import Iterator
@@ -25,7 +25,7 @@ if TYPE_CHECKING:  # pragma: no cover
     from rich.measure import Measurement
     from rich.segment import Segment
 
-    from .layout import Lines
+    from backrehab.screen.layout import Lines
 
 #: Rows the big view keeps for the lines around the digits when it sizes them, whatever the phase:
 #: progress, name, two "what now" lines, phase, bar, reminder, keys. So the get-ready digits are

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from .catalogue import Catalogue, Exercise
-from .plan import Plan, PlanOptions, StepKind, estimated_seconds
-from .printable import shown
-from .wording import clock_text, escape, hold_plan_text, minutes_text, plural, reps_text, seconds_text
+from backrehab.catalogue.model import Catalogue, Exercise
+from backrehab.plan import Plan, PlanOptions, StepKind, estimated_seconds
+from backrehab.printable import shown
+from backrehab.wording import clock_text, escape, hold_plan_text, minutes_text, plural, reps_text, seconds_text
 
 if TYPE_CHECKING:  # pragma: no cover
     from rich.console import JustifyMethod, RenderableType
@@ -154,7 +154,7 @@ def figure_pair(exercise: Exercise, room: int) -> RenderableType:
     from rich.table import Table
     from rich.text import Text
 
-    from .figures.cells import figure_lines, size_for
+    from backrehab.figures.cells import figure_lines, size_for
 
     assert exercise.figure is not None
     most = min(SHOW_FIGURE_SIZE[0], (room - FIGURE_GAP) // 2)

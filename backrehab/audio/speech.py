@@ -19,7 +19,7 @@ import sys
 from collections.abc import Iterable
 from pathlib import Path
 
-from .printable import spoken
+from backrehab.printable import spoken
 
 #: The engines looked for, in order, and how each is given a voice and the text.
 ENGINES = ("espeak-ng", "espeak", "say", "powershell")
@@ -176,6 +176,6 @@ class Synthesizer:
 
 
 def speech_cache() -> Path:
-    from .userdirs import user_cache_path
+    from backrehab.userdirs import user_cache_path
 
     return user_cache_path() / "speech"

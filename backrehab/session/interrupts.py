@@ -30,7 +30,7 @@ from typing import TYPE_CHECKING, Any
 if TYPE_CHECKING:  # pragma: no cover
     from types import FrameType
 
-    from .events import Event, Listener
+    from backrehab.session.events import Event, Listener
 
 #: The signals that end a session; the exit status is 128 + the signal's number.
 SIGNAL_NAMES = ("SIGINT", "SIGTERM", "SIGHUP")
@@ -60,7 +60,7 @@ class SignalGuard:
     """Turns the session's signals into one `Interrupted`, raised only where nothing can be lost."""
 
     def __init__(self, signals: Sequence[int] | None = None) -> None:
-        from .events import Interrupted
+        from backrehab.session.events import Interrupted
 
         self.interrupted = Interrupted
         self.signals = session_signals() if signals is None else tuple(signals)
