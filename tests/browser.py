@@ -4,15 +4,22 @@ from __future__ import annotations
 
 import shutil
 import subprocess
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
 
 CHROMIUM = shutil.which("chromium")
-needs_browser = pytest.mark.skipif(
+_no_browser = pytest.mark.skipif(
     CHROMIUM is None or shutil.which("pdftotext") is None or shutil.which("pdfinfo") is None,
     reason="needs headless Chromium and poppler-utils (Debian packages chromium, poppler-utils)",
 )
+
+
+def needs_browser(test: Callable[..., None]) -> Callable[..., None]:
+    """Marks a test that prints through a real browser: slow, and skipped where the browser is missing."""
+    marked: Callable[..., None] = pytest.mark.slow(_no_browser(test))
+    return marked
 
 
 def print_to_pdf(page: Path, tmp_path: Path) -> Path:

@@ -10,6 +10,8 @@ import pytest
 
 from backrehab.history.store import History
 
+pytestmark = pytest.mark.slow  # a real process in real time
+
 pexpect = pytest.importorskip("pexpect")
 
 ARGS = ["-m", "backrehab", "session", "--no-voice", "--no-sound"]

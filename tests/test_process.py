@@ -14,6 +14,8 @@ import pytest
 
 from backrehab.cli.app import main
 
+pytestmark = pytest.mark.slow  # a real process in real time
+
 COMMAND = [sys.executable, "-m", "backrehab"]
 
 

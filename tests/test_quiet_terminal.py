@@ -9,6 +9,8 @@ import pytest
 
 from .terminal import SHORT, finish, spawn
 
+pytestmark = pytest.mark.slow  # a real process in real time
+
 
 def test_a_dumb_terminal_gets_no_escape_codes_at_all() -> None:
     """With TERM=dumb a whole session, keys active, sends not a single ESC (not even "show the cursor")."""

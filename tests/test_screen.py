@@ -17,7 +17,7 @@ from pathlib import Path
 
 import pytest
 
-pytestmark = pytest.mark.skipif(shutil.which("tmux") is None, reason="tmux is not installed")
+pytestmark = [pytest.mark.slow, pytest.mark.skipif(shutil.which("tmux") is None, reason="tmux is not installed")]
 
 SIZES = [(100, 30), (40, 12)]
 
@@ -111,12 +111,12 @@ def flat(screen: str) -> str:
 @pytest.mark.parametrize(("columns", "rows"), SIZES)
 def test_opening_stays_until_a_key(screen: Callable[..., Screen], columns: int, rows: int) -> None:
     """The opening (today, the safety note, how to pause and quit) stays up past a moment, then a key starts."""
-    session = screen(columns, rows, "--only", "pelvic-tilt", "--speed", "2", "--no-history")
+    session = screen(columns, rows, "--only", "pelvic-tilt", "--speed", "4", "--no-history")
     shown = flat(session.wait_for(lambda s: "Press any key to start" in flat(s)))
     assert "Today's session: 1 exercise" in shown
     assert "Stop any exercise that makes your pain worse." in shown
     assert "Keys: space pause · q quit · ? help" in shown
-    time.sleep(2)  # 4 s of the plan at --speed 2: well before its 10 s are up, still there
+    time.sleep(1)  # 4 s of the plan at --speed 4: well before its 10 s are up, still there
     assert "Press any key to start" in flat(session.text())
     session.press("x")
     session.wait_for(lambda s: "GET READY" in s)
@@ -131,7 +131,7 @@ def test_a_session_screen_by_screen(screen: Callable[..., Screen], columns: int,
         columns,
         rows,
         *("--only", "pelvic-tilt,knee-rolls", "--yes", "--no-history"),
-        *("--lead-in", "12", "--rest", "12", "--speed", "4"),
+        *("--lead-in", "12", "--rest", "12", "--speed", "8"),
     )
     get_ready = session.wait_for(lambda s: "GET READY" in s and digit_rows(s) > 0)
     hold = session.wait_for(lambda s: "HOLD" in s and digit_rows(s) > 0)
@@ -149,7 +149,7 @@ def test_a_session_screen_by_screen(screen: Callable[..., Screen], columns: int,
     assert "Pelvic tilt is stopped: it hurts." in stop
     assert "ask a physiotherapist" in stop
     assert "Next: exercise 2, Knee rolls." in stop
-    time.sleep(1.5)  # 6 s of the plan: the next lead-in would have begun had it not waited
+    time.sleep(0.75)  # 6 s of the plan: the next lead-in would have begun had it not waited
     assert "is stopped" in session.text()
     session.press("x")
     lead_in = session.wait_for(lambda s: "Knee rolls" in s and "GET READY" in s)

@@ -23,6 +23,8 @@ from backrehab.session.outcomes import Status
 
 from .terminal import SHORT
 
+pytestmark = pytest.mark.slow  # a real process in real time
+
 SIGNALS = (signal.SIGTERM, signal.SIGHUP, signal.SIGINT)
 #: What the summary line says for each status, as the history stores it.
 SUMMARY_STATUS = {

@@ -10,6 +10,8 @@ import pytest
 
 from .terminal import SHORT, spawn
 
+pytestmark = pytest.mark.slow  # a real process in real time
+
 SIGNALS = [signal.SIGTERM, signal.SIGHUP]
 
 

@@ -11,6 +11,8 @@ from pathlib import Path
 import click
 import pytest
 
+pytestmark = pytest.mark.slow  # a real process in real time
+
 
 def existing(name: str) -> str:
     """`name`, checked to be a module that exists: a moved module fails here, not in a check that passes on nothing."""

@@ -8,6 +8,8 @@ import termios
 
 import pytest
 
+pytestmark = pytest.mark.slow  # a real process in real time
+
 pexpect = pytest.importorskip("pexpect")
 
 

@@ -13,6 +13,8 @@ from backrehab.history.store import History
 from .samples import PELVIC_TILT
 from .terminal import SHORT, colours, finish, spawn
 
+pytestmark = pytest.mark.slow  # a real process in real time
+
 #: Short sessions in terminals of different kinds, as (rows, columns, environment).
 KINDS = {
     "40x12": (12, 40, {}),

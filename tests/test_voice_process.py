@@ -19,7 +19,10 @@ from pathlib import Path
 import pytest
 
 REAL = shutil.which("espeak-ng")
-pytestmark = pytest.mark.skipif(REAL is None, reason="espeak-ng is not installed (.ci/run installs it)")
+pytestmark = [
+    pytest.mark.slow,
+    pytest.mark.skipif(REAL is None, reason="espeak-ng is not installed (.ci/run installs it)"),
+]
 
 HELPER = """
 import json, os, shutil, subprocess, sys, time, wave
@@ -58,13 +61,20 @@ def wrapper(folder: Path, log: Path) -> Path:
     return bin_dir
 
 
+#: One exercise cut to one rep: a lead-in, a hold and the ending, the shortest real session
+#: that still says a phrase over a lead-in, over a hold and after it.
+CONFIG = "routines:\n  short: [{id: stomach-tone, reps: 1}]\n"
+
+
 def test_real_session_plays_each_cue_at_its_planned_offset(tmp_path: Path) -> None:
     """At --speed 2, every phrase starts within 50 ms of its planned offset, and only after the one before ended."""
     log = tmp_path / "spoken.jsonl"
     env = {**os.environ, "PATH": str(wrapper(tmp_path, log))}
-    options = ["--only", "stomach-tone", "--lead-in", "12", "--rest", "6", "--speed", "2", "--yes", "--no-sound"]
+    config = tmp_path / "config.yaml"
+    config.write_text(CONFIG)
+    options = ["--routine", "short", "--lead-in", "12", "--rest", "6", "--speed", "2", "--yes", "--no-sound"]
     planned = subprocess.run(
-        [sys.executable, "-m", "backrehab", "session", "--plan", "--cues", "--json", *options],
+        [sys.executable, "-m", "backrehab", "--config", str(config), "session", "--plan", "--cues", "--json", *options],
         env=env,
         capture_output=True,
         text=True,
@@ -73,7 +83,7 @@ def test_real_session_plays_each_cue_at_its_planned_offset(tmp_path: Path) -> No
     )
     cues = json.loads(planned.stdout)["cues"]
     subprocess.run(
-        [sys.executable, "-m", "backrehab", "session", "--voice", "--no-history", *options],
+        [sys.executable, "-m", "backrehab", "--config", str(config), "session", "--voice", "--no-history", *options],
         env=env,
         capture_output=True,
         text=True,
