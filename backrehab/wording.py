@@ -1,17 +1,31 @@
-"""Short texts shared by the static views (`list`, `show`, `--plan`), the live session and the handout.
-
-Kept apart from `display.py`, which needs the runner's event classes, so
-that `list` and `show` print their tables without loading the session's code.
+"""Every phrase and label a person reads or hears, written once: the screen, the voice, `list`, `show`,
+the handout and the history take their words from here, so they can never disagree.
 """
 
 from __future__ import annotations
 
+from datetime import date
 from typing import TYPE_CHECKING
 
 from backrehab.settings.defaults import STOP_IF_IT_HURTS
 
 if TYPE_CHECKING:  # pragma: no cover
     from backrehab.catalogue.model import Catalogue, Exercise
+
+
+#: Beside a hold that the leaflet gives no figure for, so nobody takes ours for the leaflet's.
+CHOSEN_HOLD = "our choice, as the leaflet gives no time"
+#: For an exercise whose steps ask to breathe normally: shown with its steps and on the handout.
+BREATHE_THROUGHOUT = "Keep breathing throughout — do not hold your breath."
+
+DAY_NAMES = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
+MONTH_NAMES = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
+
+
+def day_text(day: date, *, weekday: bool = True) -> str:
+    """ "Mon 2 Mar" (or "2 Mar"): the same in every locale, short enough for a table column."""
+    text = f"{day.day} {MONTH_NAMES[day.month - 1]}"
+    return f"{DAY_NAMES[day.weekday()]} {text}" if weekday else text
 
 
 def pain_advice(catalogue: Catalogue) -> str:

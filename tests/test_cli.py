@@ -34,7 +34,7 @@ def test_help_carries_the_safety_note() -> None:
 
 
 def test_list_shows_every_exercise_and_the_total() -> None:
-    """The table lists all twelve ids, the caution marker and a total of 24 minutes."""
+    """The table lists all twelve ids, the caution marker and a total of 24 minutes, as m:ss like `show`."""
     result = invoke("list")
     assert result.exit_code == 0
     for exercise_id in ("stomach-tone", "deep-stomach-muscle-tone", "deep-lunge"):
@@ -42,7 +42,7 @@ def test_list_shows_every_exercise_and_the_total() -> None:
     assert "5→10 s" in result.output
     assert "20 s*" in result.output
     total_line = next(line for line in result.output.splitlines() if "Total" in line)
-    assert total_line.split()[-1] == "24.0"
+    assert total_line.split()[-1] == "24:00"
 
 
 def test_list_fits_80_columns_one_line_per_exercise(monkeypatch: pytest.MonkeyPatch) -> None:
@@ -57,7 +57,7 @@ def test_list_fits_80_columns_one_line_per_exercise(monkeypatch: pytest.MonkeyPa
         assert row.split()[0] == str(number)
         assert exercise.name in row
     assert lines[-2:] == [
-        "* hold time chosen by backrehab: the leaflet gives none.",
+        "* hold time: our choice, as the leaflet gives no time.",
         "! caution: see `backrehab show 10`.",
     ]
 
@@ -94,7 +94,7 @@ def test_a_narrow_list_leaves_out_the_ids_and_cuts_no_figure(columns: int, monke
         assert f" {exercise.reps} " in row
         assert set(exercise.name.split()) <= set(words)  # a long name may wrap onto the next line
     total_line = next(line for line in lines if "Total" in line)
-    assert total_line.split()[-1] == "24.0"
+    assert total_line.split()[-1] == "24:00"
 
 
 def test_list_json_uses_the_yaml_keys() -> None:

@@ -212,10 +212,10 @@ def test_export_routines_from_the_config(tmp_path: Path, isolated_env: Path) -> 
     text = invoke("export", "--routine", "busy-day", "--routine", "morning", "-o", "-", "--format", "md").output
     titles = [line for line in text.splitlines() if line.startswith("# ")]
     assert titles == ["# Routine: busy-day", "# Routine: morning"]
-    assert "**Hold 30 s · 3 times each leg" in text  # the routine's own hold: no "our suggestion" note
+    assert "**Hold 30 s · 3 times each leg" in text  # the routine's own hold: no "our choice" note
     assert "**Hold 10 s · 2 times each leg" in text
     default = invoke("export", "-o", "-", "--format", "md").output
-    assert "**Hold 20 s (our suggestion: the guidance gives no time) · 3 times each leg" in default
+    assert "**Hold 20 s (our choice, as the leaflet gives no time) · 3 times each leg" in default
 
 
 def test_export_unknown_routine_is_a_usage_error(tmp_path: Path, isolated_env: Path) -> None:

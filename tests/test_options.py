@@ -13,7 +13,7 @@ from backrehab.catalogue.model import Catalogue
 from backrehab.cli.app import main
 from backrehab.settings.configfile import parse_config
 from backrehab.settings.defaults import DEFAULT_LEAD_IN, DEFAULT_REST, Order
-from backrehab.settings.options import first_set, options_in_effect
+from backrehab.settings.ineffect import first_set, options_in_effect
 from backrehab.settings.routines import ResolvedRoutine
 from backrehab.wording import clock_text
 

@@ -13,7 +13,7 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from backrehab.catalogue.inputerror import InputError
+from backrehab.catalogue.problems import InputError
 
 if TYPE_CHECKING:  # pragma: no cover
     from backrehab.figures.pose import Figure

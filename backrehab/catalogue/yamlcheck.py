@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from backrehab.catalogue.inputerror import InputError as InputError  # where the files' checkers find them
+from backrehab.catalogue.problems import InputError as InputError  # where the files' checkers find them
 from backrehab.catalogue.problems import Problem as Problem
 from backrehab.printable import clip as clip
 from backrehab.printable import first_control, shown

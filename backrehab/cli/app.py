@@ -129,6 +129,7 @@ def main(
 def list_command(state: State, as_json: bool) -> None:
     """List the exercises with their holds, reps, sides and time."""
     from backrehab.screen.static import catalogue_json, catalogue_table
+    from backrehab.wording import CHOSEN_HOLD
 
     catalogue = state.catalogue(figures=as_json)  # the table draws no figure
     options = state.options()
@@ -138,7 +139,7 @@ def list_command(state: State, as_json: bool) -> None:
     console = stdout_console()
     console.print(catalogue_table(catalogue, options, console.width))
     if any(e.hold_source.value == "chosen" for e in catalogue.exercises):
-        console.print("* hold time chosen by backrehab: the leaflet gives none.")
+        console.print(f"* hold time: {CHOSEN_HOLD}.")
     cautioned = [str(number) for number, e in enumerate(catalogue.exercises, start=1) if e.cautions]
     if cautioned:
         where = f"`backrehab show {cautioned[0]}`"

@@ -204,7 +204,7 @@ class State:
 
         `warn` and `trust_cache` are passed to `current_holds`; `routine` names a routine of the config file.
         """
-        from backrehab.settings.options import options_in_effect
+        from backrehab.settings.ineffect import options_in_effect
 
         catalogue = self.catalogue(figures=False)  # the holds need the ids and hold times alone
         config = self.config_if_any()

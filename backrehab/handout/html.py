@@ -11,17 +11,16 @@ from html import escape
 
 from backrehab.handout.formats import Paper
 from backrehab.handout.sheet import (
-    DAY_NAMES,
     SAFETY_NOTE,
     Handout,
     Item,
     Sheet,
-    day_text,
     dose_parts,
     extra_lines,
     source_text,
     summary_text,
 )
+from backrehab.wording import DAY_NAMES, day_text
 
 CSS = """
 :root { --ink: #1b1b1b; --muted: #4f4f4f; --line: #8a8a8a; --accent: #1d5a85; --tint: #eaf2f8;

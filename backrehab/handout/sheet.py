@@ -14,13 +14,20 @@ from backrehab.catalogue.model import Catalogue, Exercise, Source
 from backrehab.plan import PlanOptions, estimated_seconds
 from backrehab.settings.defaults import safety_note
 from backrehab.settings.routines import ResolvedRoutine
-from backrehab.wording import clock_text, hold_plan_text, minutes_text, plural, reps_text
+from backrehab.wording import (
+    BREATHE_THROUGHOUT,
+    CHOSEN_HOLD,
+    clock_text,
+    day_text,
+    hold_plan_text,
+    minutes_text,
+    plural,
+    reps_text,
+)
 
 #: On every sheet, whatever the catalogue says.
 SAFETY_NOTE = safety_note("This sheet")
 DAYS = 7
-DAY_NAMES = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
-MONTH_NAMES = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
 
 
 @dataclass(frozen=True)
@@ -117,11 +124,6 @@ def handout_summary(handout: Handout) -> str:
     return f"{plural(routines, 'routine')}, {counted}" if routines else counted
 
 
-def day_text(day: date) -> str:
-    """ "Mon 2 Mar": the same in every locale, short enough for a table column."""
-    return f"{DAY_NAMES[day.weekday()]} {day.day} {MONTH_NAMES[day.month - 1]}"
-
-
 def summary_text(handout: Handout, sheet: Sheet) -> str:
     first, last = handout.days[0], handout.days[-1]
     return (
@@ -140,7 +142,7 @@ def dose_parts(item: Item) -> list[str]:
     """Hold, reps and time, each a short phrase."""
     parts = [f"Hold {item.hold_text}", item.reps_text, f"takes about {clock_text(item.seconds)}"]
     if item.exercise.hold_source.value == "chosen" and item.hold == item.exercise.hold_seconds:
-        parts[0] += " (our suggestion: the guidance gives no time)"
+        parts[0] += f" ({CHOSEN_HOLD})"
     return parts
 
 
@@ -148,7 +150,7 @@ def extra_lines(item: Item) -> list[tuple[str, str]]:
     """(label, text) lines shown after the steps: breathing and progression."""
     lines = []
     if item.exercise.breathing_reminder:
-        lines.append(("Breathe", "Keep breathing throughout — do not hold your breath."))
+        lines.append(("Breathe", BREATHE_THROUGHOUT))
     if item.exercise.progression:
         lines.append(("When it gets easy", item.exercise.progression))
     return lines

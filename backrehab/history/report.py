@@ -25,7 +25,7 @@ from backrehab.history.stats import (
     streaks,
 )
 from backrehab.session.outcomes import Status
-from backrehab.wording import duration_text, plural
+from backrehab.wording import day_text, duration_text, plural
 
 if TYPE_CHECKING:  # pragma: no cover
     from rich.console import RenderableType
@@ -120,7 +120,7 @@ def sessions_table(report: Report, local_date: LocalDate) -> RenderableType:
             Status.INTERRUPTED: "red",
         }[session.status]
         table.add_row(
-            f"{day:%a} {day_text(day)}",
+            day_text(day),
             f"{session.started_at:%H:%M}",
             "—" if took is None else duration_text(took),
             str(session.done),
@@ -164,10 +164,6 @@ def day_mark(day: Day) -> str:
     return "○" if day.sessions else "·"
 
 
-def day_text(day: date) -> str:
-    return f"{day.day} {day:%b}"
-
-
 def spark(value: int | None) -> str:
     return "·" if value is None else SPARKS[round(value * (len(SPARKS) - 1) / 10)]
 
@@ -178,7 +174,8 @@ def pain_lines(points: Sequence[PainPoint]) -> list[str]:
     shown = points[-PAIN_CHART_WIDTH:]
     first, last = shown[0].day, shown[-1].day
     lines = [
-        f"Pain, 0–10 ({plural(len(shown), 'check-in')}, {day_text(first)} to {day_text(last)}):",
+        f"Pain, 0–10 ({plural(len(shown), 'check-in')}, "
+        f"{day_text(first, weekday=False)} to {day_text(last, weekday=False)}):",
         "  before  " + "".join(spark(p.before) for p in shown),
         "  after   " + "".join(spark(p.after) for p in shown),
     ]

@@ -7,7 +7,17 @@ from typing import TYPE_CHECKING, Any
 from backrehab.catalogue.model import Catalogue, Exercise
 from backrehab.plan import Plan, PlanOptions, StepKind, estimated_seconds
 from backrehab.printable import shown
-from backrehab.wording import clock_text, escape, hold_plan_text, minutes_text, plural, reps_text, seconds_text
+from backrehab.wording import (
+    BREATHE_THROUGHOUT,
+    CHOSEN_HOLD,
+    clock_text,
+    escape,
+    hold_plan_text,
+    minutes_text,
+    plural,
+    reps_text,
+    seconds_text,
+)
 
 if TYPE_CHECKING:  # pragma: no cover
     from rich.console import JustifyMethod, RenderableType
@@ -33,7 +43,7 @@ LIST_COLUMNS: tuple[tuple[str, JustifyMethod], ...] = (
     ("reps", "right"),
     ("each", "left"),
     ("!", "center"),
-    ("min", "right"),
+    ("time", "right"),
 )
 
 
@@ -60,11 +70,11 @@ def catalogue_table(catalogue: Catalogue, options: PlanOptions, width: int = 80)
             Text(str(options.reps.get(exercise.id, exercise.reps))),
             Text(shown(exercise.side_label or "side") if exercise.per_side else "—"),
             caution if exercise.cautions else Text(""),
-            Text(f"{spent / 60:.1f}"),
+            Text(clock_text(spent)),
         )
         for number, (exercise, spent) in enumerate(zip(catalogue.exercises, seconds, strict=True), start=1)
     ]
-    footers = ["", "Total", "", "", "", "", "", f"{sum(seconds) / 60:.1f}"]
+    footers = ["", "Total", "", "", "", "", "", clock_text(sum(seconds))]
     widths = [
         max(cell_len(header), cell_len(footer), *(row[index].cell_len for row in rows))
         for index, ((header, _), footer) in enumerate(zip(LIST_COLUMNS, footers, strict=True))
@@ -124,12 +134,12 @@ def exercise_panel(
     parts.append(Text(""))
     facts = f"Hold {hold_plan_text(exercise, hold)}"
     if exercise.hold_source.value == "chosen":
-        facts += " (our choice: the leaflet gives no time)"
+        facts += f" ({CHOSEN_HOLD})"
     facts += f" · reps {reps_text(exercise, options.reps.get(exercise.id))}"
     facts += f" · takes about {clock_text(estimated_seconds(exercise, options))}"
     parts.append(Text(facts, style="bold"))
     if exercise.breathing_reminder:
-        parts.append(Text("Keep breathing throughout — do not hold your breath.", style="bold yellow"))
+        parts.append(Text(BREATHE_THROUGHOUT, style="bold yellow"))
     if exercise.progression:
         parts.append(Text.assemble(("Progression: ", "bold"), shown(exercise.progression)))
     for note in exercise.notes:

@@ -12,6 +12,8 @@ import enum
 
 DEFAULT_REST = 5.0
 DEFAULT_LEAD_IN = 10.0
+#: How many of a hold's last seconds are counted aloud.
+DEFAULT_COUNTDOWN = 3
 #: The get-ready pause when a per-side exercise changes side; never shorter, so
 #: moving across does not eat into the next hold.
 DEFAULT_SWITCH = 5.0

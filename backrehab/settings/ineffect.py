@@ -1,21 +1,68 @@
-"""Session settings in effect: the command line wins over the config file, which wins over defaults.
+"""What is in effect: the command line wins over the config file, which wins over the built-in defaults.
 
-The plan's share of them (rest, lead-in, holds, routine, order) is worked out by `options.options_in_effect`.
+Worked out once, here, for every command: `options_in_effect` gives the plan's options (rest,
+lead-in, holds, routine, order), so `list`, `show`, `routines`, `export` and `session` agree on how
+long each exercise takes; `resolve` gives how a session looks and sounds.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, TypeVar, overload
 
-from backrehab.settings.defaults import DEFAULT_LEAD_IN, DEFAULT_REST, DisplayMode
-from backrehab.settings.options import first_set
+from backrehab.plan import PlanOptions
+from backrehab.settings.defaults import DEFAULT_COUNTDOWN, DEFAULT_LEAD_IN, DEFAULT_REST, DisplayMode, Order
 
 if TYPE_CHECKING:  # pragma: no cover
     from backrehab.settings.configfile import Config
+    from backrehab.settings.routines import ResolvedRoutine
 
-DEFAULT_COUNTDOWN = 3
+T = TypeVar("T")
+
+
+@overload
+def first_set(*values: T | None, default: T) -> T: ...
+
+
+@overload
+def first_set(*values: T | None) -> T | None: ...
+
+
+def first_set(*values: T | None, default: T | None = None) -> T | None:
+    """The first value that is set (not None), in order of precedence; `default` when none is."""
+    return next((value for value in values if value is not None), default)
+
+
+def options_in_effect(
+    config: Config | None,
+    *,
+    holds: Mapping[str, int],
+    rest: float | None = None,
+    lead_in: float | None = None,
+    order: Order | None = None,
+    routine: ResolvedRoutine | None = None,
+    only: tuple[str, ...] = (),
+    skip: tuple[str, ...] = (),
+) -> PlanOptions:
+    """The plan options for `list`, `show`, `routines`, `export` and `session` alike.
+
+    Rest and lead-in: the command line's (None when not given), else the config file's
+    (`config` is None when there is no file), else the defaults. `holds` are the person's
+    current holds (progression); a routine's own holds and reps win over them for its
+    exercises. Every command that shows a time uses this, so they all agree on how long an
+    exercise takes.
+    """
+    options = PlanOptions(
+        only=only,
+        skip=skip,
+        rest=first_set(rest, config.rest if config else None, default=DEFAULT_REST),
+        lead_in=first_set(lead_in, config.lead_in if config else None, default=DEFAULT_LEAD_IN),
+        order=first_set(order, default=Order.SOURCE),
+        holds=dict(holds),
+    )
+    return routine.apply(options) if routine is not None else options
+
 
 #: What each setting is when neither the command line nor the config file sets it.
 DEFAULTS = {
@@ -56,8 +103,6 @@ class SessionSettings:
     voice_requested: bool
     voice_name: str | None
     sound: bool
-    #: True when sound was asked for explicitly: then tones play even when output is not a terminal.
-    sound_requested: bool
     countdown: int
     keys: bool
 
@@ -89,7 +134,6 @@ def resolve(
         voice_requested=bool(chosen_voice),
         voice_name=first_set(voice_name, config_voice_name),
         sound=chosen_sound if chosen_sound is not None else out_terminal,
-        sound_requested=bool(chosen_sound),
         countdown=first_set(countdown, config_countdown, default=DEFAULT_COUNTDOWN),
         keys=in_terminal,
     )

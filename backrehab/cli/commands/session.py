@@ -13,7 +13,7 @@ import click
 
 from backrehab.cli.context import EXIT_BAD_INPUT, State, print_json
 from backrehab.cli.params import EnumChoice, Factor, IdList, RoutineName, Seconds
-from backrehab.settings.defaults import DEFAULT_LEAD_IN, DEFAULT_REST, DisplayMode, Order
+from backrehab.settings.defaults import DEFAULT_COUNTDOWN, DEFAULT_LEAD_IN, DEFAULT_REST, DisplayMode, Order
 
 if TYPE_CHECKING:  # pragma: no cover
     from backrehab.catalogue.model import Catalogue
@@ -58,7 +58,7 @@ if TYPE_CHECKING:  # pragma: no cover
 @click.option(
     "--countdown",
     type=click.IntRange(0, 10),
-    help="Speak this many of a hold's last seconds [default: 3].",
+    help=f"Speak this many of a hold's last seconds [default: {DEFAULT_COUNTDOWN}].",
 )
 @click.option("--speed", type=Factor(), default=1.0, help="Run every timing FACTOR times faster (demos, tests).")
 @click.option("-y", "--yes", is_flag=True, help="Accept cautions and answer every question: never wait for input.")
@@ -130,9 +130,10 @@ def session_command(
         warn=no_history or plan_only,
         trust_cache=plan_only,
     )
+    demo = speed != 1  # a session sped up is a demo: recorded as one, it counts towards nothing
     resumed = None
     if resume:
-        resumed, options = resumed_session(state, no_history, demo=speed != 1)
+        resumed, options = resumed_session(state, no_history, demo=demo)
     plan = make_plan(catalogue, options)
     if resumed is not None:
         plan = plan_to_resume(resumed, plan)
@@ -189,8 +190,8 @@ def session_command(
             err=True,
         )
     elif not no_history:
-        recorder = session_recorder(state, options, speed=speed, checkin=checkin, yes=yes, resumed=resumed)
-        if recorder is not None and speed != 1:
+        recorder = session_recorder(state, options, speed=speed, demo=demo, checkin=checkin, yes=yes, resumed=resumed)
+        if recorder is not None and demo:
             click.echo(f"Demo at {speed:g}× speed: recorded as a demo; it counts towards nothing.")
     status = start_session(
         catalogue=catalogue,
@@ -291,7 +292,14 @@ def plan_to_resume(record: SessionRecord, plan: Plan) -> Plan:
 
 
 def session_recorder(
-    state: State, options: PlanOptions, *, speed: float, checkin: bool | None, yes: bool, resumed: SessionRecord | None
+    state: State,
+    options: PlanOptions,
+    *,
+    speed: float,
+    demo: bool,
+    checkin: bool | None,
+    yes: bool,
+    resumed: SessionRecord | None,
 ) -> SessionRecorder | None:
     """The listener that records the session, or None (after one warning) when the history cannot be used."""
     from backrehab.history.recorder import open_recorder
@@ -306,5 +314,5 @@ def session_recorder(
         wall=surroundings.wall,
         resume_id=resumed.id if resumed else None,
         ask_before=resumed is None or resumed.pain_before is None,
-        demo=speed != 1,
+        demo=demo,
     )
