@@ -109,7 +109,10 @@ def weeks_svg(weeks: Sequence[Week], goal: int | None, *, width: int = 360, heig
     parts.append(
         f'<line x1="{left}" y1="{y(0):.1f}" x2="{width - right}" y2="{y(0):.1f}" stroke="{INK}" stroke-width="1"/>'
     )
-    parts.append(f'<text x="{left}" y="{height - 2}" font-size="8" {FONT} fill="{INK}">week starting Monday</text>')
+    goal_key = f" · dashed line: the goal, {goal} a week" if goal else ""
+    parts.append(
+        f'<text x="{left}" y="{height - 2}" font-size="8" {FONT} fill="{INK}">week starting Monday{goal_key}</text>'
+    )
     parts.append("</svg>")
     return "".join(parts)
 
