@@ -30,7 +30,6 @@ from .stats import (
 if TYPE_CHECKING:  # pragma: no cover
     from rich.console import RenderableType
 
-SPARKS = "▁▂▃▄▅▆▇█"
 #: The most check-ins the pain chart shows (the latest ones).
 PAIN_CHART_WIDTH = 40
 CSV_FIELDS = (
@@ -168,27 +167,43 @@ def day_text(day: date) -> str:
     return f"{day.day} {day:%b}"
 
 
-def spark(value: int | None) -> str:
-    return "·" if value is None else SPARKS[round(value * (len(SPARKS) - 1) / 10)]
+#: The pain chart's rows, top first: each check-in is marked on the row nearest its score.
+PAIN_ROWS = (10, 8, 6, 4, 2, 0)
+BEFORE_MARK, AFTER_MARK, BOTH_MARK = "●", "○", "◉"
+
+
+def pain_row(value: int) -> int:
+    """The row a score is marked on: the nearest of PAIN_ROWS, a score halfway going up (5 on 6's row)."""
+    return min(PAIN_ROWS, key=lambda row: (abs(row - value), -row))
 
 
 def pain_lines(points: Sequence[PainPoint]) -> list[str]:
+    """The latest check-ins on a 0–10 axis, one column each, oldest at the left, with the first and last dates."""
     if not points:
         return ["Pain: no check-ins yet (they are asked before and after a session in a terminal)."]
     shown = points[-PAIN_CHART_WIDTH:]
-    first, last = shown[0].day, shown[-1].day
-    lines = [
-        f"Pain, 0–10 ({plural(len(shown), 'check-in')}, {day_text(first)} to {day_text(last)}):",
-        "  before  " + "".join(spark(p.before) for p in shown),
-        "  after   " + "".join(spark(p.after) for p in shown),
-    ]
+    first, last = day_text(shown[0].day), day_text(shown[-1].day)
+    lines = [f"Pain, 0 (none) to 10 (worst), {plural(len(shown), 'check-in')}, {first} to {last}:"]
+    for row in PAIN_ROWS:
+        marks = []
+        for point in shown:
+            before = point.before is not None and pain_row(point.before) == row
+            after = point.after is not None and pain_row(point.after) == row
+            marks.append(BOTH_MARK if before and after else BEFORE_MARK if before else AFTER_MARK if after else " ")
+        lines.append(f"  {row:>2} ┤" + "".join(marks).rstrip())
+    width = len(shown)
+    lines.append("     └" + "─" * width)
+    if len(shown) > 1 and width >= len(first) + len(last) + 1:
+        lines.append("      " + first + last.rjust(width - len(first)))
+    else:
+        lines.append("      " + (first if first == last else f"{first} to {last}"))
     before, after = average(p.before for p in shown), average(p.after for p in shown)
     averages = []
     if before is not None:
         averages.append(f"before {before:.1f}")
     if after is not None:
         averages.append(f"after {after:.1f}")
-    lines.append("  average " + ", ".join(averages))
+    lines.append(f"  {BEFORE_MARK} before  {AFTER_MARK} after  {BOTH_MARK} both; average " + ", ".join(averages))
     return lines
 
 
