@@ -187,9 +187,11 @@ def pain_lines(points: Sequence[PainPoint]) -> list[str]:
     for row in PAIN_ROWS:
         marks = []
         for point in shown:
-            before = point.before is not None and pain_row(point.before) == row
-            after = point.after is not None and pain_row(point.after) == row
-            marks.append(BOTH_MARK if before and after else BEFORE_MARK if before else AFTER_MARK if after else " ")
+            on_before = point.before is not None and pain_row(point.before) == row
+            on_after = point.after is not None and pain_row(point.after) == row
+            marks.append(
+                BOTH_MARK if on_before and on_after else BEFORE_MARK if on_before else AFTER_MARK if on_after else " "
+            )
         lines.append(f"  {row:>2} ┤" + "".join(marks).rstrip())
     width = len(shown)
     lines.append("     └" + "─" * width)
