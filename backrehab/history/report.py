@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 import csv
-from collections.abc import Mapping, Sequence
+from collections.abc import Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime
 from pathlib import Path
 from typing import IO, TYPE_CHECKING, Any
 
@@ -21,7 +21,6 @@ from .stats import (
     PainPoint,
     Streaks,
     average,
-    completed_days,
     heat_map,
     pain_points,
     streaks,
@@ -68,19 +67,21 @@ class Report:
 
 
 def make_report(
-    all_sessions: Sequence[SessionRecord],
+    recent: Sequence[SessionRecord],
     shown: Sequence[SessionRecord],
     *,
+    counted: Collection[date],
     today: date,
     days: int | None,
     local_date: LocalDate,
 ) -> Report:
-    """Streaks and the calendar come from all sessions (demos never count); the table and the pain trend
-    from those `shown`."""
+    """Streaks from the days with a session that counts (`counted`, from the whole history); the calendar
+    from the `recent` sessions (its twelve weeks at least; demos never count); the table and the pain
+    trend from those `shown`."""
     return Report(
         sessions=tuple(shown),
-        streaks=streaks(completed_days(all_sessions, local_date), today),
-        heat_map=heat_map(all_sessions, today, local_date),
+        streaks=streaks(counted, today),
+        heat_map=heat_map(recent, today, local_date),
         pain=tuple(pain_points(shown, local_date)),
         today=today,
         days=days,
@@ -246,37 +247,52 @@ def report_json(report: Report, database: Path) -> dict[str, Any]:
     }
 
 
-def write_csv(sessions: Sequence[SessionRecord], catalogue: Catalogue, out: IO[str], local_date: LocalDate) -> int:
-    """One row per exercise result, for a physiotherapist's spreadsheet; returns the rows written."""
+def write_csv(
+    rows: Iterable[Sequence[Any]],
+    catalogue: Catalogue,
+    out: IO[str],
+    local_date: LocalDate,
+    *,
+    first: date | None = None,
+) -> int:
+    """One row per exercise result, for a physiotherapist's spreadsheet; returns the rows written.
+
+    `rows` are `History.result_rows`, oldest first, written as they come (from `first`, a local day,
+    if given): the work is linear in the rows, and no session record is built.
+    """
     writer = csv.writer(out, lineterminator="\n")
     writer.writerow(CSV_FIELDS)
-    rows = 0
-    for session in sessions:
-        for result in session.results:
-            exercise = catalogue.find(result.exercise_id)
-            writer.writerow(
-                (
-                    session.id,
-                    local_date(session.started_at).isoformat(),
-                    session.started_at.isoformat(),
-                    session.status.value,
-                    "yes" if session.demo else "no",
-                    _blank(session.pain_before),
-                    _blank(session.pain_after),
-                    result.position,
-                    inert(result.exercise_id),
-                    inert(exercise.name if exercise else ""),
-                    "yes" if result.planned else "no",
-                    result.outcome.value,
-                    inert(result.reason or ""),
-                    result.hold_seconds,
-                    result.holds_planned,
-                    result.holds_done,
-                    *result.side_counts,
-                )
+    names = {e.id: e.name for e in catalogue.exercises}
+    written = 0
+    session_id, day = None, ""
+    for row in rows:
+        if row[0] != session_id:
+            session_id = row[0]
+            started = datetime.fromisoformat(row[1])
+            local = local_date(started)
+            day = "" if first is not None and local < first else local.isoformat()
+        if not day:
+            continue
+        writer.writerow(
+            (
+                row[0],
+                day,
+                row[1],
+                row[2],
+                "yes" if row[3] else "no",
+                _blank(row[4]),
+                _blank(row[5]),
+                row[6],
+                inert(row[7]),
+                inert(names.get(row[7], "")),
+                "yes" if row[8] else "no",
+                row[9],
+                inert(row[10] or ""),
+                *row[11:17],
             )
-            rows += 1
-    return rows
+        )
+        written += 1
+    return written
 
 
 #: What a spreadsheet takes for the start of a formula (tab and carriage return can lead into one too).

@@ -76,6 +76,12 @@ MIGRATIONS: tuple[tuple[str, ...], ...] = (
         "UPDATE sessions SET status = 'nothing done' WHERE status = 'completed' AND NOT EXISTS "
         "(SELECT 1 FROM results WHERE results.session_id = sessions.id AND results.outcome = 'done')",
     ),
+    (
+        # Indexes, so a command reads the weeks it shows, not every session ever recorded. Nothing
+        # else changes: a file of any size gains them in one short transaction.
+        "CREATE INDEX IF NOT EXISTS sessions_by_start ON sessions (started_at)",
+        "CREATE INDEX IF NOT EXISTS results_by_exercise ON results (exercise_id, session_id)",
+    ),
 )
 SCHEMA_VERSION = len(MIGRATIONS)
 OUR_TABLES = frozenset({"sessions", "results", "progress_resets"})
@@ -371,15 +377,15 @@ class History:
             )
         ]
 
-    def sessions_between(self, first: date, last: date, local_date: LocalDate) -> list[SessionRecord]:
-        """The sessions whose local day is from `first` to `last`, oldest first, with their results.
+    def sessions_between(self, first: date, last: date | None, local_date: LocalDate) -> list[SessionRecord]:
+        """The sessions whose local day is from `first` to `last` (None: no end), oldest first, with their results.
 
         Only that window is read (through the index on `started_at`), so the cost is that of the
         sessions shown, not of every one ever recorded. The stored times carry their own UTC offset,
         so the text bounds are widened by two days and the exact days chosen with `local_date`.
         """
         low = (first - timedelta(days=2)).isoformat()
-        high = (last + timedelta(days=2)).isoformat()
+        high = (last + timedelta(days=2)).isoformat() if last is not None and last < date.max - timedelta(3) else "~"
         results: dict[int, list[ResultRecord]] = {}
         for row in self.query(
             "SELECT session_id, exercise_id, position, planned, outcome, reason, hold_seconds, holds_planned, "
@@ -397,7 +403,11 @@ class History:
                 (low, high),
             )
         ]
-        return [s for s in sessions if first <= local_date(s.started_at) <= last]
+        return [
+            s
+            for s in sessions
+            if first <= local_date(s.started_at) and (last is None or local_date(s.started_at) <= last)
+        ]
 
     def attempts(
         self, exercise_ids: Collection[str], *, before: str | None = None
@@ -420,6 +430,42 @@ class History:
             (*ids, Outcome.NOT_REACHED.value, *([before] if before is not None else [])),
         )
         return [(row[0], row[1], row[2], self.enum(Outcome, row[3], "outcome"), row[4], bool(row[5])) for row in rows]
+
+    def counted_days(self, local_date: LocalDate) -> set[date]:
+        """The local days with a session that counts (completed, an exercise done, not a demo): what streaks
+        need, read from one column, without any session's options or results."""
+        rows = self.query(
+            f"SELECT started_at FROM sessions WHERE status = ? AND NOT {self.demo_column()} AND EXISTS "
+            "(SELECT 1 FROM results WHERE results.session_id = sessions.id AND results.outcome = ?) ORDER BY id",
+            (Status.COMPLETED.value, Outcome.DONE.value),
+        )
+        try:
+            return {local_date(datetime.fromisoformat(row[0])) for row in rows}
+        except (TypeError, ValueError) as error:
+            raise HistoryError(self.path, f"has an unreadable session date ({error})", damaged_advice()) from None
+
+    def result_rows(self, *, first: date | None = None, demos: bool = True) -> Iterator[tuple[Any, ...]]:
+        """Every exercise result joined to its session, oldest first, streamed as SQLite yields them: what
+        the CSV writes, with no record built. From `first` (a text bound, two days early: see
+        `sessions_between`) if given; demos left out unless `demos`."""
+        import sqlite3
+
+        where = [] if demos else [f"NOT {self.demo_column('s.')}"]
+        parameters: list[Any] = []
+        if first is not None:
+            where.append("s.started_at >= ?")
+            parameters.append((first - timedelta(days=2)).isoformat())
+        sql = (
+            f"SELECT s.id, s.started_at, s.status, {self.demo_column('s.')}, s.pain_before, s.pain_after, "
+            "r.position, r.exercise_id, r.planned, r.outcome, r.reason, r.hold_seconds, r.holds_planned, "
+            "r.holds_done, r.done_left, r.done_right, r.done_both "
+            "FROM results r JOIN sessions s ON s.id = r.session_id "
+            f"{'WHERE ' + ' AND '.join(where) if where else ''} ORDER BY s.id, r.position"
+        )
+        try:
+            yield from self.connection.execute(sql, parameters)
+        except sqlite3.DatabaseError as error:
+            raise HistoryError(self.path, f"cannot be read ({error})", damaged_advice()) from None
 
     def logged_column(self) -> str:
         """`logged` where the file has that column (sessions entered afterwards, not timed), else 0."""
