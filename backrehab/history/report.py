@@ -263,31 +263,31 @@ def write_csv(
     writer = csv.writer(out, lineterminator="\n")
     writer.writerow(CSV_FIELDS)
     names = {e.id: e.name for e in catalogue.exercises}
+    exercises: dict[str, tuple[str, str]] = {}  # each id and name made inert once, not once a row
     written = 0
-    session_id, day = None, ""
+    session_id: int | None = None
+    session: tuple[Any, ...] | None = None
     for row in rows:
         if row[0] != session_id:
             session_id = row[0]
-            started = datetime.fromisoformat(row[1])
-            local = local_date(started)
-            day = "" if first is not None and local < first else local.isoformat()
-        if not day:
+            local = local_date(datetime.fromisoformat(row[1]))
+            session = None
+            if first is None or local >= first:
+                demo = "yes" if row[3] else "no"
+                session = (row[0], local.isoformat(), row[1], row[2], demo, _blank(row[4]), _blank(row[5]))
+        if session is None:
             continue
+        exercise = exercises.get(row[7])
+        if exercise is None:
+            exercise = exercises[row[7]] = (inert(row[7]), inert(names.get(row[7], "")))
         writer.writerow(
             (
-                row[0],
-                day,
-                row[1],
-                row[2],
-                "yes" if row[3] else "no",
-                _blank(row[4]),
-                _blank(row[5]),
+                *session,
                 row[6],
-                inert(row[7]),
-                inert(names.get(row[7], "")),
+                *exercise,
                 "yes" if row[8] else "no",
                 row[9],
-                inert(row[10] or ""),
+                inert(row[10]) if row[10] else "",
                 *row[11:17],
             )
         )

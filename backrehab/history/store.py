@@ -434,10 +434,11 @@ class History:
     def counted_days(self, local_date: LocalDate) -> set[date]:
         """The local days with a session that counts (completed, an exercise done, not a demo): what streaks
         need, read from one column, without any session's options or results."""
+        # "completed" means an exercise was done (since schema version 2, which rewrote older rows), so the
+        # status alone answers, without a look into the results of each of thousands of sessions.
         rows = self.query(
-            f"SELECT started_at FROM sessions WHERE status = ? AND NOT {self.demo_column()} AND EXISTS "
-            "(SELECT 1 FROM results WHERE results.session_id = sessions.id AND results.outcome = ?) ORDER BY id",
-            (Status.COMPLETED.value, Outcome.DONE.value),
+            f"SELECT started_at FROM sessions WHERE status = ? AND NOT {self.demo_column()}",
+            (Status.COMPLETED.value,),
         )
         try:
             return {local_date(datetime.fromisoformat(row[0])) for row in rows}
