@@ -156,9 +156,8 @@ def main() -> int:
             a, b = (statistics.median(times[label][n]) * 1000 for n in homes)
             ratio = statistics.median(ratios[label])
             ok &= ratio <= PAIR_GOAL
-            print(
-                f"{label:<28}{a:>10.0f} ms{b:>8.0f} ms{ratio:>7.2f}×  ≤ {PAIR_GOAL}× {'met' if ratio <= PAIR_GOAL else 'MISSED'}"
-            )
+            verdict = "met" if ratio <= PAIR_GOAL else "MISSED"
+            print(f"{label:<28}{a:>10.0f} ms{b:>8.0f} ms{ratio:>7.2f}×  ≤ {PAIR_GOAL}× {verdict}")
         for label, args, goal in ALONE:
             values = [timed(argv(args, "ten years"), envs["ten years"]) for _ in range(options.rounds)]
             value = statistics.median(values)
