@@ -22,9 +22,9 @@ DAY_NAMES = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
 MONTH_NAMES = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
 
 
-def day_text(day: date, *, weekday: bool = True) -> str:
-    """ "Mon 2 Mar" (or "2 Mar"): the same in every locale, short enough for a table column."""
-    text = f"{day.day} {MONTH_NAMES[day.month - 1]}"
+def day_text(day: date, *, weekday: bool = False, year: bool = False) -> str:
+    """ "2 Mar", "Mon 2 Mar", "2 Mar 2026": the same in every locale, short enough for a table column."""
+    text = f"{day.day} {MONTH_NAMES[day.month - 1]}" + (f" {day.year}" if year else "")
     return f"{DAY_NAMES[day.weekday()]} {text}" if weekday else text
 
 

@@ -133,8 +133,24 @@ def test_pain_points_and_chart() -> None:
     ]
     points = pain_points(sessions, lambda m: m.date())
     assert [p.session_id for p in points] == [1, 3, 4]
-    lines = pain_lines(points)
-    assert lines[0] == "Pain, 0–10 (3 check-ins, 12 Mar to 12 Mar):"
-    assert lines[1] == "  before  ▅▄▁"
-    assert lines[2] == "  after   ▄·█"
-    assert lines[3] == "  average before 3.3, after 7.0"
+    assert pain_lines(points) == [
+        "Pain, 0 (none) to 10 (worst), 3 check-ins, 12 Mar to 12 Mar:",
+        "  10 ┤  ○",
+        "   8 ┤",
+        "   6 ┤●",
+        "   4 ┤○●",
+        "   2 ┤",
+        "   0 ┤  ●",
+        "     └───",
+        "      12 Mar",
+        "  ● before  ○ after  ◉ both; average before 3.3, after 7.0",
+    ]
+
+
+def test_pain_chart_dates_its_ends() -> None:
+    """Over several days the axis names the first check-in's date at the left and the last one's at the right."""
+    sessions = [record(n, at_utc(TODAY - timedelta(days=20 - n), 9), pain=(5, 5)) for n in range(1, 16)]
+    lines = pain_lines(pain_points(sessions, lambda m: m.date()))
+    assert lines[0].endswith("15 check-ins, 21 Feb to 7 Mar:")
+    assert lines[3] == "   6 ┤" + "◉" * 15  # 5 is marked on 6's row, halfway going up
+    assert lines[8] == "      21 Feb    7 Mar"

@@ -48,6 +48,10 @@ LAZY_COMMANDS = {
         "backrehab.cli.commands.remind:remind_group",
         "Daily reminders to do your exercises, through your computer's own scheduler.",
     ),
+    "report": LazyCommand(
+        "backrehab.cli.commands.report:report_command",
+        "Write a one-page report for your physiotherapist: sessions a week, each exercise, and your pain.",
+    ),
     "session": LazyCommand(
         "backrehab.cli.commands.session:session_command",
         "Run the guided routine: lead-in, every hold counted down, rests and side changes.",

@@ -148,7 +148,7 @@ class State:
         With `building_up_only`, only exercises whose hold can move, and the history's results of those alone:
         what the current holds need, read without the rows of every other exercise.
         """
-        from backrehab.history.progression import HoldProgress, progress_for
+        from backrehab.history.progression import HoldProgress, progress_for, progress_from_history
         from backrehab.history.store import History
 
         exercises = catalogue.exercises
@@ -158,8 +158,7 @@ class State:
         if history is None:
             return progress_for(exercises, [])
         with history:
-            ids = {e.id for e in exercises} if building_up_only else None
-            return progress_for(exercises, history.sessions(ids), history.resets())
+            return progress_from_history(exercises, history)
 
     def current_holds(self, catalogue: Catalogue, *, warn: bool = True, trust_cache: bool = True) -> dict[str, int]:
         """Holds where progression has moved them; with an unreadable history, the catalogue's.

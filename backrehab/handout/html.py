@@ -96,7 +96,7 @@ def html(handout: Handout, *, paper: Paper = Paper.AUTO) -> str:
 def _sheet(handout: Handout, sheet: Sheet) -> str:
     exercises = "\n".join(_exercise(number, item) for number, item in enumerate(sheet.items, start=1))
     credit = source_text(handout)
-    made = f"Printed with backrehab on {day_text(handout.made)} {handout.made.year}."
+    made = f"Printed with backrehab on {day_text(handout.made, weekday=True)} {handout.made.year}."
     return (
         '<section class="sheet">\n'
         f"<header><h1>{escape(sheet.title)}</h1>"

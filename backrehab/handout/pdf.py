@@ -44,8 +44,11 @@ def find_browser(
     return next((found for name in BROWSERS if (found := which(name))), None)
 
 
-def write_pdf(page: str, output: Path, *, browser: str) -> None:
-    """Print the HTML `page` to `output` with the headless `browser`; `output` is only replaced by a whole PDF."""
+def write_pdf(page: str, output: Path, *, browser: str, mode: int = 0o666) -> None:
+    """Print the HTML `page` to `output` with the headless `browser`; `output` is only replaced by a whole PDF.
+
+    `mode` is the new file's (narrowed by the umask): 0o600 for a page of health data, such as the report.
+    """
     with tempfile.TemporaryDirectory(prefix="backrehab-pdf-") as work:
         source = Path(work) / "handout.html"
         source.write_text(page, encoding="utf-8")
@@ -77,6 +80,6 @@ def write_pdf(page: str, output: Path, *, browser: str) -> None:
     from backrehab.plainfiles import write_atomic
 
     try:
-        write_atomic(output, data)  # a symlink at `output` is replaced, never written through
+        write_atomic(output, data, mode=mode)  # a symlink at `output` is replaced, never written through
     except OSError as error:
         raise PdfError(f"cannot write {output}: {error.strerror or error}") from None

@@ -128,7 +128,7 @@ def summary_text(handout: Handout, sheet: Sheet) -> str:
     first, last = handout.days[0], handout.days[-1]
     return (
         f"{plural(len(sheet.items), 'exercise')}, {minutes_text(sheet.total_seconds)} a session · "
-        f"week of {day_text(first)} to {day_text(last)} {last.year}"
+        f"week of {day_text(first, weekday=True)} to {day_text(last, weekday=True)} {last.year}"
     )
 
 
@@ -192,12 +192,12 @@ def _markdown_sheet(handout: Handout, sheet: Sheet) -> str:
             out.append(f"- **{md(handout.pain_advice)}**")
         out.append("")
     out += ["## This week", "", "Tick a box each time you do an exercise.", ""]
-    out.append("| Exercise | " + " | ".join(day_text(day) for day in handout.days) + " |")
+    out.append("| Exercise | " + " | ".join(day_text(day, weekday=True) for day in handout.days) + " |")
     out.append("| --- | " + " | ".join(":-:" for _ in handout.days) + " |")
     for number, item in enumerate(sheet.items, start=1):
         out.append(f"| {number}. {md(item.exercise.name)} | " + " | ".join("☐" for _ in handout.days) + " |")
     out.append("")
     credit = source_text(handout)
-    made = f"Printed with backrehab on {day_text(handout.made)} {handout.made.year}."
+    made = f"Printed with backrehab on {day_text(handout.made, weekday=True)} {handout.made.year}."
     out.append(f"*{md(credit) + ' ' if credit else ''}{made}*")
     return "\n".join(out) + "\n"

@@ -19,10 +19,16 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+from typing import TYPE_CHECKING
 
 from backrehab.catalogue.model import Exercise
 from backrehab.history.records import ProgressReset, SessionRecord
 from backrehab.session.outcomes import Outcome
+
+if TYPE_CHECKING:  # pragma: no cover
+    from backrehab.history.stats import LocalDate
+    from backrehab.history.store import History
 
 
 @dataclass(frozen=True)
@@ -134,3 +140,38 @@ def progress_for(
 def current_holds(progress: dict[str, HoldProgress]) -> dict[str, int]:
     """The `PlanOptions.holds` map: only holds that have moved from the catalogue's."""
     return {exercise_id: p.current for exercise_id, p in progress.items() if p.current != p.start}
+
+
+def progress_from_history(
+    exercises: Iterable[Exercise],
+    history: History,
+    *,
+    last_day: date | None = None,
+    local_date: LocalDate | None = None,
+    rule: ProgressionRule = RULE,
+) -> dict[str, HoldProgress]:
+    """Every exercise's progress from the history's attempts (up to `last_day`, a local day, if given).
+
+    Only exercises whose hold can move are read, and of them only the rows progression walks
+    (`History.attempts`): no session's options, and no other exercise's results. Resets made after
+    `last_day` do not apply to it.
+    """
+    exercises = list(exercises)
+    moving = [e for e in exercises if HoldProgress(e, e.hold_seconds).builds_up]
+    before = (last_day + timedelta(days=2)).isoformat() if last_day is not None else None
+    rows = history.attempts([e.id for e in moving], before=before)
+    resets = history.resets(until=last_day, local_date=local_date)
+    by_exercise: dict[str, list[tuple[int, Attempt]]] = {}
+    near = (last_day - timedelta(days=1)).isoformat() if last_day is not None else None
+    for exercise_id, session_id, started_at, outcome, hold, rose in rows:
+        if last_day is not None and near is not None and started_at[:10] >= near:
+            day = local_date(datetime.fromisoformat(started_at)) if local_date else date.fromisoformat(started_at[:10])
+            if day > last_day:
+                continue
+        by_exercise.setdefault(exercise_id, []).append((session_id, Attempt(outcome, hold, rose)))
+    out = {}
+    for exercise in exercises:
+        since = max((r.after_session for r in resets if r.exercise_id in (None, exercise.id)), default=0)
+        attempts = (a for session_id, a in by_exercise.get(exercise.id, []) if session_id > since)
+        out[exercise.id] = hold_progress(exercise, attempts, rule)
+    return out

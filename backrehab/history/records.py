@@ -67,6 +67,8 @@ class SessionRecord:
     results: tuple[ResultRecord, ...] = ()
     #: Run at a --speed other than 1: kept, shown by `history --all`, never counted.
     demo: bool = False
+    #: Entered afterwards rather than timed by a session (a `logged` column, where the file has one).
+    logged: bool = False
 
     @property
     def duration_seconds(self) -> float | None:

@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 import csv
-from collections.abc import Mapping, Sequence
+from collections.abc import Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime
 from pathlib import Path
 from typing import IO, TYPE_CHECKING, Any
 
@@ -19,7 +19,6 @@ from backrehab.history.stats import (
     PainPoint,
     Streaks,
     average,
-    completed_days,
     heat_map,
     pain_points,
     streaks,
@@ -30,7 +29,6 @@ from backrehab.wording import day_text, duration_text, plural
 if TYPE_CHECKING:  # pragma: no cover
     from rich.console import RenderableType
 
-SPARKS = "▁▂▃▄▅▆▇█"
 #: The most check-ins the pain chart shows (the latest ones).
 PAIN_CHART_WIDTH = 40
 CSV_FIELDS = (
@@ -69,19 +67,21 @@ class Report:
 
 
 def make_report(
-    all_sessions: Sequence[SessionRecord],
+    recent: Sequence[SessionRecord],
     shown: Sequence[SessionRecord],
     *,
+    counted: Collection[date],
     today: date,
     days: int | None,
     local_date: LocalDate,
 ) -> Report:
-    """Streaks and the calendar come from all sessions (demos never count); the table and the pain trend
-    from those `shown`."""
+    """Streaks from the days with a session that counts (`counted`, from the whole history); the calendar
+    from the `recent` sessions (its twelve weeks at least; demos never count); the table and the pain
+    trend from those `shown`."""
     return Report(
         sessions=tuple(shown),
-        streaks=streaks(completed_days(all_sessions, local_date), today),
-        heat_map=heat_map(all_sessions, today, local_date),
+        streaks=streaks(counted, today),
+        heat_map=heat_map(recent, today, local_date),
         pain=tuple(pain_points(shown, local_date)),
         today=today,
         days=days,
@@ -120,7 +120,7 @@ def sessions_table(report: Report, local_date: LocalDate) -> RenderableType:
             Status.INTERRUPTED: "red",
         }[session.status]
         table.add_row(
-            day_text(day),
+            day_text(day, weekday=True),
             f"{session.started_at:%H:%M}",
             "—" if took is None else duration_text(took),
             str(session.done),
@@ -164,28 +164,45 @@ def day_mark(day: Day) -> str:
     return "○" if day.sessions else "·"
 
 
-def spark(value: int | None) -> str:
-    return "·" if value is None else SPARKS[round(value * (len(SPARKS) - 1) / 10)]
+#: The pain chart's rows, top first: each check-in is marked on the row nearest its score.
+PAIN_ROWS = (10, 8, 6, 4, 2, 0)
+BEFORE_MARK, AFTER_MARK, BOTH_MARK = "●", "○", "◉"
+
+
+def pain_row(value: int) -> int:
+    """The row a score is marked on: the nearest of PAIN_ROWS, a score halfway going up (5 on 6's row)."""
+    return min(PAIN_ROWS, key=lambda row: (abs(row - value), -row))
 
 
 def pain_lines(points: Sequence[PainPoint]) -> list[str]:
+    """The latest check-ins on a 0–10 axis, one column each, oldest at the left, with the first and last dates."""
     if not points:
         return ["Pain: no check-ins yet (they are asked before and after a session in a terminal)."]
     shown = points[-PAIN_CHART_WIDTH:]
-    first, last = shown[0].day, shown[-1].day
-    lines = [
-        f"Pain, 0–10 ({plural(len(shown), 'check-in')}, "
-        f"{day_text(first, weekday=False)} to {day_text(last, weekday=False)}):",
-        "  before  " + "".join(spark(p.before) for p in shown),
-        "  after   " + "".join(spark(p.after) for p in shown),
-    ]
+    first, last = day_text(shown[0].day), day_text(shown[-1].day)
+    lines = [f"Pain, 0 (none) to 10 (worst), {plural(len(shown), 'check-in')}, {first} to {last}:"]
+    for row in PAIN_ROWS:
+        marks = []
+        for point in shown:
+            on_before = point.before is not None and pain_row(point.before) == row
+            on_after = point.after is not None and pain_row(point.after) == row
+            marks.append(
+                BOTH_MARK if on_before and on_after else BEFORE_MARK if on_before else AFTER_MARK if on_after else " "
+            )
+        lines.append(f"  {row:>2} ┤" + "".join(marks).rstrip())
+    width = len(shown)
+    lines.append("     └" + "─" * width)
+    if len(shown) > 1 and width >= len(first) + len(last) + 1:
+        lines.append("      " + first + last.rjust(width - len(first)))
+    else:
+        lines.append("      " + (first if first == last else f"{first} to {last}"))
     before, after = average(p.before for p in shown), average(p.after for p in shown)
     averages = []
     if before is not None:
         averages.append(f"before {before:.1f}")
     if after is not None:
         averages.append(f"after {after:.1f}")
-    lines.append("  average " + ", ".join(averages))
+    lines.append(f"  {BEFORE_MARK} before  {AFTER_MARK} after  {BOTH_MARK} both; average " + ", ".join(averages))
     return lines
 
 
@@ -226,37 +243,52 @@ def report_json(report: Report, database: Path) -> dict[str, Any]:
     }
 
 
-def write_csv(sessions: Sequence[SessionRecord], catalogue: Catalogue, out: IO[str], local_date: LocalDate) -> int:
-    """One row per exercise result, for a physiotherapist's spreadsheet; returns the rows written."""
+def write_csv(
+    rows: Iterable[Sequence[Any]],
+    catalogue: Catalogue,
+    out: IO[str],
+    local_date: LocalDate,
+    *,
+    first: date | None = None,
+) -> int:
+    """One row per exercise result, for a physiotherapist's spreadsheet; returns the rows written.
+
+    `rows` are `History.result_rows`, oldest first, written as they come (from `first`, a local day,
+    if given): the work is linear in the rows, and no session record is built.
+    """
     writer = csv.writer(out, lineterminator="\n")
     writer.writerow(CSV_FIELDS)
-    rows = 0
-    for session in sessions:
-        for result in session.results:
-            exercise = catalogue.find(result.exercise_id)
-            writer.writerow(
-                (
-                    session.id,
-                    local_date(session.started_at).isoformat(),
-                    session.started_at.isoformat(),
-                    session.status.value,
-                    "yes" if session.demo else "no",
-                    _blank(session.pain_before),
-                    _blank(session.pain_after),
-                    result.position,
-                    inert(result.exercise_id),
-                    inert(exercise.name if exercise else ""),
-                    "yes" if result.planned else "no",
-                    result.outcome.value,
-                    inert(result.reason or ""),
-                    result.hold_seconds,
-                    result.holds_planned,
-                    result.holds_done,
-                    *result.side_counts,
-                )
+    names = {e.id: e.name for e in catalogue.exercises}
+    exercises: dict[str, tuple[str, str]] = {}  # each id and name made inert once, not once a row
+    written = 0
+    session_id: int | None = None
+    session: tuple[Any, ...] | None = None
+    for row in rows:
+        if row[0] != session_id:
+            session_id = row[0]
+            local = local_date(datetime.fromisoformat(row[1]))
+            session = None
+            if first is None or local >= first:
+                demo = "yes" if row[3] else "no"
+                session = (row[0], local.isoformat(), row[1], row[2], demo, _blank(row[4]), _blank(row[5]))
+        if session is None:
+            continue
+        exercise = exercises.get(row[7])
+        if exercise is None:
+            exercise = exercises[row[7]] = (inert(row[7]), inert(names.get(row[7], "")))
+        writer.writerow(
+            (
+                *session,
+                row[6],
+                *exercise,
+                "yes" if row[8] else "no",
+                row[9],
+                inert(row[10]) if row[10] else "",
+                *row[11:17],
             )
-            rows += 1
-    return rows
+        )
+        written += 1
+    return written
 
 
 #: What a spreadsheet takes for the start of a formula (tab and carriage return can lead into one too).

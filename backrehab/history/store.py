@@ -14,7 +14,7 @@ import json
 import os
 from collections.abc import Collection, Iterator, Sequence
 from contextlib import contextmanager, suppress
-from datetime import datetime
+from datetime import date, datetime, timedelta
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -24,6 +24,8 @@ from backrehab.session.outcomes import Outcome, Status
 
 if TYPE_CHECKING:  # pragma: no cover
     import sqlite3
+
+    from backrehab.history.stats import LocalDate
 
 #: How long a write waits for another process's write to finish before giving up.
 BUSY_TIMEOUT_MS = 10_000
@@ -73,6 +75,12 @@ MIGRATIONS: tuple[tuple[str, ...], ...] = (
         # "completed" now needs an exercise done; older rows walked to the end with none say so too.
         "UPDATE sessions SET status = 'nothing done' WHERE status = 'completed' AND NOT EXISTS "
         "(SELECT 1 FROM results WHERE results.session_id = sessions.id AND results.outcome = 'done')",
+    ),
+    (
+        # Indexes, so a command reads the weeks it shows, not every session ever recorded. Nothing
+        # else changes: a file of any size gains them in one short transaction.
+        "CREATE INDEX IF NOT EXISTS sessions_by_start ON sessions (started_at)",
+        "CREATE INDEX IF NOT EXISTS results_by_exercise ON results (exercise_id, session_id)",
     ),
 )
 SCHEMA_VERSION = len(MIGRATIONS)
@@ -137,6 +145,7 @@ class History:
     def __init__(self, path: Path, connection: sqlite3.Connection) -> None:
         self.path = path
         self.connection = connection
+        self._logged: bool | None = None
 
     # -- opening --------------------------------------------------------------
 
@@ -217,7 +226,7 @@ class History:
         for (outcome,) in self.query("SELECT DISTINCT outcome FROM results"):
             self.enum(Outcome, outcome, "outcome")
         for row in self.query("SELECT id, started_at, ended_at, status, options FROM sessions"):
-            self.session_from_row((*row, None, None, None, 0), [])
+            self.session_from_row((*row, None, None, None, 0, 0), [])
         self.resets()
 
     def __enter__(self) -> History:
@@ -364,21 +373,127 @@ class History:
             self.session_from_row(row, results.get(row[0], []))
             for row in self.query(
                 "SELECT id, started_at, ended_at, status, options, pain_before, pain_after, active_seconds, "
-                f"{self.demo_column()} FROM sessions ORDER BY id"
+                f"{self.demo_column()}, {self.logged_column()} FROM sessions ORDER BY id"
             )
         ]
 
-    def demo_column(self) -> str:
-        """`demo`, or 0 in an older file read as it stands (one that could not be upgraded)."""
+    def sessions_between(self, first: date, last: date | None, local_date: LocalDate) -> list[SessionRecord]:
+        """The sessions whose local day is from `first` to `last` (None: no end), oldest first, with their results.
+
+        Only that window is read (through the index on `started_at`), so the cost is that of the
+        sessions shown, not of every one ever recorded. The stored times carry their own UTC offset,
+        so the text bounds are widened by two days and the exact days chosen with `local_date`.
+        """
+        low = (first - timedelta(days=2)).isoformat()
+        high = (last + timedelta(days=2)).isoformat() if last is not None and last < date.max - timedelta(3) else "~"
+        results: dict[int, list[ResultRecord]] = {}
+        for row in self.query(
+            "SELECT session_id, exercise_id, position, planned, outcome, reason, hold_seconds, holds_planned, "
+            "holds_done, done_left, done_right, done_both FROM results WHERE session_id IN "
+            "(SELECT id FROM sessions WHERE started_at >= ? AND started_at < ?) ORDER BY session_id, position",
+            (low, high),
+        ):
+            results.setdefault(row[0], []).append(self.result_from_row(row))
+        sessions = [
+            self.session_from_row(row, results.get(row[0], []))
+            for row in self.query(
+                "SELECT id, started_at, ended_at, status, options, pain_before, pain_after, active_seconds, "
+                f"{self.demo_column()}, {self.logged_column()} FROM sessions "
+                "WHERE started_at >= ? AND started_at < ? ORDER BY id",
+                (low, high),
+            )
+        ]
+        return [
+            s
+            for s in sessions
+            if first <= local_date(s.started_at) and (last is None or local_date(s.started_at) <= last)
+        ]
+
+    def attempts(
+        self, exercise_ids: Collection[str], *, before: str | None = None
+    ) -> list[tuple[str, int, str, Outcome, int, bool]]:
+        """What progression needs, in SQL: (exercise, session, started_at, outcome, hold, pain rose) of every
+        session that planned and reached one of `exercise_ids`, demos left out, oldest first.
+
+        `before` bounds `started_at` as text. Read from the index on results' exercise, without the
+        sessions' options or any other exercise's rows.
+        """
+        ids = sorted(exercise_ids)
+        if not ids:
+            return []
+        bound = "AND s.started_at < ? " if before is not None else ""
+        rows = self.query(
+            "SELECT r.exercise_id, s.id, s.started_at, r.outcome, r.hold_seconds, "
+            "coalesce(s.pain_after > s.pain_before, 0) FROM results r JOIN sessions s ON s.id = r.session_id "
+            f"WHERE r.exercise_id IN ({', '.join('?' * len(ids))}) AND r.planned AND r.outcome != ? "
+            f"AND NOT {self.demo_column('s.')} {bound}ORDER BY r.exercise_id, s.id",
+            (*ids, Outcome.NOT_REACHED.value, *([before] if before is not None else [])),
+        )
+        return [(row[0], row[1], row[2], self.enum(Outcome, row[3], "outcome"), row[4], bool(row[5])) for row in rows]
+
+    def counted_days(self, local_date: LocalDate) -> set[date]:
+        """The local days with a session that counts (completed, an exercise done, not a demo): what streaks
+        need, read from one column, without any session's options or results."""
+        # "completed" means an exercise was done (since schema version 2, which rewrote older rows), so the
+        # status alone answers, without a look into the results of each of thousands of sessions.
+        rows = self.query(
+            f"SELECT started_at FROM sessions WHERE status = ? AND NOT {self.demo_column()}",
+            (Status.COMPLETED.value,),
+        )
+        try:
+            return {local_date(datetime.fromisoformat(row[0])) for row in rows}
+        except (TypeError, ValueError) as error:
+            raise HistoryError(self.path, f"has an unreadable session date ({error})", damaged_advice()) from None
+
+    def result_rows(self, *, first: date | None = None, demos: bool = True) -> Iterator[tuple[Any, ...]]:
+        """Every exercise result joined to its session, oldest first, streamed as SQLite yields them: what
+        the CSV writes, with no record built. From `first` (a text bound, two days early: see
+        `sessions_between`) if given; demos left out unless `demos`."""
+        import sqlite3
+
+        where = [] if demos else [f"NOT {self.demo_column('s.')}"]
+        parameters: list[Any] = []
+        if first is not None:
+            where.append("s.started_at >= ?")
+            parameters.append((first - timedelta(days=2)).isoformat())
+        sql = (
+            f"SELECT s.id, s.started_at, s.status, {self.demo_column('s.')}, s.pain_before, s.pain_after, "
+            "r.position, r.exercise_id, r.planned, r.outcome, r.reason, r.hold_seconds, r.holds_planned, "
+            "r.holds_done, r.done_left, r.done_right, r.done_both "
+            "FROM results r JOIN sessions s ON s.id = r.session_id "
+            f"{'WHERE ' + ' AND '.join(where) if where else ''} ORDER BY s.id, r.position"
+        )
+        try:
+            yield from self.connection.execute(sql, parameters)
+        except sqlite3.DatabaseError as error:
+            raise HistoryError(self.path, f"cannot be read ({error})", damaged_advice()) from None
+
+    def logged_column(self) -> str:
+        """`logged` where the file has that column (sessions entered afterwards, not timed), else 0."""
+        if self._logged is None:
+            names = {row[1] for row in self.query("PRAGMA table_info(sessions)")}
+            self._logged = "logged" in names
+        return "logged" if self._logged else "0"
+
+    def demo_column(self, table: str = "") -> str:
+        """`demo` (of `table`, e.g. "s."), or 0 in an older file read as it stands (one that could not be upgraded)."""
         if _user_version(self.path, self.connection) >= 2:
-            return "demo"
+            return f"{table}demo"
         return "0"
 
-    def resets(self) -> list[ProgressReset]:
-        return [
-            ProgressReset(row[0], row[1])
-            for row in self.query("SELECT exercise_id, after_session FROM progress_resets ORDER BY id")
-        ]
+    def resets(self, *, until: date | None = None, local_date: LocalDate | None = None) -> list[ProgressReset]:
+        """The progress resets, oldest first; with `until`, only those made by the end of that local day."""
+        rows = self.query("SELECT exercise_id, after_session, reset_at FROM progress_resets ORDER BY id")
+        if until is not None:
+            rows = [row for row in rows if self._day(row[2], local_date) <= until]
+        return [ProgressReset(row[0], row[1]) for row in rows]
+
+    def _day(self, moment: str, local_date: LocalDate | None) -> date:
+        try:
+            parsed = datetime.fromisoformat(moment)
+        except (TypeError, ValueError) as error:
+            raise HistoryError(self.path, f"has an unreadable reset date ({error})", damaged_advice()) from None
+        return local_date(parsed) if local_date is not None else parsed.date()
 
     def query(self, sql: str, parameters: Sequence[Any] = ()) -> list[Any]:
         import sqlite3
@@ -422,6 +537,7 @@ class History:
             active_seconds=row[7],
             results=tuple(results),
             demo=bool(row[8]),
+            logged=bool(row[9]) if len(row) > 9 else False,
         )
 
     def enum(self, kind: Any, value: Any, what: str) -> Any:

@@ -49,6 +49,8 @@ class Config:
     rest: float | None = None
     lead_in: float | None = None
     countdown: int | None = None
+    #: Sessions a week the person and their physiotherapist agreed on: what `report` measures adherence against.
+    weekly_goal: int | None = None
     routines: Mapping[str, Routine] = field(default_factory=dict)
     path: Path | None = None
 
@@ -66,9 +68,12 @@ SETTINGS = {
     "rest": "seconds of rest between reps",
     "lead_in": "seconds to get into position before an exercise",
     "countdown": "how many of a hold's last seconds are spoken (0 to 10)",
+    "weekly_goal": "sessions a week to aim for, shown against each week in `report` (1 to 50)",
     "routines": "named lists of exercise ids",
 }
 MAX_SECONDS = 3600.0
+#: Seven days of seven sessions, and a little more: any goal beyond is a typo.
+MAX_WEEKLY_GOAL = 50
 
 
 def load_config(path: Path | None = None) -> Config:
@@ -117,6 +122,7 @@ class _ConfigChecker(NodeChecker):
             "rest": lambda n, w: self.number(n, w, maximum=MAX_SECONDS),
             "lead_in": lambda n, w: self.number(n, w, maximum=MAX_SECONDS),
             "countdown": lambda n, w: self.whole(n, w, low=0, high=10),
+            "weekly_goal": lambda n, w: self.whole(n, w, low=1, high=MAX_WEEKLY_GOAL),
             "routines": self.routines,
         }
         before = len(self.problems)

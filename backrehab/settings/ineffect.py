@@ -73,6 +73,7 @@ DEFAULTS = {
     "rest": f"{DEFAULT_REST:g}",
     "lead_in": f"{DEFAULT_LEAD_IN:g}",
     "countdown": f"{DEFAULT_COUNTDOWN}",
+    "weekly_goal": "none (the report shows sessions a week without a goal)",
 }
 
 

@@ -13,6 +13,7 @@ from backrehab.cli.context import EXIT_BAD_INPUT, EXIT_HISTORY, State, print_jso
 from backrehab.cli.paths import FilePath
 
 if TYPE_CHECKING:  # pragma: no cover
+    import datetime
     from pathlib import Path
 
     from backrehab.catalogue.model import Catalogue
@@ -36,7 +37,7 @@ def history_errors() -> Iterator[None]:
     "--days",
     # A hundred years is all there can be; more would reach before the calendar's first day.
     type=click.IntRange(min=1, max=36500),
-    help="Only the last N days [default: 30; all for --json and --csv].",
+    help="Only the last N days [default: 30; all for --csv].",
 )
 @click.option(
     "--json", "as_json", is_flag=True, help="Print everything as JSON: sessions, results, streaks, calendar, pain."
@@ -56,32 +57,38 @@ def history_errors() -> Iterator[None]:
 @click.pass_obj
 def history_command(state: State, days: int | None, as_json: bool, csv_file: Path | None, with_demos: bool) -> None:
     """Past sessions, your streak, a 12-week calendar and your pain trend."""
+    from datetime import timedelta
+
     from backrehab.history.report import make_report, print_report, report_json
-    from backrehab.history.stats import since, system_local_date
+    from backrehab.history.stats import HEAT_MAP_WEEKS, system_local_date
     from backrehab.history.store import History
     from backrehab.wording import plural
 
     if as_json and csv_file:
         raise click.UsageError("--json and --csv go one at a time.")
     path = state.history_path()
-    with history_errors():
-        history = History.read(path)
-        sessions = []
-        if history is not None:
-            with history:
-                sessions = history.sessions()
-    listed = sessions if with_demos else [s for s in sessions if not s.demo]
     today = system_local_date(state.surroundings.wall())
     if csv_file is not None:
-        rows = write_csv_file(csv_file, since(listed, days, today, system_local_date), state.catalogue())
+        first = today - timedelta(days=days - 1) if days else None
+        with history_errors():
+            rows = write_csv_file(csv_file, path, state.catalogue(figures=False), first=first, demos=with_demos)
         if str(csv_file) != "-":
             click.echo(f"Wrote {plural(rows, 'exercise result')} to {csv_file}.")
         return
-    if not as_json and days is None:
-        days = 30
-    report = make_report(
-        sessions, since(listed, days, today, system_local_date), today=today, days=days, local_date=system_local_date
-    )
+    days = days or 30
+    # Only the weeks shown are read: the table's days and the calendar's twelve weeks; streaks from one column.
+    shown_from = today - timedelta(days=days - 1)
+    calendar_from = today - timedelta(days=today.weekday(), weeks=HEAT_MAP_WEEKS - 1)
+    recent: list[SessionRecord] = []
+    counted: set[datetime.date] = set()
+    with history_errors():
+        history = History.read(path)
+        if history is not None:
+            with history:
+                recent = history.sessions_between(min(shown_from, calendar_from), None, system_local_date)
+                counted = history.counted_days(system_local_date)
+    shown = [s for s in recent if system_local_date(s.started_at) >= shown_from and (with_demos or not s.demo)]
+    report = make_report(recent, shown, counted=counted, today=today, days=days, local_date=system_local_date)
     if as_json:
         print_json(report_json(report, path))
         return
@@ -91,26 +98,37 @@ def history_command(state: State, days: int | None, as_json: bool, csv_file: Pat
     print_report(report, system_local_date, stdout_console())
 
 
-def write_csv_file(path: Path, sessions: list[SessionRecord], catalogue: Catalogue) -> int:
-    """Write the CSV to `path` or to stdout for '-'.
+def write_csv_file(
+    output: Path, database: Path, catalogue: Catalogue, *, first: datetime.date | None, demos: bool
+) -> int:
+    """Write the CSV to `output` or to stdout for '-', streamed from the history's rows.
 
-    The file is written whole and then renamed into place, 0600 (it is health data): a symlink at
-    `path` is replaced rather than written through, and an interrupted write leaves no half file.
+    A file is written whole and then renamed into place, 0600 (it is health data): a symlink at
+    `output` is replaced rather than written through, and an interrupted write leaves no half file.
     """
     import io
 
     from backrehab.history.report import write_csv
     from backrehab.history.stats import system_local_date
+    from backrehab.history.store import History
     from backrehab.plainfiles import write_atomic
 
-    if str(path) == "-":
-        return write_csv(sessions, catalogue, sys.stdout, system_local_date)
+    history = History.read(database)
     text = io.StringIO()
-    rows = write_csv(sessions, catalogue, text, system_local_date)
+    target = sys.stdout if str(output) == "-" else text
+    if history is None:
+        rows = write_csv([], catalogue, target, system_local_date)
+    else:
+        with history:
+            rows = write_csv(
+                history.result_rows(first=first, demos=demos), catalogue, target, system_local_date, first=first
+            )
+    if str(output) == "-":
+        return rows
     try:
-        write_atomic(path, text.getvalue(), mode=0o600, newline="")
+        write_atomic(output, text.getvalue(), mode=0o600, newline="")
     except OSError as error:
-        raise click.FileError(str(path), error.strerror) from None
+        raise click.FileError(str(output), error.strerror) from None
     return rows
 
 

@@ -1,0 +1,173 @@
+"""Does a history's cost grow with its age? Commands timed on ten years of daily sessions against one session.
+
+Run from the repository root with the Python of the environment backrehab is installed in:
+
+    .venv/bin/python benchmarks/tenyears.py            # 7 rounds
+    .venv/bin/python benchmarks/tenyears.py --rounds 3
+
+It builds two histories in a temporary folder: one session, and ten years of near-daily use
+(about 4,100 sessions of the twelve exercises, 49,500 results, check-ins on most, a few demos),
+written straight into a history file that backrehab made. Then, round after round, each command
+runs once on each history, one right after the other, so a busy moment of the machine slows both
+alike; the ratio given is the median of the rounds' own ratios. `history --csv` and `report -o
+x.pdf` are timed on the ten-year history alone, against their absolute goals, and the file's
+size is given. Every child has its own cache folder, warmed by one run first, as a person's is.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import random
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from datetime import datetime, timedelta, timezone
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+YEARS = 10
+#: Pairs: (label, arguments); each is timed on both histories.
+PAIRED = (
+    ("history", ["history"]),
+    ("progress", ["progress"]),
+    ("history --json", ["history", "--json"]),
+    ("report -o x.html", ["report", "-o", "{out}/x.html"]),
+    ("session --plan", ["session", "--plan"]),
+)
+ALONE = (
+    ("history --csv (ten years)", ["history", "--csv", "{out}/all.csv"], 0.400),
+    ("report -o x.pdf", ["report", "-o", "{out}/x.pdf"], 4.0),
+)
+PAIR_GOAL = 1.2
+SIZE_GOAL_MB = 8.0
+
+
+def program() -> list[str]:
+    script = Path(sys.executable).with_name("backrehab")
+    return [str(script)] if script.exists() else [sys.executable, "-m", "backrehab"]
+
+
+def build(folder: Path, *, days: int, seed: int = 24) -> tuple[int, int]:
+    """A history of about `days` days of use ending today, written in one transaction; (sessions, results)."""
+    from backrehab.catalogue.load import load_catalogue
+    from backrehab.history.store import History
+
+    catalogue = load_catalogue()
+    random_ = random.Random(seed)
+    now = datetime.now(timezone.utc).replace(hour=8, minute=0, second=0, microsecond=0)
+    sessions = results = 0
+    with History.create(folder / "history.sqlite3") as history, history.transaction() as db:
+        for back in range(days - 1, -1, -1):
+            if days > 1 and random_.random() < 0.05:
+                continue  # a day off
+            for extra in range(2 if days > 1 and random_.random() < 0.18 else 1):
+                started = now - timedelta(days=back, hours=-extra * 9)
+                demo = days > 1 and random_.random() < 0.01
+                pain = random_.randint(1, 7) if random_.random() < 0.8 else None
+                cursor = db.execute(
+                    "INSERT INTO sessions (started_at, ended_at, status, options, pain_before, pain_after, "
+                    "active_seconds, demo) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                    (
+                        started.isoformat(),
+                        (started + timedelta(minutes=24)).isoformat(),
+                        "completed",
+                        json.dumps({"speed": 1000 if demo else 1, "routine": [], "only": [], "skip": []}),
+                        pain,
+                        None if pain is None else max(0, pain - random_.randint(0, 2)),
+                        1440.0,
+                        int(demo),
+                    ),
+                )
+                sessions += 1
+                rows = []
+                for position, exercise in enumerate(catalogue.exercises, start=1):
+                    roll = random_.random()
+                    outcome = "stopped: pain" if roll < 0.02 else "skipped" if roll < 0.04 else "done"
+                    if exercise.cautions and roll < 0.2:
+                        outcome = "declined"
+                    done = exercise.reps if outcome == "done" else 0
+                    rows.append(
+                        (cursor.lastrowid, exercise.id, position, outcome, exercise.hold_seconds, exercise.reps, done)
+                    )
+                db.executemany(
+                    "INSERT INTO results (session_id, exercise_id, position, outcome, hold_seconds, holds_planned, "
+                    "holds_done, done_both) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                    [(*row, row[-1]) for row in rows],
+                )
+                results += len(rows)
+    return sessions, results
+
+
+def timed(argv: list[str], env: dict[str, str]) -> float:
+    started = time.perf_counter()
+    subprocess.run(argv, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, check=True)
+    return time.perf_counter() - started
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--rounds", type=int, default=7)
+    options = parser.parse_args()
+    with tempfile.TemporaryDirectory(prefix="backrehab-tenyears-") as work:
+        root = Path(work)
+        homes = {"one session": root / "one", "ten years": root / "ten"}
+        envs = {}
+        for name, home in homes.items():
+            (home / "data").mkdir(parents=True)
+            (home / "out").mkdir()
+            env = {k: v for k, v in os.environ.items() if k not in ("BACKREHAB_HOME", "PYTHONDONTWRITEBYTECODE")}
+            env.update(
+                BACKREHAB_HOME=str(home / "data"),
+                XDG_CACHE_HOME=str(home / "cache"),
+                XDG_CONFIG_HOME=str(home / "config"),
+                NO_COLOR="1",
+                COLUMNS="80",
+            )
+            envs[name] = env
+        started = time.perf_counter()
+        one = build(homes["one session"] / "data", days=1)
+        ten = build(homes["ten years"] / "data", days=round(YEARS * 365.25))
+        print(f"built: one session {one}, ten years {ten[0]} sessions, {ten[1]} results "
+              f"in {time.perf_counter() - started:.1f} s")  # fmt: skip
+        size = (homes["ten years"] / "data" / "history.sqlite3").stat().st_size / 1e6
+        base = program()
+
+        def argv(args: list[str], name: str) -> list[str]:
+            return base + [a.format(out=homes[name] / "out") for a in args]
+
+        for name in homes:  # warm-up: upgrade the file to the current schema, fill the cache
+            for _, args in PAIRED:
+                timed(argv(args, name), envs[name])
+        ratios: dict[str, list[float]] = {label: [] for label, _ in PAIRED}
+        times: dict[str, dict[str, list[float]]] = {label: {n: [] for n in homes} for label, _ in PAIRED}
+        for _ in range(options.rounds):
+            for label, args in PAIRED:
+                pair = {name: timed(argv(args, name), envs[name]) for name in homes}
+                for name, value in pair.items():
+                    times[label][name].append(value)
+                ratios[label].append(pair["ten years"] / pair["one session"])
+        print(f"\n{'command':<28}{'one session':>13}{'ten years':>11}{'ratio':>8}  goal")
+        ok = True
+        for label, _ in PAIRED:
+            a, b = (statistics.median(times[label][n]) * 1000 for n in homes)
+            ratio = statistics.median(ratios[label])
+            ok &= ratio <= PAIR_GOAL
+            verdict = "met" if ratio <= PAIR_GOAL else "MISSED"
+            print(f"{label:<28}{a:>10.0f} ms{b:>8.0f} ms{ratio:>7.2f}×  ≤ {PAIR_GOAL}× {verdict}")
+        for label, args, goal in ALONE:
+            values = [timed(argv(args, "ten years"), envs["ten years"]) for _ in range(options.rounds)]
+            value = statistics.median(values)
+            ok &= value <= goal
+            print(f"{label:<28}{'':>13}{value * 1000:>8.0f} ms{'':>8}  ≤ {goal * 1000:.0f} ms "
+                  f"{'met' if value <= goal else 'MISSED'}")  # fmt: skip
+        print(f"{'database, ten years':<28}{'':>13}{size:>8.1f} MB{'':>8}  < {SIZE_GOAL_MB} MB "
+              f"{'met' if size < SIZE_GOAL_MB else 'MISSED'}")  # fmt: skip
+    return 0 if ok else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())
