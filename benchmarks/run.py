@@ -277,9 +277,7 @@ def slope(xs: Sequence[float], ys: Sequence[float]) -> float:
     seen once) tilted a least-squares line by 4.9 ms over a session, though nothing grew; the median
     of pairwise slopes follows a steady growth alone. Stalls show in the lateness maximum instead.
     """
-    pairs = [
-        (ys[j] - ys[i]) / (xs[j] - xs[i]) for i in range(len(xs)) for j in range(i + 1, len(xs)) if xs[j] != xs[i]
-    ]
+    pairs = [(ys[j] - ys[i]) / (xs[j] - xs[i]) for i in range(len(xs)) for j in range(i + 1, len(xs)) if xs[j] != xs[i]]
     return statistics.median(pairs) if pairs else 0.0
 
 
