@@ -56,8 +56,8 @@ def test_a_module_that_does_not_exist_is_caught() -> None:
 
 
 def test_help_loads_nothing_but_the_command_line() -> None:
-    """`backrehab --help` builds no catalogue, plan or runner classes, imports no pathlib, nor the session's types."""
-    heavy = [existing(name) for name in (*HEAVY, "backrehab.cli.params")]
+    """`backrehab --help` builds no catalogue, plan or runner classes and imports no pathlib."""
+    heavy = [existing(name) for name in HEAVY]
     assert [m for m in loaded_by(["--help"]) if m in heavy] == []
 
 
@@ -162,7 +162,7 @@ def test_help_width_is_the_one_shutil_gives(monkeypatch: pytest.MonkeyPatch, col
     """The help page is as wide as click would make it with shutil: $COLUMNS if valid, else the terminal or 80."""
     import shutil
 
-    from backrehab.cli.helpformat import terminal_columns
+    from backrehab.cli.lazygroup import terminal_columns
 
     if columns is None:
         monkeypatch.delenv("COLUMNS", raising=False)

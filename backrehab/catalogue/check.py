@@ -1,7 +1,6 @@
 """Checking a catalogue's YAML: every problem at once, located by file, line and column (see `yamlcheck`).
 
-A person editing their own catalogue sees every mistake in one go. Imported only when a catalogue
-is checked: not by a start that finds the checked catalogue in the cache.
+A person editing their own catalogue sees every mistake in one go.
 """
 
 from __future__ import annotations

@@ -1,9 +1,7 @@
 """The exercise catalogue: its frozen dataclasses, and the error that lists a catalogue file's problems.
 
-Reading a catalogue file is `catalogueload`, checking one `cataloguecheck`. They
-are apart from the classes because a start that finds the checked catalogue
-in the cache (`cache.py`) unpickles these classes and needs neither PyYAML
-nor the checker.
+Reading a catalogue file is `catalogue.load`, checking one `catalogue.check`: what an
+exercise is stays apart from how a hand-written file is turned into one.
 """
 
 from __future__ import annotations

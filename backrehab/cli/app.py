@@ -1,7 +1,8 @@
 """The `backrehab` command line: thin click commands that parse, wire the pieces and exit.
 
-Heavy modules (rich, yaml, sqlite3, even pathlib) are imported inside the commands that use
-them, so `backrehab --help` starts about as fast as click alone.
+Each command's module is imported when that command runs (`lazygroup`), and `list` and `show`,
+the two that live here, import what they draw with inside themselves: `backrehab --help` starts
+about as fast as click alone.
 """
 
 from __future__ import annotations
@@ -16,7 +17,7 @@ from backrehab import __version__
 from backrehab.cli.completion import complete_exercise
 from backrehab.cli.context import EXIT_BAD_INPUT, EXIT_INTERRUPTED, State, print_json, stdout_console
 from backrehab.cli.lazygroup import LazyCommand, LazyGroup
-from backrehab.cli.paths import FilePath
+from backrehab.cli.params import FilePath
 from backrehab.settings.defaults import safety_note
 
 if TYPE_CHECKING:  # pragma: no cover

@@ -1,23 +1,58 @@
-"""A click group whose commands are imported only when one of them runs.
+"""The `backrehab` group's machinery: commands imported only when one of them runs, and a help page
+laid out without shutil.
 
 `backrehab --help` and `backrehab list` would otherwise import every command's
 module (and what those import) at each start. Each lazy command is named by
 "module:attribute" with its one-line help beside it, so the group's `--help`
 lists every command without importing any; tests/test_startup.py checks that
 the stored lines match the commands' own docstrings.
+
+click asks `shutil.get_terminal_size()` for the width of a help page; importing
+shutil (with its archive modules) costs more than everything else `--help` does.
+`terminal_columns` gives the same answer from `os` alone.
 """
 
 from __future__ import annotations
 
+import os
+import sys
 from gettext import gettext as _
 from typing import TYPE_CHECKING
 
 import click
-
-from backrehab.cli.helpformat import Context
+import click.formatting
 
 if TYPE_CHECKING:  # pragma: no cover
     from collections.abc import Mapping
+
+
+def terminal_columns() -> int:
+    """The columns `shutil.get_terminal_size()` would report (tests/test_startup.py compares the two)."""
+    try:
+        columns = int(os.environ["COLUMNS"])
+    except (KeyError, ValueError):
+        columns = 0
+    if columns > 0:
+        return columns
+    try:
+        return os.get_terminal_size(sys.__stdout__.fileno()).columns or 80  # type: ignore[union-attr]
+    except (AttributeError, ValueError, OSError):
+        return 80
+
+
+class HelpFormatter(click.HelpFormatter):
+    """click's formatter, told the width instead of asking shutil for it."""
+
+    def __init__(self, indent_increment: int = 2, width: int | None = None, max_width: int | None = None) -> None:
+        if width is None and click.formatting.FORCED_WIDTH is None:
+            width = max(min(terminal_columns(), 80 if max_width is None else max_width) - 2, 50)
+        super().__init__(indent_increment, width, max_width)
+
+
+class Context(click.Context):
+    """A click context whose help pages use `HelpFormatter`."""
+
+    formatter_class = HelpFormatter
 
 
 class LazyCommand:
@@ -36,7 +71,7 @@ class LazyCommand:
 class LazyGroup(click.Group):
     """A `click.Group` that imports a lazy command's module on first use: when it runs or completes.
 
-    Its help page is laid out by `helpformat.HelpFormatter`, which spares `--help` the import of shutil.
+    Its help page is laid out by `HelpFormatter`, which spares `--help` the import of shutil.
     """
 
     context_class = Context

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import enum
 import math
+import os
 import re
 from datetime import date, time
 from typing import TYPE_CHECKING, Any
@@ -191,3 +192,34 @@ class RoutineName(click.ParamType):
 
 def catalogue_from(ctx: click.Context | None) -> Catalogue:
     return state_from(ctx).catalogue()
+
+
+class FilePath(click.Path):
+    """click.Path that gives a `pathlib.Path`, importing pathlib only when a value comes in (not for --help).
+
+    An empty name is refused (it would otherwise mean the current folder), and a bad value that came
+    from an environment variable is reported under that variable's name, which is what the person set.
+    """
+
+    def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> Any:
+        from pathlib import Path  # not at the top: `backrehab --help` builds this type and needs no pathlib
+
+        if isinstance(value, (str, bytes)) and not value:
+            self.fail(f"an empty name is not a {'file' if self.file_okay else 'folder'}", param, ctx)
+        try:
+            return Path(os.fsdecode(super().convert(value, param, ctx)))
+        except click.BadParameter as error:
+            variable = _from_environment(param, ctx)
+            if variable is None:
+                raise
+            raise click.BadParameter(error.message, ctx, param_hint=f"environment variable {variable}") from None
+
+
+def _from_environment(param: click.Parameter | None, ctx: click.Context | None) -> str | None:
+    """The environment variable that gave `param` its value, if one did."""
+    if param is None or ctx is None or param.name is None:
+        return None
+    if ctx.get_parameter_source(param.name) is not click.core.ParameterSource.ENVIRONMENT:
+        return None
+    names = [param.envvar] if isinstance(param.envvar, str) else list(param.envvar or ())
+    return next((name for name in names if os.environ.get(name)), None)

@@ -1,7 +1,4 @@
-"""The handout's file formats and paper sizes: what `export --help` offers, in a module that imports nothing.
-
-Kept apart from `sheet.py` so that `export --help` need not load the catalogue and the plan.
-"""
+"""The handout's file formats and paper sizes: what `export` offers, and how a file name picks its format."""
 
 from __future__ import annotations
 

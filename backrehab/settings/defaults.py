@@ -1,9 +1,7 @@
-"""A session's built-in timings and choices: what `--help` shows, in a module that imports nothing.
+"""A session's built-in timings and choices, when neither the command line nor the config file sets them.
 
-Kept apart from `plan.py` and `config.py` so that `backrehab --help` need not build
-the catalogue's, the config's and the plan's dataclasses just to print two numbers
-and two choices. The enums go to click as they are (`cli.params.EnumChoice`). The safety
-note is here too: `backrehab --help` shows it, and so do the handout and the session.
+The enums go to click as they are (`cli.params.EnumChoice`). The safety note is here too:
+`backrehab --help` shows it, and so do the handout and the session.
 """
 
 from __future__ import annotations

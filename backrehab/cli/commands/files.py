@@ -9,8 +9,7 @@ import click
 
 from backrehab.cli.completion import SHELLS
 from backrehab.cli.context import InputFailure, State, print_json
-from backrehab.cli.params import Day, EnumChoice, RoutineName
-from backrehab.cli.paths import FilePath
+from backrehab.cli.params import Day, EnumChoice, FilePath, RoutineName
 from backrehab.handout.formats import Format, Paper
 
 if TYPE_CHECKING:  # pragma: no cover

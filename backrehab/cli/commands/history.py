@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING
 import click
 
 from backrehab.cli.context import EXIT_BAD_INPUT, EXIT_HISTORY, State, print_json, stdout_console
-from backrehab.cli.paths import FilePath
+from backrehab.cli.params import FilePath
 
 if TYPE_CHECKING:  # pragma: no cover
     import datetime

@@ -9,8 +9,7 @@ from typing import TYPE_CHECKING
 import click
 
 from backrehab.cli.context import InputFailure, State
-from backrehab.cli.params import Day, EnumChoice
-from backrehab.cli.paths import FilePath
+from backrehab.cli.params import Day, EnumChoice, FilePath
 from backrehab.handout.formats import Format, Paper
 
 if TYPE_CHECKING:  # pragma: no cover
