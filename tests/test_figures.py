@@ -539,3 +539,22 @@ def test_the_moving_figure_is_drawn_as_its_text(catalogue: Catalogue, width: int
             drawn = figure_cells(exercise.figure, phase, 30, 8)
             assert cells(drawn) == cells(to_text(figure_rows(exercise.figure, phase, 30, 8)))
             assert figure_cells(exercise.figure, phase, 30, 8) is drawn  # kept: drawn once per moment
+
+
+LYING = ("stomach-tone", "pelvic-tilt", "knee-rolls", "knees-to-chest", "buttock-tone", "leg-raise", "arm-raise")
+
+
+@pytest.mark.parametrize("exercise_id", LYING)
+def test_show_draws_lying_figures_at_least_five_rows_tall_without_colour(exercise_id: str) -> None:
+    """`show` at 100×30 with NO_COLOR draws each lying figure's hold at least 5 braille rows tall, and the
+    moving part is marked by an arrow, so it reads on a monochrome terminal."""
+    child = spawn(["show", exercise_id], rows=30, columns=100, NO_COLOR="1")
+    output = SGR.sub(b"", finish(child)).decode()
+    drawn = [line for line in output.splitlines() if set(line) & BRAILLE]
+    assert len(drawn) >= 5, output
+    exercise = parse_catalogue(
+        (Path(__file__).resolve().parent.parent / "exercises.yaml").read_text(encoding="utf-8")
+    ).find(exercise_id)
+    assert exercise is not None
+    assert exercise.figure is not None
+    assert moment_scene(exercise.figure, 1.0).arrows
