@@ -10,11 +10,12 @@ none of this.
 
 from __future__ import annotations
 
+import itertools
 import math
 from collections.abc import Mapping
 from dataclasses import dataclass, replace
 
-from backrehab.figures.pose import Ground, Limbs, Pose
+from backrehab.figures.pose import Contact, Ground, Limbs, Pose, Stomach
 
 Vec = tuple[float, float, float]
 
@@ -31,6 +32,8 @@ SHIN = 1.75
 FOOT = 0.6
 HIP_WIDTH = 0.8
 SHOULDER_WIDTH = 1.3
+#: How far a face-down head is turned to one side, in degrees (90: the cheek flat on the floor).
+FACE_TURN = 70.0
 #: Stroke widths (diameters) the drawing uses; the ground contact needs them too.
 TRUNK_W = 0.95
 LIMB_W = 0.42
@@ -47,14 +50,16 @@ class Angles:
     roll: float
     left: tuple[float, float, float, float, float]
     right: tuple[float, float, float, float, float]
+    #: The stomach drawn in (a mark on the drawing, not a change of shape the eye could see).
+    stomach_in: bool = False
 
 
 _LIMB_ORDER = ("hip", "knee", "ankle", "shoulder", "elbow")
 #: Each ground's neutral limbs (hip, knee, ankle, shoulder, elbow); the body angles are all 0 by default.
 _LIMB_DEFAULTS: dict[Ground, tuple[float, float, float, float, float]] = {
     Ground.BACK: (0, 0, 0, 0, 0),
-    Ground.FRONT: (0, 0, 75, 0, 0),  # toes pointed, the feet lying on their fronts
-    Ground.ALL_FOURS: (90, 90, 75, 90, 0),  # thighs and arms upright, shins on the floor
+    Ground.FRONT: (11, 11, 90, 9, 0),  # thighs, shins, the fronts of the feet and the hands resting on the floor
+    Ground.ALL_FOURS: (90, 90, 90, 90, 0),  # thighs and arms upright, shins and feet flat on the floor
     Ground.KNEELING: (0, 90, 75, 0, 0),  # kneeling up, shins on the floor
     Ground.STANDING: (0, 0, 0, 0, 0),
 }
@@ -79,6 +84,7 @@ def resolve(pose: Pose) -> Angles:
         roll=pick(pose.roll),
         left=side(pose.left),
         right=side(pose.right),
+        stomach_in=pose.stomach is Stomach.IN,
     )
 
 
@@ -99,6 +105,7 @@ def blend(a: Angles, b: Angles, t: float) -> Angles:
         roll=mix(a.roll, b.roll),
         left=side(a.left, b.left),
         right=side(a.right, b.right),
+        stomach_in=b.stomach_in if t >= 0.5 else a.stomach_in,
     )
 
 
@@ -189,13 +196,22 @@ def _skeleton(angles: Angles, trunk: float) -> Body:
     head_dir = trunk - angles.neck * bend
     neck = _add(shoulders, _dir(head_dir), NECK)
     points["neck"] = neck
-    points["head"] = _add(neck, _dir(head_dir), HEAD_R)
+    points["head"] = head = _add(neck, _dir(head_dir), HEAD_R)
+    face = _dir(head_dir - 90 * bend)
+    if angles.ground is Ground.FRONT:
+        # Face down, the head turned to one side (towards the viewer), a cheek on the floor.
+        face = _rotate(face, (0.0, 0.0, 0.0), _dir(head_dir), FACE_TURN)
+        if face[2] < 0:
+            face = _rotate(face, (0.0, 0.0, 0.0), _dir(head_dir), -2 * FACE_TURN)
+    points["face"] = _add(head, face, HEAD_R)
     for name, limbs, sign in (("left", angles.left, 1.0), ("right", angles.right, -1.0)):
         hip_a, knee_a, ankle_a, shoulder_a, elbow_a = limbs
         hip = _add(pelvis, left, sign * HIP_WIDTH / 2)
         thigh = trunk + 180 + hip_a * bend
         knee = _add(hip, _dir(thigh), THIGH)
         shin = thigh - knee_a * bend
+        if angles.ground is Ground.ALL_FOURS and knee_a >= KNEELING_KNEE:
+            shin = 180.0  # a knee kneeling on the floor: the shin lies flat along it, whatever the trunk's tilt
         ankle = _add(knee, _dir(shin), SHIN)
         toe = _add(ankle, _dir(shin + (90 - ankle_a) * bend), FOOT)
         if angles.roll:
@@ -225,6 +241,10 @@ def _skeleton(angles: Angles, trunk: float) -> Body:
     return Body(points, front, left)
 
 
+#: On all fours, a knee bent at least this far is kneeling, its shin flat on the floor.
+KNEELING_KNEE = 45.0
+
+
 def _lowest(body: Body, prefix: str) -> float:
     return min(y for name, (_, y, _) in body.points.items() if name.split(".")[-1] == prefix)
 
@@ -235,6 +255,8 @@ def _floor_gap(body: Body) -> float:
     for name, (_, y, _) in body.points.items():
         if name == "head":
             gaps.append(y - HEAD_R)
+        elif name == "face":
+            gaps.append(y)
         elif name.startswith("spine.") or name == "neck":
             gaps.append(y - TRUNK_W / 2)
         else:
@@ -267,3 +289,68 @@ def anchor(body: Body, ground: Ground) -> str:
         return "neck"
     part = "hand" if ground is Ground.ALL_FOURS else "toe"
     return min((f"left.{part}", f"right.{part}"), key=lambda name: body[name][1])
+
+
+# -- what a figure must not show ---------------------------------------------------------
+
+
+def _distance_2d(p: tuple[float, ...], a: tuple[float, ...], b: tuple[float, ...]) -> float:
+    """How far `p` is from the segment `a`–`b` in the side view."""
+    dx, dy = b[0] - a[0], b[1] - a[1]
+    length = dx * dx + dy * dy
+    t = 0.0 if length == 0 else max(0.0, min(1.0, ((p[0] - a[0]) * dx + (p[1] - a[1]) * dy) / length))
+    return math.hypot(p[0] - a[0] - t * dx, p[1] - a[1] - t * dy)
+
+
+#: Each side's limb segments as a person names them, and how much of each, from its near end, is where it
+#: joins the trunk (and may lie inside the trunk's width).
+_SEGMENTS = (
+    ("thigh", "hip", "knee", 0.35),
+    ("lower leg", "knee", "ankle", 0.0),
+    ("foot", "ankle", "toe", 0.0),
+    ("upper arm", "shoulder", "elbow", 0.3),
+    ("forearm", "elbow", "hand", 0.0),
+)
+
+
+def through_body(body: Body, tolerance: float) -> list[tuple[str, str]]:
+    """(limb, "head" or "body") for each limb whose centre line goes more than `tolerance` into the head or the
+    trunk: a pose no one could take.
+
+    Each limb moves in its own plane, beside the body's middle: the legs' planes lie within the width of the
+    trunk and the head, the arms' beside them. So a leg crossing the trunk or the head in the side view goes
+    through it, and an arm passes beside them (arms stretched overhead lie beside the head).
+    """
+    spine = [body[f"spine.{i}"][:2] for i in range(SPINE_POINTS)]
+    head = body["head"]
+    found = []
+    for side in ("left", "right"):
+        for limb, a, b, joined in _SEGMENTS:
+            p, q = body[f"{side}.{a}"], body[f"{side}.{b}"]
+            samples = [_add(p, _sub(q, p), joined + (1 - joined) * i / 10) for i in range(11)]
+            if any(abs(s[2] - head[2]) < HEAD_R and math.dist(s[:2], head[:2]) < HEAD_R - tolerance for s in samples):
+                found.append((f"{side} {limb}", "head"))
+            inside = TRUNK_W / 2 - tolerance
+            within = [s for s in samples if abs(s[2]) < (HIP_WIDTH + LIMB_W) / 2]
+            if any(_distance_2d(s[:2], m, n) < inside for s in within for m, n in itertools.pairwise(spine)):
+                found.append((f"{side} {limb}", "body"))
+    return found
+
+
+def _part_gaps(body: Body, side: str, part: str) -> float:
+    """How far the lowest edge of one side's foot, knee or hand is above the floor."""
+    if part == "foot":
+        return min(body[f"{side}.ankle"][1], body[f"{side}.toe"][1]) - LIMB_W / 2
+    return body[f"{side}.{part}"][1] - LIMB_W / 2
+
+
+def floor_gaps(body: Body, contact: Contact) -> list[tuple[str, float]]:
+    """Each part a contact names, with how far it is above the floor (head heights)."""
+    if contact is Contact.HIPS:
+        return [("trunk at the hips", body["spine.0"][1] - TRUNK_W / 2)]
+    if contact is Contact.SHOULDERS:
+        return [("trunk at the shoulders", body[f"spine.{SPINE_POINTS - 1}"][1] - TRUNK_W / 2)]
+    side, _, part = contact.value.rpartition("-")
+    part = {"feet": "foot", "knees": "knee", "hands": "hand"}.get(part, part)
+    sides = [side] if side else ["left", "right"]
+    return [(f"{s} {part}", _part_gaps(body, s, part)) for s in sides]

@@ -27,6 +27,10 @@ if TYPE_CHECKING:  # pragma: no cover
 #: Braille dot bits by (column, row) inside a cell.
 _BITS = ((0x01, 0x02, 0x04, 0x40), (0x08, 0x10, 0x20, 0x80))
 _RANK = {Role.FLOOR: 1, Role.PROP: 2, Role.GHOST: 3, Role.FAR: 4, Role.BODY: 5, Role.ARROW: 6, Role.MOVING: 7}
+#: What the braille leaves out: a mat would fill every cell, an eye is smaller than a dot.
+_LEFT_OUT = {Role.MAT, Role.EYE}
+#: What the braille draws as a hole through what is under it: the pale face, the stomach drawn in.
+_HOLES = {Role.FACE, Role.PAPER}
 _ROLE_OF_RANK = {rank: role for role, rank in _RANK.items()}
 STYLES = {
     Role.FLOOR: "bright_black",
@@ -50,15 +54,17 @@ def rasterise(scene: Scene, width: int, height: int) -> list[list[Cell]]:
     left, bottom, right, top = scene.bounds
     scale = min(dots_w / max(right - left, 1e-6), dots_h / max(top - bottom, 1e-6))
     off_x = (dots_w - (right - left) * scale) / 2
+    off_y = dots_h - (top - bottom) * scale  # the floor on the bottom row, the room to spare above
     #: The rank of the most important role painted on each dot; 0 for none.
     grid = [[0] * dots_w for _ in range(dots_h)]
 
     def to_dots(x: float, y: float) -> tuple[float, float]:
-        return (x - left) * scale + off_x, (top - y) * scale
+        return (x - left) * scale + off_x, (top - y) * scale + off_y
 
     def paint(pieces: list[tuple[tuple[float, float], tuple[float, float]]], radius: float, role: Role) -> None:
         r = max(radius, 0.55)  # at least one dot wide, however small the figure
-        rank = _RANK[role]
+        hole = role in _HOLES
+        rank = 0 if hole else _RANK[role]
         for (ax, ay), (bx, by) in pieces:
             dx, dy = bx - ax, by - ay
             length = dx * dx + dy * dy
@@ -66,7 +72,7 @@ def rasterise(scene: Scene, width: int, height: int) -> list[list[Cell]]:
             for j in range(max(0, int(min(ay, by) - r)), min(dots_h, int(max(ay, by) + r) + 1)):
                 row, py = grid[j], j + 0.5
                 for i in range(x_from, x_to):
-                    if row[i] >= rank:
+                    if row[i] >= rank and not hole:
                         continue  # this part or a more important one is there already
                     px = i + 0.5
                     t = 0.0 if length == 0 else max(0.0, min(1.0, ((px - ax) * dx + (py - ay) * dy) / length))
@@ -74,6 +80,8 @@ def rasterise(scene: Scene, width: int, height: int) -> list[list[Cell]]:
                         row[i] = rank
 
     for shape in scene.shapes:
+        if shape.role in _LEFT_OUT:
+            continue
         if isinstance(shape, Disc):
             c = to_dots(*shape.centre)
             paint([(c, c)], shape.radius * scale, shape.role)

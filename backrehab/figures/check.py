@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from backrehab.catalogue.yamlcheck import NodeChecker
-from backrehab.figures.pose import Figure, Ground, Limbs, Pose, Prop, View
+from backrehab.figures.pose import Contact, Figure, Ground, Limbs, Pose, Prop, Stomach, View
 
 
 @dataclass(frozen=True)
@@ -33,7 +33,11 @@ BODY_JOINTS: dict[str, Range] = {
 
 FIGURE_KEYS = {"view", "props", "start", "held"}
 SIDES = ("left", "right")
-POSE_KEYS = {"ground", *BODY_JOINTS, *LIMB_JOINTS, *SIDES}
+POSE_KEYS = {"ground", "stomach", "floor", *BODY_JOINTS, *LIMB_JOINTS, *SIDES}
+#: How far (head heights) a part said to rest on the floor may be above it, and a limb's centre line may
+#: reach into the head or the trunk, before the figure is refused.
+FLOOR_TOLERANCE = 0.12
+INSIDE_TOLERANCE = 0.1
 
 
 class FigureChecks(NodeChecker):
@@ -88,9 +92,46 @@ class FigureChecks(NodeChecker):
         for side in SIDES:
             own = self.limbs(entries[side][1], f"{where}.{side}") if side in entries else {}
             sides[side] = Limbs(**{**both, **(own or {})})
-        if len(self.problems) > before or ground is None:
+        stomach = self.choice(entries["stomach"][1], f"{where}.stomach", Stomach) if "stomach" in entries else None
+        floor = self.contacts(entries["floor"][1], f"{where}.floor") if "floor" in entries else []
+        if len(self.problems) > before or ground is None or floor is None:
             return None
-        return Pose(ground=ground, left=sides["left"], right=sides["right"], **body)
+        pose = Pose(
+            ground=ground,
+            left=sides["left"],
+            right=sides["right"],
+            stomach=stomach or Stomach.RELAXED,
+            floor=tuple(contact for contact, _ in floor),
+            **body,
+        )
+        self.body_checks(pose, node, where, floor)
+        return pose
+
+    def contacts(self, node: Any, where: str) -> list[tuple[Contact, Any]] | None:
+        """The parts said to rest on the floor, each with its node (to locate a part that does not)."""
+        items = self.sequence(node, where)
+        if items is None:
+            return None
+        found = [(self.choice(item, f"{where}[{i + 1}]", Contact), item) for i, item in enumerate(items)]
+        return None if any(contact is None for contact, _ in found) else found
+
+    def body_checks(self, pose: Pose, node: Any, where: str, floor: list[tuple[Contact, Any]]) -> None:
+        """The placed body must not lie: no limb through the head or the trunk, and what is said to rest
+        on the floor does (`figures.body` places it)."""
+        from backrehab.figures.body import floor_gaps, place, resolve, through_body
+
+        body = place(resolve(pose))
+        for limb, part in through_body(body, INSIDE_TOLERANCE):
+            self.fail(node, where, f"the {limb} passes through the {part}; change the angles so that it goes beside it")
+        for i, (contact, item) in enumerate(floor, start=1):
+            for name, gap in floor_gaps(body, contact):
+                if gap > FLOOR_TOLERANCE:
+                    self.fail(
+                        item,
+                        f"{where}.floor[{i}]",
+                        f"said to rest on the floor, but the {name} is {gap:.2f} head heights above it; "
+                        "change the angles so that it touches the floor",
+                    )
 
     def limbs(self, node: Any, where: str) -> dict[str, float | None] | None:
         entries = self.mapping(node, where, set(LIMB_JOINTS))

@@ -29,6 +29,10 @@ class Role(enum.Enum):
     BODY = "body"
     MOVING = "moving"  # what moves between the two poses
     ARROW = "arrow"
+    MAT = "mat"  # the floor seen from above: a mat under the body (left out of the braille)
+    FACE = "face"  # the face side of the head, pale (a hole in the braille)
+    EYE = "eye"  # a dot on the face (too small for the braille)
+    PAPER = "paper"  # the background colour: the stomach drawn in, cut out of the trunk (a hole in the braille)
 
 
 @dataclass(frozen=True)
@@ -55,8 +59,8 @@ class Scene:
     shapes: tuple[Shape, ...]
     #: (left, bottom, right, top) of everything drawn, in head heights.
     bounds: tuple[float, float, float, float]
-    #: The movement arrow's path (already among the shapes), if the movement is big enough to need one.
-    arrow: tuple[Point, ...] | None = None
+    #: The paths of the movement's arrows (already among the shapes as strokes); each ends where its head goes.
+    arrows: tuple[tuple[Point, ...], ...] = ()
 
 
 #: Segments of each side: (name, from point, to point, the joints whose change moves it).
@@ -68,13 +72,22 @@ _LIMBS = (
     ("forearm", "elbow", "hand", ("shoulder", "elbow")),
 )
 _JOINT_INDEX = {"hip": 0, "knee": 1, "ankle": 2, "shoulder": 3, "elbow": 4}
-#: Movements smaller than this many head heights get no arrow.
+#: Movements at least this many head heights long get a curved arrow along their path; smaller ones
+#: (the leaflet's "slightly", "just off the floor") are drawn at their true size with a short straight
+#: arrow beside the part, and those under `NUDGE_MIN` get none.
 ARROW_MIN = 0.9
+NUDGE_MIN = 0.1
+#: A part this close to the floor (head heights) rests on it, for choosing where a short arrow goes.
+FLOOR_NEAR = 0.1
+#: Seen from above: how high the eye is, in degrees above the floor (90 would be straight down).
+ELEVATION = 55.0
 
 
 def moving_joints(start: Angles, held: Angles) -> set[str]:
     """`left.hip`, `spine`, `roll`…: the angles that differ between the poses."""
     changed = {name for name in ("spine", "neck", "roll") if abs(getattr(start, name) - getattr(held, name)) > 1}
+    if start.stomach_in != held.stomach_in:
+        changed.add("stomach")
     for side in ("left", "right"):
         a, b = getattr(start, side), getattr(held, side)
         changed |= {f"{side}.{joint}" for joint, i in _JOINT_INDEX.items() if abs(a[i] - b[i]) > 1}
@@ -89,14 +102,21 @@ class _Camera:
         # Seen from the feet: looking along the body from its feet towards its head.
         ahead = body["neck"][0] - body["spine.0"][0]
         self.sign = -1.0 if ahead < 0 else 1.0
+        self.cos, self.sin = math.cos(math.radians(ELEVATION)), math.sin(math.radians(ELEVATION))
 
     def __call__(self, p: tuple[float, float, float]) -> Point:
         if self.view is View.FEET:
             return (p[2] * -self.sign, p[1])
+        if self.view is View.ABOVE:
+            return (p[0], p[1] * self.cos - p[2] * self.sin)
         return (p[0], p[1])
 
     def depth(self, p: tuple[float, float, float]) -> float:
-        return -p[0] * self.sign if self.view is View.FEET else p[2]
+        if self.view is View.FEET:
+            return -p[0] * self.sign
+        if self.view is View.ABOVE:
+            return p[2] * self.cos + p[1] * self.sin
+        return p[2]
 
 
 def _body_shapes(body: Body, camera: _Camera, moving: set[str], *, ghost: bool) -> list[Shape]:
@@ -112,7 +132,7 @@ def _body_shapes(body: Body, camera: _Camera, moving: set[str], *, ghost: bool) 
 
     trunk_moves = ("spine",)
     # Seen from the feet the trunk lies behind the legs: drawn in the far colour, it lets them stand out.
-    trunk_near = camera.view is View.SIDE
+    trunk_near = camera.view is not View.FEET
     spine = tuple(camera(body[f"spine.{i}"]) for i in range(SPINE_POINTS))
     centre_depth = camera.depth(body[f"spine.{SPINE_POINTS // 2}"])
     layered.append((centre_depth, Stroke(spine, TRUNK_W, role(trunk_moves, trunk_near))))
@@ -123,7 +143,12 @@ def _body_shapes(body: Body, camera: _Camera, moving: set[str], *, ghost: bool) 
     neck_from = body[f"spine.{SPINE_POINTS - 1}"]
     neck = Stroke((camera(neck_from), camera(body["neck"])), LIMB_W, role(("neck",), trunk_near))
     layered.append((camera.depth(body["neck"]), neck))
-    layered.append((camera.depth(body["head"]) + 0.01, Disc(camera(body["head"]), HEAD_R, role(("neck",), trunk_near))))
+    head_role = role(("neck",), trunk_near)
+    head_depth = camera.depth(body["head"]) + 0.01
+    for n, shape in enumerate(
+        _head(camera(body["head"]), camera(body["neck"]), camera(body["face"]), head_role, ghost=ghost)
+    ):
+        layered.append((head_depth + n * 0.001, shape))
     near_side = max(("left", "right"), key=lambda s: camera.depth(body[f"{s}.hip"]))
     for side in ("left", "right"):
         for _name, a, b, joints in _LIMBS:
@@ -133,7 +158,43 @@ def _body_shapes(body: Body, camera: _Camera, moving: set[str], *, ghost: bool) 
             depth = (camera.depth(p) + camera.depth(q)) / 2
             layered.append((depth, Stroke((camera(p), camera(q)), width, role(parts, side == near_side))))
     layered.sort(key=lambda item: item[0])
-    return [shape for _, shape in layered]
+    # The face says which way the person lies: a limb crossing the head in the picture (an arm stretched
+    # past it on the floor) is drawn behind it, so the face stays in sight.
+    head = [shape for _, shape in layered if isinstance(shape, Disc)]
+    return [shape for _, shape in layered if not isinstance(shape, Disc)] + head
+
+
+def _head(centre: Point, neck: Point, face: Point, role: Role, *, ghost: bool) -> list[Shape]:
+    """The head, and which way it faces: a pale face on the side it looks to, eyes, a nose in profile.
+
+    Face up, the face and nose point up; face down with the head turned, the face is towards the viewer
+    and the dark back of the head is above it. The faint starting pose keeps only the nose.
+    """
+    fx, fy = face[0] - centre[0], face[1] - centre[1]
+    seen = math.hypot(fx, fy) / HEAD_R  # 1: the face in profile; 0: straight at the viewer
+    cx, cy = centre[0] - neck[0], centre[1] - neck[1]
+    length = math.hypot(cx, cy) or 1.0
+    crown = (cx / length, cy / length)  # from the chin towards the top of the head
+    shapes: list[Shape] = [Disc(centre, HEAD_R, role)]
+    if seen > 0.6:  # the nose, a little below the middle of the face (towards the chin)
+        nose = (centre[0] + fx * 0.98 - crown[0] * HEAD_R * 0.22, centre[1] + fy * 0.98 - crown[1] * HEAD_R * 0.22)
+        shapes.append(Disc(nose, HEAD_R * 0.24, role))
+    if ghost:
+        return shapes
+    patch = 0.3 + 0.1 * seen
+    middle = (centre[0] + fx * patch, centre[1] + fy * patch)
+    shapes.append(Disc(middle, HEAD_R * 0.62, Role.FACE))
+    if seen > 0.6:  # one eye, near the front of the profile, towards the top of the head
+        eye = (centre[0] + fx * 0.55 + crown[0] * HEAD_R * 0.3, centre[1] + fy * 0.55 + crown[1] * HEAD_R * 0.3)
+        shapes.append(Disc(eye, HEAD_R * 0.13, Role.EYE))
+    else:  # the face turned towards the viewer: two eyes side by side across it
+        across = (-crown[1], crown[0])
+        up = (middle[0] + crown[0] * HEAD_R * 0.18, middle[1] + crown[1] * HEAD_R * 0.18)
+        shapes += [
+            Disc((up[0] + across[0] * HEAD_R * k, up[1] + across[1] * HEAD_R * k), HEAD_R * 0.12, Role.EYE)
+            for k in (-0.24, 0.24)
+        ]
+    return shapes
 
 
 def _props(figure: Figure, body: Body) -> list[Shape]:
@@ -163,17 +224,54 @@ def _props(figure: Figure, body: Body) -> list[Shape]:
     return shapes
 
 
-def _arrow(start: Body, held: Body, camera: _Camera) -> tuple[Point, ...] | None:
-    """A gentle curve beside the point that moves furthest, from where it starts to where it is held."""
-    ends = ("knee", "ankle", "hand", "elbow")
-    names = [f"{side}.{end}" for side in ("left", "right") for end in ends] + ["head", f"spine.{SPINE_POINTS // 2}"]
+def _arrows(
+    start: Body, held: Body, camera: _Camera, start_angles: Angles, held_angles: Angles
+) -> list[tuple[Point, ...]]:
+    """The movement's arrows: along the path of the part that moves furthest, or a short one beside a part that
+    moves only a little (drawn at its true size), or beside the back; and one into the stomach drawn in."""
+    arrows = []
+    ends = ("knee", "ankle", "toe", "hand", "elbow")
+    names = [f"{side}.{end}" for side in ("left", "right") for end in ends]
     best = max(names, key=lambda n: math.dist(camera(start[n]), camera(held[n])))
     p0, p1 = camera(start[best]), camera(held[best])
     length = math.dist(p0, p1)
     middle = f"spine.{SPINE_POINTS // 2}"
-    centre = camera(held[middle])
-    if length < ARROW_MIN:
-        return _trunk_arrow(camera(start[middle]), centre)
+    if length >= ARROW_MIN:
+        arrows.append(_curved_arrow(p0, p1, camera(held[middle])))
+    elif length >= NUDGE_MIN:
+        # The part the leaflet names is the one lifted off the floor ("just off the floor"), else the one
+        # rising or falling most.
+        lifted = [n for n in names if start[n][1] < LIMB_W / 2 + FLOOR_NEAR < held[n][1] - NUDGE_MIN]
+        best = max(lifted or names, key=lambda n: abs(camera(held[n])[1] - camera(start[n])[1]))
+        # Beside the limb just short of that part, clear of a limb going on from it (a shin held upright).
+        parent = _PARENT[best.split(".")[1]]
+        before, after = (
+            _towards(camera(b[best]), camera(b[f"{best.split('.')[0]}.{parent}"]), 0.55) for b in (start, held)
+        )
+        arrows.append(_beside(before, after, LIMB_W / 2 + 0.25))
+    else:
+        arrow = _trunk_arrow(camera(start[middle]), camera(held[middle]))
+        if arrow:
+            arrows.append(arrow)
+    if held_angles.stomach_in and not start_angles.stomach_in:
+        arrows.append(_stomach_arrow(held, camera))
+    return arrows
+
+
+#: The joint each arrow-carrying part hangs from.
+_PARENT = {"knee": "hip", "ankle": "knee", "toe": "ankle", "hand": "elbow", "elbow": "shoulder"}
+
+
+def _towards(p: Point, q: Point, distance: float) -> Point:
+    """`distance` from `p` along the way to `q` (no further than halfway)."""
+    length = math.dist(p, q) or 1.0
+    k = min(distance / length, 0.5)
+    return (p[0] + (q[0] - p[0]) * k, p[1] + (q[1] - p[1]) * k)
+
+
+def _curved_arrow(p0: Point, p1: Point, centre: Point) -> tuple[Point, ...]:
+    """A gentle curve from `p0` to `p1`, bowed away from the body's centre."""
+    length = math.dist(p0, p1)
     mid = ((p0[0] + p1[0]) / 2, (p0[1] + p1[1]) / 2)
     normal = (-(p1[1] - p0[1]) / length, (p1[0] - p0[0]) / length)
     if (mid[0] - centre[0]) * normal[0] + (mid[1] - centre[1]) * normal[1] < 0:
@@ -189,6 +287,19 @@ def _arrow(start: Body, held: Body, camera: _Camera) -> tuple[Point, ...] | None
     return tuple(points)
 
 
+#: The length of a short straight arrow, in head heights.
+SHORT_ARROW = 0.85
+
+
+def _beside(before: Point, after: Point, gap: float) -> tuple[Point, ...]:
+    """A short straight arrow starting `gap` beyond where a part is held, pointing the way it moved."""
+    dx, dy = after[0] - before[0], after[1] - before[1]
+    moved = math.hypot(dx, dy) or 1.0
+    ux, uy = dx / moved, dy / moved
+    tail = (after[0] + ux * gap, after[1] + uy * gap)
+    return tuple((tail[0] + ux * SHORT_ARROW * i / 4, tail[1] + uy * SHORT_ARROW * i / 4) for i in range(5))
+
+
 def _trunk_arrow(before: Point, after: Point) -> tuple[Point, ...] | None:
     """A short straight arrow beside the middle of the back, the way it moves (the back lifting, flattening)."""
     dx, dy = after[0] - before[0], after[1] - before[1]
@@ -202,6 +313,47 @@ def _trunk_arrow(before: Point, after: Point) -> tuple[Point, ...] | None:
     else:  # pressing down: the arrow comes from the other side and points at the back
         tail = (after[0] - ux * (gap + size), after[1] - uy * (gap + size))
     return tuple((tail[0] + ux * size * i / 4, tail[1] + uy * size * i / 4) for i in range(5))
+
+
+#: The belly button's place on the trunk, as a fraction of the way from the hips to the shoulders.
+BELLY = 1 / 3
+
+
+def _belly(body: Body, camera: _Camera) -> tuple[Point, Point]:
+    """The middle of the belly's surface and the unit way out of it, in the picture."""
+    centre = body[f"spine.{round(BELLY * (SPINE_POINTS - 1))}"]
+    front = body.front
+    surface = (
+        centre[0] + front[0] * TRUNK_W / 2,
+        centre[1] + front[1] * TRUNK_W / 2,
+        centre[2] + front[2] * TRUNK_W / 2,
+    )
+    c, f = camera(centre), camera(surface)
+    length = math.dist(c, f) or 1.0
+    return f, ((f[0] - c[0]) / length, (f[1] - c[1]) / length)
+
+
+def _stomach_arrow(body: Body, camera: _Camera) -> tuple[Point, ...]:
+    """A short arrow from outside the belly pointing in at it: the stomach drawn in."""
+    (x, y), (ux, uy) = _belly(body, camera)
+    tail, tip = 0.35 + SHORT_ARROW, 0.35
+    return tuple((x + ux * (tail - (tail - tip) * i / 4), y + uy * (tail - (tail - tip) * i / 4)) for i in range(5))
+
+
+def _stomach_dent(body: Body, camera: _Camera) -> Shape:
+    """The belly drawn in: a shallow bite out of the trunk's front, in the background colour."""
+    (x, y), (ux, uy) = _belly(body, camera)
+    r = 0.3
+    return Disc((x + ux * (r - 0.14), y + uy * (r - 0.14)), r, Role.PAPER)
+
+
+def arrow_head(path: tuple[Point, ...], size: float = 0.42) -> tuple[Point, Point, Point]:
+    """The tip and the two back corners of the head at the end of an arrow's `path`."""
+    (x0, y0), (x1, y1) = path[-2], path[-1]
+    angle = math.atan2(y1 - y0, x1 - x0)
+    tip = (x1 + math.cos(angle) * size * 0.6, y1 + math.sin(angle) * size * 0.6)
+    one, two = ((tip[0] - math.cos(angle + s) * size, tip[1] - math.sin(angle + s) * size) for s in (0.45, -0.45))
+    return tip, one, two
 
 
 def _bounds(shapes: Iterable[Shape]) -> tuple[float, float, float, float]:
@@ -230,12 +382,31 @@ def _aligned(body: Body, fixed: str) -> Body:
     return body.shifted(-body[fixed][0], 0.0)
 
 
-def _floor(bounds: tuple[float, float, float, float]) -> Stroke:
-    return Stroke(((bounds[0] - 0.3, -0.08), (bounds[2] + 0.3, -0.08)), 0.16, Role.FLOOR)
+def _floor(bounds: tuple[float, float, float, float], view: View) -> Stroke:
+    """The floor line under a side view; seen from above, a mat under the body."""
+    left, bottom, right, top = bounds
+    if view is View.ABOVE:
+        middle = (bottom + top) / 2
+        return Stroke(((left + 0.2, middle), (right - 0.2, middle)), top - bottom + 0.5, Role.MAT)
+    return Stroke(((left - 0.3, -0.08), (right + 0.3, -0.08)), 0.16, Role.FLOOR)
+
+
+def _arrow_shapes(arrows: list[tuple[Point, ...]]) -> list[Shape]:
+    """The arrows' shafts, and their heads as strokes (which the SVG draws filled)."""
+    shapes: list[Shape] = []
+    for path in arrows:
+        shapes.append(Stroke(path, 0.14, Role.ARROW))
+        tip, one, two = arrow_head(path)
+        shapes.append(Stroke((one, tip, two), 0.12, Role.ARROW))
+    return shapes
+
+
+def _marks(held_angles: Angles, start_angles: Angles, body: Body, camera: _Camera) -> list[Shape]:
+    return [_stomach_dent(body, camera)] if held_angles.stomach_in and not start_angles.stomach_in else []
 
 
 def held_scene(figure: Figure) -> Scene:
-    """The held pose with the starting pose faint behind it, props, floor and the movement's arrow."""
+    """The held pose with the starting pose faint behind it, props, floor and the movement's arrows."""
     start, held, start_body, held_body, _ = _placed(figure)
     camera = _Camera(figure.view, held_body)
     moving = moving_joints(start, held)
@@ -244,23 +415,36 @@ def held_scene(figure: Figure) -> Scene:
         shapes += _props(figure, held_body)
     shapes += _body_shapes(start_body, camera, moving, ghost=True)
     shapes += _body_shapes(held_body, camera, moving, ghost=False)
-    arrow = _arrow(start_body, held_body, camera)
-    if arrow:
-        shapes.append(Stroke(arrow, 0.14, Role.ARROW))
-    bounds = _bounds(shapes)
-    floor = _floor(bounds)
-    return Scene((floor, *shapes), _bounds((floor, *shapes)), arrow)
+    shapes += _marks(held, start, held_body, camera)
+    arrows = _arrows(start_body, held_body, camera, start, held)
+    drawn = _arrow_shapes(arrows)
+    floor = _floor(_bounds(shapes), figure.view)
+    everything = (floor, *shapes, *drawn) if floor.role is Role.MAT else (*shapes, floor, *drawn)
+    return Scene(everything, _bounds(everything), tuple(arrows))
 
 
 def moment_scene(figure: Figure, phase: float) -> Scene:
-    """The figure a fraction `phase` of the way from the starting to the held pose, framed to hold both."""
+    """The figure a fraction `phase` of the way from the starting to the held pose, framed to hold both.
+
+    Past the start the movement's arrows are drawn too, so that what moves is plain without colour.
+    """
     start, held, start_body, held_body, fixed = _placed(figure)
     camera = _Camera(figure.view, held_body)
     moving = moving_joints(start, held)
-    body = _aligned(place(blend(start, held, min(1.0, max(0.0, phase)))), fixed)
+    angles = blend(start, held, min(1.0, max(0.0, phase)))
+    body = _aligned(place(angles), fixed)
     props = _props(figure, held_body) if figure.view is View.SIDE else []
     both = _body_shapes(start_body, camera, moving, ghost=True) + _body_shapes(held_body, camera, moving, ghost=True)
-    frame = _bounds([*props, *both])
-    floor = _floor(frame)
-    shapes = (floor, *props, *_body_shapes(body, camera, moving, ghost=False))
-    return Scene(shapes, _bounds([floor, *props, *both]))
+    arrows = _arrows(start_body, held_body, camera, start, held)
+    drawn = _arrow_shapes(arrows)
+    floor = _floor(_bounds([*props, *both]), figure.view)
+    frame = _bounds([floor, *props, *both, *drawn])
+    shapes: list[Shape] = [
+        *props,
+        *_body_shapes(body, camera, moving, ghost=False),
+        *_marks(angles, start, body, camera),
+    ]
+    shapes = [floor, *shapes] if floor.role is Role.MAT else [*shapes, floor]
+    if phase > 0:
+        shapes += drawn
+    return Scene(tuple(shapes), frame, tuple(arrows) if phase > 0 else ())

@@ -27,10 +27,35 @@ class Ground(enum.Enum):
 
 
 class View(enum.Enum):
-    """Where the figure is seen from: the side, or from beyond the feet (for movements across the body)."""
+    """Where the figure is seen from: the side; from above and to one side (three-quarters, for movements
+    across the body, the whole person in sight); or from beyond the feet."""
 
     SIDE = "side"
+    ABOVE = "above"
     FEET = "feet"
+
+
+class Stomach(enum.Enum):
+    """The stomach muscles: relaxed, or drawn in (the belly pulled in towards the spine)."""
+
+    RELAXED = "relaxed"
+    IN = "in"
+
+
+class Contact(enum.Enum):
+    """A part of the body a pose says rests on the floor; the loader checks that it does."""
+
+    FEET = "feet"
+    KNEES = "knees"
+    HANDS = "hands"
+    HIPS = "hips"
+    SHOULDERS = "shoulders"
+    LEFT_FOOT = "left-foot"
+    RIGHT_FOOT = "right-foot"
+    LEFT_KNEE = "left-knee"
+    RIGHT_KNEE = "right-knee"
+    LEFT_HAND = "left-hand"
+    RIGHT_HAND = "right-hand"
 
 
 class Prop(enum.Enum):
@@ -69,11 +94,18 @@ class Pose:
     neck: float | None = None
     lean: float | None = None
     roll: float | None = None
+    stomach: Stomach = Stomach.RELAXED
+    #: The parts said to rest on the floor.
+    floor: tuple[Contact, ...] = ()
 
     def to_dict(self) -> dict[str, object]:
         """The pose under its YAML keys, as written."""
         out: dict[str, object] = {"ground": self.ground.value}
         out.update({name: getattr(self, name) for name in BODY_ANGLES if getattr(self, name) is not None})
+        if self.stomach is not Stomach.RELAXED:
+            out["stomach"] = self.stomach.value
+        if self.floor:
+            out["floor"] = [c.value for c in self.floor]
         for side in ("left", "right"):
             written = getattr(self, side).written()
             if written:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import math
 from html import escape
 
-from backrehab.figures.draw import Disc, Role, Scene, Shape, held_scene
+from backrehab.figures.draw import Disc, Role, Scene, Shape, arrow_head, held_scene
 from backrehab.figures.pose import Figure
 
 #: Calm colours that print well in grey too: the moving part is the one warm colour.
@@ -17,6 +17,10 @@ COLOURS = {
     Role.BODY: "#27445e",
     Role.MOVING: "#d9661f",
     Role.ARROW: "#d9661f",
+    Role.MAT: "#eaeff3",
+    Role.FACE: "#f6dfca",
+    Role.EYE: "#27445e",
+    Role.PAPER: "#f4f7fa",  # the handout's figure box, so the stomach drawn in is a bite out of the trunk
 }
 PAD = 0.35
 
@@ -35,12 +39,7 @@ def _shape(shape: Shape) -> str:
 
 
 def _arrow_head(path: tuple[tuple[float, float], ...]) -> str:
-    (x0, y0), (x1, y1) = path[-2], path[-1]
-    angle = math.atan2(y1 - y0, x1 - x0)
-    size = 0.42
-    tip = (x1 + math.cos(angle) * size * 0.6, y1 + math.sin(angle) * size * 0.6)
-    wings = [(tip[0] - math.cos(angle + s) * size, tip[1] - math.sin(angle + s) * size) for s in (0.45, -0.45)]
-    points = " ".join(f"{_n(x)},{_n(-y)}" for x, y in (tip, *wings))
+    points = " ".join(f"{_n(x)},{_n(-y)}" for x, y in arrow_head(path))
     return f'<polygon points="{points}" fill="{COLOURS[Role.ARROW]}"/>'
 
 
@@ -72,7 +71,7 @@ def render(scene: Scene, *, title: str) -> str:
         body.append(_shape(shape))
     if in_ghost:
         body.append("</g>")
-    head = _arrow_head(scene.arrow) if scene.arrow else ""
+    head = "".join(_arrow_head(path) for path in scene.arrows)
     return (
         f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="{_n(x)} {_n(y)} {_n(w)} {_n(h)}" '
         f'width="{_n(mm_w)}mm" height="{_n(mm_h)}mm" role="img">'

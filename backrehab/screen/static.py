@@ -154,7 +154,7 @@ def exercise_panel(
 
 
 #: The cells each of `show`'s two figures may take, the fewest columns worth drawing, and the gap between.
-SHOW_FIGURE_SIZE = (30, 12)
+SHOW_FIGURE_SIZE = (46, 12)
 MIN_FIGURE_WIDTH = 14
 FIGURE_GAP = 3
 
