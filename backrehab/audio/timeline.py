@@ -27,6 +27,7 @@ from typing import Any
 
 from backrehab.catalogue.model import Catalogue, Exercise
 from backrehab.plan import Plan, Step, StepKind
+from backrehab.session.events import SpokenWaits
 from backrehab.wording import minutes_text, pain_advice, plural
 
 
@@ -91,10 +92,17 @@ class Cue:
     #: The step it is about, when it starts in a later one (a late "relax" in the next lead-in): said only
     #: when the session got there from that step, not after a skip.
     about: int | None = None
+    #: It says the exercise it is about was done ("Pelvic tilt done."): heard only once the session says so.
+    done: bool = False
 
     @property
     def end(self) -> float:
         return self.start + self.clip.seconds
+
+    @property
+    def about_step(self) -> int:
+        """The step it is about: the one it starts in unless it runs on from an earlier one."""
+        return self.step if self.about is None else self.about
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -125,9 +133,20 @@ class Timeline:
     unplanned: dict[str, Clip] = field(default_factory=dict)
     #: The shortest a stop for pain may last, by exercise id: as long as its advice is spoken.
     pain: dict[str, float] = field(default_factory=dict)
+    #: How far into a caution's wait (real seconds, by step index) its spoken question begins.
+    questions: dict[int, float] = field(default_factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
         return {"speed": self.speed, "cues": [c.to_dict() for c in self.cues], "notes": list(self.notes)}
+
+    def spoken_waits(self) -> SpokenWaits:
+        """How long each wait's words last, and where a caution's question begins: what the session must wait for."""
+        return SpokenWaits(
+            opening=self.waits.get(OPENING, 0.0),
+            cautions={key: seconds for key, seconds in self.waits.items() if key != OPENING},
+            questions=dict(self.questions),
+            pain=dict(self.pain),
+        )
 
 
 # -- what is said ---------------------------------------------------------------------
@@ -235,6 +254,8 @@ class _Wish:
     #: Nice-to-have: lower ranks are fitted first.
     rank: int = 0
     start: float = 0.0
+    #: It says the exercise was done (see `Cue.done`).
+    done: bool = False
 
     @property
     def end(self) -> float:
@@ -271,6 +292,7 @@ class _Builder:
         self.notes: list[str] = []
         self.noted: set[str] = set()
         self.waits: dict[int, float] = {}
+        self.questions: dict[int, float] = {}
         #: Real seconds added to plan time by the waits so far.
         self.shift = 0.0
         self.cursor = 0.0
@@ -303,10 +325,9 @@ class _Builder:
                 self.place(segment)
                 segment = []
                 assert step.caution is not None
-                texts = [caution_text(step.exercise, step.caution.text)] + (
-                    [question_text(step.exercise)] if self.v.ask else []
-                )
-                self.wait(index, offsets[index], texts)
+                question = question_text(step.exercise) if self.v.ask else None
+                texts = [caution_text(step.exercise, step.caution.text)] + ([question] if question else [])
+                self.wait(index, offsets[index], texts, question)
                 continue
             segment += self.wishes(index, step, offsets[index])
         self.place(segment)
@@ -319,9 +340,10 @@ class _Builder:
             speed=self.v.speed,
             unplanned={clip.text: clip for clip in unplanned},
             pain={key: clip.seconds for key, clip in pain.items() if clip is not None},
+            questions=dict(self.questions),
         )
 
-    def wait(self, index: int, at: float, texts: list[str]) -> None:
+    def wait(self, index: int, at: float, texts: list[str], question: str | None = None) -> None:
         """Cues said one after another while the session waits; the wait lasts at least as long."""
         begins = self.real(at)
         start = max(begins, self.cursor)
@@ -329,6 +351,8 @@ class _Builder:
             clip = self.speech(text)
             if clip is None:
                 continue
+            if text == question:
+                self.questions[index] = start - begins
             self.cues.append(Cue(clip, Priority.MUST, start, index, at, wait=True))
             start += span(clip)
         self.cursor = start
@@ -406,6 +430,8 @@ class _Builder:
             nice(self.speech(next_text(steps[index + 2])), after, end, rest_end, rest_end, 2)
         if not same_exercise:  # right after "relax", or not at all
             nice(self.speech(f"{exercise.name} done."), after, end, end + DONE_WITHIN, until, 2)
+            if out and out[-1].clip.text == f"{exercise.name} done.":
+                out[-1].done = True
         if following is None:
             must(self.speech(SESSION_COMPLETE), after, end, float("inf"), until)
         return out
@@ -447,9 +473,8 @@ class _Builder:
             # A cue that starts after its step has ended is started by the step it falls in (never past a wait).
             while step + 1 < len(steps) and steps[step + 1].kind is not StepKind.CAUTION and offsets[step + 1] < at:
                 step += 1
-            self.cues.append(
-                Cue(wish.clip, wish.priority, wish.start, step, at, about=wish.step if step != wish.step else None)
-            )
+            about = wish.step if step != wish.step else None
+            self.cues.append(Cue(wish.clip, wish.priority, wish.start, step, at, about=about, done=wish.done))
         if placed:
             self.cursor = max(self.cursor, placed[-1].end)
 

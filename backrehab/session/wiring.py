@@ -238,7 +238,7 @@ def start_session(
                     speed=speed,
                     opening_seconds=OPENING_SECONDS if waits else 0.0,
                     on_end=guard.end_walk,
-                    timeline=timeline,
+                    waits=timeline.spoken_waits() if timeline is not None else None,
                 )
         except Interrupted as early:  # before the walk began (the runner catches the rest): nothing was recorded
             early_signal = early.signum
