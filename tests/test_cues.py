@@ -178,7 +178,7 @@ def test_pain_key_says_the_advice_and_waits_for_it(catalogue: Catalogue, clock: 
     keys = ScriptedKeys([(clock.now() + 12, Command.PAIN), (clock.now() + 14, Command.OTHER)])
     channel, _, _ = run_with_cues(catalogue, clock, PlanOptions(only=("pelvic-tilt", "stomach-tone")), keys=keys)
     texts = channel.texts()
-    advice = f"Stomach tone stopped. {catalogue.pain_advice}"
+    advice = f"Stomach tone stopped. {catalogue.pain_advice} Press any key to go on, or q to quit."
     i = texts.index(advice)
     assert texts[i + 1] == "Pelvic tilt. Lying down with your knees bent."
     advice_start, advice_clip, _ = channel.heard[i]
@@ -204,7 +204,7 @@ def test_pain_key_says_our_advice_when_the_catalogue_has_none(catalogue: Catalog
     keys = ScriptedKeys([(clock.now() + 12, Command.PAIN), (clock.now() + 14, Command.OTHER)])
     without = dataclasses.replace(catalogue, pain_advice=None)
     channel, _, _ = run_with_cues(without, clock, PlanOptions(only=("pelvic-tilt",)), keys=keys)
-    assert f"Pelvic tilt stopped. {STOP_IF_IT_HURTS}" in channel.texts()
+    assert f"Pelvic tilt stopped. {STOP_IF_IT_HURTS} Press any key to end." in channel.texts()
 
 
 def test_speech_is_an_argument_list_with_no_shell() -> None:
@@ -466,3 +466,44 @@ def test_dropping_what_is_queued_drops_the_clip_the_thread_holds(monkeypatch: py
     first_ends.set()
     channel.close(finish=True)
     assert started == ["Today's session: 1 exercise.", "Session ended."]
+
+
+def test_the_opening_names_the_keys_only_when_keys_work(catalogue: Catalogue) -> None:
+    """With standard input not a terminal no key works: the opening does not say "press space to pause"."""
+    plan = make_plan(catalogue, PlanOptions(only=("pelvic-tilt",)))
+    texts = {
+        keys: [c.clip.text for c in build_timeline(plan, catalogue, Voicing(estimate_seconds, None, keys=keys)).cues]
+        for keys in (True, False)
+    }
+    assert "Press space to pause, and q to quit." in texts[True]
+    assert "Press space to pause, and q to quit." not in texts[False]
+
+
+def test_plan_cues_without_an_engine_lists_the_tones_alone(monkeypatch: pytest.MonkeyPatch) -> None:
+    """--plan --cues with voice on and no speech engine: what a session would play, tones only, and a note why."""
+    monkeypatch.setattr(cues, "find_engine", lambda which=None: None)
+    result = CliRunner().invoke(
+        main,
+        ["session", "--plan", "--cues", "--only", "pelvic-tilt", "--voice", "--sound"],
+        obj=fake_surroundings(),
+        catch_exceptions=False,
+    )
+    lines = result.stdout.splitlines()
+    cue_rows = [line for line in lines if " s  " in line]
+    assert cue_rows
+    assert all(" tone " in line for line in cue_rows)
+    assert lines[-1].startswith("No speech engine found: only tones are heard.")
+
+
+def test_plan_cues_count_from_the_end_of_the_opening(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The session goes on when the opening ends: the first hold is listed 10 s after it (the lead-in), as played,
+    not after the opening's words at their shortest."""
+    monkeypatch.setattr(cues, "find_engine", lambda which=None: ("say", "/usr/bin/say"))  # lengths estimated
+    result = CliRunner().invoke(
+        main,
+        ["session", "--plan", "--cues", "--only", "pelvic-tilt", "--sound", "--voice"],
+        obj=fake_surroundings(),
+        catch_exceptions=False,
+    )
+    first_tone = next(line for line in result.stdout.splitlines() if "hold-start" in line)
+    assert first_tone.split()[0] == "0:10.0"

@@ -13,6 +13,7 @@ so the timer never waits on audio; tests hand in a recorder instead.
 from __future__ import annotations
 
 import contextlib
+import dataclasses
 import shutil
 import subprocess
 import sys
@@ -467,7 +468,8 @@ class Cues:
                 if outcome is Outcome.SKIPPED:
                     self.say(f"{exercise.name} skipped.")
                 else:
-                    self.say(pain_text(exercise, self.catalogue))
+                    assert self.plan is not None
+                    self.say(pain_text(exercise, self.catalogue, self.plan))
             case SessionFinished(summary=summary):
                 self.status = summary.status
                 if summary.status is Status.ENDED_EARLY:  # q: what was still to come is not said
@@ -501,6 +503,8 @@ class Audio:
     channel: Channel | None
     #: How the phrases' lengths were found: "espeak-ng", "estimated (say)", "estimated (no engine)".
     lengths: str
+    #: What a person should know about what will be heard: no speech engine, so tones only.
+    note: str | None = None
 
 
 def prepare_audio(
@@ -518,9 +522,11 @@ def prepare_audio(
     bell: IO[str] | None = None,
     engine: tuple[str, str] | None = None,
     warn: Callable[[str], None] = lambda text: None,
+    keys: bool = True,
 ) -> Audio:
     """Every phrase synthesized (or estimated) ahead, the timeline built from their lengths, and, when
-    `live`, the channel that will play it; `engine` is the speech engine found, if any."""
+    `live`, the channel that will play it; `engine` is the speech engine found, if any: with none, the timeline
+    holds the tones alone, as a session would play them. `keys`: whether keys work, for the opening to name them."""
     speech: Callable[[str], float] | None = None
     speak: Callable[[str], Command] | None = None
     lengths = "estimated (no engine)"
@@ -528,7 +534,7 @@ def prepare_audio(
         name, path = engine
         if name in WAV_ENGINES:
             synth = Synthesizer(name, path, voice_name, speech_cache())
-            texts = _phrases(catalogue, plan, countdown, speed, ask, opening, sound)
+            texts = _phrases(catalogue, plan, Voicing(None, None, countdown, ask, opening, speed, keys), sound)
             missing = sum(not synth.wav(t).exists() for t in texts)
             if missing > 20:
                 warn(f"Preparing the voice: {missing} phrases, once (they are kept in {synth.folder}).")
@@ -546,13 +552,14 @@ def prepare_audio(
         else:
             speech, lengths = estimate_seconds, f"estimated ({name})"
             speak = lambda text: speech_command(name, path, text, voice_name)  # noqa: E731
-    elif voice and not live:
-        speech = estimate_seconds
+    note = None
+    if voice and engine is None:
+        note = f"No speech engine found: only tones are heard. Speech needs one: {INSTALL_HINT}."
     tone_player = find_player() if sound and live else None
     timeline = build_timeline(
         plan,
         catalogue,
-        Voicing(speech, tone_seconds if sound else None, countdown, ask, opening, speed),
+        Voicing(speech, tone_seconds if sound else None, countdown, ask, opening, speed, keys),
     )
     channel: Channel | None = None
     if live and (speak is not None or sound):
@@ -561,12 +568,10 @@ def prepare_audio(
             files = sound_files(_cache_dir())
             tones = lambda sound: play_command(tone_player, files[sound])  # noqa: E731
         channel = ProcessChannel(speech=speak, tones=tones, bell=bell if sound else None)
-    return Audio(timeline, channel, lengths)
+    return Audio(timeline, channel, lengths, note)
 
 
-def _phrases(
-    catalogue: Catalogue, plan: Plan, countdown: int, speed: float, ask: bool, opening: bool, sound: bool
-) -> list[str]:
+def _phrases(catalogue: Catalogue, plan: Plan, voicing: Voicing, sound: bool) -> list[str]:
     """Every phrase the timeline may ask the length of: it is built once with a recorder for lengths."""
     texts: list[str] = []
 
@@ -575,6 +580,6 @@ def _phrases(
         return estimate_seconds(text)
 
     timeline = build_timeline(
-        plan, catalogue, Voicing(record, tone_seconds if sound else None, countdown, ask, opening, speed)
+        plan, catalogue, dataclasses.replace(voicing, speech=record, tone=tone_seconds if sound else None)
     )
     return list(dict.fromkeys(texts + list(timeline.unplanned)))

@@ -28,7 +28,7 @@ from typing import Any
 from backrehab.catalogue.model import Catalogue, Exercise
 from backrehab.plan import Plan, Step, StepKind
 from backrehab.session.events import SpokenWaits
-from backrehab.wording import minutes_text, pain_advice, plural
+from backrehab.wording import minutes_text, pain_advice, pain_stop_keys, plural
 
 
 class Sound(enum.Enum):
@@ -194,17 +194,20 @@ def question_text(exercise: Exercise) -> str:
     return f"Do {exercise.name} now? Press y for yes, or n for no."
 
 
-def pain_text(exercise: Exercise, catalogue: Catalogue) -> str:
-    """Said when `p` stops an exercise because it hurts."""
-    return f"{exercise.name} stopped. {pain_advice(catalogue)}"
+def pain_text(exercise: Exercise, catalogue: Catalogue, plan: Plan) -> str:
+    """Said when `p` stops an exercise because it hurts: the advice, and that the session waits for a key."""
+    last = exercise == plan.exercises[-1]
+    return f"{exercise.name} stopped. {pain_advice(catalogue)} {pain_stop_keys(last)}"
 
 
-def opening_texts(catalogue: Catalogue, plan: Plan) -> list[str]:
-    """What today holds, the safety note and the two keys that matter most (the advice is on the screen)."""
+def opening_texts(catalogue: Catalogue, plan: Plan, *, keys: bool = True) -> list[str]:
+    """What today holds, the safety note and, when keys work, the two that matter most (the advice is on the
+    screen)."""
     count = len(plan.exercises)
     texts = [f"Today's session: {plural(count, 'exercise')}, {minutes_text(plan.total_seconds)}."]
     texts.append(pain_advice(catalogue))
-    texts.append(KEYS_TEXT)
+    if keys:
+        texts.append(KEYS_TEXT)
     return texts
 
 
@@ -212,7 +215,7 @@ def unplanned_texts(catalogue: Catalogue, plan: Plan) -> list[str]:
     """What may be said off the timeline, after a key: pause, skip, pain, an early end."""
     texts = ["Paused.", "Go on.", "Session ended.", SESSION_COMPLETE]
     for exercise in plan.exercises:
-        texts += [f"{exercise.name} skipped.", pain_text(exercise, catalogue)]
+        texts += [f"{exercise.name} skipped.", pain_text(exercise, catalogue, plan)]
     return texts
 
 
@@ -277,6 +280,8 @@ class Voicing:
     #: Whether the opening is shown and spoken (skipped by --yes).
     opening: bool = True
     speed: float = 1.0
+    #: Whether keys work (standard input a terminal): the opening names them only then.
+    keys: bool = True
 
 
 def build_timeline(plan: Plan, catalogue: Catalogue, voicing: Voicing) -> Timeline:
@@ -318,7 +323,7 @@ class _Builder:
     def build(self) -> Timeline:
         steps, offsets = self.plan.steps, self.offsets
         if self.v.opening:
-            self.wait(OPENING, 0.0, opening_texts(self.catalogue, self.plan))
+            self.wait(OPENING, 0.0, opening_texts(self.catalogue, self.plan, keys=self.v.keys))
         segment: list[_Wish] = []
         for index, step in enumerate(steps):
             if step.kind is StepKind.CAUTION:
@@ -332,7 +337,7 @@ class _Builder:
             segment += self.wishes(index, step, offsets[index])
         self.place(segment)
         unplanned = [c for c in map(self.speech, unplanned_texts(self.catalogue, self.plan)) if c is not None]
-        pain = {e.id: self.speech(pain_text(e, self.catalogue)) for e in self.plan.exercises}
+        pain = {e.id: self.speech(pain_text(e, self.catalogue, self.plan)) for e in self.plan.exercises}
         return Timeline(
             cues=tuple(self.cues),
             notes=tuple(self.notes),
@@ -524,11 +529,17 @@ def cue_lines(timeline: Timeline, lengths: str) -> list[str]:
     cues = timeline.cues
     if not cues:
         return ["Nothing is heard: voice and sound are off."]
-    end = max(cue.end for cue in cues)
+    # The session goes on when a key ends the opening (or its time is up): what follows counts from then.
+    opening = timeline.waits.get(OPENING, 0.0)
+    end = max(cue.end for cue in cues) - opening
     lines = [f"{plural(len(cues), 'cue')} over {_clock(end)}, lengths {lengths}; none overlaps:"]
-    for cue in cues:
+    for i, cue in enumerate(cues):
+        after = cue.step != OPENING
+        if opening and after and (i == 0 or cues[i - 1].step == OPENING):
+            lines.append("-- the opening ends (a key, or its time is up); what follows counts from then --")
+        offset = cue.start - (opening if after else 0.0)
         lines.append(
-            f"{_clock(cue.start):>8}  {cue.clip.seconds:4.1f} s  {cue.clip.kind.value:<6}  "
+            f"{_clock(offset):>8}  {cue.clip.seconds:4.1f} s  {cue.clip.kind.value:<6}  "
             f"{cue.priority.value:<12}  {cue.clip.text}{'  (while waiting)' if cue.wait else ''}"
         )
     lines += [f"Does not fit: {note}" for note in timeline.notes]

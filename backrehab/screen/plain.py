@@ -40,6 +40,7 @@ from backrehab.wording import (
     hold_plan_text,
     minutes_text,
     pain_advice,
+    pain_stop_keys,
     plural,
     reps_text,
     seconds_text,
@@ -93,11 +94,11 @@ CAUTION_KEYS = "Press y for yes, n for no (skip it), q to quit."
 def pain_stop_lines(exercise: Exercise, next_exercise: Exercise | None, next_number: int | None) -> list[str]:
     """What the pain stop says besides the advice: what was stopped, what comes next, what a key does now."""
     if next_exercise is None:
-        return [f"{exercise.name} is stopped: it hurts.", "That was the last exercise.", "Press any key to end."]
+        return [f"{exercise.name} is stopped: it hurts.", "That was the last exercise.", pain_stop_keys(True)]
     return [
         f"{exercise.name} is stopped: it hurts.",
         f"Next: exercise {next_number}, {next_exercise.name}.",
-        "Press any key to go on, or q to quit.",
+        pain_stop_keys(False),
     ]
 
 

@@ -142,6 +142,7 @@ def make_audio(
         bell=sys.stdout if surroundings.stdout_is_terminal() else None,
         engine=engine,
         warn=lambda text: print(text, file=sys.stderr),
+        keys=settings.keys and surroundings.stdin_is_terminal(),
     )
     if audio.channel is None:
         return None, None

@@ -235,10 +235,12 @@ def print_cues(
     )
     audio = plan_audio(catalogue, plan, settings, speed=speed, yes=yes)
     if as_json:
-        print_json({"lengths": audio.lengths, **audio.timeline.to_dict()})
+        print_json({"lengths": audio.lengths, "note": audio.note, **audio.timeline.to_dict()})
         return
     for line in cue_lines(audio.timeline, audio.lengths):
         click.echo(line)
+    if audio.note:
+        click.echo(audio.note)
 
 
 def resumed_session(state: State, no_history: bool, *, demo: bool) -> tuple[SessionRecord, PlanOptions]:
