@@ -36,6 +36,7 @@ from backrehab.session.events import (
 from backrehab.session.outcomes import Outcome, Status
 from backrehab.settings.defaults import STOP_IF_IT_HURTS
 from backrehab.wording import (
+    SCREEN_KEPT_ON,
     duration_text,
     hold_plan_text,
     minutes_text,
@@ -203,9 +204,11 @@ class PlainDisplay:
         match event:
             case SessionStarted(plan=plan):
                 self.steps = plan.steps
-            case OpeningShown(plan=plan, seconds=seconds):
+            case OpeningShown(plan=plan, seconds=seconds, screen_kept_on=kept_on):
                 for text in intro_lines(self.catalogue, len(plan.exercises), plan.total_seconds):
                     self.line(text)
+                if kept_on:
+                    self.line(SCREEN_KEPT_ON)
                 if seconds > 0:
                     self.line(OPENING_KEYS)
                     self.line(opening_wait_text(seconds))

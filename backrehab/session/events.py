@@ -52,6 +52,8 @@ class OpeningShown:
     plan: Plan
     seconds: float
     spoken: float = 0.0
+    #: Whether the screen is kept from blanking while the session runs.
+    screen_kept_on: bool = False
 
     @property
     def stays(self) -> bool:

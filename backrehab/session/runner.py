@@ -68,6 +68,7 @@ def run_session(
     opening_seconds: float = 0.0,
     waits: SpokenWaits | None = None,
     on_end: Callable[[], None] | None = None,
+    screen_kept_on: bool = False,
 ) -> Summary:
     """Run every step of `plan`, telling `listeners` what happens; return what was done.
 
@@ -84,7 +85,9 @@ def run_session(
     on top of them. What is said, and when, the voice works out from the plan and the events.
     """
     opening = opening_seconds if keys is not None else 0.0
-    return _Run(plan, clock, listeners, confirm, keys or NoKeys(), speed, opening, on_end, waits).run()
+    run = _Run(plan, clock, listeners, confirm, keys or NoKeys(), speed, opening, on_end, waits)
+    run.screen_kept_on = screen_kept_on
+    return run.run()
 
 
 class _Run:
@@ -122,6 +125,8 @@ class _Run:
         self.opening_seconds = opening_seconds
         self.walking = False
         self.waits = waits or SpokenWaits()
+        #: Told on the opening: the screen is kept from blanking.
+        self.screen_kept_on = False
 
     # -- plumbing -------------------------------------------------------------
 
@@ -331,7 +336,7 @@ class _Run:
     def opening(self) -> None:
         """Before the first step: the opening stays up for its seconds or until a key, and is said whole."""
         spoken = self.waits.opening
-        self.emit(OpeningShown(self.plan, self.opening_seconds, spoken))
+        self.emit(OpeningShown(self.plan, self.opening_seconds, spoken, self.screen_kept_on))
         began = self.clock.now()
         if self.opening_seconds > 0:
             self.wait_for_any_key(self.opening_seconds)

@@ -169,6 +169,18 @@ def plan_audio(catalogue: Catalogue, plan: Plan, settings: SessionSettings, *, s
     )
 
 
+def keep_screen_on(settings: SessionSettings, surroundings: Surroundings, stack: ExitStack) -> bool:
+    """Keep the screen from blanking until `stack` closes, as the settings ask and where the system has a way;
+    whether it is held."""
+    if not settings.keep_screen_on or not surroundings.stdout_is_terminal():
+        return False
+    inhibitor = surroundings.inhibitor()
+    if inhibitor is None:
+        return False
+    stack.callback(inhibitor.release)  # before `hold`: a signal in between still lets go
+    return inhibitor.hold()
+
+
 def collect_from_now() -> None:
     """Turn the cyclic collector back on for a session's long run, if start-up turned it off (`__main__.py`).
 
@@ -218,6 +230,7 @@ def start_session(
                 stack.callback(display.close)
                 if cue_listener is not None:
                     stack.callback(cue_listener.close)
+                screen_kept_on = keep_screen_on(settings, surroundings, stack)
 
                 def confirm(exercise: Exercise, caution: Caution) -> Answer:
                     if yes:
@@ -239,6 +252,7 @@ def start_session(
                     speed=speed,
                     opening_seconds=OPENING_SECONDS if waits else 0.0,
                     on_end=guard.end_walk,
+                    screen_kept_on=screen_kept_on,
                     waits=timeline.spoken_waits() if timeline is not None else None,
                 )
         except Interrupted as early:  # before the walk began (the runner catches the rest): nothing was recorded
