@@ -33,6 +33,15 @@ def pain_advice(catalogue: Catalogue) -> str:
     return catalogue.pain_advice or STOP_IF_IT_HURTS
 
 
+#: Said on the opening when the screen is kept from blanking, and how to let it sleep.
+SCREEN_KEPT_ON = "The screen stays on until the session ends (--no-keep-screen-on lets it sleep)."
+
+
+def pain_stop_keys(last: bool) -> str:
+    """What a key does at a stop for pain, shown and said: the session waits for one."""
+    return "Press any key to end." if last else "Press any key to go on, or q to quit."
+
+
 def plural(count: int, word: str) -> str:
     """ "1 exercise", "2 exercises": the count with its word, made plural by an s."""
     return f"{count} {word}{'' if count == 1 else 's'}"

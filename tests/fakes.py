@@ -146,11 +146,17 @@ class RecordingChannel:
         now = self.clock.now()
         self.heard = [h for h in self.heard if h[0] <= now]
 
-    def withdraw(self, clip: Clip) -> None:
-        """Unhear the last `clip` handed in, which must not have started yet."""
-        index = max(i for i, (_, heard, _) in enumerate(self.heard) if heard == clip)
-        assert self.heard[index][0] > self.clock.now(), "withdrawn after it began"
+    def withdraw(self, clip: Clip) -> bool:
+        """Unhear the last `clip` handed in if it has not started yet."""
+        index = max((i for i, (_, heard, _) in enumerate(self.heard) if heard == clip), default=None)
+        if index is None or self.heard[index][0] <= self.clock.now():
+            return False
         del self.heard[index]
+        return True
+
+    def busy_for(self) -> float:
+        ends = [start + clip.seconds + 0.1 for start, clip, _ in self.heard]
+        return max(0.0, max(ends, default=0.0) - self.clock.now())
 
     def close(self, *, finish: bool) -> None:
         self.closed = finish

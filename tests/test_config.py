@@ -40,8 +40,8 @@ def test_bad_values_are_all_reported() -> None:
     with pytest.raises(ConfigError) as caught:
         parse_config("display: huge\nrest: -1\ncountdown: 20\nsound: loud\nvoise: true\n", label="c.yaml")
     assert [str(p) for p in caught.value.problems] == [
-        "c.yaml:5:1: voise: unknown key (did you mean 'voice'?); known keys: countdown, display, lead_in, rest, "
-        "routines, sound, voice, voice_name, weekly_goal",
+        "c.yaml:5:1: voise: unknown key (did you mean 'voice'?); known keys: countdown, display, keep_screen_on, "
+        "lead_in, rest, routines, sound, voice, voice_name, weekly_goal",
         "c.yaml:1:10: display: must be one of big, compact, plain, got 'huge'",
         "c.yaml:2:7: rest: must be a number from 0 to 3600, got -1",
         "c.yaml:3:12: countdown: must be a whole number from 0 to 10, got 20",

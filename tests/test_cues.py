@@ -53,7 +53,7 @@ def run_with_cues(
         listeners=[Cues(catalogue, channel=channel, timeline=timeline)],
         confirm=confirm or answer(Answer.YES_BY_OPTION),
         keys=keys,
-        timeline=timeline,
+        waits=timeline.spoken_waits(),
     )
     return channel, timeline, start
 
@@ -178,7 +178,7 @@ def test_pain_key_says_the_advice_and_waits_for_it(catalogue: Catalogue, clock: 
     keys = ScriptedKeys([(clock.now() + 12, Command.PAIN), (clock.now() + 14, Command.OTHER)])
     channel, _, _ = run_with_cues(catalogue, clock, PlanOptions(only=("pelvic-tilt", "stomach-tone")), keys=keys)
     texts = channel.texts()
-    advice = f"Stomach tone stopped. {catalogue.pain_advice}"
+    advice = f"Stomach tone stopped. {catalogue.pain_advice} Press any key to go on, or q to quit."
     i = texts.index(advice)
     assert texts[i + 1] == "Pelvic tilt. Lying down with your knees bent."
     advice_start, advice_clip, _ = channel.heard[i]
@@ -204,7 +204,7 @@ def test_pain_key_says_our_advice_when_the_catalogue_has_none(catalogue: Catalog
     keys = ScriptedKeys([(clock.now() + 12, Command.PAIN), (clock.now() + 14, Command.OTHER)])
     without = dataclasses.replace(catalogue, pain_advice=None)
     channel, _, _ = run_with_cues(without, clock, PlanOptions(only=("pelvic-tilt",)), keys=keys)
-    assert f"Pelvic tilt stopped. {STOP_IF_IT_HURTS}" in channel.texts()
+    assert f"Pelvic tilt stopped. {STOP_IF_IT_HURTS} Press any key to end." in channel.texts()
 
 
 def test_speech_is_an_argument_list_with_no_shell() -> None:
@@ -348,7 +348,12 @@ def test_quitting_during_the_opening_says_only_that_the_session_ended(catalogue:
     plan = make_plan(catalogue, options)
     cues_listener = Cues(catalogue, channel=channel, timeline=timeline)
     run_session(
-        plan=plan, clock=clock, listeners=[cues_listener], confirm=answer(Answer.YES), keys=keys, timeline=timeline
+        plan=plan,
+        clock=clock,
+        listeners=[cues_listener],
+        confirm=answer(Answer.YES),
+        keys=keys,
+        waits=timeline.spoken_waits(),
     )
     cues_listener.close()
     assert channel.texts() == ["Today's session: 1 exercise, about 1 minute.", "Session ended."]
@@ -371,10 +376,134 @@ def test_the_opening_says_how_long_it_is_spoken(catalogue: Catalogue, clock: Fak
         clock=clock,
         listeners=[recorder],
         confirm=answer(Answer.YES),
-        timeline=timeline,
+        waits=timeline.spoken_waits(),
     )
     [(_, shown)] = recorder.of(OpeningShown)
     assert isinstance(shown, OpeningShown)
     assert shown.seconds == 0
     assert shown.spoken == timeline.waits.get(OPENING, 0.0)
     assert shown.stays is opening
+
+
+def test_a_declined_exercise_is_never_said_done(catalogue: Catalogue, clock: FakeClock) -> None:
+    """n at the hamstring caution: nothing of the hamstring stretch's end is said ("Relax.", "... done."); the
+    next exercise's name follows the question. The same when no one could be asked."""
+    options = PlanOptions(only=("hamstring-stretch", "one-leg-stand"))
+    for value, ask in ((Answer.NO, True), (Answer.NOT_ASKED, False)):
+        channel, _, _ = run_with_cues(catalogue, clock, options, confirm=answer(value, clock=clock, takes=30), ask=ask)
+        texts = channel.texts()
+        assert "Hamstring stretch done." not in texts
+        assert texts[1 if ask else 0].startswith("Caution before Hamstring stretch" if not ask else "Do Hamstring")
+        following = texts[2 if ask else 1]
+        assert following.startswith("One-leg stand."), texts[:4]
+        assert "One-leg stand done." in texts
+
+
+def test_an_exercise_done_is_said_done(catalogue: Catalogue, clock: FakeClock) -> None:
+    """Walked to its end, an exercise is still said done, after its last relax."""
+    channel, _, _ = run_with_cues(catalogue, clock, PlanOptions(only=("pelvic-tilt", "stomach-tone")))
+    texts = channel.texts()
+    assert texts.index("Pelvic tilt done.") > texts.index("Relax.")
+
+
+def test_a_pause_shorter_than_the_phrase_playing_says_neither_paused_nor_go_on(
+    catalogue: Catalogue, clock: FakeClock
+) -> None:
+    """Paused and resumed while the lead-in is still said: "Paused." would come after the pause is over, so it
+    and "Go on." are not said at all."""
+    options = PlanOptions(only=("pelvic-tilt",))
+    keys = ScriptedKeys([(clock.now() + 0.5, Command.PAUSE), (clock.now() + 1.0, Command.PAUSE)])
+    channel, _, _ = run_with_cues(catalogue, clock, options, keys=keys)
+    assert "Paused." not in channel.texts()
+    assert "Go on." not in channel.texts()
+
+
+def test_go_on_never_pushes_the_countdown_late(catalogue: Catalogue, clock: FakeClock) -> None:
+    """Resumed a second before a hold ends: "Go on." would push "one" and the end tone late, so it is not said;
+    every planned cue after the resume is heard exactly when it is due."""
+    options = PlanOptions(only=("pelvic-tilt",))
+    timeline = timeline_for(catalogue, options)
+    hold = next(c for c in timeline.cues if c.clip.text.startswith("Rep 1 of"))
+    one = next(c for c in timeline.cues if c.clip.text == "one" and c.start > hold.start)
+    start = clock.now()
+    pause_at = start + one.start - 0.3  # "one" is due 0.3 s after the resume
+    keys = ScriptedKeys([(pause_at, Command.PAUSE), (pause_at + 20, Command.PAUSE)])
+    channel, _, _ = run_with_cues(catalogue, clock, options, keys=keys)
+    heard_one = next(t for t, clip, _ in channel.heard if t > pause_at + 20 and clip.text == "one")
+    assert heard_one == pytest.approx(start + one.start + 20)
+    assert all(not queued for t, _, queued in channel.heard if t > pause_at + 20)
+    assert "Paused." in channel.texts()
+    assert "Go on." not in channel.texts()
+
+
+def test_dropping_what_is_queued_drops_the_clip_the_thread_holds(monkeypatch: pytest.MonkeyPatch) -> None:
+    """q while a phrase plays: the next clip, already in the channel's thread, is never started; only the phrase
+    in progress ends, and "Session ended." follows it."""
+    started: list[str] = []
+    first_playing, first_ends = threading.Event(), threading.Event()
+
+    def playing(timeout: float | None = None) -> int:
+        first_playing.set()
+        first_ends.wait(5)
+        return 0
+
+    real_popen = subprocess.Popen
+
+    def popen(argv: list[str], **kwargs: object) -> Mock:
+        started.append(argv[-1])
+        process = Mock(spec_set=real_popen)
+        process.wait.side_effect = playing if len(started) == 1 else (lambda timeout=None: 0)
+        process.poll.return_value = None
+        return process
+
+    monkeypatch.setattr(subprocess, "Popen", popen)
+    channel = ProcessChannel(speech=lambda text: (["/usr/bin/espeak-ng", "--", text], None), tones=None)
+    channel.play(Clip(CueKind.SPEECH, "Today's session: 1 exercise.", 1.0))
+    channel.play(Clip(CueKind.SPEECH, "Press space to pause, and q to quit.", 1.0))
+    assert first_playing.wait(5)
+    channel.drop_pending()
+    channel.play(Clip(CueKind.SPEECH, "Session ended.", 1.0))
+    first_ends.set()
+    channel.close(finish=True)
+    assert started == ["Today's session: 1 exercise.", "Session ended."]
+
+
+def test_the_opening_names_the_keys_only_when_keys_work(catalogue: Catalogue) -> None:
+    """With standard input not a terminal no key works: the opening does not say "press space to pause"."""
+    plan = make_plan(catalogue, PlanOptions(only=("pelvic-tilt",)))
+    texts = {
+        keys: [c.clip.text for c in build_timeline(plan, catalogue, Voicing(estimate_seconds, None, keys=keys)).cues]
+        for keys in (True, False)
+    }
+    assert "Press space to pause, and q to quit." in texts[True]
+    assert "Press space to pause, and q to quit." not in texts[False]
+
+
+def test_plan_cues_without_an_engine_lists_the_tones_alone(monkeypatch: pytest.MonkeyPatch) -> None:
+    """--plan --cues with voice on and no speech engine: what a session would play, tones only, and a note why."""
+    monkeypatch.setattr(cues, "find_engine", lambda which=None: None)
+    result = CliRunner().invoke(
+        main,
+        ["session", "--plan", "--cues", "--only", "pelvic-tilt", "--voice", "--sound"],
+        obj=fake_surroundings(),
+        catch_exceptions=False,
+    )
+    lines = result.stdout.splitlines()
+    cue_rows = [line for line in lines if " s  " in line]
+    assert cue_rows
+    assert all(" tone " in line for line in cue_rows)
+    assert lines[-1].startswith("No speech engine found: only tones are heard.")
+
+
+def test_plan_cues_count_from_the_end_of_the_opening(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The session goes on when the opening ends: the first hold is listed 10 s after it (the lead-in), as played,
+    not after the opening's words at their shortest."""
+    monkeypatch.setattr(cues, "find_engine", lambda which=None: ("say", "/usr/bin/say"))  # lengths estimated
+    result = CliRunner().invoke(
+        main,
+        ["session", "--plan", "--cues", "--only", "pelvic-tilt", "--sound", "--voice"],
+        obj=fake_surroundings(),
+        catch_exceptions=False,
+    )
+    first_tone = next(line for line in result.stdout.splitlines() if "hold-start" in line)
+    assert first_tone.split()[0] == "0:10.0"

@@ -191,3 +191,17 @@ def test_the_packages_init_files_run_nothing() -> None:
             assert isinstance(body[0], ast.Expr), name
             assert isinstance(body[0].value, ast.Constant), name
             assert isinstance(body[0].value.value, str), name
+
+
+def test_the_session_walker_and_its_events_know_nothing_of_audio() -> None:
+    """The runner and the events it emits import nothing of `backrehab.audio`, not even for types: the voice
+    follows the events, and the arrow runs from audio to the session, never back."""
+    found = []
+    for name in ("backrehab.session.runner", "backrehab.session.events"):
+        tree = ast.parse(modules()[name].read_text(encoding="utf-8"))
+        for node in ast.walk(tree):  # every import, those under `if TYPE_CHECKING:` included
+            if isinstance(node, ast.Import):
+                found += [f"{name} → {alias.name}" for alias in node.names if alias.name.startswith("backrehab.audio")]
+            elif isinstance(node, ast.ImportFrom) and (node.module or "").startswith("backrehab.audio"):
+                found.append(f"{name} → {node.module}")
+    assert found == []

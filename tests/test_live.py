@@ -318,22 +318,22 @@ def test_a_view_redrawn_after_a_resize_is_laid_out_for_the_new_size(catalogue: C
 
 @pytest.mark.parametrize("justify", [None, "right", "center", "left"])
 @pytest.mark.parametrize("width", [80, 30, 12])
-def test_the_digits_are_drawn_exactly_as_a_text_of_them(justify: str | None, width: int) -> None:
-    """The big digits look the same on screen as the plain rich Text they replace, set, cut and coloured alike."""
+def test_the_digits_are_drawn_as_one_block_set_as_asked(justify: str | None, width: int) -> None:
+    """Set right, centred or left in a column (a table's, say), the big digits move as one block: every row by the
+    same columns, so a 1 whose rows end in blanks, or a 2 whose rows begin with them, keeps its shape."""
     from rich.segment import Segment
-    from rich.text import Text
 
     from backrehab.screen.big import Digits
 
-    rows = bigdigits.render("21", 2)  # a 1 ends its rows in blanks
-
-    def drawn(renderable: Digits | Text) -> list[list[Segment]]:
-        """The lines as a container (a table's column, say) lays them out, `justify` being its column's."""
-        console = Console(width=80, color_system="truecolor", force_terminal=True)
-        options = console.options.update(width=width, justify=justify)  # type: ignore[arg-type]
-        return [list(Segment.simplify(line)) for line in console.render_lines(renderable, options)]
-
-    assert drawn(Digits(rows, "bold green")) == drawn(Text("\n".join(rows), style="bold green", no_wrap=True))
+    rows = bigdigits.render("21", 2)
+    console = Console(width=80, color_system="truecolor", force_terminal=True)
+    options = console.options.update(width=width, justify=justify)  # type: ignore[arg-type]
+    lines = console.render_lines(Digits(rows, "bold green"), options)
+    texts = ["".join(segment.text for segment in line) for line in lines]
+    spare = max(0, width - len(rows[0]))
+    margin = {"right": spare, "center": spare // 2}.get(justify or "", 0)
+    assert [text[margin : margin + len(rows[0])] for text in texts] == [row[:width] for row in rows]
+    assert {Segment.get_line_length(line) for line in lines} == {width}
 
 
 def test_what_is_kept_of_a_step_s_screen_follows_every_change(catalogue: Catalogue) -> None:
@@ -411,3 +411,47 @@ def test_an_answered_caution_shows_the_answer_while_it_is_read_out(
     assert "Press y for yes" not in answered
     display.handle(StepStarted(step_of(catalogue, "hamstring-stretch", StepKind.LEAD_IN), 300))
     assert "sciatic" not in screen()
+
+
+def digit_block(text: str) -> tuple[int, list[str]]:
+    """The big digits on a screen: the column their block begins at, and its rows cut to the block's cells."""
+    lines = [line for line in text.splitlines() if "█" in line]
+    first = min(line.index("█") for line in lines)
+    last = max(line.rindex("█") for line in lines)
+    return first, [line[first : last + 1].ljust(last + 1 - first) for line in lines]
+
+
+def glyph_block(digit: int, scale: int) -> list[str]:
+    """The font's own rows for `digit` at `scale`, cut to its cells as `digit_block` cuts the screen's."""
+    return digit_block("\n".join(bigdigits.render(str(digit), scale)))[1]
+
+
+PHASES = [
+    ("pelvic-tilt", StepKind.LEAD_IN, 1),
+    ("pelvic-tilt", StepKind.HOLD, 2),
+    ("pelvic-tilt", StepKind.REST, 3),
+    ("knee-rolls", StepKind.LEAD_IN, 1),
+    ("knee-rolls", StepKind.HOLD, 2),
+    ("knee-rolls", StepKind.SWITCH, 2),
+]
+
+
+@pytest.mark.parametrize(("width", "height"), [(40, 12), (100, 30), (200, 50)])
+def test_every_digit_is_drawn_as_the_font_draws_it_in_one_place_in_every_phase(
+    catalogue: Catalogue, width: int, height: int
+) -> None:
+    """0 to 9 read as the font's glyphs in get-ready (the figure beside them), hold, rest and side change, and each
+    digit stands in the same columns in every phase of an exercise: the seconds never jump as the phase changes."""
+    for exercise_id in ("pelvic-tilt", "knee-rolls"):
+        phases = [(kind, rep) for name, kind, rep in PHASES if name == exercise_id]
+        for digit in range(10):
+            places = set()
+            for kind, rep in phases:
+                text = big_screen(catalogue, width, height, step=step_of(catalogue, exercise_id, kind, rep), left=digit)
+                if kind is StepKind.LEAD_IN:
+                    assert any(braille(line) and "█" in line for line in text.splitlines()), "no figure beside"
+                column, block = digit_block(text)
+                scale = len(block) // bigdigits.HEIGHT
+                assert block == glyph_block(digit, scale), f"{digit} in {kind.value} at {width}×{height}"
+                places.add((column, len(block[0])))
+            assert len(places) == 1, f"{digit} moves between phases of {exercise_id} at {width}×{height}: {places}"

@@ -1,16 +1,19 @@
 """Voice and sound on one channel: the audio timeline's cues played one after another, never two at once.
 
-`Cues` listens to the runner's events: a `CueDue` from the timeline is handed
-to the `Channel` at once, as are the few phrases no plan can foresee (paused,
-skipped, stopped because it hurts). The real channel starts each clip's player
-process in a background thread when it is due, and never before the clip before
-it has ended, so the timer never waits on audio; tests hand in a recorder instead.
+`Cues` listens to the runner's events, which say what happens and nothing of audio:
+from where each event finds the session in the plan, it hands the `Channel` the
+timeline's cues due within the next plan second, with their delays, and drops a
+planned phrase the events have made untrue (an exercise declined or skipped is not
+"done"); it says the few phrases no plan can foresee (paused, skipped, stopped
+because it hurts). The real channel starts each clip's player process in a
+background thread when it is due, and never before the clip before it has ended,
+so the timer never waits on audio; tests hand in a recorder instead.
 """
 
 from __future__ import annotations
 
 import contextlib
-import queue
+import dataclasses
 import shutil
 import subprocess
 import sys
@@ -34,19 +37,36 @@ from backrehab.audio.speech import (
 )
 from backrehab.audio.timeline import (
     MELODIES,
+    OPENING,
     SESSION_COMPLETE,
     Clip,
+    Cue,
     CueKind,
     Sound,
     Timeline,
     Voicing,
     build_timeline,
     pain_text,
+    question_text,
+    span,
     tone_seconds,
 )
 from backrehab.catalogue.model import Catalogue
-from backrehab.plan import Plan
-from backrehab.session.events import CueDue, CueWithdrawn, Event, ExerciseFinished, Paused, Resumed, SessionFinished
+from backrehab.plan import Plan, Step, StepKind
+from backrehab.session.events import (
+    CautionAnswered,
+    CautionShown,
+    Event,
+    ExerciseFinished,
+    OpeningShown,
+    Paused,
+    Resumed,
+    SessionFinished,
+    SessionStarted,
+    StepFinished,
+    StepStarted,
+    Tick,
+)
 from backrehab.session.outcomes import Outcome, Status
 
 __all__ = ["ENGINES", "INSTALL_HINT", "MELODIES", "Sound", "find_engine", "speech_command", "voice_problem"]
@@ -57,10 +77,13 @@ class Channel(Protocol):
         """Start `clip` `delay` seconds from now, or once the one before it has ended if that is later."""
 
     def drop_pending(self) -> None:
-        """Forget the clips not yet started; the one playing ends by itself."""
+        """Forget the clips not yet started, even one about to start; the one playing ends by itself."""
 
-    def withdraw(self, clip: Clip) -> None:
-        """Forget `clip`, handed in and not yet started; the others keep their places."""
+    def withdraw(self, clip: Clip) -> bool:
+        """Forget `clip` if it has not started yet (True), the others keeping their places; False if it has."""
+
+    def busy_for(self) -> float:
+        """Seconds from now until everything handed in has been heard."""
 
     def close(self, *, finish: bool) -> None:
         """`finish`: let what is still to be heard be heard (not for long); else stop now."""
@@ -143,7 +166,8 @@ class ProcessChannel:
 
     A clip handed in while another still plays waits for it: nothing is ever cut
     off, and two clips are never heard at once. A process that outlives its clip
-    by two seconds is stopped, so a stuck engine cannot stall the queue.
+    by two seconds is stopped, so a stuck engine cannot stall the queue. Clips not
+    yet started, even the one the thread waits to start, can be dropped at once.
     """
 
     def __init__(
@@ -154,13 +178,13 @@ class ProcessChannel:
         bell: IO[str] | None = None,
     ) -> None:
         self.speech, self.tones, self.bell = speech, tones, bell
-        #: Each clip with the moment it is due.
-        self.queue: queue.Queue[tuple[Clip, float] | None] = queue.Queue()
+        #: Each clip not yet started with the moment it is due, in the order handed in.
+        self.pending: list[tuple[Clip, float]] = []
+        self.changed = threading.Condition()
         self.process: subprocess.Popen[bytes] | None = None
         self.process_ends = 0.0
+        self.closing = False
         self.stopping = False
-        #: Clips withdrawn before they began: each skips the next time it comes up.
-        self.withdrawn: list[Clip] = []
         self.thread = threading.Thread(target=self._work, name="backrehab-audio", daemon=True)
         self.thread.start()
 
@@ -177,15 +201,34 @@ class ProcessChannel:
                 self.bell.flush()
             return
         if self.command(clip) is not None:
-            self.queue.put((clip, time.monotonic() + delay))
+            with self.changed:
+                self.pending.append((clip, time.monotonic() + delay))
+                self.changed.notify()
+
+    def _next(self) -> Clip | None:
+        """The next clip once it is due, or None when the channel closes; waits without polling."""
+        with self.changed:
+            while True:
+                if self.stopping or (self.closing and not self.pending):
+                    return None
+                if not self.pending:
+                    self.changed.wait()
+                    continue
+                clip, due = self.pending[0]
+                left = due - time.monotonic()
+                if left <= 0:
+                    self.pending.pop(0)
+                    return clip
+                self.changed.wait(left)
 
     def _work(self) -> None:
-        while (item := self.queue.get()) is not None:
-            clip, due = item
+        while True:
             self._wait_for_current()
-            time.sleep(max(0.0, due - time.monotonic()))
+            clip = self._next()
+            if clip is None:
+                break
             command = self.command(clip)
-            if self.stopping or command is None or self._withdrawn(clip):
+            if command is None:
                 continue
             argv, extra_env = command
             try:
@@ -215,29 +258,39 @@ class ProcessChannel:
         self.process = None
         return busy
 
-    def _withdrawn(self, clip: Clip) -> bool:
-        if clip in self.withdrawn:
-            self.withdrawn.remove(clip)
-            return True
+    def drop_pending(self) -> None:
+        with self.changed:
+            self.pending.clear()
+            self.changed.notify()
+
+    def withdraw(self, clip: Clip) -> bool:
+        with self.changed:
+            for i, (pending, _) in enumerate(self.pending):
+                if pending == clip:
+                    del self.pending[i]
+                    self.changed.notify()
+                    return True
         return False
 
-    def drop_pending(self) -> None:
-        with contextlib.suppress(queue.Empty):
-            while True:
-                self.queue.get_nowait()
-
-    def withdraw(self, clip: Clip) -> None:
-        # Marked, not taken out of the queue: the worker may already hold it, waiting for it to be due.
-        self.withdrawn.append(clip)
+    def busy_for(self) -> float:
+        now = time.monotonic()
+        with self.changed:
+            free = self.process_ends if self.process is not None else now
+            for clip, due in self.pending:
+                free = max(free, due) + span(clip)
+        return max(0.0, free - now)
 
     def close(self, *, finish: bool) -> None:
+        with self.changed:
+            self.closing = True
+            if not finish:
+                self.stopping = True
+                self.pending.clear()
+            self.changed.notify()
         if not finish:
-            self.stopping = True
-            self.drop_pending()
             process = self.process
             if process is not None and process.poll() is None:
                 process.terminate()
-        self.queue.put(None)
         self.thread.join(timeout=15 if finish else 1)
 
 
@@ -250,45 +303,190 @@ def _environ() -> dict[str, str]:
 # -- what is heard, and when ---------------------------------------------------------------
 
 
+#: How far ahead (plan seconds) cues are handed to the channel: each event finds the next within it.
+AHEAD = 1.0
+
+
 class Cues:
-    """Hands each due cue of the timeline to the channel, and says what no plan foresees."""
+    """Plays the timeline as the session goes: each cue when the events say its moment has come and what it says
+    is still true, and the few phrases no plan can foresee."""
 
     def __init__(self, catalogue: Catalogue, *, channel: Channel, timeline: Timeline) -> None:
         self.catalogue = catalogue
         self.channel = channel
         self.timeline = timeline
+        self.speed = timeline.speed
+        self.plan: Plan | None = None
+        self.offsets: tuple[float, ...] = ()
+        #: The cues said at moments of each step, in order, and those said during each wait, by step index.
+        self.moments: dict[int, list[Cue]] = {}
+        self.in_waits: dict[int, list[Cue]] = {}
+        for cue in timeline.cues:
+            (self.in_waits if cue.wait else self.moments).setdefault(cue.step, []).append(cue)
+        for cues in self.moments.values():
+            cues.sort(key=lambda cue: cue.at)
+        #: The step under way, its cues not yet handed in, and those due at its end or after it.
+        self.index: int | None = None
+        self.pending: list[Cue] = []
+        self.held: list[Cue] = []
+        self.held_at = 0.0
+        #: Whether planned cues were handed in since what was pending was last dropped.
+        self.ahead = False
+        #: Where the session last jumped to (a skip, a restart, a declined caution): cues about steps before it
+        #: are untrue.
+        self.landed = 0
+        #: Exercises the session has said are done.
+        self.done: set[str] = set()
+        self.question: Clip | None = None
+        self.paused: Clip | None = None
         self.completed = False
         self.status = Status.COMPLETED
 
-    def say(self, text: str) -> None:
+    def say(self, text: str) -> Clip | None:
         clip = self.timeline.unplanned.get(text)
         if clip is not None:
             self.channel.play(clip)
+        return clip
+
+    def true(self, cue: Cue) -> bool:
+        """Whether what `cue` says is still so: it is about a step the session walked to, not jumped past, and
+        an exercise it calls done was done."""
+        if cue.about is not None and cue.about < self.landed:
+            return False
+        assert self.plan is not None
+        return not cue.done or self.plan.steps[cue.about_step].exercise.id in self.done
+
+    def hand(self, cue: Cue, now: float) -> None:
+        """Hand `cue` to the channel, due `cue.at - now` plan seconds from now (at once if that is past)."""
+        if self.true(cue):
+            self.channel.play(cue.clip, max(0.0, cue.at - now) / self.speed)
+            self.ahead = True
+            self.completed = self.completed or cue.clip.text == SESSION_COMPLETE or cue.clip.sound is Sound.SESSION_END
+
+    def reach(self, now: float) -> None:
+        """The session is at plan second `now` of the step under way: hand in the cues due before the next event."""
+        assert self.plan is not None
+        assert self.index is not None
+        end = self.offsets[self.index] + self.plan.steps[self.index].seconds
+        while self.pending and self.pending[0].at < min(now + AHEAD, end):
+            self.hand(self.pending.pop(0), now)
+
+    def drop(self) -> None:
+        """Forget what was handed in and has not started."""
+        self.channel.drop_pending()
+        self.ahead = False
+
+    def plan_step(self, index: int) -> Step:
+        assert self.plan is not None
+        return self.plan.steps[index]
+
+    def hand_held(self) -> None:
+        """Hand in the cues due at the end of the step just over, or after it."""
+        held, self.held = self.held, []
+        for cue in held:
+            self.hand(cue, self.held_at)
+
+    def say_wait(self, key: int) -> None:
+        """A wait's cues all at once, each with its delay from the wait's start."""
+        cues = self.in_waits.get(key, [])
+        if not cues:
+            return
+        begins = cues[-1].start + span(cues[-1].clip) - self.timeline.waits[key]
+        for cue in cues:
+            self.channel.play(cue.clip, cue.start - begins)
+
+    def step_started(self, index: int) -> None:
+        assert self.plan is not None
+        steps = self.plan.steps
+        now = self.offsets[index]
+        walked_on = (
+            self.index is not None
+            and self.index < index
+            and all(steps[i].kind is StepKind.CAUTION for i in range(self.index + 1, index))
+        )
+        if walked_on:
+            self.hand_held()
+        else:
+            if self.ahead:  # a jump: what was handed in ahead is not to be heard
+                self.drop()
+            self.landed = index
+        self.index, self.held = index, []
+        self.pending = list(self.moments.get(index, []))
+        self.reach(now)
 
     def handle(self, event: Event) -> None:
         match event:
-            case CueDue(cue=cue, delay=delay):
-                self.channel.play(cue.clip, delay)
-                self.completed = (
-                    self.completed or cue.clip.text == SESSION_COMPLETE or cue.clip.sound is Sound.SESSION_END
+            case SessionStarted(plan=plan):
+                self.plan, self.offsets = plan, plan.offsets()
+            case OpeningShown():
+                self.say_wait(OPENING)
+            case CautionShown(exercise=exercise):
+                assert self.plan is not None
+                index = next(
+                    i for i, s in enumerate(self.plan.steps) if s.kind is StepKind.CAUTION and s.exercise is exercise
                 )
-            case CueWithdrawn(cue=cue):
-                self.channel.withdraw(cue.clip)
-            case Paused():
-                self.say("Paused.")
-            case Resumed():
-                self.say("Go on.")
-            case ExerciseFinished(exercise=exercise, outcome=Outcome.SKIPPED):
-                self.say(f"{exercise.name} skipped.")
-            case ExerciseFinished(exercise=exercise, outcome=Outcome.STOPPED_PAIN):
-                self.say(pain_text(exercise, self.catalogue))
+                self.say_wait(index)
+                self.question = next(
+                    (c.clip for c in self.in_waits.get(index, []) if c.clip.text == question_text(exercise)), None
+                )
+            case CautionAnswered():
+                if self.question is not None:  # answered before it is asked: it is not asked
+                    self.channel.withdraw(self.question)
+                self.question = None
+            case StepStarted(index=index):
+                self.step_started(index)
+            case Tick(step=step, left=left) if self.index is not None:
+                self.reach(self.offsets[self.index] + step.seconds - left)
+            case StepFinished(step=step) if self.index is not None:
+                # What is due at the step's end or after it is handed in now, or, at an exercise's end, once
+                # the session says how the exercise ended.
+                self.held, self.pending = self.pending, []
+                self.held_at = self.offsets[self.index] + step.seconds
+                last = self.index + 1 == len(self.offsets) or self.plan_step(self.index + 1).number != step.number
+                if not last:
+                    self.hand_held()
+            case Paused(at=at):
+                self.drop()
+                if self.index is not None:
+                    self.pending = [cue for cue in self.moments.get(self.index, []) if cue.at > at]
+                    self.held = []
+                self.paused = self.say("Paused.")
+            case Resumed(at=at):
+                heard = self.paused is not None and not self.channel.withdraw(self.paused)
+                self.paused = None
+                go_on = self.timeline.unplanned.get("Go on.")
+                if heard and go_on is not None and self.fits_before_next(go_on, at):
+                    self.channel.play(go_on)
+                if self.index is not None:
+                    self.reach(at)
+            case ExerciseFinished(exercise=exercise, outcome=Outcome.DONE):
+                self.done.add(exercise.id)
+                self.hand_held()
+            case ExerciseFinished(exercise=exercise, outcome=Outcome.SKIPPED | Outcome.STOPPED_PAIN as outcome):
+                self.drop()  # what was handed in ahead is not to be heard
+                self.pending, self.held = [], []
+                if outcome is Outcome.SKIPPED:
+                    self.say(f"{exercise.name} skipped.")
+                else:
+                    assert self.plan is not None
+                    self.say(pain_text(exercise, self.catalogue, self.plan))
             case SessionFinished(summary=summary):
                 self.status = summary.status
                 if summary.status is Status.ENDED_EARLY:  # q: what was still to come is not said
-                    self.channel.drop_pending()
+                    self.drop()
                     self.say("Session ended.")
-                elif summary.status is Status.COMPLETED and not self.completed:
+                    return
+                if summary.status is Status.COMPLETED and not self.completed:
                     self.say(SESSION_COMPLETE)
+
+    def fits_before_next(self, clip: Clip, now: float) -> bool:
+        """Whether `clip`, said now, ends before the next planned cue is due: it must never push one late."""
+        if self.index is None:
+            return True
+        following = [cue for cue in self.moments.get(self.index, []) if cue.at >= now and self.true(cue)]
+        if not following:
+            return True
+        return self.channel.busy_for() + span(clip) <= (following[0].at - now) / self.speed + 1e-9
 
     def close(self) -> None:
         self.channel.close(finish=self.status is not Status.INTERRUPTED)
@@ -305,6 +503,8 @@ class Audio:
     channel: Channel | None
     #: How the phrases' lengths were found: "espeak-ng", "estimated (say)", "estimated (no engine)".
     lengths: str
+    #: What a person should know about what will be heard: no speech engine, so tones only.
+    note: str | None = None
 
 
 def prepare_audio(
@@ -322,9 +522,11 @@ def prepare_audio(
     bell: IO[str] | None = None,
     engine: tuple[str, str] | None = None,
     warn: Callable[[str], None] = lambda text: None,
+    keys: bool = True,
 ) -> Audio:
     """Every phrase synthesized (or estimated) ahead, the timeline built from their lengths, and, when
-    `live`, the channel that will play it; `engine` is the speech engine found, if any."""
+    `live`, the channel that will play it; `engine` is the speech engine found, if any: with none, the timeline
+    holds the tones alone, as a session would play them. `keys`: whether keys work, for the opening to name them."""
     speech: Callable[[str], float] | None = None
     speak: Callable[[str], Command] | None = None
     lengths = "estimated (no engine)"
@@ -332,7 +534,7 @@ def prepare_audio(
         name, path = engine
         if name in WAV_ENGINES:
             synth = Synthesizer(name, path, voice_name, speech_cache())
-            texts = _phrases(catalogue, plan, countdown, speed, ask, opening, sound)
+            texts = _phrases(catalogue, plan, Voicing(None, None, countdown, ask, opening, speed, keys), sound)
             missing = sum(not synth.wav(t).exists() for t in texts)
             if missing > 20:
                 warn(f"Preparing the voice: {missing} phrases, once (they are kept in {synth.folder}).")
@@ -350,13 +552,14 @@ def prepare_audio(
         else:
             speech, lengths = estimate_seconds, f"estimated ({name})"
             speak = lambda text: speech_command(name, path, text, voice_name)  # noqa: E731
-    elif voice and not live:
-        speech = estimate_seconds
+    note = None
+    if voice and engine is None:
+        note = f"No speech engine found: only tones are heard. Speech needs one: {INSTALL_HINT}."
     tone_player = find_player() if sound and live else None
     timeline = build_timeline(
         plan,
         catalogue,
-        Voicing(speech, tone_seconds if sound else None, countdown, ask, opening, speed),
+        Voicing(speech, tone_seconds if sound else None, countdown, ask, opening, speed, keys),
     )
     channel: Channel | None = None
     if live and (speak is not None or sound):
@@ -365,12 +568,10 @@ def prepare_audio(
             files = sound_files(_cache_dir())
             tones = lambda sound: play_command(tone_player, files[sound])  # noqa: E731
         channel = ProcessChannel(speech=speak, tones=tones, bell=bell if sound else None)
-    return Audio(timeline, channel, lengths)
+    return Audio(timeline, channel, lengths, note)
 
 
-def _phrases(
-    catalogue: Catalogue, plan: Plan, countdown: int, speed: float, ask: bool, opening: bool, sound: bool
-) -> list[str]:
+def _phrases(catalogue: Catalogue, plan: Plan, voicing: Voicing, sound: bool) -> list[str]:
     """Every phrase the timeline may ask the length of: it is built once with a recorder for lengths."""
     texts: list[str] = []
 
@@ -379,6 +580,6 @@ def _phrases(
         return estimate_seconds(text)
 
     timeline = build_timeline(
-        plan, catalogue, Voicing(record, tone_seconds if sound else None, countdown, ask, opening, speed)
+        plan, catalogue, dataclasses.replace(voicing, speech=record, tone=tone_seconds if sound else None)
     )
     return list(dict.fromkeys(texts + list(timeline.unplanned)))

@@ -27,7 +27,8 @@ from typing import Any
 
 from backrehab.catalogue.model import Catalogue, Exercise
 from backrehab.plan import Plan, Step, StepKind
-from backrehab.wording import minutes_text, pain_advice, plural
+from backrehab.session.events import SpokenWaits
+from backrehab.wording import minutes_text, pain_advice, pain_stop_keys, plural
 
 
 class Sound(enum.Enum):
@@ -91,10 +92,17 @@ class Cue:
     #: The step it is about, when it starts in a later one (a late "relax" in the next lead-in): said only
     #: when the session got there from that step, not after a skip.
     about: int | None = None
+    #: It says the exercise it is about was done ("Pelvic tilt done."): heard only once the session says so.
+    done: bool = False
 
     @property
     def end(self) -> float:
         return self.start + self.clip.seconds
+
+    @property
+    def about_step(self) -> int:
+        """The step it is about: the one it starts in unless it runs on from an earlier one."""
+        return self.step if self.about is None else self.about
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -125,9 +133,20 @@ class Timeline:
     unplanned: dict[str, Clip] = field(default_factory=dict)
     #: The shortest a stop for pain may last, by exercise id: as long as its advice is spoken.
     pain: dict[str, float] = field(default_factory=dict)
+    #: How far into a caution's wait (real seconds, by step index) its spoken question begins.
+    questions: dict[int, float] = field(default_factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
         return {"speed": self.speed, "cues": [c.to_dict() for c in self.cues], "notes": list(self.notes)}
+
+    def spoken_waits(self) -> SpokenWaits:
+        """How long each wait's words last, and where a caution's question begins: what the session must wait for."""
+        return SpokenWaits(
+            opening=self.waits.get(OPENING, 0.0),
+            cautions={key: seconds for key, seconds in self.waits.items() if key != OPENING},
+            questions=dict(self.questions),
+            pain=dict(self.pain),
+        )
 
 
 # -- what is said ---------------------------------------------------------------------
@@ -175,17 +194,20 @@ def question_text(exercise: Exercise) -> str:
     return f"Do {exercise.name} now? Press y for yes, or n for no."
 
 
-def pain_text(exercise: Exercise, catalogue: Catalogue) -> str:
-    """Said when `p` stops an exercise because it hurts."""
-    return f"{exercise.name} stopped. {pain_advice(catalogue)}"
+def pain_text(exercise: Exercise, catalogue: Catalogue, plan: Plan) -> str:
+    """Said when `p` stops an exercise because it hurts: the advice, and that the session waits for a key."""
+    last = exercise == plan.exercises[-1]
+    return f"{exercise.name} stopped. {pain_advice(catalogue)} {pain_stop_keys(last)}"
 
 
-def opening_texts(catalogue: Catalogue, plan: Plan) -> list[str]:
-    """What today holds, the safety note and the two keys that matter most (the advice is on the screen)."""
+def opening_texts(catalogue: Catalogue, plan: Plan, *, keys: bool = True) -> list[str]:
+    """What today holds, the safety note and, when keys work, the two that matter most (the advice is on the
+    screen)."""
     count = len(plan.exercises)
     texts = [f"Today's session: {plural(count, 'exercise')}, {minutes_text(plan.total_seconds)}."]
     texts.append(pain_advice(catalogue))
-    texts.append(KEYS_TEXT)
+    if keys:
+        texts.append(KEYS_TEXT)
     return texts
 
 
@@ -193,7 +215,7 @@ def unplanned_texts(catalogue: Catalogue, plan: Plan) -> list[str]:
     """What may be said off the timeline, after a key: pause, skip, pain, an early end."""
     texts = ["Paused.", "Go on.", "Session ended.", SESSION_COMPLETE]
     for exercise in plan.exercises:
-        texts += [f"{exercise.name} skipped.", pain_text(exercise, catalogue)]
+        texts += [f"{exercise.name} skipped.", pain_text(exercise, catalogue, plan)]
     return texts
 
 
@@ -235,6 +257,8 @@ class _Wish:
     #: Nice-to-have: lower ranks are fitted first.
     rank: int = 0
     start: float = 0.0
+    #: It says the exercise was done (see `Cue.done`).
+    done: bool = False
 
     @property
     def end(self) -> float:
@@ -256,6 +280,8 @@ class Voicing:
     #: Whether the opening is shown and spoken (skipped by --yes).
     opening: bool = True
     speed: float = 1.0
+    #: Whether keys work (standard input a terminal): the opening names them only then.
+    keys: bool = True
 
 
 def build_timeline(plan: Plan, catalogue: Catalogue, voicing: Voicing) -> Timeline:
@@ -271,6 +297,7 @@ class _Builder:
         self.notes: list[str] = []
         self.noted: set[str] = set()
         self.waits: dict[int, float] = {}
+        self.questions: dict[int, float] = {}
         #: Real seconds added to plan time by the waits so far.
         self.shift = 0.0
         self.cursor = 0.0
@@ -296,22 +323,21 @@ class _Builder:
     def build(self) -> Timeline:
         steps, offsets = self.plan.steps, self.offsets
         if self.v.opening:
-            self.wait(OPENING, 0.0, opening_texts(self.catalogue, self.plan))
+            self.wait(OPENING, 0.0, opening_texts(self.catalogue, self.plan, keys=self.v.keys))
         segment: list[_Wish] = []
         for index, step in enumerate(steps):
             if step.kind is StepKind.CAUTION:
                 self.place(segment)
                 segment = []
                 assert step.caution is not None
-                texts = [caution_text(step.exercise, step.caution.text)] + (
-                    [question_text(step.exercise)] if self.v.ask else []
-                )
-                self.wait(index, offsets[index], texts)
+                question = question_text(step.exercise) if self.v.ask else None
+                texts = [caution_text(step.exercise, step.caution.text)] + ([question] if question else [])
+                self.wait(index, offsets[index], texts, question)
                 continue
             segment += self.wishes(index, step, offsets[index])
         self.place(segment)
         unplanned = [c for c in map(self.speech, unplanned_texts(self.catalogue, self.plan)) if c is not None]
-        pain = {e.id: self.speech(pain_text(e, self.catalogue)) for e in self.plan.exercises}
+        pain = {e.id: self.speech(pain_text(e, self.catalogue, self.plan)) for e in self.plan.exercises}
         return Timeline(
             cues=tuple(self.cues),
             notes=tuple(self.notes),
@@ -319,9 +345,10 @@ class _Builder:
             speed=self.v.speed,
             unplanned={clip.text: clip for clip in unplanned},
             pain={key: clip.seconds for key, clip in pain.items() if clip is not None},
+            questions=dict(self.questions),
         )
 
-    def wait(self, index: int, at: float, texts: list[str]) -> None:
+    def wait(self, index: int, at: float, texts: list[str], question: str | None = None) -> None:
         """Cues said one after another while the session waits; the wait lasts at least as long."""
         begins = self.real(at)
         start = max(begins, self.cursor)
@@ -329,6 +356,8 @@ class _Builder:
             clip = self.speech(text)
             if clip is None:
                 continue
+            if text == question:
+                self.questions[index] = start - begins
             self.cues.append(Cue(clip, Priority.MUST, start, index, at, wait=True))
             start += span(clip)
         self.cursor = start
@@ -406,6 +435,8 @@ class _Builder:
             nice(self.speech(next_text(steps[index + 2])), after, end, rest_end, rest_end, 2)
         if not same_exercise:  # right after "relax", or not at all
             nice(self.speech(f"{exercise.name} done."), after, end, end + DONE_WITHIN, until, 2)
+            if out and out[-1].clip.text == f"{exercise.name} done.":
+                out[-1].done = True
         if following is None:
             must(self.speech(SESSION_COMPLETE), after, end, float("inf"), until)
         return out
@@ -447,9 +478,8 @@ class _Builder:
             # A cue that starts after its step has ended is started by the step it falls in (never past a wait).
             while step + 1 < len(steps) and steps[step + 1].kind is not StepKind.CAUTION and offsets[step + 1] < at:
                 step += 1
-            self.cues.append(
-                Cue(wish.clip, wish.priority, wish.start, step, at, about=wish.step if step != wish.step else None)
-            )
+            about = wish.step if step != wish.step else None
+            self.cues.append(Cue(wish.clip, wish.priority, wish.start, step, at, about=about, done=wish.done))
         if placed:
             self.cursor = max(self.cursor, placed[-1].end)
 
@@ -499,11 +529,17 @@ def cue_lines(timeline: Timeline, lengths: str) -> list[str]:
     cues = timeline.cues
     if not cues:
         return ["Nothing is heard: voice and sound are off."]
-    end = max(cue.end for cue in cues)
+    # The session goes on when a key ends the opening (or its time is up): what follows counts from then.
+    opening = timeline.waits.get(OPENING, 0.0)
+    end = max(cue.end for cue in cues) - opening
     lines = [f"{plural(len(cues), 'cue')} over {_clock(end)}, lengths {lengths}; none overlaps:"]
-    for cue in cues:
+    for i, cue in enumerate(cues):
+        after = cue.step != OPENING
+        if opening and after and (i == 0 or cues[i - 1].step == OPENING):
+            lines.append("-- the opening ends (a key, or its time is up); what follows counts from then --")
+        offset = cue.start - (opening if after else 0.0)
         lines.append(
-            f"{_clock(cue.start):>8}  {cue.clip.seconds:4.1f} s  {cue.clip.kind.value:<6}  "
+            f"{_clock(offset):>8}  {cue.clip.seconds:4.1f} s  {cue.clip.kind.value:<6}  "
             f"{cue.priority.value:<12}  {cue.clip.text}{'  (while waiting)' if cue.wait else ''}"
         )
     lines += [f"Does not fit: {note}" for note in timeline.notes]

@@ -42,7 +42,7 @@ FIGURE_GAP = 4
 
 
 class Digits:
-    """The big digits' rows in one style, drawn as they are: the frame a no-wrap `Text` of them gives.
+    """The big digits' rows in one style, drawn as they are, as one block: set right, every row moves alike.
 
     A `Text` is split into lines, wrapped and joined again at every redraw, and the digits are most of
     the screen: handing rich the rows ready-made is a good part of what a second of counting costs.
@@ -58,17 +58,14 @@ class Digits:
         from rich.segment import Segment
 
         justify = options.justify
-        if justify not in (None, "default", "right"):
-            from rich.text import Text
-
-            yield from Text("\n".join(self.rows), style=self.style, no_wrap=True).__rich_console__(console, options)
-            return
         style = console.get_style(self.style)
         width = options.max_width
+        # Set as one block: every row moves by the same columns, so each glyph keeps its shape.
+        spare = max(0, width - self.width)
+        before = {"right": spare, "center": spare // 2}.get(justify or "", 0)
+        after = spare - before if justify in ("left", "center", "full", "right") else 0
         for row in self.rows:
-            if justify == "right":  # as `Text` sets a line right: trailing blanks go, then it is cut or padded
-                row = row.rstrip()[:width].rjust(width)
-            yield Segment(row, style)
+            yield Segment(" " * before + row[:width] + " " * after, style)
             yield Segment.line()
 
     def __rich_measure__(self, console: Console, options: ConsoleOptions) -> Measurement:
@@ -155,14 +152,16 @@ class BigDisplay(LiveDisplay):
         else:  # below the smallest size: the seconds as one line of text
             digits = Text(clock_text(self.left), style=layout.style, justify="center")
         above: list[Part] = []
-        exercise = step.exercise
         if layout.beside is not None:  # beside the digits: it costs no rows
-            figure = self.figure(exercise, *layout.beside)
-            digits = self.beside(figure, digits, layout.digits_size[0], FIGURE_GAP)
-        elif layout.on_top is not None:
-            from rich.align import Align
+            figure = self.step_figure(step, *layout.beside)
+            digits = self.beside(figure, layout.beside[0], digits, layout.digits_size[0], FIGURE_GAP)
+        else:
+            if layout.on_top is not None:
+                from rich.align import Align
 
-            above.append(Part(Align.center(self.figure(exercise, *layout.on_top)), Priority.PICTURE))
+                above.append(Part(Align.center(self.step_figure(step, *layout.on_top)), Priority.PICTURE))
+            if layout.scale:
+                digits = self.beside(None, 0, digits, layout.digits_size[0], 0)
         middle = Part(digits, Priority.MUST, fill=True, rows=layout.digits_size[1])
         return [header, *layout.now, *above, middle, layout.label, progress, *layout.below, layout.keys]
 
@@ -204,8 +203,9 @@ class BigDisplay(LiveDisplay):
             folded = Text(KEY_HINTS[0], style="bold", justify="center")  # the table, folded
             keys = self.measured(Part(folded, Priority.KEYS))
 
-        # Sized for the step's first, widest number, so neither the digits nor the figure move mid-step.
-        widest = bigdigits.seconds_text(math.ceil(step.seconds))
+        # Sized for the exercise's widest number, so neither the digits nor the figure move mid-step, nor from
+        # one phase of the exercise to the next.
+        widest = self.widest_seconds(step)
         must_rows = self.fixed_rows([*now, label, keys])
         room = height - max(AROUND_DIGITS, must_rows)
         if room < bigdigits.HEIGHT:  # a small terminal: the digits get all but what must be seen
@@ -217,22 +217,40 @@ class BigDisplay(LiveDisplay):
         else:
             digits_size = (len(clock_text(step.seconds)), 1)
         beside = on_top = None
-        if step.kind is StepKind.LEAD_IN:
-            beside = self.picture_size(exercise, width - 2 - FIGURE_GAP - digits_size[0], digits_size[1])
-            if beside is None:
-                on_top = self.picture_size(exercise, width - 2, height - must_rows - digits_size[1])
+        if scale:
+            room = min(width - 2 - FIGURE_GAP - digits_size[0], width // 2)
+            beside = self.picture_size(exercise, room, digits_size[1], beside=True)
+        if beside is None:
+            on_top = self.picture_size(exercise, width - 2, height - must_rows - digits_size[1])
         self.layout = StepLayout(step, key, style, now, label, below, keys, scale, digits_size, beside, on_top)
         return self.layout
 
-    def beside(self, figure: RenderableType, digits: RenderableType, digits_width: int, gap: int) -> Drawn:
-        """The figure `gap` columns left of the digits, centred on their height; the digits set right in
-        `digits_width` columns, so the figure stays put as they go from 10 to 9."""
-        from rich.measure import Measurement
+    def widest_seconds(self, step: Step) -> str:
+        """The widest number any step of `step`'s exercise starts from: what its digits are sized for."""
+        steps = [s for s in self.steps if s.number == step.number and s.kind is not StepKind.CAUTION] or [step]
+        texts = [bigdigits.seconds_text(math.ceil(s.seconds)) for s in steps]
+        return max(texts, key=bigdigits.width)
+
+    def step_figure(self, step: Step, width: int, height: int) -> RenderableType:
+        """The exercise's figure in this phase: moving into the held pose while getting ready, the held pose
+        during a hold, the starting pose in a rest or a side change."""
+        if step.kind is StepKind.LEAD_IN:
+            return self.figure(step.exercise, width, height)
+        from backrehab.figures.cells import figure_cells, size_for
+
+        assert step.exercise.figure is not None
+        phase = 1.0 if step.kind is StepKind.HOLD else 0.0
+        return figure_cells(step.exercise.figure, phase, *size_for(step.exercise.figure, width, height))
+
+    def beside(
+        self, figure: RenderableType | None, figure_width: int, digits: RenderableType, digits_width: int, gap: int
+    ) -> Drawn:
+        """The figure centred in `figure_width` columns, `gap` columns left of the digits, centred on their
+        height; the digits set right in `digits_width` columns. Every width is fixed for the exercise, so
+        neither the figure nor the digits move as the seconds go from 10 to 9 or the phase changes."""
         from rich.segment import Segment
 
-        room = self.console.width - gap - digits_width
-        figure_width = min(Measurement.get(self.console, self.console.options, figure).maximum, room)
-        left = self.lines(figure, width=figure_width)
+        left = self.lines(figure, True, width=figure_width) if figure is not None else []
         right = self.lines(digits, width=digits_width, justify="right")
         height = max(len(left), len(right))
         top = (height - len(left)) // 2
@@ -251,13 +269,20 @@ class BigDisplay(LiveDisplay):
     def fixed_rows(self, parts: list[Part]) -> int:
         return sum(self.measured(part).rows or 0 for part in parts)
 
-    def picture_size(self, exercise: Exercise, columns: int, rows: int) -> tuple[int, int] | None:
-        """The most cells (columns, rows) the exercise's moving figure may take in `columns` × `rows` (and
-        `BIG_FIGURE_SIZE`); None if it has none or there is too little room for a figure worth reading."""
-        columns, rows = min(columns, BIG_FIGURE_SIZE[0]), min(rows, BIG_FIGURE_SIZE[1])
+    def picture_size(
+        self, exercise: Exercise, columns: int, rows: int, *, beside: bool = False
+    ) -> tuple[int, int] | None:
+        """The cells (columns, rows) the exercise's figure takes in `columns` × `rows`: beside the digits as tall
+        as they are where the width allows, above them no more than `BIG_FIGURE_SIZE`; None if it has none or
+        there is too little room for a figure worth reading."""
+        if not beside:
+            columns, rows = min(columns, BIG_FIGURE_SIZE[0]), min(rows, BIG_FIGURE_SIZE[1])
         if exercise.figure is None or columns < MIN_FIGURE_SIZE[0] or rows < MIN_FIGURE_SIZE[1]:
             return None
-        return columns, rows
+        from backrehab.figures.cells import size_for
+
+        size = size_for(exercise.figure, columns, rows)
+        return size if size[0] >= MIN_FIGURE_SIZE[0] or size[1] >= MIN_FIGURE_SIZE[1] else None
 
 
 class StepLayout:

@@ -54,7 +54,7 @@ from backrehab.session.events import (
     Tick,
 )
 from backrehab.session.outcomes import Outcome
-from backrehab.wording import clock_text, escape, pain_advice
+from backrehab.wording import SCREEN_KEPT_ON, clock_text, escape, pain_advice
 
 if TYPE_CHECKING:  # pragma: no cover
     from collections.abc import Iterator
@@ -469,6 +469,8 @@ class LiveDisplay:
         from rich.text import Text
 
         parts = [Part(Text(OPENING_KEYS if self.keys_active else "Ctrl-C stops", style="bold"), Priority.MUST)]
+        if opening.screen_kept_on:
+            parts.insert(0, Part(Text(SCREEN_KEPT_ON, style="dim"), Priority.DETAIL))
         if self.keys_active and opening.seconds > 0:
             wait = opening_wait_text(0 if self.show_keys else opening.seconds)  # after ?, only a key ends it
             parts.append(Part(Text(wait), Priority.MUST))

@@ -36,10 +36,12 @@ from backrehab.session.events import (
 from backrehab.session.outcomes import Outcome, Status
 from backrehab.settings.defaults import STOP_IF_IT_HURTS
 from backrehab.wording import (
+    SCREEN_KEPT_ON,
     duration_text,
     hold_plan_text,
     minutes_text,
     pain_advice,
+    pain_stop_keys,
     plural,
     reps_text,
     seconds_text,
@@ -93,11 +95,11 @@ CAUTION_KEYS = "Press y for yes, n for no (skip it), q to quit."
 def pain_stop_lines(exercise: Exercise, next_exercise: Exercise | None, next_number: int | None) -> list[str]:
     """What the pain stop says besides the advice: what was stopped, what comes next, what a key does now."""
     if next_exercise is None:
-        return [f"{exercise.name} is stopped: it hurts.", "That was the last exercise.", "Press any key to end."]
+        return [f"{exercise.name} is stopped: it hurts.", "That was the last exercise.", pain_stop_keys(True)]
     return [
         f"{exercise.name} is stopped: it hurts.",
         f"Next: exercise {next_number}, {next_exercise.name}.",
-        "Press any key to go on, or q to quit.",
+        pain_stop_keys(False),
     ]
 
 
@@ -202,9 +204,11 @@ class PlainDisplay:
         match event:
             case SessionStarted(plan=plan):
                 self.steps = plan.steps
-            case OpeningShown(plan=plan, seconds=seconds):
+            case OpeningShown(plan=plan, seconds=seconds, screen_kept_on=kept_on):
                 for text in intro_lines(self.catalogue, len(plan.exercises), plan.total_seconds):
                     self.line(text)
+                if kept_on:
+                    self.line(SCREEN_KEPT_ON)
                 if seconds > 0:
                     self.line(OPENING_KEYS)
                     self.line(opening_wait_text(seconds))

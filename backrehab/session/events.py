@@ -9,14 +9,11 @@ from __future__ import annotations
 import enum
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Protocol
+from typing import Protocol
 
 from backrehab.catalogue.model import Caution, Exercise
 from backrehab.plan import Plan, Step
 from backrehab.session.outcomes import Outcome, Status
-
-if TYPE_CHECKING:  # pragma: no cover
-    from backrehab.audio.timeline import Cue  # only a session with voice or sound has cues
 
 
 @dataclass(frozen=True)
@@ -55,6 +52,8 @@ class OpeningShown:
     plan: Plan
     seconds: float
     spoken: float = 0.0
+    #: Whether the screen is kept from blanking while the session runs.
+    screen_kept_on: bool = False
 
     @property
     def stays(self) -> bool:
@@ -116,6 +115,8 @@ class StepStarted:
     step: Step
     #: Plan seconds left in the whole session when this step starts.
     session_left: float
+    #: Where the step is in the plan's steps.
+    index: int = 0
 
 
 @dataclass(frozen=True)
@@ -135,21 +136,6 @@ class Breathe:
 
 
 @dataclass(frozen=True)
-class CueDue:
-    """A cue of the audio timeline starts now, or `delay` real seconds from now (said in a wait, or late)."""
-
-    cue: Cue
-    delay: float = 0.0
-
-
-@dataclass(frozen=True)
-class CueWithdrawn:
-    """A cue handed over with a wait's others is not to be heard after all: a caution's question, answered early."""
-
-    cue: Cue
-
-
-@dataclass(frozen=True)
 class StepFinished:
     step: Step
     #: The exercise's holds so far, this step's included.
@@ -159,11 +145,15 @@ class StepFinished:
 @dataclass(frozen=True)
 class Paused:
     step: Step
+    #: The plan second the session stopped at.
+    at: float = 0.0
 
 
 @dataclass(frozen=True)
 class Resumed:
     step: Step
+    #: The plan second the session goes on from.
+    at: float = 0.0
 
 
 @dataclass(frozen=True)
@@ -230,8 +220,6 @@ Event = (
     | StepStarted
     | Tick
     | Breathe
-    | CueDue
-    | CueWithdrawn
     | StepFinished
     | Paused
     | Resumed
@@ -259,6 +247,22 @@ class Display(Listener, Protocol):
 
 
 Confirm = Callable[[Exercise, Caution], Answer]
+
+
+@dataclass(frozen=True)
+class SpokenWaits:
+    """How long the words said in each of the session's waits last (real seconds): the session waits at least
+    that long, so they are heard whole. Worked out by whatever speaks them; the session knows no words.
+    """
+
+    #: The opening's words.
+    opening: float = 0.0
+    #: A caution's words with its question, by the caution's step index.
+    cautions: Mapping[int, float] = field(default_factory=dict)
+    #: How far into a caution's wait its spoken question begins: answered sooner, it is not asked.
+    questions: Mapping[int, float] = field(default_factory=dict)
+    #: The advice said when `p` stops an exercise, by exercise id.
+    pain: Mapping[str, float] = field(default_factory=dict)
 
 
 class Interrupted(Exception):

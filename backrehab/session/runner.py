@@ -12,7 +12,6 @@ from __future__ import annotations
 import math
 import signal
 from collections.abc import Callable, Sequence
-from typing import TYPE_CHECKING
 
 from backrehab.catalogue.model import Exercise
 from backrehab.plan import Plan, Step, StepKind
@@ -23,8 +22,6 @@ from backrehab.session.events import (
     CautionAnswered,
     CautionShown,
     Confirm,
-    CueDue,
-    CueWithdrawn,
     Event,
     ExerciseFinished,
     ExerciseResult,
@@ -39,6 +36,7 @@ from backrehab.session.events import (
     Resumed,
     SessionFinished,
     SessionStarted,
+    SpokenWaits,
     StepFinished,
     StepStarted,
     Summary,
@@ -46,10 +44,6 @@ from backrehab.session.events import (
 )
 from backrehab.session.keys import Command, Keys, NoKeys
 from backrehab.session.outcomes import Outcome, Status
-
-if TYPE_CHECKING:  # pragma: no cover
-    # Only a session with voice or sound has a timeline: one without them does not import it.
-    from backrehab.audio.timeline import Cue, Timeline
 
 
 class QuitSession(Exception):
@@ -72,8 +66,9 @@ def run_session(
     keys: Keys | None = None,
     speed: float = 1.0,
     opening_seconds: float = 0.0,
-    timeline: Timeline | None = None,
+    waits: SpokenWaits | None = None,
     on_end: Callable[[], None] | None = None,
+    screen_kept_on: bool = False,
 ) -> Summary:
     """Run every step of `plan`, telling `listeners` what happens; return what was done.
 
@@ -85,12 +80,14 @@ def run_session(
     the walk is over, however it ends, before the summary: where a signal handler
     learns that from then on it must not cut the ending short.
 
-    `timeline`, when given, is the session's audio: each cue is emitted (`CueDue`) at its
-    moment of the plan, and every wait (the opening, a caution, a stop for pain) lasts at
-    least as long as what is said in it, so nothing is ever heard on top of it.
+    `waits`, when given, are how long the words said in each wait last: every wait (the
+    opening, a caution, a stop for pain) lasts at least that long, so nothing is ever heard
+    on top of them. What is said, and when, the voice works out from the plan and the events.
     """
     opening = opening_seconds if keys is not None else 0.0
-    return _Run(plan, clock, listeners, confirm, keys or NoKeys(), speed, opening, on_end, timeline).run()
+    run = _Run(plan, clock, listeners, confirm, keys or NoKeys(), speed, opening, on_end, waits)
+    run.screen_kept_on = screen_kept_on
+    return run.run()
 
 
 class _Run:
@@ -104,7 +101,7 @@ class _Run:
         speed: float,
         opening_seconds: float = 0.0,
         on_end: Callable[[], None] | None = None,
-        timeline: Timeline | None = None,
+        waits: SpokenWaits | None = None,
     ) -> None:
         if not (math.isfinite(speed) and speed > 0):
             raise ValueError(f"speed must be a positive number, got {speed}")
@@ -127,14 +124,9 @@ class _Run:
         #: Plan seconds the opening waits for a key; 0 when it does not wait.
         self.opening_seconds = opening_seconds
         self.walking = False
-        self.timeline = timeline
-        #: The cues said at moments of each step, and those said during each wait, by step index.
-        self.cues: dict[int, list[Cue]] = {}
-        self.wait_cues: dict[int, list[Cue]] = {}
-        #: Where the session last jumped to (a skip, a restart): cues about steps before it are not said.
-        self.landed = 0
-        for cue in timeline.cues if timeline else ():
-            (self.wait_cues if cue.wait else self.cues).setdefault(cue.step, []).append(cue)
+        self.waits = waits or SpokenWaits()
+        #: Told on the opening: the screen is kept from blanking.
+        self.screen_kept_on = False
 
     # -- plumbing -------------------------------------------------------------
 
@@ -188,7 +180,7 @@ class _Run:
                 )
             )
             self.wait_for_any_key(None)
-            self.let_speech_finish(stopped_at, self.timeline.pain.get(step.exercise.id, 0.0) if self.timeline else 0.0)
+            self.let_speech_finish(stopped_at, self.waits.pain.get(step.exercise.id, 0.0))
             raise _Jump(target)
 
     def wait_for_any_key(self, seconds: float | None) -> None:
@@ -208,9 +200,13 @@ class _Run:
         if command is Command.QUIT:
             raise QuitSession()
 
+    def plan_now(self) -> float:
+        """The plan second it is now."""
+        return (self.clock.now() - self.anchor) * self.speed
+
     def pause(self, step: Step, index: int) -> None:
         paused_at = self.clock.now()
-        self.emit(Paused(step))
+        self.emit(Paused(step, self.plan_now()))
         while True:
             command = self.keys.wait(self.clock, None)
             if command is Command.PAUSE:
@@ -227,7 +223,7 @@ class _Run:
         gap = self.clock.now() - paused_at
         self.anchor += gap
         self.waited += gap
-        self.emit(Resumed(step))
+        self.emit(Resumed(step, self.plan_now()))
 
     def let_speech_finish(self, since: float, seconds: float) -> None:
         """Make a wait that began at `since` last at least `seconds`: what is said in it is heard whole.
@@ -281,7 +277,7 @@ class _Run:
                     try:
                         index = self.run_step(index)
                     except _Jump as jump:
-                        index = self.landed = jump.target
+                        index = jump.target
                         if index < len(steps):
                             self.reanchor(self.offsets[index])
             finally:  # inside the outer try: an interruption that beats it is still caught below
@@ -313,7 +309,7 @@ class _Run:
             return self.caution(index)
         start = self.offsets[index]
         end = start + step.seconds
-        self.emit(StepStarted(step, self.plan.total_seconds - start))
+        self.emit(StepStarted(step, self.plan.total_seconds - start, index))
         whole = math.ceil(step.seconds)
         moments: list[tuple[float, Event]] = []
         for k in range(1, whole):
@@ -321,12 +317,6 @@ class _Run:
             moments.append((start + step.seconds - left, Tick(step, left, self.plan.total_seconds - (end - left))))
         if step.kind is StepKind.HOLD:
             moments.append((start + step.seconds / 2, Breathe(step)))
-        # A cue that starts after its step's end (late, or the session's last words) is handed over at the end.
-        moments += [
-            (min(cue.at, end), CueDue(cue, max(0.0, cue.at - end) / self.speed))
-            for cue in self.cues.get(index, ())
-            if cue.about is None or cue.about >= self.landed
-        ]
         moments.sort(key=lambda m: m[0])
         for moment, event in moments:
             deadline = self.at(moment)
@@ -343,46 +333,11 @@ class _Run:
             self.finish_exercise(exercise, Outcome.DONE)
         return index + 1
 
-    def waiting_cues(self, index: int) -> list[tuple[Cue, float]]:
-        """The cues said during step `index`'s wait, each with its delay from the wait's start; none without a timeline.
-
-        Nothing is imported when there is nothing to say: `timeline` takes about 4 ms to load, and a
-        session without voice or sound must not spend them at its caution.
-        """
-        cues = self.wait_cues.get(index, [])
-        if not cues or self.timeline is None:
-            return []
-        from backrehab.audio.timeline import span
-
-        begins = cues[-1].start + span(cues[-1].clip) - self.timeline.waits[index]
-        return [(cue, cue.start - begins) for cue in cues]
-
-    def say_while_waiting(self, index: int) -> None:
-        """Hand over all a wait's cues at once, each with its delay from the wait's start."""
-        for cue, delay in self.waiting_cues(index):
-            self.emit(CueDue(cue, delay))
-
-    def spoken_question(self, index: int) -> tuple[Cue, float] | None:
-        """The caution's spoken question among its wait's cues, and how long into the wait it begins."""
-        said = self.waiting_cues(index)
-        if not said:
-            return None
-        from backrehab.audio.timeline import question_text
-
-        question = said[-1]
-        return question if question[0].clip.text == question_text(self.plan.steps[index].exercise) else None
-
     def opening(self) -> None:
         """Before the first step: the opening stays up for its seconds or until a key, and is said whole."""
-        spoken = 0.0
-        if self.timeline is not None:
-            from backrehab.audio.timeline import OPENING
-
-            spoken = self.timeline.waits.get(OPENING, 0.0)
-        self.emit(OpeningShown(self.plan, self.opening_seconds, spoken))
+        spoken = self.waits.opening
+        self.emit(OpeningShown(self.plan, self.opening_seconds, spoken, self.screen_kept_on))
         began = self.clock.now()
-        if self.timeline is not None:
-            self.say_while_waiting(OPENING)
         if self.opening_seconds > 0:
             self.wait_for_any_key(self.opening_seconds)
         self.let_speech_finish(began, spoken)
@@ -394,18 +349,16 @@ class _Run:
         assert step.caution is not None
         self.emit(CautionShown(step.exercise, step.caution))
         asked_at = self.clock.now()
-        self.say_while_waiting(index)
         try:
             answer = self.confirm(step.exercise, step.caution)
         finally:
             self.waited += self.clock.now() - asked_at
         self.emit(CautionAnswered(step.exercise, step.caution, answer))
-        spoken = self.timeline.waits.get(index, 0.0) if self.timeline else 0.0
-        question = self.spoken_question(index) if answer.asked else None
-        if question is not None and self.clock.now() - asked_at < question[1]:
+        spoken = self.waits.cautions.get(index, 0.0)
+        question = self.waits.questions.get(index) if answer.asked else None
+        if question is not None and self.clock.now() - asked_at < question:
             # Answered before the question is heard: it is not asked, and the wait ends with the caution.
-            self.emit(CueWithdrawn(question[0]))
-            spoken = question[1]
+            spoken = question
         self.let_speech_finish(asked_at, spoken)
         self.anchor += self.clock.now() - asked_at
         if answer.accepted:

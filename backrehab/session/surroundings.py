@@ -13,6 +13,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime
 
+from backrehab.session.awake import Inhibitor, find_inhibitor
 from backrehab.session.clock import Clock, MonotonicClock, local_now
 from backrehab.session.keys import TerminalKeys, terminal_keys
 
@@ -35,3 +36,5 @@ class Surroundings:
     keys: Callable[[], TerminalKeys] = terminal_keys
     stdin_is_terminal: Callable[[], bool] = stdin_is_terminal
     stdout_is_terminal: Callable[[], bool] = stdout_is_terminal
+    #: What keeps the screen awake while a session runs, if this system has a way (found when a session starts).
+    inhibitor: Callable[[], Inhibitor | None] = find_inhibitor

@@ -142,6 +142,7 @@ def make_audio(
         bell=sys.stdout if surroundings.stdout_is_terminal() else None,
         engine=engine,
         warn=lambda text: print(text, file=sys.stderr),
+        keys=settings.keys and surroundings.stdin_is_terminal(),
     )
     if audio.channel is None:
         return None, None
@@ -166,6 +167,18 @@ def plan_audio(catalogue: Catalogue, plan: Plan, settings: SessionSettings, *, s
         live=False,
         engine=engine,
     )
+
+
+def keep_screen_on(settings: SessionSettings, surroundings: Surroundings, stack: ExitStack) -> bool:
+    """Keep the screen from blanking until `stack` closes, as the settings ask and where the system has a way;
+    whether it is held."""
+    if not settings.keep_screen_on or not surroundings.stdout_is_terminal():
+        return False
+    inhibitor = surroundings.inhibitor()
+    if inhibitor is None:
+        return False
+    stack.callback(inhibitor.release)  # before `hold`: a signal in between still lets go
+    return inhibitor.hold()
 
 
 def collect_from_now() -> None:
@@ -217,6 +230,7 @@ def start_session(
                 stack.callback(display.close)
                 if cue_listener is not None:
                     stack.callback(cue_listener.close)
+                screen_kept_on = keep_screen_on(settings, surroundings, stack)
 
                 def confirm(exercise: Exercise, caution: Caution) -> Answer:
                     if yes:
@@ -238,7 +252,8 @@ def start_session(
                     speed=speed,
                     opening_seconds=OPENING_SECONDS if waits else 0.0,
                     on_end=guard.end_walk,
-                    timeline=timeline,
+                    screen_kept_on=screen_kept_on,
+                    waits=timeline.spoken_waits() if timeline is not None else None,
                 )
         except Interrupted as early:  # before the walk began (the runner catches the rest): nothing was recorded
             early_signal = early.signum

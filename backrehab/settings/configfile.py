@@ -51,6 +51,7 @@ class Config:
     countdown: int | None = None
     #: Sessions a week the person and their physiotherapist agreed on: what `report` measures adherence against.
     weekly_goal: int | None = None
+    keep_screen_on: bool | None = None
     routines: Mapping[str, Routine] = field(default_factory=dict)
     path: Path | None = None
 
@@ -69,6 +70,7 @@ SETTINGS = {
     "lead_in": "seconds to get into position before an exercise",
     "countdown": "how many of a hold's last seconds are spoken (0 to 10)",
     "weekly_goal": "sessions a week to aim for, shown against each week in `report` (1 to 50)",
+    "keep_screen_on": "keep the screen from blanking while a session runs (true/false)",
     "routines": "named lists of exercise ids",
 }
 MAX_SECONDS = 3600.0
@@ -123,6 +125,7 @@ class _ConfigChecker(NodeChecker):
             "lead_in": lambda n, w: self.number(n, w, maximum=MAX_SECONDS),
             "countdown": lambda n, w: self.whole(n, w, low=0, high=10),
             "weekly_goal": lambda n, w: self.whole(n, w, low=1, high=MAX_WEEKLY_GOAL),
+            "keep_screen_on": self.boolean,
             "routines": self.routines,
         }
         before = len(self.problems)

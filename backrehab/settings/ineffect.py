@@ -74,6 +74,7 @@ DEFAULTS = {
     "lead_in": f"{DEFAULT_LEAD_IN:g}",
     "countdown": f"{DEFAULT_COUNTDOWN}",
     "weekly_goal": "none (the report shows sessions a week without a goal)",
+    "keep_screen_on": "true",
 }
 
 
@@ -106,6 +107,8 @@ class SessionSettings:
     sound: bool
     countdown: int
     keys: bool
+    #: Keep the screen from blanking while the session runs, where the system has a way.
+    keep_screen_on: bool = True
 
 
 def resolve(
@@ -118,6 +121,7 @@ def resolve(
     countdown: int | None,
     out_terminal: bool,
     in_terminal: bool,
+    keep_screen_on: bool | None = None,
 ) -> SessionSettings:
     """Command line over config file (None when there is none) over defaults; what a pipe cannot show is
     turned off."""
@@ -137,4 +141,5 @@ def resolve(
         sound=chosen_sound if chosen_sound is not None else out_terminal,
         countdown=first_set(countdown, config_countdown, default=DEFAULT_COUNTDOWN),
         keys=in_terminal,
+        keep_screen_on=first_set(keep_screen_on, config.keep_screen_on if config else None, default=True),
     )

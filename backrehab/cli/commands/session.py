@@ -60,6 +60,11 @@ if TYPE_CHECKING:  # pragma: no cover
     type=click.IntRange(0, 10),
     help=f"Speak this many of a hold's last seconds [default: {DEFAULT_COUNTDOWN}].",
 )
+@click.option(
+    "--keep-screen-on/--no-keep-screen-on",
+    default=None,
+    help="Keep the screen from blanking while the session runs [default: on, where the system has a way].",
+)
 @click.option("--speed", type=Factor(), default=1.0, help="Run every timing FACTOR times faster (demos, tests).")
 @click.option("-y", "--yes", is_flag=True, help="Accept cautions and answer every question: never wait for input.")
 @click.option("--plan", "plan_only", is_flag=True, help="Print the planned steps and total time; run nothing.")
@@ -91,6 +96,7 @@ def session_command(
     voice_name: str | None,
     sound: bool | None,
     countdown: int | None,
+    keep_screen_on: bool | None,
     speed: float,
     yes: bool,
     plan_only: bool,
@@ -180,6 +186,7 @@ def session_command(
         countdown=countdown,
         out_terminal=state.surroundings.stdout_is_terminal(),
         in_terminal=state.surroundings.stdin_is_terminal(),
+        keep_screen_on=keep_screen_on,
     )
 
     recorder = None
@@ -235,10 +242,12 @@ def print_cues(
     )
     audio = plan_audio(catalogue, plan, settings, speed=speed, yes=yes)
     if as_json:
-        print_json({"lengths": audio.lengths, **audio.timeline.to_dict()})
+        print_json({"lengths": audio.lengths, "note": audio.note, **audio.timeline.to_dict()})
         return
     for line in cue_lines(audio.timeline, audio.lengths):
         click.echo(line)
+    if audio.note:
+        click.echo(audio.note)
 
 
 def resumed_session(state: State, no_history: bool, *, demo: bool) -> tuple[SessionRecord, PlanOptions]:
