@@ -2,7 +2,7 @@
 
 Reading a catalogue file is `catalogueload`, checking one `cataloguecheck`. They
 are apart from the classes because a start that finds the checked catalogue
-in the cache (`cache.py`) unpickles these classes and needs neither PyYAML
+in the cache (`cache.py`) rebuilds these classes and needs neither PyYAML
 nor the checker.
 """
 
@@ -152,6 +152,10 @@ class Catalogue:
         """This catalogue with `figures` given to its exercises in order (from `figures`)."""
         exercises = tuple(replace(e, figure=f) for e, f in zip(self.exercises, figures, strict=True))
         return replace(self, exercises=exercises)
+
+
+#: The classes a catalogue without figures is made of: all that the cache may rebuild one into.
+KINDS: tuple[type, ...] = (Catalogue, Exercise, Caution, Source, Posture, HoldSource)
 
 
 class CatalogueError(InputError):
