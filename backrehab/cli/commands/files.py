@@ -10,7 +10,7 @@ import click
 from backrehab.cli.completion import SHELLS
 from backrehab.cli.context import InputFailure, State, print_json
 from backrehab.cli.params import Day, EnumChoice, RoutineName
-from backrehab.cli.paths import FilePath
+from backrehab.cli.paths import FilePath, OutputFile
 from backrehab.handout.formats import Format, Paper
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -95,7 +95,7 @@ def completion_command(shell: str) -> None:
 @click.option(
     "-o",
     "--output",
-    type=FilePath(dir_okay=False, allow_dash=True),
+    type=OutputFile(),
     required=True,
     metavar="FILE",
     help="Where to write the handout ('-' for standard output).",

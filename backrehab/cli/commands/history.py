@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING
 import click
 
 from backrehab.cli.context import EXIT_BAD_INPUT, EXIT_HISTORY, State, print_json, stdout_console
-from backrehab.cli.paths import FilePath
+from backrehab.cli.paths import OutputFile
 
 if TYPE_CHECKING:  # pragma: no cover
     import datetime
@@ -45,7 +45,7 @@ def history_errors() -> Iterator[None]:
 @click.option(
     "--csv",
     "csv_file",
-    type=FilePath(dir_okay=False, allow_dash=True),
+    type=OutputFile(),
     help="Write one row per exercise result to FILE ('-' for stdout), e.g. for a physiotherapist.",
 )
 @click.option(
