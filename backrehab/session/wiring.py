@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING
 
 from backrehab.catalogue.model import Catalogue, Caution, Exercise
 from backrehab.plan import Plan
+from backrehab.printable import shown
 from backrehab.session.events import Answer, Display, Interrupted, Listener
 from backrehab.session.interrupts import GuardedListeners, SignalGuard
 from backrehab.session.outcomes import Status
@@ -108,7 +109,7 @@ def find_voice(settings: SessionSettings) -> tuple[tuple[str, str] | None, str |
     if engine is not None:
         problem = cues.voice_problem(*engine, voice_name) if voice_name else None
         if problem:
-            print(problem, file=sys.stderr)
+            print(shown(problem), file=sys.stderr)
             voice_name = None
     elif settings.voice_requested:
         looked = ", ".join(cues.ENGINES)
@@ -141,7 +142,7 @@ def make_audio(
         live=True,
         bell=sys.stdout if surroundings.stdout_is_terminal() else None,
         engine=engine,
-        warn=lambda text: print(text, file=sys.stderr),
+        warn=lambda text: print(shown(text, lines=True), file=sys.stderr),
     )
     if audio.channel is None:
         return None, None
