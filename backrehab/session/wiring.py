@@ -18,7 +18,7 @@ from backrehab.catalogue.model import Catalogue, Caution, Exercise
 from backrehab.plan import Plan
 from backrehab.printable import shown
 from backrehab.session.events import Answer, Display, Interrupted, Listener
-from backrehab.session.interrupts import GuardedListeners, SignalGuard
+from backrehab.session.interrupts import GuardedListeners, SignalGuard, Suspendable, Suspension
 from backrehab.session.outcomes import Status
 from backrehab.session.runner import answer_by_key, run_session
 from backrehab.session.surroundings import Surroundings
@@ -169,6 +169,14 @@ def plan_audio(catalogue: Catalogue, plan: Plan, settings: SessionSettings, *, s
     )
 
 
+def suspension(keys: TerminalKeys | None, display: Display, surroundings: Surroundings) -> Suspension:
+    """Ctrl-Z gives the terminal back (the display's screen, then the keys' settings); `fg` takes it again
+    and the session waits, paused from the moment it stopped."""
+    parts = [part for part in (keys, display) if isinstance(part, Suspendable)]
+    wake = getattr(keys, "wake", None)
+    return Suspension(parts, paused=wake or (lambda since: None), now=surroundings.clock.now)
+
+
 def collect_from_now() -> None:
     """Turn the cyclic collector back on for a session's long run, if start-up turned it off (`__main__.py`).
 
@@ -218,6 +226,8 @@ def start_session(
                 stack.callback(display.close)
                 if cue_listener is not None:
                     stack.callback(cue_listener.close)
+                if keys is not None or surroundings.stdout_is_terminal():
+                    stack.enter_context(suspension(keys, display, surroundings).installed())
 
                 def confirm(exercise: Exercise, caution: Caution) -> Answer:
                     if yes:
