@@ -97,15 +97,15 @@ SPECIAL = ["fifo", "socket", "folder", "symlink to a device", "symlink to a fold
 
 
 @pytest.mark.parametrize("kind", SPECIAL)
-@pytest.mark.parametrize("command", ["export", "history --csv"])
+@pytest.mark.parametrize("command", ["export", "history --csv", "report"])
 def test_an_output_that_is_not_a_regular_file_is_refused(tmp_path: Path, kind: str, command: str) -> None:
     """`-o`/`--csv` never replace a device, FIFO, socket or folder (or a symlink to one): exit 2, one error line."""
     import os
 
     path = special_target(tmp_path, kind)
     before = os.lstat(path)
-    args = ["export", "-o", str(path)] if command == "export" else ["history", "--csv", str(path)]
-    result = CliRunner().invoke(main, args)
+    args = {"export": ["export", "-o"], "history --csv": ["history", "--csv"], "report": ["report", "-o"]}[command]
+    result = CliRunner().invoke(main, [*args, str(path)])
     assert result.exit_code == 2, result.output
     (error,) = [line for line in result.output.splitlines() if line.startswith("Error:")]
     assert "not a regular file" in error or "not to a regular file" in error
