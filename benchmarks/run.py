@@ -509,7 +509,7 @@ def seed_history(sessions: int, log: Callable[[str], None]) -> None:
     database = Path(os.environ["XDG_DATA_HOME"]) / "backrehab" / "history.sqlite3"
     with contextlib.closing(sqlite3.connect(database)) as db, db:
         db.execute("UPDATE sessions SET demo = 0")
-    (Path(os.environ["XDG_CACHE_HOME"]) / "backrehab" / "current-holds.pickle").unlink(missing_ok=True)
+    (Path(os.environ["XDG_CACHE_HOME"]) / "backrehab" / "current-holds.json").unlink(missing_ok=True)
 
 
 def time_startup(commands: dict[str, Command], rounds: int, log: Callable[[str], None]) -> list[Figure]:

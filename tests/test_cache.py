@@ -187,11 +187,12 @@ def test_an_error_reading_the_history_passes_through_and_leaves_the_entry(folder
         lambda data: b"",
         lambda data: data[: len(data) // 2],
         lambda data: data[:-5],
-        lambda data: b"\xff\xfe\x00not a pickle",
+        lambda data: b"\xff\xfe\x00not json",
         lambda data: data.replace(cache.FORMAT.encode(), b"backrehab derived data 0"),
-        lambda data: __import__("pickle").dumps(("key", ())),
+        lambda data: data.partition(b"\n")[0],
+        lambda data: data.replace(b'"builtins.dict"', b'"os.system"').replace(b'"dict"', b'"os.system"'),
     ],
-    ids=["empty", "cut in half", "cut short", "not a pickle", "older format", "no value"],
+    ids=["empty", "cut in half", "cut short", "not json", "older format", "no value", "a class not named"],
 )
 def test_a_damaged_entry_is_made_again(folder: Path, database: Path, damage: object) -> None:
     """A cut-short, foreign or older entry is passed over in silence and replaced."""
@@ -288,7 +289,7 @@ def test_an_own_catalogue_is_cached_beside_the_bundled_one(folder: Path, tmp_pat
     load_catalogue(cache_folder=folder)
     mine = load_catalogue(path, cache_folder=folder)
     assert mine.path == path
-    assert sorted(p.name for p in folder.iterdir()) == ["catalogue.pickle", "own-catalogue.pickle"]
+    assert sorted(p.name for p in folder.iterdir()) == ["catalogue.json", "own-catalogue.json"]
     assert load_catalogue(path, cache_folder=folder) == mine
     assert load_catalogue(cache_folder=folder) == CATALOGUE
 
@@ -416,6 +417,7 @@ def test_a_value_is_keyed_on_the_code_of_every_class_in_it(
 ) -> None:
     """An edit of the module that defines a class in the value makes the value again."""
     from backrehab.plan import PlanOptions
+    from backrehab.settings.defaults import Order
 
     source = copy_of_module("backrehab.plan", tmp_path, monkeypatch)
     calls = []
@@ -425,10 +427,10 @@ def test_a_value_is_keyed_on_the_code_of_every_class_in_it(
         return PlanOptions(only=("pelvic-tilt",))
 
     for _ in range(2):
-        assert cached(folder, "options", (), derive) == PlanOptions(only=("pelvic-tilt",))
+        assert cached(folder, "options", (), derive, kinds=(PlanOptions, Order)) == PlanOptions(only=("pelvic-tilt",))
     assert len(calls) == 1
     grow(source)
-    cached(folder, "options", (), derive)
+    cached(folder, "options", (), derive, kinds=(PlanOptions, Order))
     assert len(calls) == 2
 
 
@@ -439,6 +441,110 @@ def test_an_entry_that_is_not_a_regular_file_is_passed_over(folder: Path, databa
     work_out = WorkOut({"stomach-tone": 6})
     assert cached_holds(folder, database, CATALOGUE, work_out) == {"stomach-tone": 6}
     assert work_out.calls == 1
+
+
+# -- entries someone else planted -----------------------------------------------
+
+
+class Planted:
+    """A pickle that, if ever unpickled, writes a file: proof that loading ran code."""
+
+    def __init__(self, proof: Path) -> None:
+        self.proof = proof
+
+    def __reduce__(self) -> tuple[object, tuple[str]]:
+        return (os.system, (f"echo ran > {self.proof}",))
+
+
+def test_a_planted_pickle_is_never_run(isolated_env: Path, tmp_path: Path) -> None:
+    """A pickle put where the old and the new entries live runs nothing; `list` works as ever."""
+    import pickle
+
+    proof = tmp_path / "PWNED"
+    folder = isolated_env / ".cache" / "backrehab"
+    folder.mkdir(parents=True, mode=0o700)
+    for name in ("catalogue.pickle", "catalogue.json", "current-holds.pickle", "current-holds.json"):
+        (folder / name).write_bytes(pickle.dumps(Planted(proof)))
+    for _ in range(2):
+        result = CliRunner().invoke(main, ["list"], catch_exceptions=False)
+        assert result.exit_code == 0
+        assert "Pelvic tilt" in result.output
+    assert not proof.exists()
+
+
+def test_an_entry_naming_a_class_it_may_not_make_is_not_used(folder: Path, tmp_path: Path) -> None:
+    """An entry naming a class not the catalogue's own (here `os.system`) is checked afresh, running nothing."""
+    proof = tmp_path / "PWNED"
+    load_catalogue(cache_folder=folder)
+    path = entry_path(folder, cache.CATALOGUE)
+    header, _, _ = path.read_bytes().partition(b"\n")
+    planted = b'{"!":"os.system","fields":{"command":"echo ran > %s"}}' % str(proof).encode()
+    path.write_bytes(header + b"\n" + planted)
+    assert load_catalogue(cache_folder=folder) == CATALOGUE
+    assert not proof.exists()
+    assert path.read_bytes().partition(b"\n")[2] != planted  # made again
+
+
+@pytest.mark.parametrize("what", ["entry", "folder"])
+def test_an_entry_others_may_write_is_noted_and_not_believed(
+    folder: Path, database: Path, capsys: pytest.CaptureFixture[str], what: str
+) -> None:
+    """A group- or world-writable entry or folder is not read: one line on stderr, and the holds are worked out."""
+    work_out = WorkOut({"stomach-tone": 6})
+    cached_holds(folder, database, CATALOGUE, work_out)
+    target = entry_path(folder, HOLDS) if what == "entry" else folder
+    target.chmod(0o666 if what == "entry" else 0o777)
+    capsys.readouterr()
+    assert cached_holds(folder, database, CATALOGUE, work_out) == {"stomach-tone": 6}
+    assert work_out.calls == 2
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1
+    assert f"not using the cache {what}" in err
+    assert "others may write to it; working it out afresh" in err
+
+
+@pytest.mark.skipif(os.geteuid() != 0, reason="only root can give a file to another user")
+def test_an_entry_owned_by_another_user_is_not_believed(
+    folder: Path, database: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """As root (think `sudo -E`) an entry of `nobody`'s is not read; a folder of theirs is not written either."""
+    work_out = WorkOut({"stomach-tone": 6})
+    cached_holds(folder, database, CATALOGUE, work_out)
+    os.chown(entry_path(folder, HOLDS), 65534, 65534)
+    assert cached_holds(folder, database, CATALOGUE, work_out) == {"stomach-tone": 6}
+    assert work_out.calls == 2
+    assert "owned by another user (uid 65534)" in capsys.readouterr().err
+    assert entry_path(folder, HOLDS).stat().st_uid == 0  # made again, the user's own
+    os.chown(folder, 65534, 65534)
+    before = entry_path(folder, HOLDS).read_bytes()
+    grow(database)
+    assert cached_holds(folder, database, CATALOGUE, WorkOut({"stomach-tone": 9})) == {"stomach-tone": 9}
+    assert "not using the cache folder" in capsys.readouterr().err
+    assert entry_path(folder, HOLDS).read_bytes() == before
+
+
+def test_a_symlinked_entry_is_passed_over(folder: Path, database: Path, tmp_path: Path) -> None:
+    """An entry that is a symlink (perhaps to someone else's file) is not read."""
+    work_out = WorkOut({"stomach-tone": 6})
+    cached_holds(folder, database, CATALOGUE, work_out)
+    elsewhere = tmp_path / "elsewhere"
+    entry_path(folder, HOLDS).replace(elsewhere)
+    entry_path(folder, HOLDS).symlink_to(elsewhere)
+    assert cached_holds(folder, database, CATALOGUE, work_out) == {"stomach-tone": 6}
+    assert work_out.calls == 2
+
+
+def test_an_entry_is_data_only() -> None:
+    """What is stored reads back as plain JSON, and rebuilds into equal frozen dataclasses."""
+    import json
+
+    stored = cache.to_data(CATALOGUE, set())
+    text = json.dumps(stored)
+    json.loads(text)  # plain data
+    from backrehab.catalogue.model import KINDS
+    from backrehab.figures.pose import KINDS as FIGURE_KINDS
+
+    assert cache.from_data(text, KINDS + FIGURE_KINDS) == CATALOGUE
 
 
 # -- the command line -----------------------------------------------------------
@@ -453,7 +559,7 @@ def test_list_fills_the_cache_and_no_cache_skips_it(isolated_env: Path, monkeypa
     assert not folder.exists()
     monkeypatch.delenv("BACKREHAB_NO_CACHE")
     cold = CliRunner().invoke(main, ["list"], catch_exceptions=False)
-    assert [p.name for p in folder.iterdir()] == ["catalogue.pickle"]
+    assert [p.name for p in folder.iterdir()] == ["catalogue.json"]
     entry_path(folder, cache.CATALOGUE).write_bytes(b"junk")
     monkeypatch.setenv("BACKREHAB_NO_CACHE", "1")
     CliRunner().invoke(main, ["list"], catch_exceptions=False)

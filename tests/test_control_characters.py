@@ -255,3 +255,89 @@ def test_any_name_either_loads_plain_or_is_refused(name: str) -> None:
     except CatalogueError as error:
         printed = [str(p) for p in error.problems]
     assert all(first_control(line) is None for line in printed)
+
+
+# -- bidirectional controls and every message that quotes a value -----------------
+
+BIDI = ["\u202e", "\u202a", "\u2066", "\u2069", "\u200e", "\u200f", "\u061c"]
+
+
+@pytest.mark.parametrize("char", BIDI, ids=[f"U+{ord(c):04X}" for c in BIDI])
+def test_bidirectional_controls_are_refused_in_catalogue_and_config_text(char: str) -> None:
+    """A character that reorders what is shown (RIGHT-TO-LEFT OVERRIDE, isolates, marks) fails to load, escaped."""
+    text = PELVIC_TILT.replace("steps: [Tilt.]", f'steps: ["Tilt{char}."]')
+    (problem,) = catalogue_problems(text)
+    assert f"must not contain control characters, got \\u{ord(char):04x} at character 5" in problem
+    with pytest.raises(ConfigError) as caught:
+        parse_config(f'voice_name: "en{char}gb"\n', label="config.yaml")
+    assert f"\\u{ord(char):04x}" in str(caught.value.problems[0])
+
+
+def printed(result: object) -> str:
+    """All a CliRunner result wrote, stdout and stderr."""
+    return str(getattr(result, "output", ""))
+
+
+def assert_plain(text: str) -> None:
+    """No control character but the newlines between lines."""
+    assert first_control(text, "\n") is None, repr(text)
+
+
+@pytest.mark.parametrize("command", [["session", "--plan"], ["export", "-o", "-"], ["remind", "set", "08:00"]])
+def test_a_routine_name_with_an_escape_is_echoed_escaped(command: list[str]) -> None:
+    """`--routine $'m\\e]0;x\\a'` is refused with the ESC and BEL written as escapes."""
+    result = CliRunner().invoke(main, [*command, "--routine", "m\x1b]0;x\x07\u202e"])
+    assert result.exit_code == 2
+    assert_plain(printed(result))
+    assert "m\\x1b]0;x\\x07\\u202e" in printed(result)
+
+
+def test_the_wrote_line_and_the_no_sessions_line_escape_the_path(tmp_path: Path) -> None:
+    """`export -o` names its file, and `history` its data folder, with control characters escaped."""
+    out = tmp_path / "a\x1b]0;T\x07.html"
+    result = CliRunner().invoke(main, ["export", "-o", str(out)], catch_exceptions=False)
+    assert result.exit_code == 0
+    assert_plain(result.output)
+    assert "a\\x1b]0;T\\x07.html" in result.output
+    folder = tmp_path / "q\x1b[2J\u202e"
+    result = CliRunner().invoke(main, ["--data-dir", str(folder), "history"], catch_exceptions=False)
+    assert_plain(result.output)
+    assert "No sessions recorded yet (history file: " in result.output
+    assert "q\\x1b[2J\\u202e" in result.output
+
+
+def test_a_rejected_pain_answer_is_echoed_escaped() -> None:
+    """An answer holding an escape sequence is quoted back escaped."""
+    from backrehab.history.recorder import ask_pain
+
+    answers = iter(["7\x1b]0;x\x07", "3"])
+    said: list[str] = []
+    assert ask_pain(lambda _: next(answers), said.append) == 3
+    assert said == ["'7\\x1b]0;x\\x07' is not a whole number from 0 to 10: type one, or press Enter to skip."]
+
+
+def test_a_tampered_history_prints_escaped_in_csv(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """`history --csv -` of a database whose exercise id and reason were edited to hold escapes prints them escaped."""
+    import sqlite3
+
+    from .fakes import fake_surroundings
+
+    monkeypatch.setenv("BACKREHAB_HOME", str(tmp_path / "data"))
+    args = ["session", "--yes", "--lead-in", "0", "--only", "pelvic-tilt"]
+    assert CliRunner().invoke(main, args, catch_exceptions=False, obj=fake_surroundings()).exit_code == 0
+    with sqlite3.connect(tmp_path / "data" / "history.sqlite3") as db:
+        db.execute("UPDATE results SET exercise_id = ? || exercise_id, reason = ?", ("x\x1b]0;T\x07", "r\u202e\x1b[2J"))
+    db.close()
+    result = CliRunner().invoke(main, ["history", "--csv", "-"], catch_exceptions=False)
+    assert result.exit_code == 0
+    assert_plain(result.output)
+    assert "x\\x1b]0;T\\x07" in result.output
+    assert "r\\u202e\\x1b[2J" in result.output
+
+
+def test_json_output_writes_bidirectional_and_c1_controls_as_escapes(tmp_path: Path) -> None:
+    """`--json` stays valid JSON with the same strings, but no control character reaches the terminal raw."""
+    folder = tmp_path / "d\u202e\x9b"
+    result = CliRunner().invoke(main, ["--data-dir", str(folder), "history", "--json"], catch_exceptions=False)
+    assert_plain(result.output)
+    assert str(folder) in json.dumps(json.loads(result.output), ensure_ascii=False)

@@ -271,3 +271,32 @@ def test_a_folder_made_by_another_first_session_meanwhile_is_fine(
     with History.create(folder / "history.sqlite3"):
         pass
     assert (folder / "history.sqlite3").exists()
+
+
+@pytest.mark.parametrize("pointed_at", ["an empty file", "a history"])
+def test_the_history_is_never_written_through_a_symlink(tmp_path: Path, pointed_at: str) -> None:
+    """A symlink as the history file (to someone's file elsewhere) is refused for recording, and that file kept."""
+    victim = tmp_path / "elsewhere" / "victim"
+    victim.parent.mkdir()
+    if pointed_at == "a history":
+        with History.create(victim) as history:
+            add_session(history)
+    else:
+        victim.write_bytes(b"")
+    before = victim.read_bytes()
+    path = tmp_path / "data" / "history.sqlite3"
+    path.parent.mkdir()
+    path.symlink_to(victim)
+    with pytest.raises(HistoryError, match="is a symlink, and the history is never written through one"):
+        History.create(path)
+    assert victim.read_bytes() == before
+    assert path.is_symlink()
+
+
+@pytest.mark.parametrize("link", ["loop", "dangling"])
+def test_a_broken_symlink_as_the_history_is_named_not_taken_for_no_history(tmp_path: Path, link: str) -> None:
+    """A symlink loop or a symlink to nothing is not "no sessions recorded yet": it is said to be broken."""
+    path = tmp_path / "history.sqlite3"
+    path.symlink_to(path if link == "loop" else tmp_path / "gone")
+    with pytest.raises(HistoryError, match="is a symlink to no file"):
+        History.read(path)

@@ -319,7 +319,7 @@ def test_list_and_show_follow_the_history_through_the_holds_cache(
     data_dir: Path, wall: Wall, isolated_env: Path
 ) -> None:
     """The holds `list` keeps in the cache folder change with the history: a session that moves a hold, a reset."""
-    cache = isolated_env / ".cache" / "backrehab" / "current-holds.pickle"
+    cache = isolated_env / ".cache" / "backrehab" / "current-holds.json"
     for _ in range(2):
         session("--only", "stomach-tone")
         wall.now += timedelta(days=1)

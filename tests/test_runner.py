@@ -132,6 +132,26 @@ def test_pause_keeps_the_seconds_left(catalogue: Catalogue, clock: FakeClock) ->
     assert summary.active_seconds == pytest.approx(plan.total_seconds)
 
 
+class StoppedKeys(ScriptedKeys):
+    """Keys of a session stopped with Ctrl-Z at `since` and brought back with `fg` when SUSPENDED is read."""
+
+    def __init__(self, script: list[tuple[float, Command]], since: float) -> None:
+        super().__init__(script)
+        self.suspended_since = since
+
+
+def test_back_from_ctrl_z_the_session_is_paused_from_when_it_stopped(catalogue: Catalogue, clock: FakeClock) -> None:
+    """Stopped 3 s into a hold, back 1 s later and paused until 50 s: the time stopped counts as paused, neither
+    hold nor active time."""
+    plan = make_plan(catalogue, PlanOptions(only=("pelvic-tilt",), lead_in=0))
+    start = clock.now()
+    keys = StoppedKeys([(start + 4, Command.SUSPENDED), (start + 50, Command.PAUSE)], since=start + 3)
+    summary, recorder = run(plan, clock, keys=keys)
+    assert [t - start for t, _ in recorder.of(Paused)] == [4]
+    assert recorder.of(StepFinished)[0][0] - start == 52  # 2 s of the hold were left when it stopped
+    assert summary.active_seconds == pytest.approx(plan.total_seconds)
+
+
 def test_next_skips_the_rest_of_the_exercise(catalogue: Catalogue, clock: FakeClock) -> None:
     """n mid-exercise marks it skipped and starts the next exercise's lead-in at once."""
     plan = make_plan(catalogue, PlanOptions(only=("pelvic-tilt", "knee-rolls")))

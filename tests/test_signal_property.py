@@ -1,5 +1,6 @@
 """Signals at random moments of a real session, in a terminal and through a pipe: nothing printed as done
-is missing from the history, and nothing says "unexpected" or "Aborted"."""
+is missing from the history, nothing says "unexpected" or "Aborted", and the terminal is left as it was
+(its `stty -a` settings, the normal screen, the cursor shown), after Ctrl-Z and `fg` too."""
 
 from __future__ import annotations
 
@@ -10,6 +11,7 @@ import subprocess
 import sys
 import threading
 import time
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -25,7 +27,20 @@ from .terminal import SHORT
 
 pytestmark = pytest.mark.slow  # a real process in real time
 
-SIGNALS = (signal.SIGTERM, signal.SIGHUP, signal.SIGINT)
+#: The signals that end a session.
+SIGNALS = (
+    signal.SIGTERM,
+    signal.SIGHUP,
+    signal.SIGINT,
+    signal.SIGQUIT,
+    signal.SIGUSR1,
+    signal.SIGUSR2,
+    signal.SIGALRM,
+    signal.SIGPIPE,
+)
+#: Not a signal: Ctrl-Z then `fg` (SIGTSTP, then SIGCONT a moment later), after which the session, paused,
+#: is told to go on with the space bar.
+STOP = 0
 #: What the summary line says for each status, as the history stores it.
 SUMMARY_STATUS = {
     "Session complete": Status.COMPLETED,
@@ -53,7 +68,7 @@ plans = st.builds(
     Plan,
     terminal=st.booleans(),
     delay=st.floats(0.0, 0.35),
-    signals=st.lists(st.sampled_from(SIGNALS), min_size=1, max_size=2).map(tuple),
+    signals=st.lists(st.sampled_from((*SIGNALS, STOP)), min_size=1, max_size=2).map(tuple),
     gap=st.floats(0.0, 0.02),
 )
 
@@ -63,32 +78,61 @@ def environment(data: Path, **extra: str) -> dict[str, str]:
     return {**env, "BACKREHAB_HOME": str(data), "PYTHONUNBUFFERED": "1", **extra}
 
 
-def send(pid: int, plan: Plan) -> None:
+def send(pid: int, plan: Plan, go_on: Callable[[], None] = lambda: None) -> None:
+    """The plan's signals, in order; for a STOP, SIGTSTP, SIGCONT, then `go_on` (the space bar in a terminal)."""
     time.sleep(plan.delay)
     for n, signum in enumerate(plan.signals):
         if n:
             time.sleep(plan.gap)
         try:
-            os.kill(pid, signum)
-        except ProcessLookupError:  # the session had already ended
+            if signum == STOP:
+                os.kill(pid, signal.SIGTSTP)
+                time.sleep(0.05)
+                os.kill(pid, signal.SIGCONT)
+                time.sleep(0.05)
+                go_on()
+            else:
+                os.kill(pid, signum)
+        except (ProcessLookupError, OSError):  # the session had already ended
             return
 
 
+#: The sequences that enter and leave the alternate screen, and hide and show the cursor.
+ALT_SCREEN = (b"\x1b[?1049h", b"\x1b[?1049l")
+CURSOR = (b"\x1b[?25l", b"\x1b[?25h")
+
+
+def python_child(shell: int) -> int:
+    """The pid of the backrehab process the shell `shell` started (Linux's /proc lists a task's children)."""
+    for _ in range(200):
+        children = Path(f"/proc/{shell}/task/{shell}/children").read_text().split()
+        if children:
+            return int(children[0])
+        time.sleep(0.01)
+    raise AssertionError("the shell started no session")
+
+
 def in_a_terminal(plan: Plan, data: Path) -> tuple[int, str]:
+    """A session in a pty, between two `stty -a`: the settings after must be those before."""
+    command = " ".join([sys.executable, "-m", "backrehab", *SESSION])
+    script = f"stty -a > {data}.before; {command}; status=$?; stty -a > {data}.after; exit $status"
     child = pexpect.spawn(
-        sys.executable,
-        ["-m", "backrehab", *SESSION],
-        dimensions=(24, 80),
-        env=environment(data, TERM="xterm-256color"),
-        timeout=20,
+        "/bin/sh", ["-c", script], dimensions=(24, 80), env=environment(data, TERM="xterm-256color"), timeout=20
     )
     child.expect("HOLD")
     seen: bytes = child.before + child.after
-    send(child.pid, plan)
+    send(python_child(child.pid), plan, go_on=lambda: child.send(" "))
     child.expect(pexpect.EOF)
     seen += child.before
     child.close()
     status = child.exitstatus if child.exitstatus is not None else -(child.signalstatus or 0)
+    before, after = Path(f"{data}.before").read_text(), Path(f"{data}.after").read_text()
+    assert after == before, f"{plan}: stty -a before\n{before}\nafter\n{after}"
+    for enter, leave in (ALT_SCREEN, CURSOR):
+        if enter in seen:
+            assert seen.rfind(leave) > seen.rfind(enter), f"{plan}: {leave!r} missing after the last {enter!r}"
+    if b"\x1b[22;0t" in seen:  # the window title pushed at the start is popped
+        assert seen.rfind(b"\x1b[23;0t") > seen.rfind(b"\x1b[22;0t"), plan
     return status, ANSI.sub(b"", seen).decode("utf-8", "replace")
 
 
@@ -117,7 +161,8 @@ def check(plan: Plan, data: Path, status: int, output: str) -> None:
     where = f"{plan}: exit {status}\n{output}"
     # 128 + N when a signal ended the session or came while it ended; a signal that comes once the session has
     # ended, been recorded and restored the terminal meets the default handler and ends the process itself (-N).
-    assert status in {0, *(128 + s for s in plan.signals), *(-s for s in plan.signals)}, where
+    ending = [s for s in plan.signals if s != STOP]
+    assert status in {0, *(128 + s for s in ending), *(-s for s in ending)}, where
     for word in ("unexpected", "Aborted", "Traceback", "Error", "Warning"):
         assert word not in output, where
     history = History.read(data / "history.sqlite3")
@@ -145,8 +190,9 @@ def check(plan: Plan, data: Path, status: int, output: str) -> None:
 )
 @given(st.lists(plans, min_size=4, max_size=4))
 def test_signals_at_random_moments_lose_no_hold(tmp_path_factory: pytest.TempPathFactory, batch: list[Plan]) -> None:
-    """SIGTERM, SIGHUP, SIGINT and pairs of them, anywhere in a short session: every hold the output calls
-    done is in the history, the summary's count is the history's, and nothing says "unexpected" or "Aborted"."""
+    """Every signal that ends a session, Ctrl-Z and `fg`, and pairs of them, anywhere in a short session:
+    every hold the output calls done is in the history, the summary's count is the history's, nothing says
+    "unexpected" or "Aborted", and in a terminal its settings, screen and cursor are as they were."""
     root = tmp_path_factory.mktemp("signals")
     results: dict[int, tuple[int, str] | BaseException] = {}
 

@@ -114,7 +114,7 @@ def test_session_plan_loads_no_history_report_and_no_config_without_a_config_fil
         (["show", "pelvic-tilt", "--json"], True),
     ],
 )
-def test_a_warm_start_unpickles_the_figures_only_to_print_them(args: list[str], figures: bool) -> None:
+def test_a_warm_start_rebuilds_the_figures_only_to_print_them(args: list[str], figures: bool) -> None:
     """The cached catalogue brings the pose classes only for figures printed; never kinematics, drawing or checks."""
     loaded_by(args)  # fills the cache
     loaded = loaded_by(args)

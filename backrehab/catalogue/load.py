@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from backrehab.catalogue.model import Catalogue, CatalogueError, bundled_path
+from backrehab.catalogue.model import KINDS, Catalogue, CatalogueError, bundled_path
 from backrehab.plainfiles import READ_ERRORS, read_regular_text
 
 
@@ -35,4 +35,13 @@ def load_catalogue(path: Path | None = None, *, cache_folder: Path | None = None
         return check()
     from backrehab.cache import cached_catalogue
 
-    return cached_catalogue(cache_folder, text, path, check, own=own, figures=figures)
+    return cached_catalogue(
+        cache_folder, text, path, check, own=own, kinds=KINDS, figure_kinds=figure_kinds, figures=figures
+    )
+
+
+def figure_kinds() -> tuple[type, ...]:
+    """The classes of a catalogue's figures, imported only when a command draws or prints them."""
+    from backrehab.figures.pose import KINDS as FIGURE_KINDS
+
+    return FIGURE_KINDS

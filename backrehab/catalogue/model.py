@@ -152,6 +152,10 @@ class Catalogue:
         return replace(self, exercises=exercises)
 
 
+#: The classes a catalogue without figures is made of: all that the cache may rebuild one into.
+KINDS: tuple[type, ...] = (Catalogue, Exercise, Caution, Source, Posture, HoldSource)
+
+
 class CatalogueError(InputError):
     """Every problem found in one catalogue file."""
 

@@ -7,15 +7,17 @@ about as fast as click alone.
 
 from __future__ import annotations
 
+import contextlib
 import os
 import sys
+from collections.abc import Iterator
 from typing import TYPE_CHECKING, Any
 
 import click
 
 from backrehab import __version__
 from backrehab.cli.completion import complete_exercise
-from backrehab.cli.context import EXIT_BAD_INPUT, EXIT_INTERRUPTED, State, print_json, stdout_console
+from backrehab.cli.context import EXIT_BAD_INPUT, EXIT_INTERRUPTED, State, echo, print_json, stdout_console
 from backrehab.cli.lazygroup import LazyCommand, LazyGroup
 from backrehab.cli.params import FilePath
 from backrehab.settings.defaults import safety_note
@@ -68,6 +70,22 @@ LAZY_COMMANDS = {
 }
 
 
+@contextlib.contextmanager
+def printable_errors() -> Iterator[None]:
+    """click's errors, shown with every control character in them escaped (`printable.shown`).
+
+    They quote what was typed (`--routine $'m\\e]0;x\\a'`) or a file's name, which must not act on
+    the terminal when the error is printed.
+    """
+    try:
+        yield
+    except click.ClickException as error:
+        from backrehab.printable import shown
+
+        error.message = shown(error.message, lines=True)  # type: ignore[misc]  # Final in click's stubs, a plain attribute
+        raise
+
+
 class MainGroup(LazyGroup):
     """The `backrehab` group: Ctrl-C that no command handles itself ends quietly with 130.
 
@@ -75,9 +93,16 @@ class MainGroup(LazyGroup):
     while a command starts (its modules still loading) meant to stop it, and 130 is what shells expect.
     """
 
+    def make_context(
+        self, info_name: str | None, args: list[str], parent: click.Context | None = None, **extra: Any
+    ) -> click.Context:
+        with printable_errors():
+            return super().make_context(info_name, args, parent, **extra)
+
     def invoke(self, ctx: click.Context) -> Any:
         try:
-            return super().invoke(ctx)
+            with printable_errors():
+                return super().invoke(ctx)
         except KeyboardInterrupt:
             if sys.stderr.isatty():
                 click.echo(err=True)  # end the line the terminal's "^C" is on
@@ -170,7 +195,7 @@ def show_command(state: State, name: str, as_json: bool) -> None:
     if exercise is None:
         count = len(catalogue.exercises)
         numbered = f"No exercise number {list_number(name)}: `list` numbers them from 1 to {count}."
-        click.echo(numbered if list_number(name) is not None else unknown_exercise_message(catalogue, name), err=True)
+        echo(numbered if list_number(name) is not None else unknown_exercise_message(catalogue, name), err=True)
         sys.exit(EXIT_BAD_INPUT)
     options = state.options()
     if as_json:
@@ -190,5 +215,5 @@ def run() -> None:
     except Exception as exc:
         if os.environ.get("BACKREHAB_DEBUG"):
             raise
-        click.echo(f"Error: unexpected {type(exc).__name__}: {exc} (set BACKREHAB_DEBUG=1 for details)", err=True)
+        echo(f"Error: unexpected {type(exc).__name__}: {exc} (set BACKREHAB_DEBUG=1 for details)", err=True)
         sys.exit(1)

@@ -38,7 +38,7 @@ class InputFailure(click.ClickException):
 
     def show(self, file: Any = None) -> None:
         for line in self.lines:
-            click.echo(f"Error: {line}", err=True)
+            echo(f"Error: {line}", err=True)
 
 
 class State:
@@ -184,7 +184,7 @@ class State:
                 raise
             self.history_problem = error
             if warn:
-                click.echo(f"Warning: {error} Using the catalogue's holds.", err=True)
+                echo(f"Warning: {error} Using the catalogue's holds.", err=True)
             return {}
 
     def options(
@@ -229,10 +229,26 @@ def stdout_console(*, force_plain: bool = False) -> Console:
     )
 
 
+def echo(message: str = "", *, err: bool = False) -> None:
+    """Print a message, every control character in it escaped (`printable.shown`), newlines kept.
+
+    The one way a message reaches the person: whatever it quotes (a value typed, a file name, a
+    path, a database row) can neither act on the terminal nor reorder what it shows.
+    """
+    from backrehab.printable import shown
+
+    click.echo(shown(message, lines=True), err=err)
+
+
 def print_json(data: Any) -> None:
+    """Print `data` as JSON: a control or bidirectional character in a string is written as its \\u escape."""
     import json
 
-    click.echo(json.dumps(data, indent=2, ensure_ascii=False))
+    from backrehab.printable import CONTROL_CODES
+
+    # json escapes C0 controls in strings itself; the newlines left are its own, between lines.
+    escapes = {code: f"\\u{code:04x}" for code in CONTROL_CODES if code != 0x0A}
+    click.echo(json.dumps(data, indent=2, ensure_ascii=False).translate(escapes))
 
 
 def state_from(ctx: click.Context | None) -> State:

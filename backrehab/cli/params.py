@@ -223,3 +223,30 @@ def _from_environment(param: click.Parameter | None, ctx: click.Context | None) 
         return None
     names = [param.envvar] if isinstance(param.envvar, str) else list(param.envvar or ())
     return next((name for name in names if os.environ.get(name)), None)
+
+
+class OutputFile(FilePath):
+    """A file to write, or '-' for standard output: only a new file or a regular one is ever replaced.
+
+    A device, FIFO, socket or folder, or a symlink to one (`/dev/full`, `/dev/stdout`), is refused
+    before anything is made: writing "over" it would destroy something no one meant as an output.
+    """
+
+    def __init__(self) -> None:
+        super().__init__(allow_dash=True)  # a folder is refused below, in the same words as a FIFO
+
+    def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> Any:
+        from backrehab.plainfiles import NotAFile, existing_target
+        from backrehab.printable import shown
+
+        path = super().convert(value, param, ctx)
+        if str(path) == "-":
+            return path
+        try:
+            existing_target(path)
+        except NotAFile as why:
+            advice = "give a file's name, or '-' for standard output"
+            self.fail(f"{shown(str(path))} is {why.strerror}; {advice}", param, ctx)
+        except OSError:
+            pass  # a folder that cannot be searched, say: the write tells what is wrong
+        return path

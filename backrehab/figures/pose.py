@@ -6,7 +6,7 @@ take the ground's defaults, so a catalogue author writes only what matters.
 Where a pose puts the body is for `figures.body`, drawing it for `figures.draw`.
 
 Only the classes the catalogue keeps are here, plain frozen data: a cached
-catalogue is unpickled at every `list`, `show` and `session`, and imports this
+catalogue is rebuilt from the cache at every `list`, `show` and `session`, and imports this
 module and nothing of the kinematics or the drawing.
 """
 
@@ -129,3 +129,7 @@ class Figure:
             "start": self.start.to_dict(),
             "held": self.held.to_dict(),
         }
+
+
+#: The classes a figure is made of: all that the cache may rebuild a catalogue's figures into.
+KINDS: tuple[type, ...] = (Figure, Pose, Limbs, Ground, View, Prop, Stomach, Contact)

@@ -22,6 +22,7 @@ from backrehab.catalogue.model import Exercise
 from backrehab.history.records import ResultRecord
 from backrehab.history.store import History, HistoryError
 from backrehab.plan import Plan, StepKind
+from backrehab.printable import shown
 from backrehab.session.clock import local_now
 from backrehab.session.events import (
     Event,
@@ -63,7 +64,7 @@ def ask_pain(ask: Ask, say: Say) -> int | None:
             return None
         if PAIN_ANSWER.fullmatch(answer) and int(answer) <= 10:
             return int(answer)
-        say(f"'{answer}' is not a whole number from 0 to 10: type one, or press Enter to skip.")
+        say(f"'{shown(answer)}' is not a whole number from 0 to 10: type one, or press Enter to skip.")
 
 
 def result_record(result: ExerciseResult, position: int) -> ResultRecord:

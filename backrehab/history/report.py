@@ -296,7 +296,14 @@ FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
 
 def inert(text: str) -> str:
-    """Text a spreadsheet shows as text: one starting like a formula gets a leading apostrophe."""
+    """Text a spreadsheet shows as text: one starting like a formula gets a leading apostrophe.
+
+    A control character (from a tampered history: a catalogue cannot hold one) is written as its
+    escape, so `history --csv -` cannot act on the terminal.
+    """
+    from backrehab.printable import shown
+
+    text = shown(text)
     return f"'{text}" if text.startswith(FORMULA_STARTS) else text
 
 

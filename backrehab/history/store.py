@@ -173,6 +173,8 @@ class History:
         """Open to look, read-only; None when there is no history yet. An older schema is upgraded first."""
         try:
             if not path.exists():
+                if path.is_symlink():  # to nothing, or a loop: not "no sessions yet"
+                    raise HistoryError(path, "is a symlink to no file (or a loop)", damaged_advice())
                 return None
         except OSError as error:  # a folder made by another user (a session run with sudo, say)
             raise HistoryError(path, f"cannot be read ({error.strerror})", access_advice(path)) from None
@@ -581,7 +583,11 @@ def _upsert_result(db: sqlite3.Connection, session_id: int, result: ResultRecord
 
 
 def _make_private(path: Path) -> None:
-    """Create the folder (0700) and an empty file (0600) if missing; leave an existing file alone."""
+    """Create the folder (0700) and an empty file (0600) if missing; leave an existing file alone.
+
+    A symlink in the history file's place is refused: writing through it would turn whatever file
+    it points at, perhaps someone else's, into a database.
+    """
     folder = path.parent
     try:
         if not folder.exists():
@@ -591,8 +597,15 @@ def _make_private(path: Path) -> None:
         raise HistoryError(path, f"cannot be created ({error.strerror})", access_advice(path)) from None
     try:
         exists = path.exists()
+        link = path.is_symlink()
     except OSError as error:  # a folder made by another user (a session run with sudo, say)
         raise HistoryError(path, f"cannot be opened ({error.strerror})", access_advice(path)) from None
+    if link:
+        raise HistoryError(
+            path,
+            "is a symlink, and the history is never written through one",
+            "Put the history file itself there, or choose its folder with --data-dir",
+        )
     if not exists:
         try:
             with suppress(FileExistsError):  # another process made it first

@@ -424,6 +424,31 @@ class LiveDisplay:
         self.asking, self.answer = True, None
         self.draw(force=True)
 
+    # -- Ctrl-Z and `fg`: the terminal given back while stopped, then everything drawn again --------
+
+    def suspend(self) -> None:
+        """Leave the alternate screen (or the live area), show the cursor and put the window title back."""
+        if self.screen is not None:
+            self.screen.stop()
+        if self.live is not None:
+            with suppress(OSError, ValueError):
+                self.live.stop()
+        self.pop_title()
+
+    def resume(self) -> None:
+        """Back from the shell: the screen taken again and drawn whole, the title set again."""
+        if self.screen is not None:
+            self.screen.size = (0, 0)  # a new size: cleared and every row written
+            self.screen.start()
+        elif self.live is not None:
+            with suppress(OSError, ValueError):
+                self.live.start()
+        else:
+            return
+        self.push_title()
+        self.title = ""
+        self.draw(force=True)
+
     def close(self) -> None:
         self.unwatch_resizes()
         if self.live is not None:

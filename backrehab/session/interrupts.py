@@ -1,6 +1,9 @@
 """Signals during a session: they end it, but never cut a history write or the session's ending short.
 
-SIGINT (Ctrl-C), SIGTERM and SIGHUP end a session alike. While the runner walks
+SIGINT (Ctrl-C), SIGTERM, SIGHUP, SIGQUIT (Ctrl-\\), SIGUSR1, SIGUSR2, SIGALRM and
+SIGPIPE end a session alike: left to their default action, most of them would kill
+the process with the terminal still in the alternate screen, the cursor hidden and
+keys unechoed, and the session unrecorded. While the runner walks
 the plan, the first of them raises `Interrupted` wherever the walk is — except
 while the history writes: then it is held, and raised once every listener has
 heard the event, so no transaction is cut in two and every hold written stays
@@ -23,9 +26,10 @@ below need no lock.
 
 from __future__ import annotations
 
+import sys
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Protocol, runtime_checkable
 
 if TYPE_CHECKING:  # pragma: no cover
     from types import FrameType
@@ -33,7 +37,10 @@ if TYPE_CHECKING:  # pragma: no cover
     from backrehab.session.events import Event, Listener
 
 #: The signals that end a session; the exit status is 128 + the signal's number.
-SIGNAL_NAMES = ("SIGINT", "SIGTERM", "SIGHUP")
+SIGNAL_NAMES = ("SIGINT", "SIGTERM", "SIGHUP", "SIGQUIT", "SIGUSR1", "SIGUSR2", "SIGALRM", "SIGPIPE")
+#: Ignored by Python itself at start (so a write to a closed pipe raises instead), not by whoever started
+#: us: handled even though it is found ignored.
+IGNORED_BY_PYTHON = ("SIGPIPE",)
 
 
 def session_signals() -> tuple[int, ...]:
@@ -41,6 +48,30 @@ def session_signals() -> tuple[int, ...]:
     import signal
 
     return tuple(getattr(signal, name) for name in SIGNAL_NAMES if hasattr(signal, name))
+
+
+_SIGPIPE = 13  # its number on every POSIX system; compared without importing `signal` here
+
+
+def quiet_broken_stdout() -> None:
+    """After SIGPIPE: if standard output's reader has gone (`| head`), point it at /dev/null.
+
+    The session then ends and prints its summary into nothing, as a shell's SIGPIPE would have it,
+    instead of failing on that write and again on Python's flush at exit.
+    """
+    import os
+    import select
+
+    try:
+        fd = sys.stdout.fileno()
+        poller = select.poll()
+        poller.register(fd, select.POLLOUT)
+        if any(events & (select.POLLERR | select.POLLHUP) for _, events in poller.poll(0)):
+            devnull = os.open(os.devnull, os.O_WRONLY)
+            os.dup2(devnull, fd)
+            os.close(devnull)
+    except (OSError, ValueError, AttributeError):  # no real stdout (a test's), or no poll (Windows)
+        pass
 
 
 class _Process:
@@ -73,6 +104,8 @@ class SignalGuard:
         self.pending: int | None = None
 
     def handler(self, signum: int, frame: FrameType | None) -> None:
+        if signum == _SIGPIPE:
+            quiet_broken_stdout()
         if self.walking and not self.holding:
             self.walking = False
             raise self.interrupted(signum)
@@ -85,9 +118,10 @@ class SignalGuard:
         import signal
 
         self.previous = {}
+        ours = {getattr(signal, name) for name in IGNORED_BY_PYTHON if hasattr(signal, name)}
         try:
             for sig in self.signals:
-                if signal.getsignal(sig) is not signal.SIG_IGN:
+                if signal.getsignal(sig) is not signal.SIG_IGN or sig in ours:
                     self.previous[sig] = signal.signal(sig, self.handler)
             yield self
         finally:
@@ -148,3 +182,81 @@ class GuardedListeners:
         for listener in self.others:
             listener.handle(event)
         self.guard.act()
+
+
+@runtime_checkable
+class Suspendable(Protocol):
+    """What gives the terminal back while the process is stopped (Ctrl-Z) and takes it again after."""
+
+    def suspend(self) -> None:
+        """Put the terminal as it was before the session: normal screen, cursor, key echo."""
+        ...
+
+    def resume(self) -> None:
+        """Take the terminal again after `fg` and draw the whole screen afresh."""
+        ...
+
+
+class Suspension:
+    """Ctrl-Z (SIGTSTP) and `fg` (SIGCONT) in a session, as `less` and `vim` take them.
+
+    SIGTSTP gives the terminal back (every part's `suspend`) and then stops the process for real
+    with the default action; SIGCONT, whether after that or after a SIGSTOP, takes the terminal
+    again (`resume`), redrawn, and `paused` is called so the session waits, paused, for the person
+    back at it. A SIGTSTP ignored on entry (a shell without job control) stays ignored.
+    """
+
+    def __init__(self, parts: Sequence[Suspendable], paused: Callable[[float], None], now: Callable[[], float]) -> None:
+        self.parts = tuple(parts)
+        #: Told, after SIGCONT, the clock's time the session stopped at: it pauses from then.
+        self.paused = paused
+        self.now = now
+        self.previous: dict[int, Any] = {}
+        #: The clock's time of the SIGTSTP not yet followed by SIGCONT: the terminal is the shell's.
+        self.stopped_at: float | None = None
+
+    def stop(self, signum: int, frame: FrameType | None) -> None:
+        import os
+        import signal
+
+        self.give_back()
+        signal.signal(signal.SIGTSTP, signal.SIG_DFL)
+        try:
+            os.kill(os.getpid(), signal.SIGTSTP)  # stopped here until SIGCONT
+        finally:
+            signal.signal(signal.SIGTSTP, self.stop)
+        # Back, and SIGCONT's handler may not have run yet; or the stop was discarded, as it is for a
+        # process group no shell watches over (POSIX's orphaned group): take the terminal again now.
+        if self.stopped_at is not None:
+            self.carry_on(signal.SIGCONT, frame)
+
+    def give_back(self) -> None:
+        if self.stopped_at is None:
+            self.stopped_at = self.now()
+            for part in reversed(self.parts):
+                part.suspend()
+
+    def carry_on(self, signum: int, frame: FrameType | None) -> None:
+        """SIGCONT: the terminal taken again (each part's `resume` can be called twice) and the session paused."""
+        since = self.now() if self.stopped_at is None else self.stopped_at
+        self.stopped_at = None
+        for part in self.parts:
+            part.resume()
+        self.paused(since)
+
+    @contextmanager
+    def installed(self) -> Iterator[Suspension]:
+        import signal
+
+        if not hasattr(signal, "SIGTSTP"):  # pragma: no cover - Windows
+            yield self
+            return
+        self.previous = {}
+        try:
+            if signal.getsignal(signal.SIGTSTP) is not signal.SIG_IGN:
+                self.previous[signal.SIGTSTP] = signal.signal(signal.SIGTSTP, self.stop)
+                self.previous[signal.SIGCONT] = signal.signal(signal.SIGCONT, self.carry_on)
+            yield self
+        finally:
+            for sig, old in self.previous.items():
+                signal.signal(sig, old)

@@ -28,6 +28,8 @@ class Command(enum.Enum):
     YES = "yes"
     #: Any other key: it ends a wait that goes on with any key (the opening, the pain stop).
     OTHER = "other"
+    #: Not a key: the session was stopped (Ctrl-Z) and is back (`fg`); it waits, paused.
+    SUSPENDED = "suspended"
 
 
 class Keys(Protocol):
@@ -75,6 +77,10 @@ class PosixKeys:
     def __init__(self, fd: int) -> None:
         self.fd = fd
         self.saved: list[Any] | None = None
+        #: A pipe the wait watches beside the keys: a byte in it (`wake`) ends the wait with SUSPENDED.
+        self.wakeup: tuple[int, int] | None = None
+        #: The clock's time the session was stopped at (Ctrl-Z), told with SUSPENDED: it is paused from then.
+        self.suspended_since: float | None = None
 
     def open(self) -> None:
         import termios
@@ -82,6 +88,10 @@ class PosixKeys:
 
         self.saved = termios.tcgetattr(self.fd)
         tty.setcbreak(self.fd, termios.TCSANOW)
+        if self.wakeup is None:
+            self.wakeup = os.pipe()
+            for end in self.wakeup:
+                os.set_blocking(end, False)
 
     def close(self) -> None:
         import termios
@@ -90,18 +100,52 @@ class PosixKeys:
             with suppress(termios.error):  # the terminal may be gone (SIGHUP): nothing left to restore
                 termios.tcsetattr(self.fd, termios.TCSAFLUSH, self.saved)
             self.saved = None
+        if self.wakeup is not None:
+            for end in self.wakeup:
+                os.close(end)
+            self.wakeup = None
+
+    def suspend(self) -> None:
+        """Ctrl-Z: the terminal's own settings back (echo, line editing) while the shell has it."""
+        import termios
+
+        if self.saved is not None:
+            with suppress(termios.error):
+                termios.tcsetattr(self.fd, termios.TCSADRAIN, self.saved)
+
+    def resume(self) -> None:
+        """`fg`: cbreak mode again; the settings put back at the end stay those from before the session."""
+        import termios
+        import tty
+
+        if self.saved is not None:
+            with suppress(termios.error):
+                tty.setcbreak(self.fd, termios.TCSANOW)
+
+    def wake(self, since: float) -> None:
+        """End the wait under way, or the next one, with SUSPENDED, paused from `since` (from a signal handler)."""
+        self.suspended_since = since
+        if self.wakeup is not None:
+            with suppress(OSError):  # the pipe is full: a wake is already waiting
+                os.write(self.wakeup[1], b"s")
 
     def wait(self, clock: Clock, deadline: float | None) -> Command | None:
         import select
 
+        watched = [self.fd] if self.wakeup is None else [self.fd, self.wakeup[0]]
         while True:
             timeout = None if deadline is None else max(0.0, deadline - clock.now())
             try:
-                ready, _, _ = select.select([self.fd], [], [], timeout)
+                ready, _, _ = select.select(watched, [], [], timeout)
             except InterruptedError:  # pragma: no cover - retried by Python itself (PEP 475)
                 continue
             if not ready:
                 return None
+            if self.wakeup is not None and self.wakeup[0] in ready:
+                with suppress(OSError):
+                    while os.read(self.wakeup[0], 64):
+                        pass
+                return Command.SUSPENDED
             try:
                 data = os.read(self.fd, 32)
             except OSError:

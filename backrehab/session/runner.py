@@ -158,6 +158,8 @@ class _Run:
             self.emit(HelpRequested())
         elif command is Command.PAUSE:
             self.pause(step, index)
+        elif command is Command.SUSPENDED:  # stopped (Ctrl-Z) and back: paused since it stopped
+            self.pause(step, index, since=getattr(self.keys, "suspended_since", None))
         elif command is Command.QUIT:
             raise QuitSession()
         elif command is Command.NEXT:
@@ -192,8 +194,9 @@ class _Run:
         deadline = None if seconds is None else started + seconds / self.speed
         try:
             command = self.keys.wait(self.clock, deadline)
-            while command is Command.HELP:
-                self.emit(HelpRequested())
+            while command in (Command.HELP, Command.SUSPENDED):  # back from Ctrl-Z: it waits on, for a key
+                if command is Command.HELP:
+                    self.emit(HelpRequested())
                 command = self.keys.wait(self.clock, None)
         finally:  # Ctrl-C while it waits: the wait is still not active time
             self.waited += self.clock.now() - started
@@ -204,8 +207,10 @@ class _Run:
         """The plan second it is now."""
         return (self.clock.now() - self.anchor) * self.speed
 
-    def pause(self, step: Step, index: int) -> None:
-        paused_at = self.clock.now()
+    def pause(self, step: Step, index: int, *, since: float | None = None) -> None:
+        """Wait, paused, for the pause key (or another command); the time paused, from `since` if given, is
+        not active time."""
+        paused_at = self.clock.now() if since is None else min(since, self.clock.now())
         self.emit(Paused(step, self.plan_now()))
         while True:
             command = self.keys.wait(self.clock, None)
@@ -213,6 +218,8 @@ class _Run:
                 break
             if command is Command.HELP:
                 self.emit(HelpRequested())
+            elif command is Command.SUSPENDED:  # stopped and back while paused: still paused, shown afresh
+                self.emit(Paused(step))
             elif command not in (None, Command.YES, Command.OTHER):
                 self.resume(step, paused_at)
                 self.command(command, index)

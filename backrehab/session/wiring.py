@@ -16,8 +16,9 @@ from typing import TYPE_CHECKING
 
 from backrehab.catalogue.model import Catalogue, Caution, Exercise
 from backrehab.plan import Plan
+from backrehab.printable import shown
 from backrehab.session.events import Answer, Display, Interrupted, Listener
-from backrehab.session.interrupts import GuardedListeners, SignalGuard
+from backrehab.session.interrupts import GuardedListeners, SignalGuard, Suspendable, Suspension
 from backrehab.session.outcomes import Status
 from backrehab.session.runner import answer_by_key, run_session
 from backrehab.session.surroundings import Surroundings
@@ -108,7 +109,7 @@ def find_voice(settings: SessionSettings) -> tuple[tuple[str, str] | None, str |
     if engine is not None:
         problem = cues.voice_problem(*engine, voice_name) if voice_name else None
         if problem:
-            print(problem, file=sys.stderr)
+            print(shown(problem), file=sys.stderr)
             voice_name = None
     elif settings.voice_requested:
         looked = ", ".join(cues.ENGINES)
@@ -141,7 +142,7 @@ def make_audio(
         live=True,
         bell=sys.stdout if surroundings.stdout_is_terminal() else None,
         engine=engine,
-        warn=lambda text: print(text, file=sys.stderr),
+        warn=lambda text: print(shown(text, lines=True), file=sys.stderr),
         keys=settings.keys and surroundings.stdin_is_terminal(),
     )
     if audio.channel is None:
@@ -179,6 +180,14 @@ def keep_screen_on(settings: SessionSettings, surroundings: Surroundings, stack:
         return False
     stack.callback(inhibitor.release)  # before `hold`: a signal in between still lets go
     return inhibitor.hold()
+
+
+def suspension(keys: TerminalKeys | None, display: Display, surroundings: Surroundings) -> Suspension:
+    """Ctrl-Z gives the terminal back (the display's screen, then the keys' settings); `fg` takes it again
+    and the session waits, paused from the moment it stopped."""
+    parts = [part for part in (keys, display) if isinstance(part, Suspendable)]
+    wake = getattr(keys, "wake", None)
+    return Suspension(parts, paused=wake or (lambda since: None), now=surroundings.clock.now)
 
 
 def collect_from_now() -> None:
@@ -231,6 +240,8 @@ def start_session(
                 if cue_listener is not None:
                     stack.callback(cue_listener.close)
                 screen_kept_on = keep_screen_on(settings, surroundings, stack)
+                if keys is not None or surroundings.stdout_is_terminal():
+                    stack.enter_context(suspension(keys, display, surroundings).installed())
 
                 def confirm(exercise: Exercise, caution: Caution) -> Answer:
                     if yes:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import click
 
-from backrehab.cli.context import State
+from backrehab.cli.context import State, echo
 
 
 @click.group("config")
@@ -18,7 +18,7 @@ def config_path_command(state: State) -> None:
     """Print where the config file is (or would be)."""
     from backrehab.userdirs import config_path
 
-    click.echo(state.config_path or config_path())
+    echo(str(state.config_path or config_path()))
 
 
 @config_group.command("show")
@@ -30,6 +30,6 @@ def config_show_command(state: State) -> None:
 
     config = state.config()
     present = "" if config.path and config.path.exists() else " (not present)"
-    click.echo(shown(f"# config file: {config.path}{present}"))
+    echo(shown(f"# config file: {config.path}{present}"))
     for key, value, origin in effective_settings(config):
-        click.echo(shown(f"{key}: {value}  # {origin}"))
+        echo(shown(f"{key}: {value}  # {origin}"))  # one line each

@@ -8,8 +8,8 @@ from typing import TYPE_CHECKING
 import click
 
 from backrehab.cli.completion import SHELLS
-from backrehab.cli.context import InputFailure, State, print_json
-from backrehab.cli.params import Day, EnumChoice, FilePath, RoutineName
+from backrehab.cli.context import InputFailure, State, echo, print_json
+from backrehab.cli.params import Day, EnumChoice, FilePath, OutputFile, RoutineName
 from backrehab.handout.formats import Format, Paper
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -36,14 +36,14 @@ def routines_command(state: State, as_json: bool) -> None:
         print_json([summary.to_dict() for summary in summaries])
         return
     if not summaries:
-        click.echo(f"No routines in {config.path}. Add some, for example:\n")
-        click.echo("routines:\n  morning: [pelvic-tilt, knee-rolls, {id: knees-to-chest, reps: 3}]")
+        echo(f"No routines in {config.path}. Add some, for example:\n")
+        echo("routines:\n  morning: [pelvic-tilt, knee-rolls, {id: knees-to-chest, reps: 3}]")
         return
     for index, summary in enumerate(summaries):
         if index:
-            click.echo()
+            echo()
         for line in summary.lines():
-            click.echo(line)
+            echo(line)
 
 
 @click.command("validate")
@@ -60,7 +60,7 @@ def validate_command(state: State, file: Path) -> None:
     verdict = validate_file(file, catalogue=state.catalogue)
     if not verdict.ok:
         raise InputFailure([str(p) for p in verdict.problems])
-    click.echo(verdict.ok_line(str(file)))
+    echo(verdict.ok_line(str(file)))
 
 
 @click.command("completion")
@@ -94,7 +94,7 @@ def completion_command(shell: str) -> None:
 @click.option(
     "-o",
     "--output",
-    type=FilePath(dir_okay=False, allow_dash=True),
+    type=OutputFile(),
     required=True,
     metavar="FILE",
     help="Where to write the handout ('-' for standard output).",
@@ -141,7 +141,7 @@ def export_command(
     chosen = format_name or Format.for_path(output) or Format.HTML
     if chosen is Format.PDF:
         _write_pdf(html(handout, paper=paper), output)
-        click.echo(f"Wrote {output}: {handout_summary(handout)}, ready to print.")
+        echo(f"Wrote {output}: {handout_summary(handout)}, ready to print.")
         return
     text = html(handout, paper=paper) if chosen is Format.HTML else markdown(handout)
     if str(output) == "-":
@@ -154,7 +154,7 @@ def export_command(
     except OSError as error:
         raise click.ClickException(f"cannot write {output}: {error.strerror or error}") from None
     ready = ", ready to print from a browser" if chosen is Format.HTML else ""
-    click.echo(f"Wrote {output}: {handout_summary(handout)}{ready}.")
+    echo(f"Wrote {output}: {handout_summary(handout)}{ready}.")
 
 
 def _write_pdf(page: str, output: Path) -> None:

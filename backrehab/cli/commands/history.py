@@ -9,8 +9,8 @@ from typing import TYPE_CHECKING
 
 import click
 
-from backrehab.cli.context import EXIT_BAD_INPUT, EXIT_HISTORY, State, print_json, stdout_console
-from backrehab.cli.params import FilePath
+from backrehab.cli.context import EXIT_BAD_INPUT, EXIT_HISTORY, State, echo, print_json, stdout_console
+from backrehab.cli.params import OutputFile
 
 if TYPE_CHECKING:  # pragma: no cover
     import datetime
@@ -28,7 +28,7 @@ def history_errors() -> Iterator[None]:
     try:
         yield
     except HistoryError as error:
-        click.echo(f"Error: {error}", err=True)
+        echo(f"Error: {error}", err=True)
         sys.exit(EXIT_HISTORY)
 
 
@@ -45,7 +45,7 @@ def history_errors() -> Iterator[None]:
 @click.option(
     "--csv",
     "csv_file",
-    type=FilePath(dir_okay=False, allow_dash=True),
+    type=OutputFile(),
     help="Write one row per exercise result to FILE ('-' for stdout), e.g. for a physiotherapist.",
 )
 @click.option(
@@ -73,7 +73,7 @@ def history_command(state: State, days: int | None, as_json: bool, csv_file: Pat
         with history_errors():
             rows = write_csv_file(csv_file, path, state.catalogue(figures=False), first=first, demos=with_demos)
         if str(csv_file) != "-":
-            click.echo(f"Wrote {plural(rows, 'exercise result')} to {csv_file}.")
+            echo(f"Wrote {plural(rows, 'exercise result')} to {csv_file}.")
         return
     days = days or 30
     # Only the weeks shown are read: the table's days and the calendar's twelve weeks; streaks from one column.
@@ -93,7 +93,7 @@ def history_command(state: State, days: int | None, as_json: bool, csv_file: Pat
         print_json(report_json(report, path))
         return
     if history is None:
-        click.echo(f"No sessions recorded yet (history file: {path}).")
+        echo(f"No sessions recorded yet (history file: {path}).")
         return
     print_report(report, system_local_date, stdout_console())
 
@@ -155,12 +155,12 @@ def progress_command(state: State, reset: str | None, as_json: bool) -> None:
         if reset is not None:
             exercise = None if reset == "*" else catalogue.find(reset)
             if reset != "*" and exercise is None:
-                click.echo(unknown_exercise_message(catalogue, reset), err=True)
+                echo(unknown_exercise_message(catalogue, reset), err=True)
                 sys.exit(EXIT_BAD_INPUT)
             with History.create(state.history_path()) as history:
                 history.reset_progress(exercise.id if exercise else None, at=state.surroundings.wall())
             which = exercise.name if exercise else "every exercise"
-            click.echo(f"Progress reset for {which}: holds start again from the catalogue's. Your history is kept.")
+            echo(f"Progress reset for {which}: holds start again from the catalogue's. Your history is kept.")
             return
         progress = state.progress(catalogue)
     if as_json:

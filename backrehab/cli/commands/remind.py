@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING
 
 import click
 
-from backrehab.cli.context import State
+from backrehab.cli.context import State, echo
 from backrehab.cli.params import RoutineName, TimeOfDay
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -58,19 +58,19 @@ def remind_set_command(state: State, at: datetime.time, routine: str | None, dry
         if schedulers.preferred is None and dry_run:
             # Nothing could install it, but the person can still see what it would be and add it by hand.
             if missing_notifier(system):
-                click.echo(f"Warning: {missing_notifier(system)}", err=True)
-            click.echo(f"No scheduler found to install the reminder: {schedulers.missing}.")
-            click.echo("To add it by hand, put this line in your crontab (`crontab -e`) or your scheduler:")
-            click.echo(f"    {by_hand(system, at=at, routine=routine)}")
+                echo(f"Warning: {missing_notifier(system)}", err=True)
+            echo(f"No scheduler found to install the reminder: {schedulers.missing}.")
+            echo("To add it by hand, put this line in your crontab (`crontab -e`) or your scheduler:")
+            echo(f"    {by_hand(system, at=at, routine=routine)}")
             return
         actions = set_actions(schedulers, at=at, routine=routine)
         warning = missing_notifier(system)
         if warning:
-            click.echo(f"Warning: {warning}", err=True)
+            echo(f"Warning: {warning}", err=True)
         if carry_out(actions, system, dry_run=dry_run):
             return
     label = schedulers.preferred.label if schedulers.preferred else ""
-    click.echo(f"Reminder set: every day at {hhmm(at)}{f' for routine {routine}' if routine else ''} ({label}).")
+    echo(f"Reminder set: every day at {hhmm(at)}{f' for routine {routine}' if routine else ''} ({label}).")
 
 
 @remind_group.command("list")
@@ -82,7 +82,7 @@ def remind_list_command() -> None:
     with reminder_failure():
         reminders = installed(find_schedulers(System.current()))
     for line in list_lines(reminders):
-        click.echo(line)
+        echo(line)
 
 
 @remind_group.command("off")
@@ -103,14 +103,14 @@ def remind_off_command(at: datetime.time | None, dry_run: bool) -> None:
         actions, removed = off_actions(schedulers, at=at)
         if not removed:
             if at is None:
-                click.echo("No backrehab reminders are set.")
+                echo("No backrehab reminders are set.")
                 return
             others = ", ".join(hhmm(r.at) for r in installed(schedulers)) or "none"
             raise click.ClickException(f"no reminder at {hhmm(at)} (set: {others}).")
         if carry_out(actions, system, dry_run=dry_run):
             return
     for reminder in removed:
-        click.echo(f"Reminder at {hhmm(reminder.at)} removed ({reminder.scheduler}).")
+        echo(f"Reminder at {hhmm(reminder.at)} removed ({reminder.scheduler}).")
 
 
 @contextlib.contextmanager
@@ -130,8 +130,8 @@ def carry_out(actions: list[Action], system: System, *, dry_run: bool) -> bool:
 
     if dry_run:
         for line in describe(actions):
-            click.echo(line)
+            echo(line)
         return True
     for problem in apply(actions, system.run):
-        click.echo(f"Warning: {problem}", err=True)
+        echo(f"Warning: {problem}", err=True)
     return False

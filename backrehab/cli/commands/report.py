@@ -8,8 +8,8 @@ from typing import TYPE_CHECKING
 
 import click
 
-from backrehab.cli.context import InputFailure, State
-from backrehab.cli.params import Day, EnumChoice, FilePath
+from backrehab.cli.context import InputFailure, State, echo
+from backrehab.cli.params import Day, EnumChoice, OutputFile
 from backrehab.handout.formats import Format, Paper
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -27,7 +27,7 @@ MAX_DAYS = 91
 @click.option(
     "-o",
     "--output",
-    type=FilePath(dir_okay=False, allow_dash=True),
+    type=OutputFile(),
     required=True,
     metavar="FILE",
     help="Where to write the report: .pdf (printed by a Chromium or Chrome found on the machine), .html or .md;"
@@ -137,7 +137,7 @@ def write_report(report: PeriodReport, output: Path, chosen: Format, paper: Pape
             write_atomic(output, text, mode=0o600)
         except OSError as error:
             raise InputFailure([f"cannot write {output}: {error.strerror or error}"]) from None
-    click.echo(f"Wrote {output}: {period_text(report)}, {plural(report.sessions, 'session')}.")
+    echo(f"Wrote {output}: {period_text(report)}, {plural(report.sessions, 'session')}.")
 
 
 def _write_pdf(page: str, output: Path) -> None:

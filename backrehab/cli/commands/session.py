@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING
 
 import click
 
-from backrehab.cli.context import EXIT_BAD_INPUT, State, print_json
+from backrehab.cli.context import EXIT_BAD_INPUT, State, echo, print_json
 from backrehab.cli.params import EnumChoice, Factor, IdList, RoutineName, Seconds
 from backrehab.settings.defaults import DEFAULT_COUNTDOWN, DEFAULT_LEAD_IN, DEFAULT_REST, DisplayMode, Order
 
@@ -164,14 +164,13 @@ def session_command(
         )
         return
     if plan_only:
-        from backrehab.printable import shown
         from backrehab.screen.static import hold_lines, plan_lines
 
         if as_json:
             print_json(plan.to_dict())
         else:
             for line in [*plan_lines(plan), *hold_lines(plan)]:
-                click.echo(shown(line))
+                echo(line)
         return
     from backrehab.session.wiring import start_session
     from backrehab.settings.ineffect import resolve
@@ -191,7 +190,7 @@ def session_command(
 
     recorder = None
     if state.history_problem is not None and not no_history:
-        click.echo(
+        echo(
             f"Warning: {state.history_problem} This session uses the catalogue's holds and will not be recorded "
             "(--no-history runs without recording).",
             err=True,
@@ -199,7 +198,7 @@ def session_command(
     elif not no_history:
         recorder = session_recorder(state, options, speed=speed, demo=demo, checkin=checkin, yes=yes, resumed=resumed)
         if recorder is not None and demo:
-            click.echo(f"Demo at {speed:g}× speed: recorded as a demo; it counts towards nothing.")
+            echo(f"Demo at {speed:g}× speed: recorded as a demo; it counts towards nothing.")
     status = start_session(
         catalogue=catalogue,
         plan=plan,
@@ -245,9 +244,9 @@ def print_cues(
         print_json({"lengths": audio.lengths, "note": audio.note, **audio.timeline.to_dict()})
         return
     for line in cue_lines(audio.timeline, audio.lengths):
-        click.echo(line)
+        echo(line)
     if audio.note:
-        click.echo(audio.note)
+        echo(audio.note)
 
 
 def resumed_session(state: State, no_history: bool, *, demo: bool) -> tuple[SessionRecord, PlanOptions]:
@@ -279,13 +278,13 @@ def resumed_session(state: State, no_history: bool, *, demo: bool) -> tuple[Sess
                 today = system_local_date(state.surroundings.wall())
                 record = resumable(history.sessions(), today, system_local_date, demo=demo)
         except NothingToResume as nothing:
-            click.echo(str(nothing), err=True)
+            echo(str(nothing), err=True)
             sys.exit(EXIT_BAD_INPUT)
     try:
         return record, options_from_json(record.options, session_id=record.id)
     except StoredOptionsError as error:
         for problem in error.problems:
-            click.echo(f"Error: cannot resume session {record.id}: its stored {problem}", err=True)
+            echo(f"Error: cannot resume session {record.id}: its stored {problem}", err=True)
         sys.exit(EXIT_BAD_INPUT)
 
 
@@ -296,7 +295,7 @@ def plan_to_resume(record: SessionRecord, plan: Plan) -> Plan:
     try:
         return remaining_plan(plan, record)
     except NothingToResume as nothing:
-        click.echo(str(nothing), err=True)
+        echo(str(nothing), err=True)
         sys.exit(EXIT_BAD_INPUT)
 
 
@@ -317,7 +316,7 @@ def session_recorder(
     surroundings = state.surroundings
     return open_recorder(
         state.history_path(),
-        warn=lambda text: click.echo(f"Warning: {text}", err=True),
+        warn=lambda text: echo(f"Warning: {text}", err=True),
         options=resumed.options if resumed else options_to_json(options, speed=speed),
         checkin=(surroundings.stdin_is_terminal() and not yes) if checkin is None else checkin,
         wall=surroundings.wall,
