@@ -10,17 +10,18 @@ and the config file both build on it, so their messages read alike.
 from __future__ import annotations
 
 import enum
+import math
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any
+
+import yaml
 
 from backrehab.catalogue.problems import InputError as InputError  # where the files' checkers find them
 from backrehab.catalogue.problems import Problem as Problem
+from backrehab.plainfiles import READ_ERRORS, read_regular_text
 from backrehab.printable import clip as clip
 from backrehab.printable import first_control, shown
-
-if TYPE_CHECKING:  # pragma: no cover
-    import yaml
 
 
 def read_text(path: Path, label: str, what: str) -> tuple[str | None, list[Problem]]:
@@ -28,8 +29,6 @@ def read_text(path: Path, label: str, what: str) -> tuple[str | None, list[Probl
 
     Only a regular file of reasonable size is read: a FIFO would wait forever, /dev/zero never end.
     """
-    from backrehab.plainfiles import READ_ERRORS, read_regular_text
-
     try:
         return read_regular_text(path), []
     except READ_ERRORS as exc:
@@ -44,8 +43,6 @@ def unreadable(exc: Exception, label: str, what: str) -> Problem:
 
 def compose(text: str, label: str) -> tuple[yaml.Node | None, list[Problem]]:
     """Parse YAML text into a node tree (C parser when present), or the syntax problem."""
-    import yaml
-
     try:
         text.encode("utf-8")
     except UnicodeEncodeError as exc:
@@ -115,8 +112,6 @@ class NodeChecker:
     # -- node helpers -------------------------------------------------------
 
     def _describe(self, node: Any) -> str:
-        import yaml
-
         if isinstance(node, yaml.MappingNode):
             return "a mapping"
         if isinstance(node, yaml.SequenceNode):
@@ -128,8 +123,6 @@ class NodeChecker:
 
     def _scalar(self, node: Any) -> Any:
         """Construct a scalar with YAML's safe rules; unsafe tags were rejected earlier."""
-        import yaml
-
         if node.tag not in _SAFE_TAGS:
             return node.value
         try:
@@ -141,8 +134,6 @@ class NodeChecker:
 
     def mapping(self, node: Any, where: str | None, allowed: set[str]) -> dict[str, tuple[Any, Any]] | None:
         """A mapping's entries as {key: (key node, value node)}, reporting unknown and repeated keys."""
-        import yaml
-
         if not self.safe(node, where):
             return None
         if not isinstance(node, yaml.MappingNode):
@@ -177,8 +168,6 @@ class NodeChecker:
 
     def scan_tags(self, root: Any) -> None:
         """Report every tag outside plain YAML (e.g. `!!python/object`): such tags can run code."""
-        import yaml
-
         seen: set[int] = set()
         stack = [root]
         while stack:
@@ -195,8 +184,6 @@ class NodeChecker:
                 stack.extend(reversed(node.value))
 
     def sequence(self, node: Any, where: str) -> list[Any] | None:
-        import yaml
-
         if not self.safe(node, where):
             return None
         if not isinstance(node, yaml.SequenceNode):
@@ -205,8 +192,6 @@ class NodeChecker:
         return list(node.value)
 
     def text(self, node: Any, where: str, *, optional: bool = False) -> str | None:
-        import yaml
-
         if not self.safe(node, where):
             return None
         if optional and isinstance(node, yaml.ScalarNode) and node.tag == _NULL:
@@ -244,8 +229,6 @@ class NodeChecker:
         self, node: Any, where: str, *, optional: bool = False, maximum: int = 24 * 3600, limit: str = "one day"
     ) -> int | None:
         """A whole number from 1 to `maximum` (`limit` says what the maximum means)."""
-        import yaml
-
         if not self.safe(node, where):
             return None
         if optional and isinstance(node, yaml.ScalarNode) and node.tag == _NULL:
@@ -260,8 +243,6 @@ class NodeChecker:
         return None
 
     def boolean(self, node: Any, where: str) -> bool | None:
-        import yaml
-
         if not self.safe(node, where):
             return None
         value = self._scalar(node) if isinstance(node, yaml.ScalarNode) and node.tag == _BOOL else None
@@ -271,8 +252,6 @@ class NodeChecker:
         return None
 
     def choice(self, node: Any, where: str, enum_cls: type[enum.Enum]) -> Any:
-        import yaml
-
         choices = [m.value for m in enum_cls]
         if not self.safe(node, where):
             return None
@@ -283,9 +262,6 @@ class NodeChecker:
 
     def number(self, node: Any, where: str, *, maximum: float) -> float | None:
         """A finite number of seconds from 0 to `maximum`, whole or not."""
-        import math
-
-        import yaml
 
         if not self.safe(node, where):
             return None
@@ -300,8 +276,6 @@ class NodeChecker:
 
     def whole(self, node: Any, where: str, *, low: int, high: int) -> int | None:
         """A whole number from `low` to `high`."""
-        import yaml
-
         if not self.safe(node, where):
             return None
         value = self._scalar(node) if isinstance(node, yaml.ScalarNode) else None
@@ -321,8 +295,6 @@ def _tag_name(node: Any) -> str | None:
 
 def _as_written(node: Any) -> str:
     """A scalar as the file writes it (`2020-01-01`, not `datetime.date(2020, 1, 1)`)."""
-    import yaml
-
     if isinstance(node, yaml.ScalarNode) and node.tag == "tag:yaml.org,2002:binary":
         return f"!!binary {clip(shown(str(node.value)))}"
     return clip(shown(str(node.value))) if isinstance(node, yaml.ScalarNode) else "a value"

@@ -8,24 +8,22 @@ in `live`.
 from __future__ import annotations
 
 import math
-from typing import TYPE_CHECKING
+from collections.abc import Iterator
+
+from rich.console import Console, ConsoleOptions, RenderableType
+from rich.measure import Measurement
+from rich.padding import Padding
+from rich.segment import Segment, SegmentLines
+from rich.text import Text
 
 from backrehab.catalogue.model import Exercise
+from backrehab.figures.cells import figure_cells, size_for
 from backrehab.plan import Step, StepKind
 from backrehab.screen import digits as bigdigits
-from backrehab.screen.layout import KEY_HINTS, Part, Priority, fit, stack_lines
+from backrehab.screen.layout import KEY_HINTS, Lines, Part, Priority, fit, stack_lines
 from backrehab.screen.live import BIG_FIGURE_SIZE, PHASE_LABEL, PHASE_STYLE, LiveDisplay, bar
 from backrehab.screen.plain import breathe_text, next_text, rep_text
 from backrehab.wording import clock_text
-
-if TYPE_CHECKING:  # pragma: no cover
-    from collections.abc import Iterator
-
-    from rich.console import Console, ConsoleOptions, RenderableType
-    from rich.measure import Measurement
-    from rich.segment import Segment
-
-    from backrehab.screen.layout import Lines
 
 #: Rows the big view keeps for the lines around the digits when it sizes them, whatever the phase:
 #: progress, name, two "what now" lines, phase, bar, reminder, keys. So the get-ready digits are
@@ -55,8 +53,6 @@ class Digits:
         self.drawing_key = ("digits", *rows, style)
 
     def __rich_console__(self, console: Console, options: ConsoleOptions) -> Iterator[Segment]:
-        from rich.segment import Segment
-
         justify = options.justify
         style = console.get_style(self.style)
         width = options.max_width
@@ -69,8 +65,6 @@ class Digits:
             yield Segment.line()
 
     def __rich_measure__(self, console: Console, options: ConsoleOptions) -> Measurement:
-        from rich.measure import Measurement
-
         return Measurement(self.width, self.width).clamp(max_width=options.max_width)
 
 
@@ -84,15 +78,11 @@ class Drawn:
         self.width = width
 
     def __rich_console__(self, console: Console, options: ConsoleOptions) -> Iterator[Segment]:
-        from rich.segment import Segment
-
         for row in self.rows:
             yield from row
             yield Segment.line()
 
     def __rich_measure__(self, console: Console, options: ConsoleOptions) -> Measurement:
-        from rich.measure import Measurement
-
         return Measurement(self.width, self.width).clamp(max_width=options.max_width)
 
 
@@ -109,14 +99,10 @@ class BigDisplay(LiveDisplay):
     layout: StepLayout | None = None
 
     def render(self) -> RenderableType:
-        from rich.segment import SegmentLines
-
         return SegmentLines(self.frame(), new_lines=True)
 
     def frame(self) -> Lines:
         """The screen's rows: a step, or what is shown while the session waits."""
-        from rich.padding import Padding
-
         width, height = self.console.size
         column = min(WAITING_WIDTH, width - 2)
         waiting = self.waiting_parts(column, height)
@@ -132,8 +118,6 @@ class BigDisplay(LiveDisplay):
     def step_parts(self, step: Step, width: int, height: int) -> list[Part]:
         """The parts of a step's screen: what changes each second (the clock, the digits, the bar, the figure)
         made anew, around the rest, laid out once for the step (see `step_layout`)."""
-        from rich.text import Text
-
         layout = self.step_layout(step, width, height)
         header = Part(
             Text(
@@ -171,8 +155,6 @@ class BigDisplay(LiveDisplay):
         key = (width, height, self.paused, self.breathe, self.notice, self.show_keys, self.keys_active)
         if self.layout is not None and self.layout.step is step and self.layout.key == key:
             return self.layout
-        from rich.text import Text
-
         exercise = step.exercise
         style = "bold white" if self.paused else PHASE_STYLE.get(step.kind, "bold")
         now = [Part(Text(exercise.name, style="bold", justify="center"), Priority.MUST)]
@@ -236,8 +218,6 @@ class BigDisplay(LiveDisplay):
         during a hold, the starting pose in a rest or a side change."""
         if step.kind is StepKind.LEAD_IN:
             return self.figure(step.exercise, width, height)
-        from backrehab.figures.cells import figure_cells, size_for
-
         assert step.exercise.figure is not None
         phase = 1.0 if step.kind is StepKind.HOLD else 0.0
         return figure_cells(step.exercise.figure, phase, *size_for(step.exercise.figure, width, height))
@@ -248,8 +228,6 @@ class BigDisplay(LiveDisplay):
         """The figure centred in `figure_width` columns, `gap` columns left of the digits, centred on their
         height; the digits set right in `digits_width` columns. Every width is fixed for the exercise, so
         neither the figure nor the digits move as the seconds go from 10 to 9 or the phase changes."""
-        from rich.segment import Segment
-
         left = self.lines(figure, True, width=figure_width) if figure is not None else []
         right = self.lines(digits, width=digits_width, justify="right")
         height = max(len(left), len(right))
@@ -279,8 +257,6 @@ class BigDisplay(LiveDisplay):
             columns, rows = min(columns, BIG_FIGURE_SIZE[0]), min(rows, BIG_FIGURE_SIZE[1])
         if exercise.figure is None or columns < MIN_FIGURE_SIZE[0] or rows < MIN_FIGURE_SIZE[1]:
             return None
-        from backrehab.figures.cells import size_for
-
         size = size_for(exercise.figure, columns, rows)
         return size if size[0] >= MIN_FIGURE_SIZE[0] or size[1] >= MIN_FIGURE_SIZE[1] else None
 

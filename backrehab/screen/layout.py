@@ -10,14 +10,12 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
 
-if TYPE_CHECKING:  # pragma: no cover
-    from rich.console import RenderableType
-    from rich.segment import Segment
+from rich.console import RenderableType
+from rich.segment import Segment
 
-    #: A part drawn: its rows, each a list of segments as wide as the screen.
-    Lines = list[list[Segment]]
+#: A part drawn: its rows, each a list of segments as wide as the screen.
+Lines = list[list[Segment]]
 
 #: The key hint from longest to shortest: the first that fits the width is shown, `? keys` at the least.
 KEY_HINTS = (
@@ -86,8 +84,6 @@ def stack_lines(
     Each part is drawn on its own, so a part that has not changed since the last frame can be taken from what
     `lines` keeps instead of drawn again.
     """
-    from rich.segment import Segment
-
     blank = [Segment(" " * width)]
     spare = max(0, height - sum(size for _, size in sized))
     has_fill = any(part.fill for part, _ in sized)

@@ -8,16 +8,27 @@ changed (`fullscreen`).
 
 from __future__ import annotations
 
+import signal
 import time
-from collections.abc import Callable, Hashable
+from collections.abc import Callable, Hashable, Iterator
 from contextlib import suppress
 from dataclasses import replace
-from typing import TYPE_CHECKING, Any
+from typing import Any
+
+from rich.console import Console, ConsoleOptions, Group, JustifyMethod, RenderableType
+from rich.live import Live
+from rich.panel import Panel
+from rich.progress_bar import ProgressBar
+from rich.segment import Segment
+from rich.table import Table
+from rich.text import Text
 
 from backrehab.catalogue.model import Catalogue, Caution, Exercise
+from backrehab.figures.cells import moving_figure
 from backrehab.plan import Step, StepKind
 from backrehab.printable import shown
-from backrehab.screen.layout import KEY_HINTS, Part, Priority, fit, key_hint
+from backrehab.screen.fullscreen import FullScreen
+from backrehab.screen.layout import KEY_HINTS, Lines, Part, Priority, fit, key_hint
 from backrehab.screen.plain import (
     CAUTION_KEYS,
     KEY_HELP,
@@ -56,16 +67,6 @@ from backrehab.session.events import (
 from backrehab.session.outcomes import Outcome
 from backrehab.wording import SCREEN_KEPT_ON, clock_text, escape, pain_advice
 
-if TYPE_CHECKING:  # pragma: no cover
-    from collections.abc import Iterator
-
-    from rich.console import Console, ConsoleOptions, JustifyMethod, RenderableType
-    from rich.live import Live
-    from rich.segment import Segment
-
-    from backrehab.screen.fullscreen import FullScreen
-    from backrehab.screen.layout import Lines
-
 #: Colour of each phase: get ready (lead-in, change of side), hold, rest.
 PHASE_STYLE = {
     StepKind.LEAD_IN: "bold yellow",
@@ -91,8 +92,6 @@ DRAWN_KEPT = 512
 def drawing_key(renderable: RenderableType) -> Hashable | None:
     """What decides how `renderable` is drawn at a given width, for the parts drawn again and again: a line of
     text, or anything with a `drawing_key` of its own; None for the rest, drawn every time."""
-    from rich.text import Text
-
     if type(renderable) is Text:
         return (
             renderable.plain,
@@ -252,8 +251,6 @@ class LiveDisplay:
             self.push_title()
             self.watch_resizes()
             return
-        from rich.live import Live
-
         self.live = Live(
             console=self.console,
             auto_refresh=False,
@@ -286,8 +283,6 @@ class LiveDisplay:
     # -- a new terminal size: the screen is laid out again at once, even while the session waits for a key --
 
     def watch_resizes(self) -> None:
-        import signal
-
         if not hasattr(signal, "SIGWINCH") or not self.console.is_terminal:
             return
         with suppress(ValueError):  # not the main thread: the next tick redraws instead
@@ -302,8 +297,6 @@ class LiveDisplay:
             self.draw(force=True)
 
     def unwatch_resizes(self) -> None:
-        import signal
-
         if self.watching:
             signal.signal(signal.SIGWINCH, self.previous_winch if self.previous_winch is not None else signal.SIG_DFL)
             self.watching = False
@@ -354,8 +347,6 @@ class LiveDisplay:
     def centred(self, renderable: RenderableType, options: ConsoleOptions) -> Lines:
         """`renderable` at its own width, centred in the width of `options`: as rich's `Align.center` draws it,
         without its second pass over every segment."""
-        from rich.segment import Segment
-
         width = self.console.measure(renderable, options=options).maximum
         lines = self.console.render_lines(renderable, options.update_width(min(width, options.max_width)), pad=False)
         width = max((Segment.get_line_length(line) for line in lines), default=0)
@@ -372,16 +363,12 @@ class LiveDisplay:
 
     def figure(self, exercise: Exercise, width: int, height: int) -> RenderableType:
         """The exercise's figure at this moment of the countdown, moving between its two poses."""
-        from backrehab.figures.cells import moving_figure
-
         assert exercise.figure is not None
         assert self.step is not None
         return moving_figure(exercise.figure, self.step.seconds - self.left, width, height)
 
     def legend(self) -> RenderableType:
         """The key hint, as long as the width allows; the keys in full after `?`."""
-        from rich.text import Text
-
         if self.show_keys:
             return Text("\n".join(f"  {key:>5}  {what}" for key, what in KEY_HELP), style="bold")
         if not self.keys_active:
@@ -465,9 +452,6 @@ class LiveDisplay:
     def opening_parts(self, opening: OpeningShown) -> list[Part]:
         """Today's session and its exercises, the advice (dropped from the last when short of room), the safety note
         and the keys."""
-        from rich.table import Table
-        from rich.text import Text
-
         lines = intro_lines(self.catalogue, self.count, self.total)
         advice = len(lines) - 2
         names = ", ".join(exercise.name for exercise in opening.plan.exercises) + "."
@@ -491,8 +475,6 @@ class LiveDisplay:
 
     def opening_keys(self, opening: OpeningShown) -> list[Part]:
         """The opening's last lines: the keys, and how it ends when it waits."""
-        from rich.text import Text
-
         parts = [Part(Text(OPENING_KEYS if self.keys_active else "Ctrl-C stops", style="bold"), Priority.MUST)]
         if opening.screen_kept_on:
             parts.insert(0, Part(Text(SCREEN_KEPT_ON, style="dim"), Priority.DETAIL))
@@ -503,9 +485,6 @@ class LiveDisplay:
 
     def caution_parts(self, asked: CautionShown, width: int, height: int) -> list[Part]:
         """The caution boxed (unboxed when the box would not fit), the question and its keys."""
-        from rich.panel import Panel
-        from rich.text import Text
-
         exercise, caution = asked.exercise, asked.caution
         # Text, not markup: catalogue text is shown as written, brackets and colons included.
         title = Text(f"Caution — {exercise.name}", style="bold red")
@@ -529,8 +508,6 @@ class LiveDisplay:
 
     def pain_stop_parts(self, stop: PainStopShown) -> list[Part]:
         """The exercise stopped, the advice to ask a physiotherapist, what comes next and what a key does now."""
-        from rich.text import Text
-
         stopped, then, keys = pain_stop_lines(stop.exercise, stop.next_exercise, stop.next_number)
         return [
             Part(Text(stopped, style="bold yellow"), Priority.MUST),
@@ -543,8 +520,6 @@ class LiveDisplay:
 
     def waiting_parts(self, width: int, height: int) -> list[Part] | None:
         """The parts of the screen shown while the session waits, or None during a step; the keys after `?`."""
-        from rich.text import Text
-
         if self.pain_stop is not None:
             parts = self.pain_stop_parts(self.pain_stop)
         elif self.caution is not None:
@@ -563,10 +538,6 @@ class LiveDisplay:
 
     def render_compact(self) -> RenderableType:
         """A few lines: countdown with a bar, rep and side, overall progress."""
-        from rich.console import Group
-        from rich.table import Table
-        from rich.text import Text
-
         width, height = self.console.size
         if self.opening is not None and self.pain_stop is None and self.caution is None:
             # The opening's text is printed above, where it stays; below it, only how to go on.
@@ -640,9 +611,6 @@ class Bar:
         self.drawing_key = ("bar", total, done, style)
 
     def __rich_console__(self, console: Console, options: ConsoleOptions) -> Iterator[Segment]:
-        from rich.progress_bar import ProgressBar
-        from rich.segment import Segment
-
         drawn = ProgressBar(total=self.total, completed=self.done, width=None, complete_style=self.style)
         yield from console.render(drawn, options)
         yield Segment.line()
