@@ -16,10 +16,10 @@ from typing import TYPE_CHECKING, Any
 import click
 
 from backrehab import __version__
-from backrehab.cli.completion import complete_exercise
-from backrehab.cli.context import EXIT_BAD_INPUT, EXIT_INTERRUPTED, State, echo, print_json, stdout_console
 from backrehab.cli.lazygroup import LazyCommand, LazyGroup
+from backrehab.cli.output import EXIT_INTERRUPTED, echo
 from backrehab.cli.params import FilePath
+from backrehab.printable import shown
 from backrehab.settings.defaults import safety_note
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -29,6 +29,13 @@ if TYPE_CHECKING:  # pragma: no cover
 #: The commands beyond list and show: imported only when one of them is used. The help beside each
 #: is its docstring's first paragraph, listed by `backrehab --help` (a test checks they agree).
 LAZY_COMMANDS = {
+    "list": LazyCommand(
+        "backrehab.cli.commands.exercises:list_command", "List the exercises with their holds, reps, sides and time."
+    ),
+    "show": LazyCommand(
+        "backrehab.cli.commands.exercises:show_command",
+        "Show one exercise's instructions: NAME is its id, its name in any case, or its number in `list`.",
+    ),
     "completion": LazyCommand(
         "backrehab.cli.commands.files:completion_command",
         "Print the script that makes your shell complete backrehab's commands, exercise ids and routines.",
@@ -80,8 +87,6 @@ def printable_errors() -> Iterator[None]:
     try:
         yield
     except click.ClickException as error:
-        from backrehab.printable import shown
-
         error.message = shown(error.message, lines=True)  # type: ignore[misc]  # Final in click's stubs, a plain attribute
         raise
 
@@ -146,63 +151,13 @@ def main(
     ctx: click.Context, catalogue: Path | None, config: Path | None, data_dir: Path | None, no_cache: bool
 ) -> None:
     """The group: its options choose the files every command reads (its help, with the safety note, is above)."""
+    from backrehab.cli.context import State  # not at the top: `--help` builds no State, nor what it loads
+
     # A test may pass its own surroundings (fake clocks, terminal checks) as click's `obj`.
     given = ctx.obj if ctx.obj is not None and not isinstance(ctx.obj, State) else None
     ctx.obj = State(
         catalogue_path=catalogue, config_path=config, data_dir=data_dir, surroundings=given, use_cache=not no_cache
     )
-
-
-@main.command("list")
-@click.option("--json", "as_json", is_flag=True, help="Print the exercises as JSON.")
-@click.pass_obj
-def list_command(state: State, as_json: bool) -> None:
-    """List the exercises with their holds, reps, sides and time."""
-    from backrehab.screen.static import catalogue_json, catalogue_table
-    from backrehab.wording import CHOSEN_HOLD
-
-    catalogue = state.catalogue(figures=as_json)  # the table draws no figure
-    options = state.options()
-    if as_json:
-        print_json(catalogue_json(catalogue, options))
-        return
-    console = stdout_console()
-    console.print(catalogue_table(catalogue, options, console.width))
-    if any(e.hold_source.value == "chosen" for e in catalogue.exercises):
-        console.print(f"* hold time: {CHOSEN_HOLD}.")
-    cautioned = [str(number) for number, e in enumerate(catalogue.exercises, start=1) if e.cautions]
-    if cautioned:
-        where = f"`backrehab show {cautioned[0]}`"
-        if len(cautioned) > 1:
-            where = f"`backrehab show N` for N = {', '.join(cautioned)}"
-        console.print(f"! caution: see {where}.")
-
-
-@main.command("show")
-@click.argument("name", shell_complete=complete_exercise)
-@click.option("--json", "as_json", is_flag=True, help="Print the exercise as JSON.")
-@click.pass_obj
-def show_command(state: State, name: str, as_json: bool) -> None:
-    """Show one exercise's instructions: NAME is its id, its name in any case, or its number in `list`."""
-    from backrehab.catalogue.model import list_number, unknown_exercise_message
-    from backrehab.screen.static import exercise_json, exercise_panel
-
-    console = stdout_console()
-    # A drawing only where one can be seen: not into a pipe or file, nor on a dumb terminal (screen readers).
-    drawing_width = console.width if console.is_terminal and not console.is_dumb_terminal else 0
-    catalogue = state.catalogue(figures=as_json or drawing_width > 0)
-    exercise = catalogue.find(name) or catalogue.numbered(name)
-    if exercise is None:
-        count = len(catalogue.exercises)
-        numbered = f"No exercise number {list_number(name)}: `list` numbers them from 1 to {count}."
-        echo(numbered if list_number(name) is not None else unknown_exercise_message(catalogue, name), err=True)
-        sys.exit(EXIT_BAD_INPUT)
-    options = state.options()
-    if as_json:
-        print_json(exercise_json(exercise, options))
-        return
-    number = catalogue.exercises.index(exercise) + 1
-    console.print(exercise_panel(exercise, options, number, drawing_width=drawing_width))
 
 
 def run() -> None:

@@ -1,50 +1,36 @@
-"""What every command shares: the group's options, the catalogue, config and history loaded on first use,
-and the output helpers.
-"""
+"""What every command shares: the group's options, and the catalogue, config and history loaded on first use."""
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+import os
+from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 
+from backrehab.cache import cached_holds
+from backrehab.catalogue.load import load_catalogue
+from backrehab.catalogue.model import Catalogue, CatalogueError
+from backrehab.cli.output import InputFailure, echo
+from backrehab.plan import PlanOptions
+from backrehab.settings.defaults import Order
+from backrehab.settings.ineffect import options_in_effect
+from backrehab.userdirs import ENV_CONFIG, config_path, database_path, user_cache_path
+
 if TYPE_CHECKING:  # pragma: no cover
-    from pathlib import Path
-
-    from rich.console import Console
-
-    from backrehab.catalogue.model import Catalogue
     from backrehab.history.progression import HoldProgress
-    from backrehab.plan import PlanOptions
     from backrehab.session.surroundings import Surroundings
     from backrehab.settings.configfile import Config
-    from backrehab.settings.defaults import Order
     from backrehab.settings.routines import ResolvedRoutine
-
-#: Exit statuses: click's own for usage errors (2); ours for the rest.
-EXIT_BAD_INPUT = 2
-EXIT_INTERRUPTED = 130
-EXIT_HISTORY = 1
-
-
-class InputFailure(click.ClickException):
-    """A catalogue or config file that failed validation: one line per problem on stderr, exit 2."""
-
-    exit_code = EXIT_BAD_INPUT
-
-    def __init__(self, lines: list[str]) -> None:
-        super().__init__("\n".join(lines))
-        self.lines = lines
-
-    def show(self, file: Any = None) -> None:
-        for line in self.lines:
-            echo(f"Error: {line}", err=True)
 
 
 class State:
     """What the group's options decided, shared with every command through click's context.
 
-    A plain class, not a dataclass: `--help` would pay for importing dataclasses.
+    It loads what a command asks for, once: the catalogue, the config file, the current holds.
+    The history (sqlite3) and the config file's checker (PyYAML) are imported where they are first
+    needed, since most starts need neither: the holds come from the cache, and most people have no
+    config file.
     """
 
     def __init__(
@@ -73,7 +59,7 @@ class State:
     def surroundings(self) -> Surroundings:
         """The clocks, keys and terminal checks: those the caller passed as click's `obj`, else the real ones."""
         if self._surroundings is None:
-            from backrehab.session.surroundings import Surroundings
+            from backrehab.session.surroundings import Surroundings  # the real clock, keys and terminal
 
             self._surroundings = Surroundings()
         return self._surroundings
@@ -85,9 +71,6 @@ class State:
         holds): a catalogue from the cache then builds none of the pose classes, about 3 ms of a start.
         """
         if self._catalogue is None or (figures and self._figures_left_out):
-            from backrehab.catalogue.load import load_catalogue
-            from backrehab.catalogue.model import CatalogueError
-
             try:
                 self._catalogue = load_catalogue(self.catalogue_path, cache_folder=self.cache_folder(), figures=figures)
             except CatalogueError as error:
@@ -97,7 +80,7 @@ class State:
 
     def routine(self, name: str) -> ResolvedRoutine:
         """A routine of the config file with every id checked against the catalogue."""
-        from backrehab.settings.routines import RoutineError, resolve_routine
+        from backrehab.settings.routines import RoutineError, resolve_routine  # the config file's classes
 
         try:
             return resolve_routine(self.config(), name, self.catalogue())
@@ -106,7 +89,7 @@ class State:
 
     def config(self) -> Config:
         if self._config is None:
-            from backrehab.settings.configfile import ConfigError, load_config
+            from backrehab.settings.configfile import ConfigError, load_config  # and PyYAML
 
             try:
                 self._config = load_config(self.config_path)
@@ -118,8 +101,6 @@ class State:
         """Where derived data is kept between runs (`cache.py`); None with `--no-cache`."""
         if not self.use_cache:
             return None
-        from backrehab.userdirs import user_cache_path
-
         return user_cache_path()
 
     def config_if_any(self) -> Config | None:
@@ -128,18 +109,12 @@ class State:
         Most people have no config file, and `list` and `show` would otherwise spend about 3 ms of
         start-up building the config's classes to learn that nothing is set.
         """
-        import os
-
-        from backrehab.userdirs import ENV_CONFIG, config_path
-
         default_place = self._config is None and self.config_path is None and not os.environ.get(ENV_CONFIG)
         if default_place and not config_path().exists():
             return None
         return self.config()
 
     def history_path(self) -> Path:
-        from backrehab.userdirs import database_path
-
         return database_path(self.data_dir)
 
     def progress(self, catalogue: Catalogue, *, building_up_only: bool = False) -> dict[str, HoldProgress]:
@@ -149,7 +124,7 @@ class State:
         what the current holds need, read without the rows of every other exercise.
         """
         from backrehab.history.progression import HoldProgress, progress_for, progress_from_history
-        from backrehab.history.store import History
+        from backrehab.history.store import History  # and sqlite3
 
         exercises = catalogue.exercises
         if building_up_only:
@@ -167,7 +142,6 @@ class State:
         passes `trust_cache=False` to work them out from the history itself. The problem of an
         unreadable history is kept in `history_problem`, and told at once unless `warn` is False.
         """
-        from backrehab.cache import cached_holds
 
         def work_out() -> dict[str, int]:
             from backrehab.history.progression import current_holds
@@ -203,8 +177,6 @@ class State:
 
         `warn` and `trust_cache` are passed to `current_holds`; `routine` names a routine of the config file.
         """
-        from backrehab.settings.ineffect import options_in_effect
-
         catalogue = self.catalogue(figures=False)  # the holds need the ids and hold times alone
         config = self.config_if_any()
         holds = self.current_holds(catalogue, warn=warn, trust_cache=trust_cache)
@@ -218,37 +190,6 @@ class State:
             only=only,
             skip=skip,
         )
-
-
-def stdout_console(*, force_plain: bool = False) -> Console:
-    from rich.console import Console
-
-    # emoji=False: no ":name:" codes in our output, so the emoji table need not be loaded (3 ms a start).
-    return Console(
-        highlight=False, emoji=False, no_color=force_plain or None, force_terminal=False if force_plain else None
-    )
-
-
-def echo(message: str = "", *, err: bool = False) -> None:
-    """Print a message, every control character in it escaped (`printable.shown`), newlines kept.
-
-    The one way a message reaches the person: whatever it quotes (a value typed, a file name, a
-    path, a database row) can neither act on the terminal nor reorder what it shows.
-    """
-    from backrehab.printable import shown
-
-    click.echo(shown(message, lines=True), err=err)
-
-
-def print_json(data: Any) -> None:
-    """Print `data` as JSON: a control or bidirectional character in a string is written as its \\u escape."""
-    import json
-
-    from backrehab.printable import CONTROL_CODES
-
-    # json escapes C0 controls in strings itself; the newlines left are its own, between lines.
-    escapes = {code: f"\\u{code:04x}" for code in CONTROL_CODES if code != 0x0A}
-    click.echo(json.dumps(data, indent=2, ensure_ascii=False).translate(escapes))
 
 
 def state_from(ctx: click.Context | None) -> State:

@@ -14,7 +14,6 @@ import click
 if TYPE_CHECKING:  # pragma: no cover
     from backrehab.catalogue.model import Catalogue
 
-from backrehab.cli.context import state_from
 
 if TYPE_CHECKING:  # pragma: no cover
     from click.shell_completion import CompletionItem
@@ -176,6 +175,7 @@ class RoutineName(click.ParamType):
     name = "routine"
 
     def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> str:
+        from backrehab.cli.context import state_from  # not at the top: the group's `--help` builds these types
         from backrehab.settings.routines import unknown_routine_message
 
         name = str(value)
@@ -191,6 +191,8 @@ class RoutineName(click.ParamType):
 
 
 def catalogue_from(ctx: click.Context | None) -> Catalogue:
+    from backrehab.cli.context import state_from  # not at the top: the group's `--help` builds these types
+
     return state_from(ctx).catalogue()
 
 

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import click
 
-from backrehab.cli.context import State, echo
+from backrehab.cli.context import State
+from backrehab.cli.output import echo
 
 
 @click.group("config")

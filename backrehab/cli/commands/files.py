@@ -8,7 +8,8 @@ from typing import TYPE_CHECKING
 import click
 
 from backrehab.cli.completion import SHELLS
-from backrehab.cli.context import InputFailure, State, echo, print_json
+from backrehab.cli.context import State
+from backrehab.cli.output import InputFailure, echo, print_json
 from backrehab.cli.params import Day, EnumChoice, FilePath, OutputFile, RoutineName
 from backrehab.handout.formats import Format, Paper
 

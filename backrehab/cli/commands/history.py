@@ -9,7 +9,8 @@ from typing import TYPE_CHECKING
 
 import click
 
-from backrehab.cli.context import EXIT_BAD_INPUT, EXIT_HISTORY, State, echo, print_json, stdout_console
+from backrehab.cli.context import State
+from backrehab.cli.output import EXIT_BAD_INPUT, EXIT_HISTORY, echo, print_json, stdout_console
 from backrehab.cli.params import OutputFile
 
 if TYPE_CHECKING:  # pragma: no cover

@@ -8,7 +8,8 @@ from typing import TYPE_CHECKING
 
 import click
 
-from backrehab.cli.context import State, echo
+from backrehab.cli.context import State
+from backrehab.cli.output import echo
 from backrehab.cli.params import RoutineName, TimeOfDay
 
 if TYPE_CHECKING:  # pragma: no cover

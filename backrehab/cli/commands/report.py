@@ -8,7 +8,8 @@ from typing import TYPE_CHECKING
 
 import click
 
-from backrehab.cli.context import InputFailure, State, echo
+from backrehab.cli.context import State
+from backrehab.cli.output import InputFailure, echo
 from backrehab.cli.params import Day, EnumChoice, OutputFile
 from backrehab.handout.formats import Format, Paper
 

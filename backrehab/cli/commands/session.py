@@ -11,7 +11,8 @@ from typing import TYPE_CHECKING
 
 import click
 
-from backrehab.cli.context import EXIT_BAD_INPUT, State, echo, print_json
+from backrehab.cli.context import State
+from backrehab.cli.output import EXIT_BAD_INPUT, echo, print_json
 from backrehab.cli.params import EnumChoice, Factor, IdList, RoutineName, Seconds
 from backrehab.settings.defaults import DEFAULT_COUNTDOWN, DEFAULT_LEAD_IN, DEFAULT_REST, DisplayMode, Order
 
