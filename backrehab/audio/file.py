@@ -14,6 +14,7 @@ when whole, so an interrupted export leaves nothing half-written.
 from __future__ import annotations
 
 import contextlib
+import errno
 import math
 import os
 import wave
@@ -174,7 +175,10 @@ def plan_recording(
             assert clip.sound is not None
             return tones[clip.sound]
         assert synth is not None
-        return synth.wav(clip.text)
+        path = synth.wav(clip.text)
+        if not path.exists():
+            raise FileNotFoundError(errno.ENOENT, f"{synth.engine} wrote no audio for '{clip.text}'")
+        return path
 
     return Recording(timeline, seconds, recording_chapters(plan, timeline, seconds), lengths, clip_file)
 
