@@ -23,8 +23,6 @@ if TYPE_CHECKING:  # pragma: no cover
     from rich.progress import TaskID
 
     from backrehab.audio.file import Progress
-    from backrehab.audio.speech import Synthesizer
-    from backrehab.settings.ineffect import SessionSettings
 
 
 @click.command("routines")
@@ -270,7 +268,7 @@ def export_recording(
 
     from backrehab.audio.encode import NO_ENCODER, EncodeError, find_ffmpeg
     from backrehab.audio.file import plan_recording, write_recording, write_split
-    from backrehab.cli.commands.session import plan_or_fail
+    from backrehab.cli.commands.session import plan_or_fail, recording_settings, recording_synthesizer
     from backrehab.wording import duration_text, plural
 
     catalogue = state.catalogue(figures=False)
@@ -328,50 +326,6 @@ def export_recording(
         echo(f"Wrote {plural(len(tracks), 'file')} and {playlist}: {what}, one file per exercise.")
     else:
         echo(f"Wrote {output}: {what}, {plural(len(recording.chapters), 'chapter')}.")
-
-
-def recording_settings(
-    state: State, *, voice: bool | None, voice_name: str | None, sound: bool | None, countdown: int | None
-) -> SessionSettings:
-    """Voice, sound and countdown for a recording: the command line, else the config file, else on."""
-    from backrehab.settings.ineffect import resolve
-
-    return resolve(
-        state.config_if_any(),
-        display=None,
-        voice=voice,
-        voice_name=voice_name,
-        sound=sound,
-        countdown=countdown,
-        out_terminal=True,
-        in_terminal=True,
-    )
-
-
-def recording_synthesizer(voice: bool, voice_name: str | None, *, required: bool) -> Synthesizer | None:
-    """The engine that writes each phrase to a WAV file; when `required` and there is none, exit 2 saying so."""
-    import shutil
-
-    from backrehab.audio.speech import WAV_ENGINES, Synthesizer, speech_cache, voice_problem
-
-    if not voice:
-        return None
-    found = next(((name, path) for name in WAV_ENGINES if (path := shutil.which(name))), None)
-    if found is None:
-        if not required:
-            return None
-        raise InputFailure(
-            [
-                f"No speech engine that writes audio found (looked for {', '.join(WAV_ENGINES)}): "
-                f"install one: 'sudo apt install espeak-ng' (Debian, Ubuntu), 'sudo dnf install espeak-ng' "
-                "(Fedora); or --no-voice for tones only."
-            ]
-        )
-    name, path = found
-    if voice_name and (problem := voice_problem(name, path, voice_name)):
-        echo(problem, err=True)
-        voice_name = None
-    return Synthesizer(name, path, voice_name, speech_cache())
 
 
 @contextmanager

@@ -11,15 +11,17 @@ from typing import TYPE_CHECKING, NoReturn
 
 import click
 
-from backrehab.cli.context import EXIT_BAD_INPUT, State, echo, print_json
+from backrehab.cli.context import EXIT_BAD_INPUT, InputFailure, State, echo, print_json
 from backrehab.cli.params import EnumChoice, Factor, IdList, RoutineName, Seconds
 from backrehab.settings.defaults import DEFAULT_COUNTDOWN, DEFAULT_LEAD_IN, DEFAULT_REST, DisplayMode, Order
 
 if TYPE_CHECKING:  # pragma: no cover
+    from backrehab.audio.speech import Synthesizer
     from backrehab.catalogue.model import Catalogue
     from backrehab.history.recorder import SessionRecorder
     from backrehab.history.records import SessionRecord
     from backrehab.plan import Plan, PlanOptions
+    from backrehab.settings.ineffect import SessionSettings
 
 
 @click.command("session")
@@ -303,7 +305,6 @@ def print_recording_cues(
     """The audio timeline that `export -o FILE.wav` writes with these options, and the file's length."""
     from backrehab.audio.file import plan_recording
     from backrehab.audio.timeline import cue_lines
-    from backrehab.cli.commands.files import recording_settings, recording_synthesizer
     from backrehab.wording import duration_text, plural
 
     settings = recording_settings(state, voice=voice, voice_name=voice_name, sound=sound, countdown=countdown)
@@ -328,6 +329,50 @@ def print_recording_cues(
     echo(f"The recording lasts {duration_text(recording.seconds)}, in {count}:")
     for chapter in recording.chapters:
         echo(f"  {duration_text(chapter.start):>6}  {chapter.title}")
+
+
+def recording_settings(
+    state: State, *, voice: bool | None, voice_name: str | None, sound: bool | None, countdown: int | None
+) -> SessionSettings:
+    """Voice, sound and countdown for a recording: the command line, else the config file, else on."""
+    from backrehab.settings.ineffect import resolve
+
+    return resolve(
+        state.config_if_any(),
+        display=None,
+        voice=voice,
+        voice_name=voice_name,
+        sound=sound,
+        countdown=countdown,
+        out_terminal=True,
+        in_terminal=True,
+    )
+
+
+def recording_synthesizer(voice: bool, voice_name: str | None, *, required: bool) -> Synthesizer | None:
+    """The engine that writes each phrase to a WAV file; when `required` and there is none, exit 2 saying so."""
+    import shutil
+
+    from backrehab.audio.speech import WAV_ENGINES, Synthesizer, speech_cache, voice_problem
+
+    if not voice:
+        return None
+    found = next(((name, path) for name in WAV_ENGINES if (path := shutil.which(name))), None)
+    if found is None:
+        if not required:
+            return None
+        raise InputFailure(
+            [
+                f"No speech engine that writes audio found (looked for {', '.join(WAV_ENGINES)}): "
+                f"install one: 'sudo apt install espeak-ng' (Debian, Ubuntu), 'sudo dnf install espeak-ng' "
+                "(Fedora); or --no-voice for tones only."
+            ]
+        )
+    name, path = found
+    if voice_name and (problem := voice_problem(name, path, voice_name)):
+        echo(problem, err=True)
+        voice_name = None
+    return Synthesizer(name, path, voice_name, speech_cache())
 
 
 def resumed_session(state: State, no_history: bool, *, demo: bool) -> tuple[SessionRecord, PlanOptions]:
