@@ -94,3 +94,48 @@ def escape(text: str) -> str:
     from backrehab.printable import shown
 
     return rich_escape(shown(text))
+
+
+# -- a recording: what a file says where a live session would wait for a key ------------------------
+
+#: Seconds of silence a recording gives where a live session waits for a key (the opening, a caution).
+RECORDING_PAUSE = 10
+
+
+def starting_in_text(seconds: int = RECORDING_PAUSE, *, first: bool = False) -> str:
+    """Said before a recording's fixed pause, so the silence that follows is expected (`first`: the opening's)."""
+    return f"{'Get ready' if first else 'Get into position'}. Starting in {seconds} seconds."
+
+
+def recording_safety_text(catalogue: Catalogue) -> str:
+    """The safety note at the start of a recording."""
+    return f"This recording is not medical advice. {pain_advice(catalogue)}"
+
+
+def spoken_time_text(seconds: float) -> str:
+    """ "21 minutes 35 seconds": a place in a recording, as a voice says it."""
+    whole = max(0, round(seconds))
+    minutes, rest = divmod(whole, 60)
+    parts = [plural(minutes, "minute")] if minutes else []
+    if rest or not minutes:
+        parts.append(plural(rest, "second"))
+    return " ".join(parts)
+
+
+def skip_text(exercise: Exercise, *, ends_at: float | None, split: bool) -> str:
+    """After a caution in a recording: that the exercise may be left out, and how, with no key to press.
+
+    `ends_at`: the recording's second where the exercise ends (None: it is the last one); `split`: one
+    track per exercise, so the next track is the way past it.
+    """
+    safe = f"It is safe to leave {exercise.name} out:"
+    if split:
+        return f"{safe} skip to the next track."
+    if ends_at is None:
+        return f"{safe} it is the last exercise, so you can stop the recording here."
+    return f"{safe} skip to the next chapter, or forward to {spoken_time_text(ends_at)}, where it ends."
+
+
+def chapter_title(number: int, exercise: Exercise) -> str:
+    """ "10. Hamstring stretch": a recording's chapter or track."""
+    return f"{number}. {exercise.name}"

@@ -9,6 +9,7 @@ import pytest
 from click.shell_completion import ShellComplete
 from click.testing import CliRunner
 
+from backrehab.audio.encode import AudioFormat
 from backrehab.cli.app import main
 from backrehab.cli.params import EnumChoice
 from backrehab.handout.formats import Format, Paper
@@ -17,15 +18,19 @@ from backrehab.settings.defaults import DisplayMode, Order
 ENUM_OPTIONS = [
     ("session", "--order", Order),
     ("session", "--display", DisplayMode),
-    ("export", "--format", Format),
+    ("export", "--format", (Format, AudioFormat)),
     ("export", "--paper", Paper),
 ]
 
 
 @pytest.mark.parametrize(("command", "option", "choices"), ENUM_OPTIONS)
-def test_help_errors_and_completion_list_the_enums_values(command: str, option: str, choices: type[enum.Enum]) -> None:
-    """`--help` shows [a|b|c], a bad value exits 2 naming every value, and Tab offers them all."""
-    values = [member.value for member in choices]
+def test_help_errors_and_completion_list_the_enums_values(
+    command: str, option: str, choices: type[enum.Enum] | tuple[type[enum.Enum], ...]
+) -> None:
+    """`--help` shows [a|b|c], a bad value exits 2 naming every value, and Tab offers them all (of every enum
+    an option takes: a handout's formats and a recording's)."""
+    kinds = choices if isinstance(choices, tuple) else (choices,)
+    values = [member.value for kind in kinds for member in kind]
     runner = CliRunner()
     assert f"{option} [{'|'.join(values)}]" in runner.invoke(main, [command, "--help"]).output
     bad = runner.invoke(

@@ -23,7 +23,7 @@ import enum
 import math
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, Protocol
 
 from backrehab.catalogue.model import Catalogue, Exercise
 from backrehab.plan import Plan, Step, StepKind
@@ -268,6 +268,14 @@ class _Wish:
 Lengths = Callable[[str], float]
 
 
+class FixedWaits(Protocol):
+    """For a recording, where no key can end a wait: what each wait says instead, and the silence after it."""
+
+    def words(self, index: int, begins: float, texts: list[str]) -> tuple[list[str], float]:
+        """The phrases for wait `index` (OPENING or a caution's step), which begins at real second `begins`
+        (the live phrases are `texts`), and the seconds of silence that follow them."""
+
+
 @dataclass(frozen=True)
 class Voicing:
     """What a timeline is built with: the lengths of phrases and tones, and what is on."""
@@ -282,6 +290,8 @@ class Voicing:
     speed: float = 1.0
     #: Whether keys work (standard input a terminal): the opening names them only then.
     keys: bool = True
+    #: A recording's waits: other words, then a fixed pause (None: a live session's, ended by a key).
+    fixed_waits: FixedWaits | None = None
 
 
 def build_timeline(plan: Plan, catalogue: Catalogue, voicing: Voicing) -> Timeline:
@@ -352,6 +362,9 @@ class _Builder:
         """Cues said one after another while the session waits; the wait lasts at least as long."""
         begins = self.real(at)
         start = max(begins, self.cursor)
+        pause = 0.0
+        if self.v.fixed_waits is not None:
+            texts, pause = self.v.fixed_waits.words(index, start, texts)
         for text in texts:
             clip = self.speech(text)
             if clip is None:
@@ -360,6 +373,7 @@ class _Builder:
                 self.questions[index] = start - begins
             self.cues.append(Cue(clip, Priority.MUST, start, index, at, wait=True))
             start += span(clip)
+        start += pause
         self.cursor = start
         self.waits[index] = start - begins
         self.shift += start - begins

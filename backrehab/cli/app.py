@@ -44,7 +44,7 @@ LAZY_COMMANDS = {
     "export": LazyCommand(
         "backrehab.cli.commands.files:export_command",
         "Write a printable handout for the fridge: every exercise with its steps, hold and cautions, the advice,\n"
-        "and a week of tick boxes.",
+        "and a week of tick boxes; or the guided session as an audio file.",
     ),
     "history": LazyCommand(
         "backrehab.cli.commands.history:history_command",

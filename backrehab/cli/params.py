@@ -26,14 +26,17 @@ class EnumChoice(click.Choice):
     click's Choice handed the enum itself would match and show the members' names (BIG) instead.
     """
 
-    def __init__(self, enum_type: type[enum.Enum]) -> None:
+    def __init__(self, enum_type: type[enum.Enum], *more: type[enum.Enum]) -> None:
         self.enum_type = enum_type
-        super().__init__([member.value for member in enum_type])
+        #: With `more`, one of several enums' values (a handout's format or a recording's), as that enum's member.
+        self.enum_types = (enum_type, *more)
+        super().__init__([member.value for kind in self.enum_types for member in kind])
 
     def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> enum.Enum:
-        if isinstance(value, self.enum_type):
+        if isinstance(value, self.enum_types):
             return value
-        return self.enum_type(super().convert(value, param, ctx))
+        chosen = super().convert(value, param, ctx)
+        return next(kind(chosen) for kind in self.enum_types if chosen in {m.value for m in kind})
 
 
 class Seconds(click.ParamType):

@@ -7,20 +7,22 @@ Its own module, loaded only when the command runs or completes, like the other c
 from __future__ import annotations
 
 import sys
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NoReturn
 
 import click
 
 from backrehab.cli.context import State
-from backrehab.cli.output import EXIT_BAD_INPUT, echo, print_json
+from backrehab.cli.output import EXIT_BAD_INPUT, InputFailure, echo, print_json
 from backrehab.cli.params import EnumChoice, Factor, IdList, RoutineName, Seconds
 from backrehab.settings.defaults import DEFAULT_COUNTDOWN, DEFAULT_LEAD_IN, DEFAULT_REST, DisplayMode, Order
 
 if TYPE_CHECKING:  # pragma: no cover
+    from backrehab.audio.speech import Synthesizer
     from backrehab.catalogue.model import Catalogue
     from backrehab.history.recorder import SessionRecorder
     from backrehab.history.records import SessionRecord
     from backrehab.plan import Plan, PlanOptions
+    from backrehab.settings.ineffect import SessionSettings
 
 
 @click.command("session")
@@ -75,6 +77,12 @@ if TYPE_CHECKING:  # pragma: no cover
     is_flag=True,
     help="With --plan: print what will be heard instead: every phrase and tone, when and how long.",
 )
+@click.option(
+    "--recording",
+    is_flag=True,
+    help="With --plan --cues: the cues of the audio file `export -o FILE.wav` writes with these options: "
+    "no keys, each wait a fixed pause.",
+)
 @click.option("--json", "as_json", is_flag=True, help="With --plan: print the plan (or its cues) as JSON.")
 @click.option("--no-history", is_flag=True, help="Do not record this session in the history.")
 @click.option(
@@ -102,6 +110,7 @@ def session_command(
     yes: bool,
     plan_only: bool,
     with_cues: bool,
+    recording: bool,
     as_json: bool,
     no_history: bool,
     checkin: bool | None,
@@ -126,6 +135,12 @@ def session_command(
         raise click.UsageError("--json goes with --plan.")
     if with_cues and not plan_only:
         raise click.UsageError("--cues goes with --plan.")
+    if recording and not with_cues:
+        raise click.UsageError("--recording goes with --plan --cues.")
+    if recording and (speed != 1 or yes):
+        raise click.UsageError(
+            "--recording lists the audio file's cues, which play at their own pace: leave out --speed and --yes."
+        )
     catalogue = state.catalogue(figures=not plan_only)  # the plan's text and JSON draw no figure
     options = state.options(
         rest=rest,
@@ -145,11 +160,19 @@ def session_command(
     if resumed is not None:
         plan = plan_to_resume(resumed, plan)
     if not plan.exercises:
-        outside = [i for i in options.only if options.routine and i not in options.routine]
-        if routine is not None and outside:
-            raise click.UsageError(f"Not in routine '{routine}': {', '.join(outside)}; --only picks from the routine.")
-        given = "--routine, --only and --skip" if routine is not None else "--only and --skip"
-        raise click.UsageError(f"No exercises left to do: {given} leave nothing.")
+        no_exercises_left(options, routine)
+    if plan_only and with_cues and recording:
+        print_recording_cues(
+            state,
+            catalogue,
+            plan,
+            as_json=as_json,
+            voice=voice,
+            voice_name=voice_name,
+            sound=sound,
+            countdown=countdown,
+        )
+        return
     if plan_only and with_cues:
         print_cues(
             state,
@@ -212,6 +235,25 @@ def session_command(
     sys.exit(status)
 
 
+def no_exercises_left(options: PlanOptions, routine: str | None) -> NoReturn:
+    """Exit 2 saying why a plan holds nothing: --only outside the routine, or nothing left at all."""
+    outside = [i for i in options.only if options.routine and i not in options.routine]
+    if routine is not None and outside:
+        raise click.UsageError(f"Not in routine '{routine}': {', '.join(outside)}; --only picks from the routine.")
+    given = "--routine, --only and --skip" if routine is not None else "--only and --skip"
+    raise click.UsageError(f"No exercises left to do: {given} leave nothing.")
+
+
+def plan_or_fail(catalogue: Catalogue, options: PlanOptions, *, routine: str | None) -> Plan:
+    """The plan for these options; exit 2 when it holds no exercise."""
+    from backrehab.plan import make_plan
+
+    plan = make_plan(catalogue, options)
+    if not plan.exercises:
+        no_exercises_left(options, routine)
+    return plan
+
+
 def print_cues(
     state: State,
     catalogue: Catalogue,
@@ -248,6 +290,90 @@ def print_cues(
         echo(line)
     if audio.note:
         echo(audio.note)
+
+
+def print_recording_cues(
+    state: State,
+    catalogue: Catalogue,
+    plan: Plan,
+    *,
+    as_json: bool,
+    voice: bool | None,
+    voice_name: str | None,
+    sound: bool | None,
+    countdown: int | None,
+) -> None:
+    """The audio timeline that `export -o FILE.wav` writes with these options, and the file's length."""
+    from backrehab.audio.file import plan_recording
+    from backrehab.audio.timeline import cue_lines
+    from backrehab.wording import duration_text, plural
+
+    settings = recording_settings(state, voice=voice, voice_name=voice_name, sound=sound, countdown=countdown)
+    synth = recording_synthesizer(settings.voice, settings.voice_name, required=False)
+    recording = plan_recording(
+        catalogue, plan, voice=settings.voice, synth=synth, sound=settings.sound, countdown=settings.countdown
+    )
+    if as_json:
+        chapters = [{"title": c.title, "start": round(c.start, 3), "end": round(c.end, 3)} for c in recording.chapters]
+        print_json(
+            {
+                "lengths": recording.lengths,
+                "total_seconds": round(recording.seconds, 3),
+                "chapters": chapters,
+                **recording.timeline.to_dict(),
+            }
+        )
+        return
+    for line in cue_lines(recording.timeline, recording.lengths):
+        echo(line)
+    count = plural(len(recording.chapters), "chapter")
+    echo(f"The recording lasts {duration_text(recording.seconds)}, in {count}:")
+    for chapter in recording.chapters:
+        echo(f"  {duration_text(chapter.start):>6}  {chapter.title}")
+
+
+def recording_settings(
+    state: State, *, voice: bool | None, voice_name: str | None, sound: bool | None, countdown: int | None
+) -> SessionSettings:
+    """Voice, sound and countdown for a recording: the command line, else the config file, else on."""
+    from backrehab.settings.ineffect import resolve
+
+    return resolve(
+        state.config_if_any(),
+        display=None,
+        voice=voice,
+        voice_name=voice_name,
+        sound=sound,
+        countdown=countdown,
+        out_terminal=True,
+        in_terminal=True,
+    )
+
+
+def recording_synthesizer(voice: bool, voice_name: str | None, *, required: bool) -> Synthesizer | None:
+    """The engine that writes each phrase to a WAV file; when `required` and there is none, exit 2 saying so."""
+    import shutil
+
+    from backrehab.audio.speech import WAV_ENGINES, Synthesizer, speech_cache, voice_problem
+
+    if not voice:
+        return None
+    found = next(((name, path) for name in WAV_ENGINES if (path := shutil.which(name))), None)
+    if found is None:
+        if not required:
+            return None
+        raise InputFailure(
+            [
+                f"No speech engine that writes audio found (looked for {', '.join(WAV_ENGINES)}): "
+                f"install one: 'sudo apt install espeak-ng' (Debian, Ubuntu), 'sudo dnf install espeak-ng' "
+                "(Fedora); or --no-voice for tones only."
+            ]
+        )
+    name, path = found
+    if voice_name and (problem := voice_problem(name, path, voice_name)):
+        echo(problem, err=True)
+        voice_name = None
+    return Synthesizer(name, path, voice_name, speech_cache())
 
 
 def resumed_session(state: State, no_history: bool, *, demo: bool) -> tuple[SessionRecord, PlanOptions]:
