@@ -6,6 +6,9 @@ import click
 
 from backrehab.cli.context import State
 from backrehab.cli.output import echo
+from backrehab.printable import shown
+from backrehab.settings.ineffect import effective_settings
+from backrehab.userdirs import config_path
 
 
 @click.group("config")
@@ -17,8 +20,6 @@ def config_group() -> None:
 @click.pass_obj
 def config_path_command(state: State) -> None:
     """Print where the config file is (or would be)."""
-    from backrehab.userdirs import config_path
-
     echo(str(state.config_path or config_path()))
 
 
@@ -26,9 +27,6 @@ def config_path_command(state: State) -> None:
 @click.pass_obj
 def config_show_command(state: State) -> None:
     """Print the settings in effect and where each comes from."""
-    from backrehab.printable import shown
-    from backrehab.settings.ineffect import effective_settings
-
     config = state.config()
     present = "" if config.path and config.path.exists() else " (not present)"
     echo(shown(f"# config file: {config.path}{present}"))

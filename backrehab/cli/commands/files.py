@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import datetime
+import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import date
@@ -10,12 +12,18 @@ from typing import TYPE_CHECKING
 import click
 
 from backrehab.audio.encode import AudioFormat
-from backrehab.cli.completion import SHELLS
+from backrehab.cli.completion import SHELLS, completion_script
 from backrehab.cli.context import State
 from backrehab.cli.output import InputFailure, echo, print_json
 from backrehab.cli.params import Day, EnumChoice, FilePath, IdList, OutputFile, RoutineName, Seconds
 from backrehab.handout.formats import Format, Paper
+from backrehab.handout.html import html
+from backrehab.handout.sheet import build_handout, handout_summary, markdown
+from backrehab.plainfiles import write_atomic
 from backrehab.settings.defaults import DEFAULT_LEAD_IN, DEFAULT_REST
+from backrehab.settings.routines import RoutineError, resolve_all, summarise
+from backrehab.validate import validate_file
+from backrehab.wording import duration_text, plural
 
 if TYPE_CHECKING:  # pragma: no cover
     import datetime
@@ -31,8 +39,6 @@ if TYPE_CHECKING:  # pragma: no cover
 @click.pass_obj
 def routines_command(state: State, as_json: bool) -> None:
     """List the routines in your config file, with their exercises and time."""
-    from backrehab.settings.routines import RoutineError, resolve_all, summarise
-
     config = state.config()
     catalogue = state.catalogue()
     try:
@@ -64,8 +70,6 @@ def validate_command(state: State, file: Path) -> None:
     A file whose top level has `exercises` is a catalogue, anything else a config
     file, whose routines are checked against the catalogue in use.
     """
-    from backrehab.validate import validate_file
-
     verdict = validate_file(file, catalogue=state.catalogue)
     if not verdict.ok:
         raise InputFailure([str(p) for p in verdict.problems])
@@ -79,8 +83,6 @@ def completion_command(shell: str) -> None:
 
     See docs/completion.md for where to put it for bash, zsh and fish.
     """
-    from backrehab.cli.completion import completion_script
-
     click.echo(completion_script(click.get_current_context().find_root().command, shell), nl=False)
 
 
@@ -169,8 +171,6 @@ def export_command(
     for one file per exercise. `session --plan --cues --recording` (same
     options) lists what it holds.
     """
-    import datetime
-
     chosen: Format | AudioFormat | None = format_name
     if chosen is None and output is not None:
         chosen = AudioFormat.for_path(output) or Format.for_path(output)
@@ -217,9 +217,6 @@ def export_command(
         raise click.UsageError(f"{', '.join(audio_only)} go with a recording (-o FILE.wav, .mp3, ...), not a handout.")
     if output is None:
         raise click.MissingParameter(ctx=ctx, param=next(p for p in ctx.command.params if p.name == "output"))
-    from backrehab.handout.html import html
-    from backrehab.handout.sheet import build_handout, handout_summary, markdown
-
     catalogue = state.catalogue()
     routines = [state.routine(name) for name in dict.fromkeys(routine_names)]
     handout = build_handout(
@@ -237,8 +234,6 @@ def export_command(
     if str(output) == "-":
         click.echo(text, nl=False)
         return
-    from backrehab.plainfiles import write_atomic
-
     try:
         write_atomic(output, text)
     except OSError as error:
@@ -264,13 +259,11 @@ def export_recording(
     countdown: int | None,
 ) -> None:
     """The guided session as audio, from the options in effect, as `session` would run it."""
-    import sys
     import wave
 
     from backrehab.audio.encode import NO_ENCODER, EncodeError, find_ffmpeg
     from backrehab.audio.file import plan_recording, write_recording, write_split
     from backrehab.cli.commands.session import plan_or_fail, recording_settings, recording_synthesizer
-    from backrehab.wording import duration_text, plural
 
     catalogue = state.catalogue(figures=False)
     options = state.options(rest=rest, lead_in=lead_in, routine=routine, only=only, skip=skip)

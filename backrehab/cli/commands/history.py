@@ -3,29 +3,38 @@
 from __future__ import annotations
 
 import contextlib
+import datetime
+import io
 import sys
 from collections.abc import Iterator
-from typing import TYPE_CHECKING
+from datetime import timedelta
+from pathlib import Path
 
 import click
 
+from backrehab.catalogue.model import Catalogue, unknown_exercise_message
 from backrehab.cli.context import State
 from backrehab.cli.output import EXIT_BAD_INPUT, EXIT_HISTORY, echo, print_json, stdout_console
 from backrehab.cli.params import OutputFile
-
-if TYPE_CHECKING:  # pragma: no cover
-    import datetime
-    from pathlib import Path
-
-    from backrehab.catalogue.model import Catalogue
-    from backrehab.history.records import SessionRecord
+from backrehab.history.records import SessionRecord
+from backrehab.history.report import (
+    make_report,
+    print_report,
+    progress_json,
+    progress_table,
+    report_json,
+    rule_text,
+    write_csv,
+)
+from backrehab.history.stats import HEAT_MAP_WEEKS, system_local_date
+from backrehab.history.store import History, HistoryError
+from backrehab.plainfiles import write_atomic
+from backrehab.wording import plural
 
 
 @contextlib.contextmanager
 def history_errors() -> Iterator[None]:
     """A history file that cannot be used: its message on stderr, exit status 1, no traceback."""
-    from backrehab.history.store import HistoryError
-
     try:
         yield
     except HistoryError as error:
@@ -58,12 +67,6 @@ def history_errors() -> Iterator[None]:
 @click.pass_obj
 def history_command(state: State, days: int | None, as_json: bool, csv_file: Path | None, with_demos: bool) -> None:
     """Past sessions, your streak, a 12-week calendar and your pain trend."""
-    from datetime import timedelta
-
-    from backrehab.history.report import make_report, print_report, report_json
-    from backrehab.history.stats import HEAT_MAP_WEEKS, system_local_date
-    from backrehab.history.store import History
-    from backrehab.wording import plural
 
     if as_json and csv_file:
         raise click.UsageError("--json and --csv go one at a time.")
@@ -107,12 +110,6 @@ def write_csv_file(
     A file is written whole and then renamed into place, 0600 (it is health data): a symlink at
     `output` is replaced rather than written through, and an interrupted write leaves no half file.
     """
-    import io
-
-    from backrehab.history.report import write_csv
-    from backrehab.history.stats import system_local_date
-    from backrehab.history.store import History
-    from backrehab.plainfiles import write_atomic
 
     history = History.read(database)
     text = io.StringIO()
@@ -147,10 +144,6 @@ def write_csv_file(
 @click.pass_obj
 def progress_command(state: State, reset: str | None, as_json: bool) -> None:
     """Each exercise's current hold, its target, and how close the next step is."""
-    from backrehab.catalogue.model import unknown_exercise_message
-    from backrehab.history.report import progress_json, progress_table, rule_text
-    from backrehab.history.store import History
-
     catalogue = state.catalogue()
     with history_errors():
         if reset is not None:

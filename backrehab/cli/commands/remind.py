@@ -3,19 +3,29 @@
 from __future__ import annotations
 
 import contextlib
+import datetime
 from collections.abc import Iterator
-from typing import TYPE_CHECKING
 
 import click
 
 from backrehab.cli.context import State
 from backrehab.cli.output import echo
 from backrehab.cli.params import RoutineName, TimeOfDay
-
-if TYPE_CHECKING:  # pragma: no cover
-    import datetime
-
-    from backrehab.remind.model import Action, System
+from backrehab.remind.model import (
+    ROUTINE_NAME,
+    Action,
+    ReminderError,
+    System,
+    apply,
+    describe,
+    hhmm,
+    installed,
+    list_lines,
+    missing_notifier,
+    off_actions,
+    set_actions,
+)
+from backrehab.remind.schedulers import by_hand, find_schedulers
 
 
 @click.group("remind")
@@ -43,9 +53,6 @@ DRY_RUN_HELP = "Print the files that would be written and the commands that woul
 @click.pass_obj
 def remind_set_command(state: State, at: datetime.time, routine: str | None, dry_run: bool) -> None:
     """Remind me every day at HH:MM (24-hour clock); a reminder already at that time is replaced."""
-    from backrehab.remind.model import ROUTINE_NAME, System, hhmm, missing_notifier, set_actions
-    from backrehab.remind.schedulers import by_hand, find_schedulers
-
     if routine is not None:
         state.routine(routine)
         if not ROUTINE_NAME.match(routine):
@@ -77,9 +84,6 @@ def remind_set_command(state: State, at: datetime.time, routine: str | None, dry
 @remind_group.command("list")
 def remind_list_command() -> None:
     """Show the reminders backrehab has set: time, routine, scheduler, and the file or entry holding each."""
-    from backrehab.remind.model import System, installed, list_lines
-    from backrehab.remind.schedulers import find_schedulers
-
     with reminder_failure():
         reminders = installed(find_schedulers(System.current()))
     for line in list_lines(reminders):
@@ -95,9 +99,6 @@ def remind_off_command(at: datetime.time | None, dry_run: bool) -> None:
     Only backrehab's own entries are removed; nothing else in your crontab or
     scheduler is touched.
     """
-    from backrehab.remind.model import System, hhmm, installed, off_actions
-    from backrehab.remind.schedulers import find_schedulers
-
     system = System.current()
     with reminder_failure():
         schedulers = find_schedulers(system)
@@ -117,8 +118,6 @@ def remind_off_command(at: datetime.time | None, dry_run: bool) -> None:
 @contextlib.contextmanager
 def reminder_failure() -> Iterator[None]:
     """A scheduler that fails becomes one error line and exit status 1."""
-    from backrehab.remind.model import ReminderError
-
     try:
         yield
     except ReminderError as error:
@@ -127,8 +126,6 @@ def reminder_failure() -> Iterator[None]:
 
 def carry_out(actions: list[Action], system: System, *, dry_run: bool) -> bool:
     """Print the actions (--dry-run, returning True) or carry them out, warning of any that failed."""
-    from backrehab.remind.model import apply, describe
-
     if dry_run:
         for line in describe(actions):
             echo(line)

@@ -4,21 +4,24 @@ from __future__ import annotations
 
 import os
 from datetime import date, timedelta
-from typing import TYPE_CHECKING
+from pathlib import Path
 
 import click
 
+from backrehab.catalogue.model import Catalogue
+from backrehab.cli.commands.history import history_errors
 from backrehab.cli.context import State
 from backrehab.cli.output import InputFailure, echo
 from backrehab.cli.params import Day, EnumChoice, OutputFile
 from backrehab.handout.formats import Format, Paper
-
-if TYPE_CHECKING:  # pragma: no cover
-    from pathlib import Path
-
-    from backrehab.catalogue.model import Catalogue
-    from backrehab.history.period import PeriodReport
-    from backrehab.settings.configfile import Config
+from backrehab.history.period import PeriodReport, default_since, period_markdown, period_text, read_period_report
+from backrehab.history.period_html import period_html
+from backrehab.history.stats import system_local_date
+from backrehab.history.store import History
+from backrehab.plainfiles import write_atomic
+from backrehab.settings.configfile import Config
+from backrehab.settings.routines import RoutineError, resolve_all
+from backrehab.wording import plural
 
 #: The longest period that still fits one page: thirteen weeks, a quarter of a year.
 MAX_DAYS = 91
@@ -54,11 +57,6 @@ def report_command(state: State, output: Path, since: date | None, until: date |
 
     Demo runs are left out. The weekly goal comes from `weekly_goal` in the config file.
     """
-    from backrehab.cli.commands.history import history_errors
-    from backrehab.history.period import default_since, read_period_report
-    from backrehab.history.stats import system_local_date
-    from backrehab.history.store import History
-
     chosen = Format.MARKDOWN if str(output) == "-" else Format.for_path(output)
     if chosen is None:
         raise InputFailure([f"cannot tell the format of {output}: name it .pdf, .html or .md (or '-')"])
@@ -100,8 +98,6 @@ def report_command(state: State, output: Path, since: date | None, until: date |
 
 def routine_names(config: Config, catalogue: Catalogue) -> dict[tuple[str, ...], str]:
     """The config file's routines by their exercise ids, as sessions store them; none if they do not resolve."""
-    from backrehab.settings.routines import RoutineError, resolve_all
-
     try:
         return {routine.ids: routine.name for routine in resolve_all(config, catalogue)}
     except RoutineError:
@@ -122,11 +118,6 @@ def check_writable(output: Path) -> None:
 def write_report(report: PeriodReport, output: Path, chosen: Format, paper: Paper) -> None:
     """The report in the format chosen: to stdout as Markdown for '-', else written whole and renamed into place,
     0600 (it is health data)."""
-    from backrehab.history.period import period_markdown, period_text
-    from backrehab.history.period_html import period_html
-    from backrehab.plainfiles import write_atomic
-    from backrehab.wording import plural
-
     if str(output) == "-":
         click.echo(period_markdown(report), nl=False)
         return

@@ -6,6 +6,7 @@ Its own module, loaded only when the command runs or completes, like the other c
 
 from __future__ import annotations
 
+import shutil
 import sys
 from typing import TYPE_CHECKING, NoReturn
 
@@ -14,7 +15,10 @@ import click
 from backrehab.cli.context import State
 from backrehab.cli.output import EXIT_BAD_INPUT, InputFailure, echo, print_json
 from backrehab.cli.params import EnumChoice, Factor, IdList, RoutineName, Seconds
+from backrehab.plan import make_plan
 from backrehab.settings.defaults import DEFAULT_COUNTDOWN, DEFAULT_LEAD_IN, DEFAULT_REST, DisplayMode, Order
+from backrehab.settings.ineffect import resolve
+from backrehab.wording import duration_text, plural
 
 if TYPE_CHECKING:  # pragma: no cover
     from backrehab.audio.speech import Synthesizer
@@ -129,8 +133,6 @@ def session_command(
     The opening waits up to 10 s for a key; after p the session waits for one.
     Ctrl-C stops at once with a summary of what was done.
     """
-    from backrehab.plan import make_plan
-
     if as_json and not plan_only:
         raise click.UsageError("--json goes with --plan.")
     if with_cues and not plan_only:
@@ -197,7 +199,6 @@ def session_command(
                 echo(line)
         return
     from backrehab.session.wiring import start_session
-    from backrehab.settings.ineffect import resolve
 
     # Not for --plan: the plan takes the config file's settings, if any, from the options.
     settings = resolve(
@@ -246,8 +247,6 @@ def no_exercises_left(options: PlanOptions, routine: str | None) -> NoReturn:
 
 def plan_or_fail(catalogue: Catalogue, options: PlanOptions, *, routine: str | None) -> Plan:
     """The plan for these options; exit 2 when it holds no exercise."""
-    from backrehab.plan import make_plan
-
     plan = make_plan(catalogue, options)
     if not plan.exercises:
         no_exercises_left(options, routine)
@@ -270,7 +269,6 @@ def print_cues(
     """The audio timeline a session with these options plays in a terminal."""
     from backrehab.audio.timeline import cue_lines
     from backrehab.session.wiring import plan_audio
-    from backrehab.settings.ineffect import resolve
 
     settings = resolve(
         state.config_if_any(),
@@ -306,7 +304,6 @@ def print_recording_cues(
     """The audio timeline that `export -o FILE.wav` writes with these options, and the file's length."""
     from backrehab.audio.file import plan_recording
     from backrehab.audio.timeline import cue_lines
-    from backrehab.wording import duration_text, plural
 
     settings = recording_settings(state, voice=voice, voice_name=voice_name, sound=sound, countdown=countdown)
     synth = recording_synthesizer(settings.voice, settings.voice_name, required=False)
@@ -336,8 +333,6 @@ def recording_settings(
     state: State, *, voice: bool | None, voice_name: str | None, sound: bool | None, countdown: int | None
 ) -> SessionSettings:
     """Voice, sound and countdown for a recording: the command line, else the config file, else on."""
-    from backrehab.settings.ineffect import resolve
-
     return resolve(
         state.config_if_any(),
         display=None,
@@ -352,7 +347,6 @@ def recording_settings(
 
 def recording_synthesizer(voice: bool, voice_name: str | None, *, required: bool) -> Synthesizer | None:
     """The engine that writes each phrase to a WAV file; when `required` and there is none, exit 2 saying so."""
-    import shutil
 
     from backrehab.audio.speech import WAV_ENGINES, Synthesizer, speech_cache, voice_problem
 
