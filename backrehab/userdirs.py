@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import os
 import sys
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -31,8 +32,6 @@ def _plain_xdg(variable: str, default: str) -> Path | None:
         return None
     if "ANDROID_DATA" in os.environ or "ANDROID_ROOT" in os.environ:
         return None
-    from pathlib import Path
-
     home = Path(os.environ.get("HOME", ""))
     base = os.environ.get(variable)
     if not home.is_absolute() or (base is not None and not Path(base).is_absolute()):
@@ -72,8 +71,6 @@ def user_cache_path() -> Path:
 
 def config_path() -> Path:
     """Where the config file is: $BACKREHAB_CONFIG, else the platform's user config folder."""
-    from pathlib import Path
-
     if os.environ.get(ENV_CONFIG):
         return Path(os.environ[ENV_CONFIG])
     return user_config_path() / CONFIG_NAME
@@ -81,8 +78,6 @@ def config_path() -> Path:
 
 def database_path(data_dir: Path | None = None) -> Path:
     """The history file: in `data_dir`, else $BACKREHAB_HOME, else the platform's user data folder."""
-    from pathlib import Path
-
     if data_dir is None:
         home = os.environ.get(ENV_HOME)
         data_dir = Path(home) if home else user_data_path()

@@ -13,10 +13,15 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+import yaml
+
 from backrehab.catalogue.check import parse_catalogue
 from backrehab.catalogue.model import Catalogue, CatalogueError, bundled_path
 from backrehab.catalogue.yamlcheck import Problem, compose, read_text
+from backrehab.printable import shown
 from backrehab.settings.configfile import ConfigError, parse_config
+from backrehab.settings.routines import routine_problems
+from backrehab.wording import plural
 
 
 class FileKind(enum.Enum):
@@ -37,14 +42,10 @@ class Verdict:
         return not self.problems
 
     def ok_line(self, label: str) -> str:
-        from backrehab.printable import shown
-
         return shown(f"ok: {label} is a valid {self.kind.value} ({self.holds}).")
 
 
 def file_kind(root: Any) -> FileKind:
-    import yaml
-
     if isinstance(root, yaml.MappingNode) and any(
         isinstance(key, yaml.ScalarNode) and key.value == "exercises" for key, _ in root.value
     ):
@@ -54,8 +55,6 @@ def file_kind(root: Any) -> FileKind:
 
 def validate_file(path: Path, *, catalogue: Callable[[], Catalogue]) -> Verdict:
     """Check `path`; `catalogue` gives the catalogue in use, asked for only to check a config's routines."""
-    from backrehab.wording import plural
-
     label = str(path)
     text, problems = read_text(path, label, "file")
     if text is None:
@@ -76,8 +75,6 @@ def validate_file(path: Path, *, catalogue: Callable[[], Catalogue]) -> Verdict:
         return Verdict(kind, error.problems)
     if not config.routines:
         return Verdict(kind, (), "no routines")
-    from backrehab.settings.routines import routine_problems
-
     in_use = catalogue()
     found: list[Problem] = []
     for routine in config.routines.values():

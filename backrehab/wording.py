@@ -7,6 +7,7 @@ from __future__ import annotations
 from datetime import date
 from typing import TYPE_CHECKING
 
+from backrehab.printable import shown
 from backrehab.settings.defaults import STOP_IF_IT_HURTS
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -90,8 +91,6 @@ def escape(text: str) -> str:
     """Catalogue text inside rich markup: a name such as "Tilt [/b]" is shown, not parsed, and a control
     character as its escape (`\\x1b`), never acted on by the terminal."""
     from rich.markup import escape as rich_escape
-
-    from backrehab.printable import shown
 
     return rich_escape(shown(text))
 

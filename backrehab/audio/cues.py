@@ -14,11 +14,15 @@ from __future__ import annotations
 
 import contextlib
 import dataclasses
+import math
+import os
 import shutil
+import struct
 import subprocess
 import sys
 import threading
 import time
+import wave
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -68,6 +72,7 @@ from backrehab.session.events import (
     Tick,
 )
 from backrehab.session.outcomes import Outcome, Status
+from backrehab.userdirs import user_cache_path
 
 __all__ = ["ENGINES", "INSTALL_HINT", "MELODIES", "Sound", "find_engine", "speech_command", "voice_problem"]
 
@@ -105,10 +110,6 @@ RATE = 22050
 
 def write_wav(path: Path, notes: Sequence[tuple[int, int]]) -> None:
     """A mono 16-bit WAV of the notes (frequency 0 is a pause), each faded in and out to avoid clicks."""
-    import math
-    import struct
-    import wave
-
     frames = bytearray()
     for freq, ms in notes:
         count = RATE * ms // 1000
@@ -137,8 +138,6 @@ def sound_files(folder: Path) -> dict[Sound, Path]:
 
 
 def _cache_dir() -> Path:
-    from backrehab.userdirs import user_cache_path
-
     return user_cache_path() / "sounds"
 
 
@@ -295,8 +294,6 @@ class ProcessChannel:
 
 
 def _environ() -> dict[str, str]:
-    import os
-
     return dict(os.environ)
 
 

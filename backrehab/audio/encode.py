@@ -7,7 +7,11 @@ memory. The encoder is a small object handed to the writer, so tests can pass a 
 
 from __future__ import annotations
 
+import contextlib
 import enum
+import shutil
+import subprocess
+import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 from typing import IO, Protocol
@@ -90,8 +94,6 @@ class Encoder(Protocol):
 
 def find_ffmpeg(which: object = None) -> Encoder | None:
     """ffmpeg on PATH, as an encoder; None when there is none."""
-    import shutil
-
     path = (which or shutil.which)("ffmpeg")  # type: ignore[operator]
     return FfmpegEncoder(str(path)) if path else None
 
@@ -130,9 +132,6 @@ class _FfmpegSink:
     def __init__(
         self, ffmpeg: str, path: Path, audio_format: AudioFormat, *, rate: int, title: str, chapters: list[Chapter]
     ) -> None:
-        import subprocess
-        import tempfile
-
         self.path = path
         codec = CODECS[audio_format]
         self.metadata = Path(tempfile.mkstemp(prefix=f".{path.name}.", suffix=".ffmeta", dir=path.parent)[1])
@@ -158,8 +157,6 @@ class _FfmpegSink:
             self._fail()
 
     def finish(self) -> None:
-        import contextlib
-
         with contextlib.suppress(BrokenPipeError):
             self.stdin.close()
         status = self.process.wait()
@@ -174,8 +171,6 @@ class _FfmpegSink:
         raise EncodeError(f"ffmpeg failed: {said[-1] if said else 'no message'}")
 
     def abort(self) -> None:
-        import contextlib
-
         if self.process.poll() is None:
             self.process.kill()
         self.process.wait()
@@ -186,8 +181,6 @@ class _FfmpegSink:
         self._tidy()
 
     def _tidy(self) -> None:
-        import contextlib
-
         with contextlib.suppress(OSError):
             self.metadata.unlink()
         self.errors.close()

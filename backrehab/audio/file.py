@@ -17,6 +17,8 @@ import contextlib
 import errno
 import math
 import os
+import struct
+import tempfile
 import wave
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
@@ -39,6 +41,7 @@ from backrehab.audio.timeline import (
 )
 from backrehab.catalogue.model import Catalogue
 from backrehab.plan import Plan, StepKind
+from backrehab.userdirs import user_cache_path
 from backrehab.wording import (
     RECORDING_PAUSE,
     chapter_title,
@@ -207,8 +210,6 @@ def _phrases(catalogue: Catalogue, plan: Plan, *, sound: bool, countdown: int, s
 
 
 def _tones_folder() -> Path:
-    from backrehab.userdirs import user_cache_path
-
     return user_cache_path() / "sounds"
 
 
@@ -280,8 +281,6 @@ class WavSink:
 
 def cue_chunks(chapters: list[Chapter], rate: int) -> bytes:
     """RIFF `cue ` and `LIST/adtl` chunks: each chapter's start as a cue point, its title as the label."""
-    import struct
-
     if not chapters:
         return b""
     points = b"".join(
@@ -298,8 +297,6 @@ def cue_chunks(chapters: list[Chapter], rate: int) -> bytes:
 
 def read_cue_points(path: Path) -> list[tuple[float, str]]:
     """A WAV file's cue points, each with its label: (seconds, label), in order."""
-    import struct
-
     data = path.read_bytes() if path.stat().st_size < 1 << 20 else _tail_chunks(path)
     rate = RATE
     points: dict[int, int] = {}
@@ -328,8 +325,6 @@ def read_cue_points(path: Path) -> list[tuple[float, str]]:
 
 def _tail_chunks(path: Path) -> bytes:
     """A big WAV's header and the chunks after its samples, with the samples left out (and their size kept)."""
-    import struct
-
     with path.open("rb") as file:
         head = file.read(12)
         out = bytearray(head)
@@ -347,8 +342,6 @@ def _tail_chunks(path: Path) -> bytes:
 
 
 def _temporary(target: Path) -> Path:
-    import tempfile
-
     fd, name = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
     os.close(fd)
     return Path(name)

@@ -16,10 +16,12 @@ import re
 import shutil
 import subprocess
 import sys
+import wave
 from collections.abc import Iterable
 from pathlib import Path
 
 from backrehab.printable import spoken
+from backrehab.userdirs import user_cache_path
 
 #: The engines looked for, in order, and how each is given a voice and the text.
 ENGINES = ("espeak-ng", "espeak", "say", "powershell")
@@ -106,8 +108,6 @@ def estimate_seconds(text: str) -> float:
 
 
 def wav_seconds(path: Path) -> float:
-    import wave
-
     with wave.open(str(path)) as wav:
         return float(wav.getnframes() / wav.getframerate())
 
@@ -176,6 +176,4 @@ class Synthesizer:
 
 
 def speech_cache() -> Path:
-    from backrehab.userdirs import user_cache_path
-
     return user_cache_path() / "speech"

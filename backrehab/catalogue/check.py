@@ -9,6 +9,8 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
+import yaml
+
 from backrehab.catalogue.model import Catalogue, CatalogueError, Caution, Exercise, HoldSource, Posture, Source
 from backrehab.catalogue.yamlcheck import MAX_REPS, Problem, clip, compose
 from backrehab.figures.check import FigureChecks
@@ -98,8 +100,6 @@ class _CatalogueChecker(FigureChecks):
         return Source(title, publisher) if title and publisher else None
 
     def exercise(self, node: Any, index: int, seen: dict[str, int]) -> Exercise | None:
-        import yaml
-
         where = f"exercises[{index + 1}]"
         if isinstance(node, yaml.MappingNode):
             for key_node, value_node in node.value:

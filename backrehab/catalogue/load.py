@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from backrehab.cache import cached_catalogue
 from backrehab.catalogue.model import KINDS, Catalogue, CatalogueError, bundled_path
 from backrehab.plainfiles import READ_ERRORS, read_regular_text
 
@@ -33,8 +34,6 @@ def load_catalogue(path: Path | None = None, *, cache_folder: Path | None = None
 
     if cache_folder is None:
         return check()
-    from backrehab.cache import cached_catalogue
-
     return cached_catalogue(
         cache_folder, text, path, check, own=own, kinds=KINDS, figure_kinds=figure_kinds, figures=figures
     )

@@ -6,12 +6,14 @@ exercise is stays apart from how a hand-written file is turned into one.
 
 from __future__ import annotations
 
+import difflib
 import enum
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from backrehab.catalogue.problems import InputError
+from backrehab.printable import shown
 
 if TYPE_CHECKING:  # pragma: no cover
     from backrehab.figures.pose import Figure
@@ -125,8 +127,6 @@ class Catalogue:
 
     def suggest(self, name: str) -> str | None:
         """The closest id or name to a mistyped one, for "did you mean"."""
-        import difflib
-
         wanted = name.strip().casefold()
         by_key = {e.id.casefold(): e.id for e in self.exercises}
         by_key.update({e.name.casefold(): e.id for e in self.exercises})
@@ -175,6 +175,4 @@ def unknown_exercise_message(catalogue: Catalogue, name: str) -> str:
     """The one-line answer to a name that is not in the catalogue, with the nearest id when there is one."""
     suggestion = catalogue.suggest(name)
     hint = f" Did you mean '{suggestion}'?" if suggestion else f" Known: {', '.join(catalogue.ids)}."
-    from backrehab.printable import shown
-
     return f"No exercise '{shown(name)}'.{hint}"

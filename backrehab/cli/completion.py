@@ -11,6 +11,9 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 import click
+from click.shell_completion import CompletionItem, get_completion_class
+
+from backrehab.cli.context import state_from
 
 if TYPE_CHECKING:  # pragma: no cover
     from click.shell_completion import CompletionItem
@@ -25,8 +28,6 @@ COMPLETE_VAR = "_BACKREHAB_COMPLETE"
 
 def completion_script(command: click.Command, shell: str) -> str:
     """The script that enables completion of `backrehab` in `shell`."""
-    from click.shell_completion import get_completion_class
-
     cls = get_completion_class(shell)
     if cls is None:  # pragma: no cover - click.Choice only lets SHELLS through
         raise click.BadParameter(f"no completion for {shell}")
@@ -34,8 +35,6 @@ def completion_script(command: click.Command, shell: str) -> str:
 
 
 def _safely(ctx: click.Context, build: Callable[[State], list[CompletionItem]]) -> list[CompletionItem]:
-    from backrehab.cli.context import state_from
-
     try:
         return build(state_from(ctx))
     except Exception:  # a broken file offers nothing; its errors show when the command runs
@@ -46,8 +45,6 @@ def exercise_items(
     ctx: click.Context, incomplete: str, *, prefix: str = "", exclude: set[str] | None = None
 ) -> list[CompletionItem]:
     """Ids of exercises whose id or name starts with `incomplete` (any case), each with its name as help."""
-    from click.shell_completion import CompletionItem
-
     wanted = incomplete.strip().casefold()
     skip = exclude or set()
 
@@ -75,7 +72,6 @@ def id_list_items(ctx: click.Context, incomplete: str) -> list[CompletionItem]:
 
 def routine_items(ctx: click.Context, incomplete: str) -> list[CompletionItem]:
     """Routine names of the config file starting with `incomplete`, each with its exercises as help."""
-    from click.shell_completion import CompletionItem
 
     def build(state: State) -> list[CompletionItem]:
         return [

@@ -14,6 +14,7 @@ shutil (with its archive modules) costs more than everything else `--help` does.
 
 from __future__ import annotations
 
+import importlib
 import os
 import sys
 from gettext import gettext as _
@@ -90,8 +91,6 @@ class LazyGroup(click.Group):
 
     def load(self, name: str) -> click.Command:
         """Import the lazy command `name` (no caching: `get_command` keeps what it loads)."""
-        import importlib
-
         module_name, _, attribute = self.lazy_commands[name].target.partition(":")
         command = getattr(importlib.import_module(module_name), attribute)
         if not isinstance(command, click.Command):  # pragma: no cover - a wrong map entry, caught by the tests

@@ -11,6 +11,8 @@ from typing import TYPE_CHECKING, Any
 
 import click
 
+from backrehab.printable import shown
+
 if TYPE_CHECKING:  # pragma: no cover
     from backrehab.catalogue.model import Catalogue
 
@@ -242,7 +244,6 @@ class OutputFile(FilePath):
 
     def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> Any:
         from backrehab.plainfiles import NotAFile, existing_target
-        from backrehab.printable import shown
 
         path = super().convert(value, param, ctx)
         if str(path) == "-":

@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 from typing import Any
 
+import yaml
+
 from backrehab.catalogue.yamlcheck import NodeChecker
+from backrehab.figures.body import floor_gaps, place, resolve, through_body
 from backrehab.figures.pose import Contact, Figure, Ground, Limbs, Pose, Prop, Stomach, View
 
 
@@ -118,8 +122,6 @@ class FigureChecks(NodeChecker):
     def body_checks(self, pose: Pose, node: Any, where: str, floor: list[tuple[Contact, Any]]) -> None:
         """The placed body must not lie: no limb through the head or the trunk, and what is said to rest
         on the floor does (`figures.body` places it)."""
-        from backrehab.figures.body import floor_gaps, place, resolve, through_body
-
         body = place(resolve(pose))
         for limb, part in through_body(body, INSIDE_TOLERANCE):
             self.fail(node, where, f"the {limb} passes through the {part}; change the angles so that it goes beside it")
@@ -141,9 +143,6 @@ class FigureChecks(NodeChecker):
 
     def angle(self, node: Any, where: str, limits: Range) -> float | None:
         """Degrees within the joint's range; the message says what the angle means."""
-        import math
-
-        import yaml
 
         if not self.safe(node, where):
             return None

@@ -14,6 +14,8 @@ import tempfile
 from collections.abc import Callable, Mapping
 from pathlib import Path
 
+from backrehab.plainfiles import write_atomic
+
 #: Names a Chromium-family browser goes by on PATH, most likely first.
 BROWSERS = ("chromium", "chromium-browser", "google-chrome", "google-chrome-stable", "chrome", "microsoft-edge")
 #: Set to a browser's path (or name on PATH) to choose it.
@@ -77,8 +79,6 @@ def write_pdf(page: str, output: Path, *, browser: str, mode: int = 0o666) -> No
         if not data.startswith(b"%PDF"):
             said = " ".join(result.stderr.split()[-30:]) or f"exit status {result.returncode}"
             raise PdfError(f"{browser} did not print the handout: {said}")
-    from backrehab.plainfiles import write_atomic
-
     try:
         write_atomic(output, data, mode=mode)  # a symlink at `output` is replaced, never written through
     except OSError as error:

@@ -17,6 +17,8 @@ from datetime import date, timedelta
 from typing import TYPE_CHECKING
 
 from backrehab.catalogue.model import Catalogue, Exercise
+from backrehab.handout.sheet import md
+from backrehab.history.progression import progress_from_history
 from backrehab.history.records import SessionRecord
 from backrehab.history.stats import LocalDate, average
 from backrehab.session.outcomes import Outcome
@@ -276,8 +278,6 @@ def read_period_report(
     routine_names: Mapping[tuple[str, ...], str] | None = None,
 ) -> PeriodReport:
     """The report of `first` to `last`, reading only that window and the attempts the holds need."""
-    from backrehab.history.progression import progress_from_history
-
     sessions: list[SessionRecord] = []
     holds_start: dict[str, int] = {}
     holds_end: dict[str, int] = {}
@@ -387,8 +387,6 @@ def week_label(week: Week) -> str:
 
 def period_markdown(report: PeriodReport) -> str:
     """The report as Markdown: the same figures as the page, as text and tables."""
-    from backrehab.handout.sheet import md
-
     out = [
         "# Exercise report",
         "",

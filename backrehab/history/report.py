@@ -9,6 +9,9 @@ from datetime import date, datetime
 from pathlib import Path
 from typing import IO, TYPE_CHECKING, Any
 
+from rich import box
+from rich.table import Table
+
 from backrehab.catalogue.model import Catalogue
 from backrehab.history.progression import RULE, HoldProgress, ProgressionRule
 from backrehab.history.records import SessionRecord
@@ -23,6 +26,7 @@ from backrehab.history.stats import (
     pain_points,
     streaks,
 )
+from backrehab.printable import shown
 from backrehab.session.outcomes import Status
 from backrehab.wording import day_text, duration_text, plural
 
@@ -98,9 +102,6 @@ def pain_text(before: int | None, after: int | None) -> str:
 
 
 def sessions_table(report: Report, local_date: LocalDate) -> RenderableType:
-    from rich import box
-    from rich.table import Table
-
     days = f"last {plural(report.days, 'day')}" if report.days else "all"
     table = Table(title=f"Sessions ({days})", title_justify="left", box=box.SIMPLE_HEAD)
     table.add_column("date", no_wrap=True)
@@ -301,8 +302,6 @@ def inert(text: str) -> str:
     A control character (from a tampered history: a catalogue cannot hold one) is written as its
     escape, so `history --csv -` cannot act on the terminal.
     """
-    from backrehab.printable import shown
-
     text = shown(text)
     return f"'{text}" if text.startswith(FORMULA_STARTS) else text
 
@@ -334,9 +333,6 @@ def next_step_text(progress: HoldProgress, rule: ProgressionRule = RULE) -> str:
 
 
 def progress_table(progress: Mapping[str, HoldProgress], rule: ProgressionRule = RULE) -> RenderableType:
-    from rich import box
-    from rich.table import Table
-
     table = Table(title="Holds", title_justify="left", box=box.SIMPLE_HEAD)
     table.add_column("id", style="cyan", no_wrap=True)
     table.add_column("name")

@@ -12,6 +12,8 @@ from __future__ import annotations
 
 import json
 import os
+import sqlite3
+import time
 from collections.abc import Collection, Iterator, Sequence
 from contextlib import contextmanager, suppress
 from datetime import date, datetime, timedelta
@@ -20,6 +22,7 @@ from typing import TYPE_CHECKING, Any
 
 from backrehab.cache import forget_holds
 from backrehab.history.records import ProgressReset, ResultRecord, SessionRecord
+from backrehab.plainfiles import is_regular
 from backrehab.session.outcomes import Outcome, Status
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -246,8 +249,6 @@ class History:
         The wait is bounded by `BUSY_TIMEOUT_MS`. Whatever ends the transaction early — an error, an
         exception, the wait running out — it is rolled back, so none is ever left open.
         """
-        import sqlite3
-
         try:
             if self.connection.in_transaction:  # left open by something that cannot happen; never nest
                 self.connection.execute("ROLLBACK")
@@ -264,8 +265,6 @@ class History:
         forget_holds()
 
     def write_error(self, error: Exception) -> HistoryError:
-        import sqlite3
-
         if isinstance(error, sqlite3.OperationalError) and is_busy(error):
             return HistoryError(
                 self.path, f"could not be written: it stayed locked for {BUSY_TIMEOUT_MS / 1000:g} s", busy_advice()
@@ -451,8 +450,6 @@ class History:
         """Every exercise result joined to its session, oldest first, streamed as SQLite yields them: what
         the CSV writes, with no record built. From `first` (a text bound, two days early: see
         `sessions_between`) if given; demos left out unless `demos`."""
-        import sqlite3
-
         where = [] if demos else [f"NOT {self.demo_column('s.')}"]
         parameters: list[Any] = []
         if first is not None:
@@ -498,8 +495,6 @@ class History:
         return local_date(parsed) if local_date is not None else parsed.date()
 
     def query(self, sql: str, parameters: Sequence[Any] = ()) -> list[Any]:
-        import sqlite3
-
         try:
             return self.connection.execute(sql, parameters).fetchall()
         except sqlite3.OperationalError as error:
@@ -616,8 +611,6 @@ def _make_private(path: Path) -> None:
 
 def _check_header(path: Path) -> None:
     """Refuse a file that is not SQLite before the sqlite library touches it."""
-    from backrehab.plainfiles import is_regular
-
     try:
         regular = is_regular(path)  # a FIFO would make the read below (and SQLite) wait forever
         if regular:
@@ -638,8 +631,6 @@ def _connect(path: Path, *, read_only: bool, immutable: bool = False) -> sqlite3
     keeps a damaged file from being changed. Reading needs no such guard: it
     changes nothing, and damage in what it reads fails that read as a `HistoryError`.
     """
-    import sqlite3
-
     _check_header(path)
     uri = f"{path.resolve().as_uri()}?mode={'ro' if read_only else 'rw'}{'&immutable=1' if immutable else ''}"
     try:
@@ -687,9 +678,6 @@ def _check_integrity(path: Path, connection: sqlite3.Connection) -> None:
 def _execute(path: Path, connection: sqlite3.Connection, sql: str) -> list[Any]:
     """Run one statement; "locked" is retried until the busy timeout, since some statements
     (switching to WAL, the first reads of a file another process is creating) do not wait by themselves."""
-    import sqlite3
-    import time
-
     deadline = time.monotonic() + BUSY_TIMEOUT_MS / 1000
     while True:
         try:
@@ -714,8 +702,6 @@ def _migrate(path: Path, connection: sqlite3.Connection) -> None:
 
     A file already current needs no write lock: a session can open it while another writes.
     """
-    import sqlite3
-
     if _user_version(path, connection) >= SCHEMA_VERSION:
         return
     try:

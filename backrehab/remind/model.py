@@ -12,6 +12,8 @@ from __future__ import annotations
 import os
 import re
 import shlex
+import shutil
+import subprocess
 import sys
 from collections.abc import Callable, Collection, Sequence
 from dataclasses import dataclass
@@ -93,8 +95,6 @@ class SubprocessRunner:
     """The real runner. Bytes pass through unchanged (no newline translation), so a crontab round-trips exactly."""
 
     def __call__(self, args: Sequence[str], *, input: str | None = None) -> Completed:
-        import subprocess
-
         data = input.encode("utf-8", "surrogateescape") if input is not None else None
         try:
             done = subprocess.run(
@@ -220,8 +220,6 @@ class System:
 
     @classmethod
     def current(cls) -> System:
-        import shutil
-
         home = Path.home()
         if sys.platform == "win32":
             from platformdirs import user_data_path

@@ -7,6 +7,7 @@ None of them touches anything that is not backrehab's.
 
 from __future__ import annotations
 
+import plistlib
 import re
 import shlex
 from collections.abc import Collection
@@ -163,8 +164,6 @@ class Launchd:
         return self.folder / f"backrehab.reminder.{slug(at)}.plist"
 
     def installed(self) -> list[Reminder]:
-        import plistlib
-
         found = []
         for path in sorted(self.folder.glob("backrehab.reminder.*.plist")):
             try:
@@ -179,8 +178,6 @@ class Launchd:
         return found
 
     def install(self, at: time, routine: str | None) -> list[Action]:
-        import plistlib
-
         script = f"display notification {_applescript_quote(message(routine))} with title {_applescript_quote(TITLE)}"
         agent = {
             "Label": f"backrehab.reminder.{slug(at)}",

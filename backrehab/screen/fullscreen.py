@@ -11,6 +11,9 @@ from __future__ import annotations
 from contextlib import suppress
 from typing import TYPE_CHECKING
 
+from rich.console import COLOR_SYSTEMS
+from rich.segment import Segment
+
 if TYPE_CHECKING:  # pragma: no cover
     from rich.console import Console
     from rich.segment import Segment
@@ -67,9 +70,6 @@ class FullScreen:
         key = (width, *line)
         if (known := self.written.get(key)) is not None:
             return known
-        from rich.console import COLOR_SYSTEMS
-        from rich.segment import Segment
-
         line = Segment.adjust_line_length(line, width)  # a row longer than the screen would wrap onto the next
         system = COLOR_SYSTEMS.get(self.console.color_system or "")
         if self.console.no_color and system:

@@ -7,6 +7,7 @@ the clock.
 
 from __future__ import annotations
 
+import os
 import signal
 import sys
 from typing import IO
@@ -267,8 +268,6 @@ class PlainDisplay:
 
 def _silence(out: IO[str]) -> None:
     """Point a broken pipe's descriptor at /dev/null, so Python's exit flush does not complain."""
-    import os
-
     try:
         devnull = os.open(os.devnull, os.O_WRONLY)
         os.dup2(devnull, out.fileno())

@@ -26,6 +26,8 @@ below need no lock.
 
 from __future__ import annotations
 
+import os
+import select
 import sys
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
@@ -59,9 +61,6 @@ def quiet_broken_stdout() -> None:
     The session then ends and prints its summary into nothing, as a shell's SIGPIPE would have it,
     instead of failing on that write and again on Python's flush at exit.
     """
-    import os
-    import select
-
     try:
         fd = sys.stdout.fileno()
         poller = select.poll()
@@ -216,7 +215,6 @@ class Suspension:
         self.stopped_at: float | None = None
 
     def stop(self, signum: int, frame: FrameType | None) -> None:
-        import os
         import signal
 
         self.give_back()

@@ -8,6 +8,7 @@ terminal is undone in `finally` blocks, whatever ends the session.
 from __future__ import annotations
 
 import gc
+import os
 import signal
 import sys
 from collections.abc import Iterator
@@ -46,8 +47,6 @@ def exit_status(status: Status, signum: int | None, late_signal: int | None = No
 
 def dumb_terminal() -> bool:
     """TERM=dumb (or unknown), as rich reads it: a terminal that must get no escape codes at all."""
-    import os
-
     return os.environ.get("TERM", "").lower() in ("dumb", "unknown")
 
 

@@ -13,6 +13,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+import yaml
+
 from backrehab.catalogue.yamlcheck import MAX_REPS, InputError, NodeChecker, Problem, compose, read_text
 from backrehab.settings.defaults import DisplayMode
 from backrehab.userdirs import ENV_CONFIG, config_path
@@ -136,8 +138,6 @@ class _ConfigChecker(NodeChecker):
         return Config(path=path, **values)
 
     def routines(self, node: Any, where: str) -> dict[str, Routine] | None:
-        import yaml
-
         if not isinstance(node, yaml.MappingNode):
             self.fail(node, where, "must map routine names to lists of exercise ids")
             return None
@@ -167,8 +167,6 @@ class _ConfigChecker(NodeChecker):
         return out
 
     def routine_entry(self, node: Any, where: str) -> RoutineEntry | None:
-        import yaml
-
         line, column = node.start_mark.line + 1, node.start_mark.column + 1
         if isinstance(node, yaml.ScalarNode):
             ex_id = self.text(node, where)

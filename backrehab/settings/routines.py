@@ -15,7 +15,9 @@ from typing import Any
 from backrehab.catalogue.model import Catalogue, Exercise, unknown_exercise_message
 from backrehab.catalogue.yamlcheck import InputError, Problem
 from backrehab.plan import Plan, PlanOptions, make_plan
+from backrehab.printable import shown
 from backrehab.settings.configfile import Config, Routine
+from backrehab.wording import clock_text, minutes_text, plural, reps_text
 
 
 class RoutineError(InputError):
@@ -143,8 +145,6 @@ class RoutineSummary:
 
     def lines(self) -> list[str]:
         """A heading with the total time, then one aligned line per exercise: id, reps × hold, time."""
-        from backrehab.wording import clock_text, minutes_text, plural, reps_text
-
         total = self.plan.total_seconds
         lines = [
             f"{self.routine.name}: {plural(len(self.plan.exercises), 'exercise')}, {clock_text(total)} "
@@ -157,8 +157,6 @@ class RoutineSummary:
         widths = [max(len(cell[i]) for cell in cells) for i in range(3)]
         for number, (ex_id, hold, spent) in enumerate(cells, start=1):
             lines.append(f"  {number:>2}. {ex_id:<{widths[0]}}  {hold:<{widths[1]}}  {spent:>{widths[2]}}")
-        from backrehab.printable import shown
-
         return [shown(line) for line in lines]
 
 
