@@ -58,6 +58,8 @@ from pathlib import Path, PurePath
 from typing import TYPE_CHECKING, Any, TypeVar
 
 from backrehab import __version__
+from backrehab.printable import shown
+from backrehab.userdirs import user_cache_path
 
 if TYPE_CHECKING:  # pragma: no cover
     from backrehab.catalogue.model import Catalogue
@@ -265,8 +267,6 @@ def folder_is_ours(folder: Path, note: Note) -> bool:
     except OSError:
         return True  # not there (made when written) or not a folder: writing it fails quietly
     except NotOurs as why:
-        from backrehab.printable import shown
-
         note(f"not using the cache folder {shown(str(folder))}: {why}; working it out afresh")
         return False
     return True
@@ -297,8 +297,6 @@ def cached(
         try:
             found = read_entry(path, key, kinds)
         except NotOurs as why:
-            from backrehab.printable import shown
-
             note(f"not using the cache entry {shown(str(path))}: {why}; working it out afresh")
             found = MISSING
         if found is not MISSING:
@@ -398,8 +396,6 @@ def cached_holds(
 def forget_holds(folder: Path | None = None) -> None:
     """Delete the holds entry: called after every write to the history."""
     if folder is None:
-        from backrehab.userdirs import user_cache_path
-
         folder = user_cache_path()
     with suppress(OSError):
         entry_path(folder, HOLDS).unlink()

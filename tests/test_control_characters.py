@@ -21,7 +21,8 @@ from backrehab.catalogue.model import Catalogue, CatalogueError, Caution
 from backrehab.cli.app import main
 from backrehab.plan import PlanOptions, make_plan
 from backrehab.printable import CONTROL_CODES, first_control, shown, spoken
-from backrehab.screen.static import catalogue_table, exercise_panel, plan_lines
+from backrehab.screen.planview import plan_lines
+from backrehab.screen.static import catalogue_table, exercise_panel
 from backrehab.settings.configfile import Config, ConfigError, Routine, RoutineEntry, parse_config
 from backrehab.settings.ineffect import effective_settings
 from backrehab.settings.routines import resolve_all, summarise

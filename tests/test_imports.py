@@ -137,7 +137,7 @@ def test_imports_are_resolved_as_python_would() -> None:
         "from . import store, nothing\n"
         "from ..plan import Plan\n"
         "if TYPE_CHECKING:\n    from ..catalogue.model import Catalogue\n"
-        "else:\n    from ..screen.static import plan_lines\n"
+        "else:\n    from ..screen.planview import plan_lines\n"
         "def later():\n    from ..remind.model import Reminder\n"
     )
     known = set(modules())
@@ -148,7 +148,7 @@ def test_imports_are_resolved_as_python_would() -> None:
         "backrehab.history.store",
         "backrehab.history",
         "backrehab.plan",
-        "backrehab.screen.static",
+        "backrehab.screen.planview",
         "backrehab.remind.model",
     }
 

@@ -163,8 +163,6 @@ class Synthesizer:
     def seconds(self, text: str) -> float:
         """The phrase's real length; estimated when the engine could not write it."""
         if text not in self.lengths:
-            import wave
-
             path = self.wav(text)
             if not path.exists():
                 self.prepare([text])

@@ -11,18 +11,15 @@ from __future__ import annotations
 import functools
 import itertools
 import math
-from typing import TYPE_CHECKING
+from collections.abc import Iterator
+
+from rich.console import Console, ConsoleOptions
+from rich.measure import Measurement
+from rich.segment import Segment
+from rich.text import Text
 
 from backrehab.figures.draw import Disc, Role, Scene, moment_scene
 from backrehab.figures.pose import Figure
-
-if TYPE_CHECKING:  # pragma: no cover
-    from collections.abc import Iterator
-
-    from rich.console import Console, ConsoleOptions
-    from rich.measure import Measurement
-    from rich.segment import Segment
-    from rich.text import Text
 
 #: Braille dot bits by (column, row) inside a cell.
 _BITS = ((0x01, 0x02, 0x04, 0x40), (0x08, 0x10, 0x20, 0x80))
@@ -127,8 +124,6 @@ def trimmed(rows: tuple[tuple[Cell, ...], ...]) -> list[tuple[Cell, ...]]:
 
 def to_text(rows: tuple[tuple[Cell, ...], ...]) -> Text:
     """The rows as one rich `Text`, coloured by role, trailing blanks trimmed."""
-    from rich.text import Text
-
     text = Text(no_wrap=True, overflow="crop")
     for n, row in enumerate(trimmed(rows)):
         if n:
@@ -189,8 +184,6 @@ class Cells:
         )
 
     def __rich_console__(self, console: Console, options: ConsoleOptions) -> Iterator[Segment]:
-        from rich.segment import Segment
-
         for row in self.rows:
             for role, run in itertools.groupby(row, key=lambda cell: cell[1]):
                 text = "".join(char for char, _ in run)
@@ -198,6 +191,4 @@ class Cells:
             yield Segment.line()
 
     def __rich_measure__(self, console: Console, options: ConsoleOptions) -> Measurement:
-        from rich.measure import Measurement
-
         return Measurement(self.width, self.width).clamp(max_width=options.max_width)

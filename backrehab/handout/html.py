@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from html import escape
 
+from backrehab.figures.svg import figure_svg
 from backrehab.handout.formats import Paper
 from backrehab.handout.sheet import (
     SAFETY_NOTE,
@@ -114,8 +115,6 @@ def _exercise(number: int, item: Item) -> str:
     exercise = item.exercise
     parts = ['<article class="exercise">']
     if exercise.figure is not None:
-        from backrehab.figures.svg import figure_svg
-
         # Floated ahead of the heading, so the short heading line shares the figure's height.
         label = f"{exercise.name}: the held position drawn over the starting position, shown faint"
         parts.append(f'<div class="figure">{figure_svg(exercise.figure, title=label)}</div>')

@@ -2,10 +2,17 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from typing import Any
+
+from rich import box
+from rich.cells import cell_len
+from rich.console import Group, JustifyMethod, RenderableType
+from rich.panel import Panel
+from rich.table import Table
+from rich.text import Text
 
 from backrehab.catalogue.model import Catalogue, Exercise
-from backrehab.plan import Plan, PlanOptions, StepKind, estimated_seconds
+from backrehab.plan import PlanOptions, estimated_seconds
 from backrehab.printable import shown
 from backrehab.wording import (
     BREATHE_THROUGHOUT,
@@ -13,14 +20,8 @@ from backrehab.wording import (
     clock_text,
     escape,
     hold_plan_text,
-    minutes_text,
-    plural,
     reps_text,
-    seconds_text,
 )
-
-if TYPE_CHECKING:  # pragma: no cover
-    from rich.console import JustifyMethod, RenderableType
 
 
 def catalogue_json(catalogue: Catalogue, options: PlanOptions) -> list[dict[str, Any]]:
@@ -53,11 +54,6 @@ def catalogue_table(catalogue: Catalogue, options: PlanOptions, width: int = 80)
     `show` takes an exercise's number or name as well as its id, and a narrow terminal (40 columns)
     would otherwise squeeze every column: numbers cut to "…", names and sides gone.
     """
-    from rich import box
-    from rich.cells import cell_len
-    from rich.table import Table
-    from rich.text import Text
-
     seconds = [estimated_seconds(exercise, options) for exercise in catalogue.exercises]
     # Text, not markup: nothing in a row needs parsing, and the catalogue's words are shown as written.
     caution = Text("!", style="bold red")
@@ -118,10 +114,6 @@ def exercise_panel(
 
     `drawing_width` is 0 where nothing should be drawn: a pipe, a file, a dumb terminal (a screen reader).
     """
-    from rich.console import Group
-    from rich.panel import Panel
-    from rich.text import Text
-
     hold = options.holds.get(exercise.id, exercise.hold_seconds)
     parts: list[Any] = []
     if exercise.figure is not None and drawing_width >= 2 * MIN_FIGURE_WIDTH + FIGURE_GAP + 4:
@@ -161,8 +153,6 @@ FIGURE_GAP = 3
 
 def figure_pair(exercise: Exercise, room: int) -> RenderableType:
     """The starting and the held pose side by side in braille, in `room` columns, each named below."""
-    from rich.table import Table
-    from rich.text import Text
 
     from backrehab.figures.cells import figure_lines, size_for
 
@@ -177,49 +167,9 @@ def figure_pair(exercise: Exercise, room: int) -> RenderableType:
 
 def numbered(lines: tuple[str, ...]) -> RenderableType:
     """Numbered lines whose wrapped text stays clear of the numbers."""
-    from rich.table import Table
-
     grid = Table.grid(padding=(0, 1))
     grid.add_column(justify="right", no_wrap=True)
     grid.add_column()
     for n, line in enumerate(lines, start=1):
         grid.add_row(f"{n}.", escape(line))
     return grid
-
-
-def plan_lines(plan: Plan) -> list[str]:
-    """`session --plan`: every step with its start time, then the total."""
-    lines = [
-        f"{plural(len(plan.exercises), 'exercise')}, {plural(len(plan.steps), 'step')}, "
-        f"{minutes_text(plan.total_seconds)}:"
-    ]
-    for offset, step in zip(plan.offsets(), plan.steps, strict=False):
-        name = step.exercise.name
-        if step.kind is StepKind.CAUTION:
-            what = f"{name}: confirm caution"
-        elif step.kind is StepKind.LEAD_IN:
-            what = f"{name}: get into position"
-        elif step.kind is StepKind.HOLD:
-            side = f", {step.side_text}" if step.side_text else ""
-            what = f"{name}: hold, rep {step.rep} of {step.reps}{side}"
-        elif step.kind is StepKind.SWITCH:
-            what = f"{name}: change to {step.side_text}"
-        else:
-            what = f"{name}: rest"
-        lines.append(f"{clock_text(offset):>6}  {seconds_text(step.seconds):>6}  {what}")
-    for skipped in plan.left_out:
-        lines.append(f"        left out  {skipped.exercise.name} ({skipped.reason})")
-    lines.append(f"Total: {clock_text(plan.total_seconds)} ({plan.total_seconds:g} s)")
-    return [shown(line) for line in lines]
-
-
-def hold_lines(plan: Plan) -> list[str]:
-    """For `--plan`: the hold each exercise that builds up will use today."""
-    lines = []
-    for exercise in plan.exercises:
-        hold = next((s for s in plan.steps if s.exercise.id == exercise.id and s.kind is StepKind.HOLD), None)
-        if hold is not None and exercise.build_up_to_seconds:
-            lines.append(
-                f"Hold for {exercise.name}: {hold_plan_text(exercise, int(hold.seconds))} (backrehab progress)"
-            )
-    return lines

@@ -10,11 +10,16 @@ from __future__ import annotations
 
 import enum
 import os
+import select
 import sys
 from contextlib import suppress
 from typing import Any, Protocol
 
 from backrehab.session.clock import Clock
+
+if not sys.platform.startswith("win"):  # the terminal's settings: POSIX only
+    import termios
+    import tty
 
 
 class Command(enum.Enum):
@@ -83,9 +88,6 @@ class PosixKeys:
         self.suspended_since: float | None = None
 
     def open(self) -> None:
-        import termios
-        import tty
-
         self.saved = termios.tcgetattr(self.fd)
         tty.setcbreak(self.fd, termios.TCSANOW)
         if self.wakeup is None:
@@ -94,8 +96,6 @@ class PosixKeys:
                 os.set_blocking(end, False)
 
     def close(self) -> None:
-        import termios
-
         if self.saved is not None:
             with suppress(termios.error):  # the terminal may be gone (SIGHUP): nothing left to restore
                 termios.tcsetattr(self.fd, termios.TCSAFLUSH, self.saved)
@@ -107,17 +107,12 @@ class PosixKeys:
 
     def suspend(self) -> None:
         """Ctrl-Z: the terminal's own settings back (echo, line editing) while the shell has it."""
-        import termios
-
         if self.saved is not None:
             with suppress(termios.error):
                 termios.tcsetattr(self.fd, termios.TCSADRAIN, self.saved)
 
     def resume(self) -> None:
         """`fg`: cbreak mode again; the settings put back at the end stay those from before the session."""
-        import termios
-        import tty
-
         if self.saved is not None:
             with suppress(termios.error):
                 tty.setcbreak(self.fd, termios.TCSANOW)
@@ -130,8 +125,6 @@ class PosixKeys:
                 os.write(self.wakeup[1], b"s")
 
     def wait(self, clock: Clock, deadline: float | None) -> Command | None:
-        import select
-
         watched = [self.fd] if self.wakeup is None else [self.fd, self.wakeup[0]]
         while True:
             timeout = None if deadline is None else max(0.0, deadline - clock.now())
@@ -172,7 +165,7 @@ class WindowsKeys:  # pragma: no cover - Windows only
         pass
 
     def wait(self, clock: Clock, deadline: float | None) -> Command | None:
-        import importlib
+        import importlib  # not at the top: msvcrt is Windows only
 
         msvcrt: Any = importlib.import_module("msvcrt")
 

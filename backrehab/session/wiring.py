@@ -26,6 +26,9 @@ from backrehab.session.surroundings import Surroundings
 from backrehab.settings.defaults import DisplayMode
 from backrehab.settings.ineffect import SessionSettings
 
+if not sys.platform.startswith("win"):  # the terminal's settings: POSIX only
+    import termios
+
 if TYPE_CHECKING:  # pragma: no cover
     from backrehab.audio.cues import Audio, Cues
     from backrehab.audio.timeline import Timeline
@@ -55,8 +58,6 @@ def terminal_restored(surroundings: Surroundings) -> Iterator[None]:
     """Whatever happens inside, the terminal's settings and cursor come back as they were."""
     saved = None
     if surroundings.stdin_is_terminal() and not sys.platform.startswith("win"):
-        import termios
-
         try:
             saved = termios.tcgetattr(sys.stdin.fileno())
         except (termios.error, OSError, ValueError):
@@ -65,8 +66,6 @@ def terminal_restored(surroundings: Surroundings) -> Iterator[None]:
         yield
     finally:
         if saved is not None:
-            import termios
-
             with suppress(termios.error):
                 termios.tcsetattr(sys.stdin.fileno(), termios.TCSADRAIN, saved)
         if surroundings.stdout_is_terminal() and not dumb_terminal():

@@ -16,6 +16,7 @@ from backrehab.cli.context import State
 from backrehab.cli.output import EXIT_BAD_INPUT, InputFailure, echo, print_json
 from backrehab.cli.params import EnumChoice, Factor, IdList, RoutineName, Seconds
 from backrehab.plan import make_plan
+from backrehab.screen.planview import hold_lines, plan_lines
 from backrehab.settings.defaults import DEFAULT_COUNTDOWN, DEFAULT_LEAD_IN, DEFAULT_REST, DisplayMode, Order
 from backrehab.settings.ineffect import resolve
 from backrehab.wording import duration_text, plural
@@ -190,8 +191,6 @@ def session_command(
         )
         return
     if plan_only:
-        from backrehab.screen.static import hold_lines, plan_lines
-
         if as_json:
             print_json(plan.to_dict())
         else:
