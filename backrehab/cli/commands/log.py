@@ -11,7 +11,8 @@ from backrehab.cli.commands.session import plan_or_fail
 from backrehab.cli.context import State
 from backrehab.cli.output import echo
 from backrehab.cli.params import IdList, Moment, RoutineName
-from backrehab.history.logged import EARLIEST
+from backrehab.history.logged import EARLIEST, log_session
+from backrehab.history.resume import options_to_json
 from backrehab.wording import day_text, plural
 
 
@@ -49,9 +50,6 @@ def log_command(
     session. Holds grow only from timed sessions: a logged one neither counts towards a
     longer hold nor breaks a run of timed ones, unless its pain after is higher than before.
     """
-    from backrehab.history.logged import log_session
-    from backrehab.history.resume import options_to_json
-
     catalogue = state.catalogue(figures=False)
     # warn=False: a history that cannot be used is told once, below, by the write that fails.
     options = state.options(routine=routine, only=only or (), skip=skip or (), warn=False)
