@@ -182,6 +182,7 @@ def test_history_csv_has_one_row_per_exercise_result(data_dir: Path, tmp_path: P
         "started_at": "2025-03-12T12:00:00+00:00",
         "session_status": "completed",
         "demo": "no",
+        "logged": "no",
         "pain_before": "5",
         "pain_after": "",
         "position": "1",

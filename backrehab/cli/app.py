@@ -50,6 +50,10 @@ LAZY_COMMANDS = {
         "backrehab.cli.commands.history:history_command",
         "Past sessions, your streak, a 12-week calendar and your pain trend.",
     ),
+    "log": LazyCommand(
+        "backrehab.cli.commands.log:log_command",
+        "Record a session done away from the terminal, from the audio file or the handout.",
+    ),
     "progress": LazyCommand(
         "backrehab.cli.commands.history:progress_command",
         "Each exercise's current hold, its target, and how close the next step is.",

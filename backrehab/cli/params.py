@@ -6,7 +6,7 @@ import enum
 import math
 import os
 import re
-from datetime import date, time
+from datetime import date, datetime, time, timedelta
 from typing import TYPE_CHECKING, Any
 
 import click
@@ -132,6 +132,51 @@ class Day(click.ParamType):
         if chosen > self.latest:
             self.fail(f"'{value}' is too late: {self.too_late or f'the latest is {self.latest}'}", param, ctx)
         return chosen
+
+
+class Moment(click.ParamType):
+    """When something was done: YYYY-MM-DD, or YYYY-MM-DD HH:MM; `today` or `yesterday` for the day, a time after
+    it optional. A day without a time takes the time it is now. Given as a datetime with the local UTC offset.
+
+    Never in the future, nor before `earliest`: now comes from the state's wall clock, so tests can pin it.
+    """
+
+    name = "WHEN"
+    pattern = re.compile(r"(today|yesterday|[0-9]{4}-[0-9]{1,2}-[0-9]{1,2})(?:[ T]+([0-9]{1,2}:[0-9]{2}))?")
+
+    def __init__(self, *, earliest: date) -> None:
+        self.earliest = earliest
+
+    def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> datetime:
+        from backrehab.cli.context import state_from  # not at the top: the group's `--help` builds these types
+
+        if isinstance(value, datetime):
+            return value
+        text = str(value).strip()
+        found = self.pattern.fullmatch(text.lower())
+        if found is None:
+            self.fail(
+                f"'{value}' is not a date and time: write YYYY-MM-DD or YYYY-MM-DD HH:MM (24-hour clock), "
+                "today or yesterday, e.g. '2026-03-02 18:30' or 'yesterday 18:30'",
+                param,
+                ctx,
+            )
+        now = state_from(ctx).surroundings.wall()
+        today = now.astimezone().date()
+        word, clock = found[1], found[2]
+        if word == "today":
+            day = today
+        elif word == "yesterday":
+            day = today - timedelta(days=1)
+        else:
+            day = Day().convert(word, param, ctx)
+        at = TimeOfDay().convert(clock, param, ctx) if clock else now.astimezone().time().replace(microsecond=0)
+        if day < self.earliest:
+            self.fail(f"'{value}' is before {self.earliest:%Y-%m-%d}: check the year", param, ctx)
+        moment = datetime.combine(day, at).astimezone() if day <= today else None
+        if moment is None or moment > now:
+            self.fail(f"'{value}' is in the future: log a session once it is done", param, ctx)
+        return moment
 
 
 def _why_not_a_date(year: int, month: int) -> str:

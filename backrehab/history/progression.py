@@ -12,7 +12,11 @@ everything else asks `hold_progress`:
   unfinished, or where pain after the session was higher than before, counts
   nothing and starts the count again, so progression holds where it is;
 - sessions that did not include it (left out by --only/--skip, or ended before
-  reaching it) neither count nor break the run.
+  reaching it) neither count nor break the run;
+- holds grow only from holds the person really did: a session logged afterwards
+  (`backrehab log`) says the exercises were done, not at which hold nor whether
+  in full, so it neither counts nor breaks the run, except that more pain after
+  it than before starts the count again, as after any session.
 """
 
 from __future__ import annotations
@@ -111,7 +115,7 @@ def attempts_for(exercise_id: str, sessions: Sequence[SessionRecord], since_sess
     """The sessions after `since_session` that included the exercise, as attempts, oldest first."""
     attempts = []
     for session in sessions:
-        if session.id <= since_session or session.demo:
+        if session.id <= since_session or session.demo or (session.logged and not session.pain_rose):
             continue
         result = session.result(exercise_id)
         if result is None or not result.planned or result.outcome is Outcome.NOT_REACHED:

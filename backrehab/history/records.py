@@ -67,7 +67,7 @@ class SessionRecord:
     results: tuple[ResultRecord, ...] = ()
     #: Run at a --speed other than 1: kept, shown by `history --all`, never counted.
     demo: bool = False
-    #: Entered afterwards rather than timed by a session (a `logged` column, where the file has one).
+    #: Entered afterwards (`backrehab log`) rather than timed by a session: counted, but never grows a hold.
     logged: bool = False
 
     @property
@@ -107,6 +107,7 @@ class SessionRecord:
             "ended_at": self.ended_at.isoformat() if self.ended_at else None,
             "status": self.status.value,
             "demo": self.demo,
+            "logged": self.logged,
             "duration_seconds": self.duration_seconds,
             "pain_before": self.pain_before,
             "pain_after": self.pain_after,

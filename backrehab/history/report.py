@@ -41,6 +41,7 @@ CSV_FIELDS = (
     "started_at",
     "session_status",
     "demo",
+    "logged",
     "pain_before",
     "pain_after",
     "position",
@@ -127,7 +128,9 @@ def sessions_table(report: Report, local_date: LocalDate) -> RenderableType:
             str(session.done),
             str(session.not_done),
             pain_text(session.pain_before, session.pain_after),
-            f"[{style}]{session.status.value}[/]" + (" [dim](demo)[/]" if session.demo else ""),
+            f"[{style}]{session.status.value}[/]"
+            + (" [dim](demo)[/]" if session.demo else "")
+            + (" [dim](logged)[/]" if session.logged else ""),
         )
     return table
 
@@ -154,6 +157,9 @@ def heat_map_text(value: HeatMap) -> list[str]:
         row = [week[weekday] for week in value.weeks]
         lines.append(f"{row[0].day:%a}  " + " ".join(day_mark(day) for day in row).rstrip())
     lines.append("     ● completed  ○ started, not completed or nothing done  · no session")
+    logged = sum(day.logged for day in value.days())
+    if logged:
+        lines.append(f"     ● includes {plural(logged, 'session')} logged afterwards, not timed")
     return lines
 
 
@@ -271,7 +277,8 @@ def write_csv(
             session = None
             if first is None or local >= first:
                 demo = "yes" if row[3] else "no"
-                session = (row[0], local.isoformat(), row[1], row[2], demo, _blank(row[4]), _blank(row[5]))
+                logged = "yes" if row[17] else "no"
+                session = (row[0], local.isoformat(), row[1], row[2], demo, logged, _blank(row[4]), _blank(row[5]))
         if session is None:
             continue
         exercise = exercises.get(row[7])

@@ -129,8 +129,11 @@ class NothingToResume(Exception):
 def resumable(
     sessions: Sequence[SessionRecord], today: date, local_date: LocalDate, *, demo: bool = False
 ) -> SessionRecord:
-    """Today's last session of the same kind (a demo resumes a demo, a real one a real one), unless it completed."""
-    todays = [s for s in sessions if local_date(s.started_at) == today and s.demo == demo]
+    """Today's last session of the same kind (a demo resumes a demo, a real one a real one), unless it completed.
+
+    Sessions logged afterwards (`backrehab log`) were never run here: there is nothing of theirs to continue.
+    """
+    todays = [s for s in sessions if local_date(s.started_at) == today and s.demo == demo and not s.logged]
     if not todays:
         kind = "demo session (run at a --speed other than 1)" if demo else "session"
         raise NothingToResume(f"Nothing to resume: no {kind} was recorded today.")

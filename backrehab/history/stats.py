@@ -62,6 +62,8 @@ class Day:
     sessions: int = 0
     #: After today: not yet lived, drawn blank.
     future: bool = False
+    #: Of the sessions completed that day, those logged afterwards (`backrehab log`) rather than timed.
+    logged: int = 0
 
 
 @dataclass(frozen=True)
@@ -82,6 +84,7 @@ def heat_map(
     """The last `weeks` calendar weeks, the current one included, Monday first."""
     completed: dict[date, int] = {}
     started: dict[date, int] = {}
+    logged: dict[date, int] = {}
     for session in sessions:
         if session.demo:
             continue
@@ -89,13 +92,17 @@ def heat_map(
         started[day] = started.get(day, 0) + 1
         if session.counts:
             completed[day] = completed.get(day, 0) + 1
+            if session.logged:
+                logged[day] = logged.get(day, 0) + 1
     first = today - timedelta(days=today.weekday(), weeks=weeks - 1)
     columns = []
     for w in range(weeks):
         column = []
         for d in range(7):
             day = first + timedelta(weeks=w, days=d)
-            column.append(Day(day, completed.get(day, 0), started.get(day, 0), future=day > today))
+            column.append(
+                Day(day, completed.get(day, 0), started.get(day, 0), future=day > today, logged=logged.get(day, 0))
+            )
         columns.append(tuple(column))
     return HeatMap(tuple(columns))
 

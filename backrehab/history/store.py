@@ -85,6 +85,10 @@ MIGRATIONS: tuple[tuple[str, ...], ...] = (
         "CREATE INDEX IF NOT EXISTS sessions_by_start ON sessions (started_at)",
         "CREATE INDEX IF NOT EXISTS results_by_exercise ON results (exercise_id, session_id)",
     ),
+    (
+        # Sessions entered afterwards (`backrehab log`), done from the audio file or the handout: not timed.
+        "ALTER TABLE sessions ADD COLUMN logged INTEGER NOT NULL DEFAULT 0",
+    ),
 )
 SCHEMA_VERSION = len(MIGRATIONS)
 OUR_TABLES = frozenset({"sessions", "results", "progress_resets"})
@@ -112,7 +116,7 @@ COLUMNS = {
     "progress_resets": frozenset({"id", "exercise_id", "after_session", "reset_at"}),
 }
 #: Columns added by later versions: (version that added them, table, column).
-ADDED_COLUMNS = ((2, "sessions", "demo"),)
+ADDED_COLUMNS = ((2, "sessions", "demo"), (4, "sessions", "logged"))
 
 UNTOUCHED = "backrehab has not changed it"
 
@@ -307,6 +311,37 @@ class History:
                 _upsert_result(db, session_id, result)
         return session_id
 
+    def log_session(
+        self,
+        *,
+        started_at: datetime,
+        options: dict[str, Any],
+        pain_before: int | None,
+        pain_after: int | None,
+        results: Sequence[ResultRecord],
+    ) -> int:
+        """Insert a session done away from the terminal, as completed and logged; return its id.
+
+        It has no end and no active time: nothing timed it.
+        """
+        with self.transaction() as db:
+            cursor = db.execute(
+                "INSERT INTO sessions (started_at, ended_at, status, options, pain_before, pain_after, logged) "
+                "VALUES (?, NULL, ?, ?, ?, ?, 1)",
+                (
+                    started_at.isoformat(),
+                    Status.COMPLETED.value,
+                    json.dumps(options, sort_keys=True),
+                    pain_before,
+                    pain_after,
+                ),
+            )
+            session_id = cursor.lastrowid
+            assert session_id is not None
+            for result in results:
+                _upsert_result(db, session_id, result)
+        return session_id
+
     def continue_session(self, session_id: int, *, at: datetime) -> None:
         """A resumed session is running again: interrupted until it finishes."""
         with self.transaction() as db:
@@ -381,6 +416,9 @@ class History:
     def sessions_between(self, first: date, last: date | None, local_date: LocalDate) -> list[SessionRecord]:
         """The sessions whose local day is from `first` to `last` (None: no end), oldest first, with their results.
 
+        Oldest by when each started, not by when it was recorded: a session logged afterwards for an earlier
+        day takes its place among the others.
+
         Only that window is read (through the index on `started_at`), so the cost is that of the
         sessions shown, not of every one ever recorded. The stored times carry their own UTC offset,
         so the text bounds are widened by two days and the exact days chosen with `local_date`.
@@ -404,17 +442,21 @@ class History:
                 (low, high),
             )
         ]
-        return [
-            s
-            for s in sessions
-            if first <= local_date(s.started_at) and (last is None or local_date(s.started_at) <= last)
-        ]
+        return sorted(
+            (
+                s
+                for s in sessions
+                if first <= local_date(s.started_at) and (last is None or local_date(s.started_at) <= last)
+            ),
+            key=lambda s: s.started_at,
+        )
 
     def attempts(
         self, exercise_ids: Collection[str], *, before: str | None = None
     ) -> list[tuple[str, int, str, Outcome, int, bool]]:
         """What progression needs, in SQL: (exercise, session, started_at, outcome, hold, pain rose) of every
-        session that planned and reached one of `exercise_ids`, demos left out, oldest first.
+        session that planned and reached one of `exercise_ids`, demos left out, oldest first. Logged sessions
+        are left out too, but for those with more pain after than before: that holds progression, as always.
 
         `before` bounds `started_at` as text. Read from the index on results' exercise, without the
         sessions' options or any other exercise's rows.
@@ -427,7 +469,9 @@ class History:
             "SELECT r.exercise_id, s.id, s.started_at, r.outcome, r.hold_seconds, "
             "coalesce(s.pain_after > s.pain_before, 0) FROM results r JOIN sessions s ON s.id = r.session_id "
             f"WHERE r.exercise_id IN ({', '.join('?' * len(ids))}) AND r.planned AND r.outcome != ? "
-            f"AND NOT {self.demo_column('s.')} {bound}ORDER BY r.exercise_id, s.id",
+            f"AND NOT {self.demo_column('s.')} "
+            f"AND (NOT {self.logged_column('s.')} OR coalesce(s.pain_after > s.pain_before, 0)) "
+            f"{bound}ORDER BY r.exercise_id, s.id",
             (*ids, Outcome.NOT_REACHED.value, *([before] if before is not None else [])),
         )
         return [(row[0], row[1], row[2], self.enum(Outcome, row[3], "outcome"), row[4], bool(row[5])) for row in rows]
@@ -447,7 +491,7 @@ class History:
             raise HistoryError(self.path, f"has an unreadable session date ({error})", damaged_advice()) from None
 
     def result_rows(self, *, first: date | None = None, demos: bool = True) -> Iterator[tuple[Any, ...]]:
-        """Every exercise result joined to its session, oldest first, streamed as SQLite yields them: what
+        """Every exercise result joined to its session, oldest first (by start), streamed as SQLite yields them: what
         the CSV writes, with no record built. From `first` (a text bound, two days early: see
         `sessions_between`) if given; demos left out unless `demos`."""
         where = [] if demos else [f"NOT {self.demo_column('s.')}"]
@@ -458,21 +502,22 @@ class History:
         sql = (
             f"SELECT s.id, s.started_at, s.status, {self.demo_column('s.')}, s.pain_before, s.pain_after, "
             "r.position, r.exercise_id, r.planned, r.outcome, r.reason, r.hold_seconds, r.holds_planned, "
-            "r.holds_done, r.done_left, r.done_right, r.done_both "
+            f"r.holds_done, r.done_left, r.done_right, r.done_both, {self.logged_column('s.')} "
             "FROM results r JOIN sessions s ON s.id = r.session_id "
-            f"{'WHERE ' + ' AND '.join(where) if where else ''} ORDER BY s.id, r.position"
+            f"{'WHERE ' + ' AND '.join(where) if where else ''} ORDER BY s.started_at, s.id, r.position"
         )
         try:
             yield from self.connection.execute(sql, parameters)
         except sqlite3.DatabaseError as error:
             raise HistoryError(self.path, f"cannot be read ({error})", damaged_advice()) from None
 
-    def logged_column(self) -> str:
-        """`logged` where the file has that column (sessions entered afterwards, not timed), else 0."""
+    def logged_column(self, table: str = "") -> str:
+        """`logged` (of `table`, e.g. "s.") where the file has that column (sessions entered afterwards, not
+        timed), else 0: an older file read as it stands."""
         if self._logged is None:
             names = {row[1] for row in self.query("PRAGMA table_info(sessions)")}
             self._logged = "logged" in names
-        return "logged" if self._logged else "0"
+        return f"{table}logged" if self._logged else "0"
 
     def demo_column(self, table: str = "") -> str:
         """`demo` (of `table`, e.g. "s."), or 0 in an older file read as it stands (one that could not be upgraded)."""
