@@ -1,5 +1,8 @@
 """Every phrase and label a person reads or hears, written once: the screen, the voice, `list`, `show`,
 the handout and the history take their words from here, so they can never disagree.
+
+One exception: the safety note and the advice to stop what hurts are `settings.defaults`', because
+`backrehab --help` shows them and builds nothing else of a session.
 """
 
 from __future__ import annotations
@@ -7,11 +10,15 @@ from __future__ import annotations
 from datetime import date
 from typing import TYPE_CHECKING
 
+from backrehab.plan import Step, StepKind
 from backrehab.printable import shown
+from backrehab.session.outcomes import Outcome, Status
 from backrehab.settings.defaults import STOP_IF_IT_HURTS
 
 if TYPE_CHECKING:  # pragma: no cover
     from backrehab.catalogue.model import Catalogue, Exercise
+    from backrehab.plan import Plan
+    from backrehab.session.events import Summary
 
 
 #: Beside a hold that the leaflet gives no figure for, so nobody takes ours for the leaflet's.
@@ -95,6 +102,227 @@ def escape(text: str) -> str:
     return rich_escape(shown(text))
 
 
+# -- a session, on the screen and aloud ----------------------------------------------------------
+
+KEY_HELP = (
+    ("space", "pause / resume"),
+    ("n", "next exercise"),
+    ("r", "restart exercise"),
+    ("p", "stop: it hurts"),
+    ("q", "quit"),
+    ("?", "keys"),
+)
+
+
+def rep_text(step: Step) -> str:
+    text = f"rep {step.rep} of {step.reps}"
+    side = step.side_text
+    return f"{text}, {side}" if side else text
+
+
+def next_text(step: Step) -> str:
+    """ "Next: rep 3 of 5, right leg" — what a rest or a change of side leads to (they carry the next hold's rep)."""
+    return f"Next: {rep_text(step)}"
+
+
+#: The keys the opening names: enough to pause and to leave, and where to find the rest.
+OPENING_KEYS = "Keys: space pause · q quit · ? help"
+
+
+def opening_wait_text(seconds: float) -> str:
+    """How the opening ends: a key, or `seconds` going by (none: only a key)."""
+    return (
+        f"Press any key to start; it starts by itself after {seconds:g} s."
+        if seconds > 0
+        else "Press any key to start."
+    )
+
+
+def caution_question(exercise: Exercise) -> str:
+    return f"Do {exercise.name} now?"
+
+
+#: How a caution is answered, aloud: one key, like every other key of a session.
+CAUTION_KEYS_SAID = "Press y for yes, or n for no to skip it."
+#: The same on the screen, with the way out.
+CAUTION_KEYS = f"{CAUTION_KEYS_SAID[:-1]}; q quits."
+
+
+def stopped_text(exercise: Exercise) -> str:
+    """ "Pelvic tilt is stopped: it hurts." — on the screen and aloud."""
+    return f"{exercise.name} is stopped: it hurts."
+
+
+def pain_stop_lines(exercise: Exercise, next_exercise: Exercise | None, next_number: int | None) -> list[str]:
+    """What the pain stop says besides the advice: what was stopped, what comes next, what a key does now."""
+    if next_exercise is None:
+        return [stopped_text(exercise), "That was the last exercise.", pain_stop_keys(True)]
+    return [
+        stopped_text(exercise),
+        f"Next: exercise {next_number}, {next_exercise.name}.",
+        pain_stop_keys(False),
+    ]
+
+
+def describe_exercise(step_count: int, number: int, exercise: Exercise, first_hold: Step | None) -> str:
+    hold = int(first_hold.seconds) if first_hold else exercise.hold_seconds
+    reps = first_hold.reps if first_hold and first_hold.reps else exercise.reps
+    return (
+        f"Exercise {number} of {step_count}: {exercise.name} — "
+        f"{reps_text(exercise, reps)} × {hold_plan_text(exercise, hold)}"
+    )
+
+
+def describe_step(step: Step) -> str:
+    name = step.exercise.name
+    if step.kind is StepKind.HOLD:
+        return f"{name}: {rep_text(step)}: hold {seconds_text(step.seconds)}"
+    if step.kind is StepKind.REST:
+        return f"Relax — rest {seconds_text(step.seconds)}. {next_text(step)}"
+    if step.kind is StepKind.SWITCH:
+        return f"{switch_text(step)} — get ready ({seconds_text(step.seconds)}). {next_text(step)}"
+    if step.kind is StepKind.LEAD_IN:
+        return f"{GET_INTO_POSITION} ({seconds_text(step.seconds)}): {step.exercise.position}"
+    return f"{name}"
+
+
+def switch_text(step: Step) -> str:
+    """ "Other side: right knee" ("Other side: right" when the label is just "side")."""
+    if step.exercise.side_label in (None, "side") and step.side:
+        return f"Other side: {step.side.value}"
+    return f"Other side: {step.side_text}"
+
+
+def breathe_text(exercise: Exercise) -> str:
+    """Half-way through a hold, on the screen: louder for an exercise whose steps ask to breathe normally."""
+    return f"{KEEP_BREATHING[:-1]}! Do not hold your breath." if exercise.breathing_reminder else KEEP_BREATHING
+
+
+def outcome_text(outcome: Outcome, reason: str | None) -> str:
+    return f"{outcome.value} ({reason})" if reason and outcome is not Outcome.DONE else outcome.value
+
+
+def summary_lines(summary: Summary, advice: str | None = None) -> list[str]:
+    """The closing summary; when an exercise was stopped because it hurt, the advice again at the end."""
+    status = STATUS_TEXT[summary.status]
+    lines = [
+        f"{status}: {summary.done} of {len(summary.results)} exercises done, "
+        f"{summary.not_done} not done; {plural(summary.holds_done, 'hold')} completed; "
+        f"active time {duration_text(summary.active_seconds)}."
+    ]
+    for result in summary.results:
+        if result.outcome is not Outcome.DONE:
+            lines.append(f"  {result.exercise.name}: {outcome_text(result.outcome, result.reason)}")
+    if any(r.outcome is Outcome.STOPPED_PAIN for r in summary.results):
+        lines.append(advice or STOP_IF_IT_HURTS)
+    return lines
+
+
+#: What a lead-in asks, before the exercise's starting position.
+GET_INTO_POSITION = "Get into position"
+
+
+def position_text(exercise: Exercise) -> str:
+    """ "Get into position: Lying on your back…" — the lead-in's line on the live screens."""
+    return f"{GET_INTO_POSITION}: {exercise.position}"
+
+
+def today_text(count: int, total_seconds: float) -> str:
+    """ "Today's session: 4 exercises, about 9 minutes." — the opening's first line, shown and said."""
+    return f"Today's session: {plural(count, 'exercise')}, {minutes_text(total_seconds)}."
+
+
+def intro_lines(catalogue: Catalogue, count: int, total_seconds: float) -> list[str]:
+    lines = [today_text(count, total_seconds)]
+    lines += [f"- {advice}" for advice in catalogue.advice]
+    lines.append(pain_advice(catalogue))
+    return lines
+
+
+#: How a session ended, as its summary and the end of the session say it.
+STATUS_TEXT = {
+    Status.COMPLETED: "Session complete",
+    Status.NOTHING_DONE: "Session over, nothing done",
+    Status.ENDED_EARLY: "Session ended early",
+    Status.INTERRUPTED: "Session interrupted",
+}
+SESSION_COMPLETE_SAID = f"{STATUS_TEXT[Status.COMPLETED]}. Well done."
+
+
+NUMBERS = ("zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten")
+KEEP_BREATHING = "Keep breathing."
+KEYS_TEXT = "Press space to pause, and q to quit."
+PAUSED = "Paused."
+GO_ON = "Go on."
+RELAX = "Relax."
+SESSION_ENDED = "Session ended."
+
+
+def _capital(text: str) -> str:
+    return text[:1].upper() + text[1:]
+
+
+def intro_text(exercise: Exercise) -> str:
+    return f"{exercise.name}. {exercise.position}"
+
+
+def hold_text(step: Step) -> str:
+    side = f"{step.side_text}, " if step.side_text else ""
+    return _capital(f"{side}rep {step.rep} of {step.reps}. Hold.")
+
+
+def switch_said(step: Step) -> str:
+    """ "Relax. Other side: right knee." — the screen's words for a change of side, said."""
+    return f"{RELAX} {switch_text(step)}."
+
+
+def next_said(step: Step) -> str:
+    """ "Next: rep 3 of 5, right leg." — the screen's words for what a rest leads to, said."""
+    return f"{next_text(step)}."
+
+
+def caution_text(exercise: Exercise, text: str) -> str:
+    return f"Caution before {exercise.name}. {text}"
+
+
+def question_text(exercise: Exercise) -> str:
+    """The caution's question as the screen asks it, and how to answer with one key."""
+    return f"{caution_question(exercise)} {CAUTION_KEYS_SAID}"
+
+
+def pain_text(exercise: Exercise, catalogue: Catalogue, plan: Plan) -> str:
+    """Said when `p` stops an exercise because it hurts: the advice, and that the session waits for a key."""
+    last = exercise == plan.exercises[-1]
+    return f"{stopped_text(exercise)} {pain_advice(catalogue)} {pain_stop_keys(last)}"
+
+
+def opening_texts(catalogue: Catalogue, plan: Plan, *, keys: bool = True) -> list[str]:
+    """What today holds, the safety note and, when keys work, the two that matter most (the advice is on the
+    screen)."""
+    texts = [today_text(len(plan.exercises), plan.total_seconds)]
+    texts.append(pain_advice(catalogue))
+    if keys:
+        texts.append(KEYS_TEXT)
+    return texts
+
+
+def unplanned_texts(catalogue: Catalogue, plan: Plan) -> list[str]:
+    """What may be said off the timeline, after a key: pause, skip, pain, an early end."""
+    texts = [PAUSED, GO_ON, SESSION_ENDED, SESSION_COMPLETE_SAID]
+    for exercise in plan.exercises:
+        texts += [skipped_said(exercise), pain_text(exercise, catalogue, plan)]
+    return texts
+
+
+def done_said(exercise: Exercise) -> str:
+    """ "Stomach tone done.": said only once the session says it was done."""
+    return f"{exercise.name} done."
+
+
+def skipped_said(exercise: Exercise) -> str:
+    return f"{exercise.name} skipped."
+
+
 # -- a recording: what a file says where a live session would wait for a key ------------------------
 
 #: Seconds of silence a recording gives where a live session waits for a key (the opening, a caution).
@@ -103,7 +331,7 @@ RECORDING_PAUSE = 10
 
 def starting_in_text(seconds: int = RECORDING_PAUSE, *, first: bool = False) -> str:
     """Said before a recording's fixed pause, so the silence that follows is expected (`first`: the opening's)."""
-    return f"{'Get ready' if first else 'Get into position'}. Starting in {seconds} seconds."
+    return f"{'Get ready' if first else GET_INTO_POSITION}. Starting in {seconds} seconds."
 
 
 def recording_safety_text(catalogue: Catalogue) -> str:

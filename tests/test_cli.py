@@ -258,7 +258,7 @@ def typing(text: str) -> Surroundings:
 def test_interactive_caution_answered_no(small_catalogue) -> None:  # type: ignore[no-untyped-def]
     """With a terminal to ask in, the person answers with one key: "n" skips the exercise."""
     result = invoke("--catalogue", str(small_catalogue), "session", "--no-checkin", surroundings=typing("n"))
-    assert "Do Wall lean now? Press y for yes, n for no (skip it), q to quit." in result.output
+    assert "Do Wall lean now? Press y for yes, or n for no to skip it; q quits." in result.output
     assert "Wall lean: declined (caution declined)." in result.output
 
 

@@ -136,7 +136,7 @@ def test_caution_and_its_question_are_said_while_waiting_and_the_name_after(
     )
     texts = channel.texts()
     assert texts[0].startswith("Caution before Hamstring stretch. With acute sciatica")
-    assert texts[1] == "Do Hamstring stretch now? Press y for yes, or n for no."
+    assert texts[1] == "Do Hamstring stretch now? Press y for yes, or n for no to skip it."
     assert texts[2] == "Hamstring stretch. Standing steady, with a chair in front of you."
     waited = 40.0 - timeline.waits[0]
     assert channel.heard[2][0] - start == pytest.approx(timeline.cues[2].start + waited)
@@ -154,9 +154,9 @@ def test_a_quick_answer_lets_the_caution_be_heard_whole_and_asks_no_more(
     assert lead_in.text == "Hamstring stretch. Standing steady, with a chair in front of you."
     assert t1 == pytest.approx(t0 + span(caution))
     assert not queued
-    assert "Do Hamstring stretch now? Press y for yes, or n for no." not in channel.texts()
+    assert "Do Hamstring stretch now? Press y for yes, or n for no to skip it." not in channel.texts()
     question = timeline.cues[1]
-    assert question.clip.text == "Do Hamstring stretch now? Press y for yes, or n for no."
+    assert question.clip.text == "Do Hamstring stretch now? Press y for yes, or n for no to skip it."
 
 
 @pytest.mark.parametrize(("takes", "asked"), [(0.5, False), (None, True)])
@@ -178,7 +178,7 @@ def test_pain_key_says_the_advice_and_waits_for_it(catalogue: Catalogue, clock: 
     keys = ScriptedKeys([(clock.now() + 12, Command.PAIN), (clock.now() + 14, Command.OTHER)])
     channel, _, _ = run_with_cues(catalogue, clock, PlanOptions(only=("pelvic-tilt", "stomach-tone")), keys=keys)
     texts = channel.texts()
-    advice = f"Stomach tone stopped. {catalogue.pain_advice} Press any key to go on, or q to quit."
+    advice = f"Stomach tone is stopped: it hurts. {catalogue.pain_advice} Press any key to go on, or q to quit."
     i = texts.index(advice)
     assert texts[i + 1] == "Pelvic tilt. Lying down with your knees bent."
     advice_start, advice_clip, _ = channel.heard[i]
@@ -204,7 +204,7 @@ def test_pain_key_says_our_advice_when_the_catalogue_has_none(catalogue: Catalog
     keys = ScriptedKeys([(clock.now() + 12, Command.PAIN), (clock.now() + 14, Command.OTHER)])
     without = dataclasses.replace(catalogue, pain_advice=None)
     channel, _, _ = run_with_cues(without, clock, PlanOptions(only=("pelvic-tilt",)), keys=keys)
-    assert f"Pelvic tilt stopped. {STOP_IF_IT_HURTS} Press any key to end." in channel.texts()
+    assert f"Pelvic tilt is stopped: it hurts. {STOP_IF_IT_HURTS} Press any key to end." in channel.texts()
 
 
 def test_speech_is_an_argument_list_with_no_shell() -> None:

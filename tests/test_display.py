@@ -6,10 +6,11 @@ import dataclasses
 import io
 
 from backrehab.catalogue.model import Catalogue
-from backrehab.screen.plain import PlainDisplay, summary_lines
+from backrehab.screen.plain import PlainDisplay
 from backrehab.session.events import ExerciseFinished, ExerciseResult, Summary
 from backrehab.session.outcomes import Outcome, Status
 from backrehab.settings.defaults import STOP_IF_IT_HURTS, safety_note
+from backrehab.wording import summary_lines
 
 
 def test_summary_repeats_the_pain_advice_after_a_pain_stop(catalogue: Catalogue) -> None:

@@ -19,11 +19,11 @@ from backrehab.history import store
 from backrehab.history.records import ResultRecord, SessionRecord
 from backrehab.history.store import History, HistoryError
 from backrehab.plan import PlanOptions, make_plan
-from backrehab.screen.plain import summary_lines
 from backrehab.session.events import Answer
 from backrehab.session.keys import Command
 from backrehab.session.outcomes import Outcome, Status
 from backrehab.session.runner import run_session
+from backrehab.wording import summary_lines
 
 from .fakes import FakeClock, ScriptedKeys, answer, fake_surroundings
 

@@ -11,8 +11,8 @@ from backrehab.screen import digits as bigdigits
 from backrehab.screen.big import BigDisplay
 from backrehab.screen.layout import Part, Priority, fit, key_hint
 from backrehab.screen.live import CompactDisplay
-from backrehab.screen.plain import KEY_HELP
 from backrehab.session.events import CautionShown, OpeningShown, PainStopShown
+from backrehab.wording import KEY_HELP
 
 
 def hold_view(catalogue: Catalogue, cls: type, width: int, height: int, left: int = 7) -> str:  # type: ignore[type-arg]
@@ -188,7 +188,7 @@ def test_caution_screen_asks_for_one_key(catalogue: Catalogue, width: int, heigh
     assert "Caution — Hamstring stretch" in flat
     assert "ask a physiotherapist whether it is right for you." in flat
     assert "Do Hamstring stretch now?" in flat
-    assert "Press y for yes, n for no (skip it), q to quit." in flat
+    assert "Press y for yes, or n for no to skip it; q quits." in flat
 
 
 def test_fit_drops_the_least_important_parts_whole() -> None:

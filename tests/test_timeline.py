@@ -46,7 +46,7 @@ def test_default_session_cues_never_overlap_and_every_must_hear_cue_is_there(cat
     must = [c["text"] for c in cues if c["priority"] == "must-hear"]
     assert "Hamstring stretch. Standing steady, with a chair in front of you." in must
     assert any(text.startswith("Caution before Hamstring stretch. With acute sciatica") for text in must)
-    assert "Do Hamstring stretch now? Press y for yes, or n for no." in must
+    assert "Do Hamstring stretch now? Press y for yes, or n for no to skip it." in must
     assert must[-1] == "Session complete. Well done."
     holds = [s for s in make_plan(catalogue).steps if s.kind is StepKind.HOLD]
     assert sum(text.endswith("Hold.") for text in must) == len(holds)

@@ -42,7 +42,6 @@ from backrehab.audio.speech import (
 from backrehab.audio.timeline import (
     MELODIES,
     OPENING,
-    SESSION_COMPLETE,
     Clip,
     Cue,
     CueKind,
@@ -50,8 +49,6 @@ from backrehab.audio.timeline import (
     Timeline,
     Voicing,
     build_timeline,
-    pain_text,
-    question_text,
     span,
     tone_seconds,
 )
@@ -73,6 +70,15 @@ from backrehab.session.events import (
 )
 from backrehab.session.outcomes import Outcome, Status
 from backrehab.userdirs import user_cache_path
+from backrehab.wording import (
+    GO_ON,
+    PAUSED,
+    SESSION_COMPLETE_SAID,
+    SESSION_ENDED,
+    pain_text,
+    question_text,
+    skipped_said,
+)
 
 __all__ = ["ENGINES", "INSTALL_HINT", "MELODIES", "Sound", "find_engine", "speech_command", "voice_problem"]
 
@@ -358,7 +364,9 @@ class Cues:
         if self.true(cue):
             self.channel.play(cue.clip, max(0.0, cue.at - now) / self.speed)
             self.ahead = True
-            self.completed = self.completed or cue.clip.text == SESSION_COMPLETE or cue.clip.sound is Sound.SESSION_END
+            self.completed = (
+                self.completed or cue.clip.text == SESSION_COMPLETE_SAID or cue.clip.sound is Sound.SESSION_END
+            )
 
     def reach(self, now: float) -> None:
         """The session is at plan second `now` of the step under way: hand in the cues due before the next event."""
@@ -447,11 +455,11 @@ class Cues:
                 if self.index is not None:
                     self.pending = [cue for cue in self.moments.get(self.index, []) if cue.at > at]
                     self.held = []
-                self.paused = self.say("Paused.")
+                self.paused = self.say(PAUSED)
             case Resumed(at=at):
                 heard = self.paused is not None and not self.channel.withdraw(self.paused)
                 self.paused = None
-                go_on = self.timeline.unplanned.get("Go on.")
+                go_on = self.timeline.unplanned.get(GO_ON)
                 if heard and go_on is not None and self.fits_before_next(go_on, at):
                     self.channel.play(go_on)
                 if self.index is not None:
@@ -463,7 +471,7 @@ class Cues:
                 self.drop()  # what was handed in ahead is not to be heard
                 self.pending, self.held = [], []
                 if outcome is Outcome.SKIPPED:
-                    self.say(f"{exercise.name} skipped.")
+                    self.say(skipped_said(exercise))
                 else:
                     assert self.plan is not None
                     self.say(pain_text(exercise, self.catalogue, self.plan))
@@ -471,10 +479,10 @@ class Cues:
                 self.status = summary.status
                 if summary.status is Status.ENDED_EARLY:  # q: what was still to come is not said
                     self.drop()
-                    self.say("Session ended.")
+                    self.say(SESSION_ENDED)
                     return
                 if summary.status is Status.COMPLETED and not self.completed:
-                    self.say(SESSION_COMPLETE)
+                    self.say(SESSION_COMPLETE_SAID)
 
     def fits_before_next(self, clip: Clip, now: float) -> bool:
         """Whether `clip`, said now, ends before the next planned cue is due: it must never push one late."""

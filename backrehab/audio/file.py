@@ -29,7 +29,6 @@ from backrehab.audio.encode import AudioFormat, Chapter, Encoder, Sink
 from backrehab.audio.speech import Synthesizer, estimate_seconds
 from backrehab.audio.timeline import (
     GAP,
-    KEYS_TEXT,
     OPENING,
     Clip,
     CueKind,
@@ -43,6 +42,7 @@ from backrehab.catalogue.model import Catalogue
 from backrehab.plan import Plan, StepKind
 from backrehab.userdirs import user_cache_path
 from backrehab.wording import (
+    KEYS_TEXT,
     RECORDING_PAUSE,
     chapter_title,
     pain_advice,

@@ -25,10 +25,26 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any, Protocol
 
-from backrehab.catalogue.model import Catalogue, Exercise
+from backrehab.catalogue.model import Catalogue
 from backrehab.plan import Plan, Step, StepKind
 from backrehab.session.events import SpokenWaits
-from backrehab.wording import minutes_text, pain_advice, pain_stop_keys, plural
+from backrehab.wording import (
+    KEEP_BREATHING,
+    NUMBERS,
+    RELAX,
+    SESSION_COMPLETE_SAID,
+    caution_text,
+    done_said,
+    hold_text,
+    intro_text,
+    next_said,
+    opening_texts,
+    pain_text,
+    plural,
+    question_text,
+    switch_said,
+    unplanned_texts,
+)
 
 
 class Sound(enum.Enum):
@@ -151,72 +167,8 @@ class Timeline:
 
 # -- what is said ---------------------------------------------------------------------
 
-NUMBERS = ("zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten")
 #: Holds at least this long get a "keep breathing" half-way through, whatever the exercise.
 LONG_HOLD = 8.0
-KEEP_BREATHING = "Keep breathing."
-SESSION_COMPLETE = "Session complete. Well done."
-KEYS_TEXT = "Press space to pause, and q to quit."
-
-
-def _capital(text: str) -> str:
-    return text[:1].upper() + text[1:]
-
-
-def intro_text(exercise: Exercise) -> str:
-    return f"{exercise.name}. {exercise.position}"
-
-
-def hold_text(step: Step) -> str:
-    side = f"{step.side_text}, " if step.side_text else ""
-    return _capital(f"{side}rep {step.rep} of {step.reps}. Hold.")
-
-
-def switch_text(step: Step) -> str:
-    """ "Relax. Other side: right knee." ("... right." when the label is just "side")."""
-    if step.exercise.side_label in (None, "side") and step.side:
-        return f"Relax. Other side: {step.side.value}."
-    return f"Relax. Other side: {step.side_text}."
-
-
-def next_text(step: Step) -> str:
-    """What comes after a rest: "Next: rep 3 of 5." ("Next: rep 3 of 5, right leg." for one side)."""
-    side = f", {step.side_text}" if step.side_text else ""
-    return f"Next: rep {step.rep} of {step.reps}{side}."
-
-
-def caution_text(exercise: Exercise, text: str) -> str:
-    return f"Caution before {exercise.name}. {text}"
-
-
-def question_text(exercise: Exercise) -> str:
-    """The caution's question as the screen asks it, and how to answer with one key."""
-    return f"Do {exercise.name} now? Press y for yes, or n for no."
-
-
-def pain_text(exercise: Exercise, catalogue: Catalogue, plan: Plan) -> str:
-    """Said when `p` stops an exercise because it hurts: the advice, and that the session waits for a key."""
-    last = exercise == plan.exercises[-1]
-    return f"{exercise.name} stopped. {pain_advice(catalogue)} {pain_stop_keys(last)}"
-
-
-def opening_texts(catalogue: Catalogue, plan: Plan, *, keys: bool = True) -> list[str]:
-    """What today holds, the safety note and, when keys work, the two that matter most (the advice is on the
-    screen)."""
-    count = len(plan.exercises)
-    texts = [f"Today's session: {plural(count, 'exercise')}, {minutes_text(plan.total_seconds)}."]
-    texts.append(pain_advice(catalogue))
-    if keys:
-        texts.append(KEYS_TEXT)
-    return texts
-
-
-def unplanned_texts(catalogue: Catalogue, plan: Plan) -> list[str]:
-    """What may be said off the timeline, after a key: pause, skip, pain, an early end."""
-    texts = ["Paused.", "Go on.", "Session ended.", SESSION_COMPLETE]
-    for exercise in plan.exercises:
-        texts += [f"{exercise.name} skipped.", pain_text(exercise, catalogue, plan)]
-    return texts
 
 
 # -- the schedule -----------------------------------------------------------------------
@@ -440,19 +392,19 @@ class _Builder:
         must(end_tone, after, end, until=until)
         right_after = end + (span(end_tone) if end_tone else 0.0)
         if following is not None and same_exercise and following.kind is StepKind.SWITCH:
-            must(self.speech(switch_text(following)), after, end, right_after, until)
+            must(self.speech(switch_said(following)), after, end, right_after, until)
         else:
-            must(self.speech("Relax."), after, end, right_after, until)
+            must(self.speech(RELAX), after, end, right_after, until)
         if exercise.breathing_reminder:  # not heard in the hold: in the rest that follows it
             nice(self.speech(KEEP_BREATHING), after, end, rest_end, rest_end, 0, f"breathe:{index}")
         if same_exercise and following is not None and following.kind is StepKind.REST and index + 2 < len(steps):
-            nice(self.speech(next_text(steps[index + 2])), after, end, rest_end, rest_end, 2)
+            nice(self.speech(next_said(steps[index + 2])), after, end, rest_end, rest_end, 2)
         if not same_exercise:  # right after "relax", or not at all
-            nice(self.speech(f"{exercise.name} done."), after, end, end + DONE_WITHIN, until, 2)
-            if out and out[-1].clip.text == f"{exercise.name} done.":
+            nice(self.speech(done_said(exercise)), after, end, end + DONE_WITHIN, until, 2)
+            if out and out[-1].clip.text == done_said(exercise):
                 out[-1].done = True
         if following is None:
-            must(self.speech(SESSION_COMPLETE), after, end, float("inf"), until)
+            must(self.speech(SESSION_COMPLETE_SAID), after, end, float("inf"), until)
         return out
 
     # -- placing --

@@ -22,8 +22,7 @@ from backrehab.plan import Step, StepKind
 from backrehab.screen import digits as bigdigits
 from backrehab.screen.layout import KEY_HINTS, Lines, Part, Priority, fit, stack_lines
 from backrehab.screen.live import BIG_FIGURE_SIZE, PHASE_LABEL, PHASE_STYLE, LiveDisplay, bar
-from backrehab.screen.plain import breathe_text, next_text, rep_text
-from backrehab.wording import clock_text
+from backrehab.wording import breathe_text, clock_text, next_text, position_text, rep_text
 
 #: Rows the big view keeps for the lines around the digits when it sizes them, whatever the phase:
 #: progress, name, two "what now" lines, phase, bar, reminder, keys. So the get-ready digits are
@@ -164,7 +163,7 @@ class BigDisplay(LiveDisplay):
             now.append(Part(Text("OTHER SIDE", style="bold yellow", justify="center"), Priority.MUST))
             now.append(Part(Text(next_text(step), style="bold", justify="center"), Priority.MUST))
         elif step.kind is StepKind.LEAD_IN:
-            now.append(Part(Text(f"Get into position: {exercise.position}", justify="center"), Priority.MUST))
+            now.append(Part(Text(position_text(exercise), justify="center"), Priority.MUST))
         else:
             now.append(Part(Text("Relax", justify="center"), Priority.MUST))
             now.append(Part(Text(next_text(step), style="bold", justify="center"), Priority.MUST))

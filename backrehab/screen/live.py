@@ -29,23 +29,7 @@ from backrehab.plan import Step, StepKind
 from backrehab.printable import shown
 from backrehab.screen.fullscreen import FullScreen
 from backrehab.screen.layout import KEY_HINTS, Lines, Part, Priority, fit, key_hint
-from backrehab.screen.plain import (
-    CAUTION_KEYS,
-    KEY_HELP,
-    OPENING_KEYS,
-    breathe_text,
-    caution_question,
-    describe_exercise,
-    first_hold,
-    intro_lines,
-    next_text,
-    opening_wait_text,
-    outcome_text,
-    pain_stop_lines,
-    rep_text,
-    summary_lines,
-    switch_text,
-)
+from backrehab.screen.plain import first_hold
 from backrehab.session.events import (
     Answer,
     Breathe,
@@ -65,7 +49,27 @@ from backrehab.session.events import (
     Tick,
 )
 from backrehab.session.outcomes import Outcome
-from backrehab.wording import SCREEN_KEPT_ON, clock_text, escape, pain_advice
+from backrehab.wording import (
+    CAUTION_KEYS,
+    KEY_HELP,
+    OPENING_KEYS,
+    SCREEN_KEPT_ON,
+    breathe_text,
+    caution_question,
+    clock_text,
+    describe_exercise,
+    escape,
+    intro_lines,
+    next_text,
+    opening_wait_text,
+    outcome_text,
+    pain_advice,
+    pain_stop_lines,
+    position_text,
+    rep_text,
+    summary_lines,
+    switch_text,
+)
 
 #: Colour of each phase: get ready (lead-in, change of side), hold, rest.
 PHASE_STYLE = {
@@ -559,7 +563,7 @@ class LiveDisplay:
         parts = [Part(head, Priority.MUST)]
         style = PHASE_STYLE.get(step.kind, "bold")
         if step.kind is StepKind.LEAD_IN:
-            parts.append(Part(Text(f"Get into position: {exercise.position}"), Priority.MUST))
+            parts.append(Part(Text(position_text(exercise)), Priority.MUST))
             if exercise.figure is not None:
                 parts.append(Part(self.figure(exercise, *COMPACT_FIGURE_SIZE), Priority.PICTURE))
             numbered = [Text(f"  {n}. {text}", style="dim") for n, text in enumerate(exercise.steps, start=1)]
