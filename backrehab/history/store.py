@@ -120,11 +120,13 @@ UNTOUCHED = "backrehab has not changed it"
 class HistoryError(Exception):
     """The history file cannot be used: which file, what is wrong, and what the person can do."""
 
-    def __init__(self, path: Path, problem: str, advice: str) -> None:
+    def __init__(self, path: Path, problem: str, advice: str, *, busy: bool = False) -> None:
         super().__init__(f"{path}: {problem}. {advice}.")
         self.path = path
         self.problem = problem
         self.advice = advice
+        #: Another process held the write lock for as long as the write would wait: trying later may succeed.
+        self.busy = busy
 
 
 def access_advice(path: Path) -> str:
@@ -149,6 +151,8 @@ class History:
         self.path = path
         self.connection = connection
         self._logged: bool | None = None
+        #: How long a write waits for another process's lock, in milliseconds (see `patience`).
+        self.busy_ms = BUSY_TIMEOUT_MS
 
     # -- opening --------------------------------------------------------------
 
@@ -264,10 +268,30 @@ class History:
             raise
         forget_holds()
 
+    @contextmanager
+    def patience(self, milliseconds: int) -> Iterator[None]:
+        """Inside, a write waits at most `milliseconds` for another process's lock, then fails as busy."""
+        before = self.busy_ms
+        self._set_busy_timeout(milliseconds)
+        try:
+            yield
+        finally:
+            self._set_busy_timeout(before)
+
+    def _set_busy_timeout(self, milliseconds: int) -> None:
+        import sqlite3
+
+        with suppress(sqlite3.Error):  # it takes no lock; a closed connection has nothing left to wait for
+            self.connection.execute(f"PRAGMA busy_timeout = {int(milliseconds)}")
+            self.busy_ms = milliseconds
+
     def write_error(self, error: Exception) -> HistoryError:
         if isinstance(error, sqlite3.OperationalError) and is_busy(error):
             return HistoryError(
-                self.path, f"could not be written: it stayed locked for {BUSY_TIMEOUT_MS / 1000:g} s", busy_advice()
+                self.path,
+                f"could not be written: it stayed locked for {self.busy_ms / 1000:g} s",
+                busy_advice(),
+                busy=True,
             )
         if isinstance(error, sqlite3.DatabaseError) and not isinstance(error, sqlite3.OperationalError):
             return HistoryError(self.path, f"could not be written ({error})", damaged_advice())
@@ -687,7 +711,9 @@ def _execute(path: Path, connection: sqlite3.Connection, sql: str) -> list[Any]:
                 time.sleep(0.01)
                 continue
             if is_busy(error):
-                raise HistoryError(path, f"stayed locked for {BUSY_TIMEOUT_MS / 1000:g} s", busy_advice()) from None
+                raise HistoryError(
+                    path, f"stayed locked for {BUSY_TIMEOUT_MS / 1000:g} s", busy_advice(), busy=True
+                ) from None
             raise HistoryError(path, f"cannot be used ({error})", access_advice(path)) from None
         except sqlite3.DatabaseError as error:
             raise HistoryError(path, f"is damaged ({error})", damaged_advice()) from None
@@ -721,6 +747,9 @@ def _migrate(path: Path, connection: sqlite3.Connection) -> None:
     except sqlite3.Error as error:
         if is_busy(error):
             raise HistoryError(
-                path, f"could not be upgraded: it stayed locked for {BUSY_TIMEOUT_MS / 1000:g} s", busy_advice()
+                path,
+                f"could not be upgraded: it stayed locked for {BUSY_TIMEOUT_MS / 1000:g} s",
+                busy_advice(),
+                busy=True,
             ) from None
         raise HistoryError(path, f"could not be upgraded ({error})", access_advice(path)) from None
