@@ -49,6 +49,16 @@ def test_bad_values_are_all_reported() -> None:
     ]
 
 
+@pytest.mark.parametrize("key", ["rest", "lead_in"])
+@pytest.mark.parametrize("value", ["1" + "0" * 400, "-1" + "0" * 400, "1.0e+309", ".nan"])
+def test_numbers_too_big_for_a_float_are_a_located_problem(key: str, value: str) -> None:
+    """A whole number of 400 digits, an overflowing float, NaN: the number's own message, not an OverflowError."""
+    with pytest.raises(ConfigError) as caught:
+        parse_config(f"{key}: {value}\n", label="c.yaml")
+    (problem,) = caught.value.problems
+    assert str(problem).startswith(f"c.yaml:1:{len(key) + 3}: {key}: must be a number from 0 to 3600, got ")
+
+
 def test_empty_file_sets_nothing() -> None:
     """An empty config file is allowed and sets nothing."""
     assert parse_config("").rest is None

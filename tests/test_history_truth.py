@@ -318,6 +318,7 @@ def test_a_current_file_opens_while_another_writes(tmp_path: Path) -> None:
     ("options", "problem"),
     [
         ({"rest": float("inf")}, "rest: must be a number of seconds from 0 to 3600, got Infinity"),
+        ({"rest": 10**400}, "rest: must be a number of seconds from 0 to 3600, got 1000"),
         ({"lead_in": -1}, "lead_in: must be a number of seconds from 0 to 3600, got -1"),
         ({"switch": float("nan")}, "switch: must be a number of seconds from 0 to 3600, got NaN"),
         ({"holds": {"pelvic-tilt": 10**20}}, "holds.pelvic-tilt: must be a whole number from 1 to 86400"),

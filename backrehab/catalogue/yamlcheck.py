@@ -267,7 +267,8 @@ class NodeChecker:
             return None
         value = self._scalar(node) if isinstance(node, yaml.ScalarNode) else None
         if node.tag in (_INT, _FLOAT) and isinstance(value, (int, float)) and not isinstance(value, bool):
-            if math.isfinite(value) and 0 <= value <= maximum:
+            # Compared before any conversion: a whole number of 400 digits is no float, and NaN is in no range.
+            if 0 <= value <= maximum and math.isfinite(value):
                 return float(value)
             self.fail(node, where, f"must be a number from 0 to {maximum:g}, got {self._describe(node)}")
             return None
