@@ -136,3 +136,46 @@ def test_session_settings_take_the_command_line_over_the_config_file_over_the_de
     )
     piped = resolve(None, **asked, out_terminal=False, in_terminal=False)  # type: ignore[arg-type]
     assert (piped.display, piped.voice, piped.sound, piped.keys) == (DisplayMode.PLAIN, False, False, False)
+
+
+def cannot_enter(monkeypatch: pytest.MonkeyPatch, folder: Path) -> None:
+    """Every look inside `folder` fails as it does for a non-root user after `chmod 000 folder` (the tests
+    run as root, whom no mode stops): stat and open of anything in it raise PermissionError."""
+    import os
+
+    inside = str(folder) + os.sep
+    real_stat, real_open = os.stat, os.open
+
+    def refused(path: object) -> bool:
+        return isinstance(path, (str, Path)) and str(path).startswith(inside)
+
+    def stat(path: object, *args: object, **kwargs: object) -> os.stat_result:
+        if refused(path):
+            raise PermissionError(13, "Permission denied", str(path))
+        return real_stat(path, *args, **kwargs)  # type: ignore[arg-type]
+
+    def open_(path: object, *args: object, **kwargs: object) -> int:
+        if refused(path):
+            raise PermissionError(13, "Permission denied", str(path))
+        return real_open(path, *args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(os, "stat", stat)
+    monkeypatch.setattr(os, "open", open_)
+
+
+@pytest.mark.parametrize(
+    "command",
+    [["list"], ["config", "show"], ["routines"], ["session", "--plan"], ["export", "-o", "handout.html"]],
+)
+def test_a_config_folder_that_cannot_be_entered_is_one_line(
+    command: list[str], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """`chmod 000 ~/.config/backrehab`: the config file named, why it cannot be read, exit 2; never "unexpected"."""
+    path = config_path()
+    path.parent.mkdir(parents=True)
+    path.write_text("rest: 2\n")
+    monkeypatch.chdir(tmp_path)
+    cannot_enter(monkeypatch, path.parent)
+    result = CliRunner().invoke(main, command)
+    assert result.exit_code == 2, result.output
+    assert result.stderr == f"Error: {path}: cannot read config: Permission denied\n"
