@@ -235,6 +235,45 @@ def test_progress_reset_refuses_what_history_refuses(data_dir: Path, statement: 
 
 
 @pytest.mark.parametrize(
+    ("statements", "problem"),
+    [
+        (["UPDATE sessions SET active_seconds = 'lots'"], "holds a wrong active time in session 1: 'lots'"),
+        (["PRAGMA ignore_check_constraints = 1", "UPDATE sessions SET pain_before = 99"], "pain before in session 1"),
+        (["PRAGMA ignore_check_constraints = 1", "UPDATE sessions SET pain_after = 'x'"], "pain after in session 1"),
+        (["UPDATE results SET holds_done = 'many'"], "holds a wrong holds done in session 1: 'many'"),
+        (["UPDATE results SET done_left = -3"], "holds a wrong left in session 1: -3"),
+        (["UPDATE results SET hold_seconds = 2.5"], "holds a wrong hold in session 1: 2.5"),
+    ],
+    ids=["active-text", "pain-99", "pain-text", "holds-text", "side-negative", "hold-fraction"],
+)
+def test_wrong_typed_values_are_damage(data_dir: Path, statements: list[str], problem: str) -> None:
+    """Values written around the schema's types and checks: every reader and the recorder call the file damaged,
+    name it, exit 1, and leave it as it was."""
+    path = data_dir / "history.sqlite3"
+    with History.create(path) as history:
+        session = history.begin_session(
+            started_at=NOON, options={}, pain_before=3, results=[ResultRecord("pelvic-tilt", 1, Outcome.DONE, 5)]
+        )
+        history.finish_session(session, status=Status.COMPLETED, active_seconds=30.0, results=[], at=NOON)
+    db = sqlite3.connect(path)
+    for statement in statements:
+        db.execute(statement)
+    db.commit()
+    db.execute("PRAGMA journal_mode = DELETE")
+    db.close()
+    before = path.read_bytes()
+    for command in (["history"], ["history", "--json"], ["report", "-o", "-"]):
+        result = invoke(*command)
+        assert result.exit_code == 1, (command, result.output)
+        assert result.output.startswith(f"Error: {path}: holds a wrong ")
+        assert problem in result.output
+        assert "backrehab has not changed it" in result.output
+    with pytest.raises(HistoryError, match="backrehab has not changed it"):  # SQLite's own check may find it first
+        History.create(path)
+    assert path.read_bytes() == before
+
+
+@pytest.mark.parametrize(
     "statements",
     [
         ["CREATE TABLE recipes (name TEXT)", "PRAGMA user_version = 1"],

@@ -11,6 +11,7 @@ timeout, so two sessions finishing at the same moment both land.
 from __future__ import annotations
 
 import json
+import math
 import os
 import sqlite3
 import time
@@ -113,6 +114,17 @@ COLUMNS = {
 }
 #: Columns added by later versions: (version that added them, table, column).
 ADDED_COLUMNS = ((2, "sessions", "demo"),)
+#: The results' columns that hold a whole number from 0.
+RESULT_COUNTS = (
+    "position",
+    "planned",
+    "hold_seconds",
+    "holds_planned",
+    "holds_done",
+    "done_left",
+    "done_right",
+    "done_both",
+)
 
 UNTOUCHED = "backrehab has not changed it"
 
@@ -234,8 +246,19 @@ class History:
             self.enum(Status, status, "status")
         for (outcome,) in self.query("SELECT DISTINCT outcome FROM results"):
             self.enum(Outcome, outcome, "outcome")
-        for row in self.query("SELECT id, started_at, ended_at, status, options FROM sessions"):
-            self.session_from_row((*row, None, None, None, 0, 0), [])
+        for row in self.query(
+            "SELECT id, started_at, ended_at, status, options, pain_before, pain_after, active_seconds FROM sessions"
+        ):
+            self.session_from_row((*row, 0, 0), [])
+        # Only a row of a wrong type is read (the first), and rebuilt to say what is wrong with it.
+        for row in self.query(
+            "SELECT session_id, exercise_id, position, planned, outcome, reason, hold_seconds, holds_planned, "
+            "holds_done, done_left, done_right, done_both FROM results WHERE typeof(exercise_id) != 'text' "
+            "OR typeof(reason) NOT IN ('text', 'null') OR "
+            + " OR ".join(f"typeof({c}) != 'integer' OR {c} < 0" for c in RESULT_COUNTS)
+            + " LIMIT 1"
+        ):
+            self.result_from_row(row)
         self.resets()
 
     def __enter__(self) -> History:
@@ -526,7 +549,29 @@ class History:
         except sqlite3.DatabaseError as error:  # what the integrity check would have found, met on the way
             raise HistoryError(self.path, f"is damaged ({error})", damaged_advice()) from None
 
+    def wrong_value(self, session: Any, column: str, value: Any) -> HistoryError:
+        """A value of the wrong type or out of its range, written around the schema (by hand, say): damage."""
+        from backrehab.printable import clip
+
+        return HistoryError(
+            self.path, f"holds a wrong {column} in session {clip(repr(session))}: {clip(repr(value))}", damaged_advice()
+        )
+
+    def count(self, session: Any, column: str, value: Any, *, high: int | None = None) -> int:
+        """A whole number from 0 (to `high`): a count, a position, a second of hold, a pain score."""
+        if isinstance(value, int) and not isinstance(value, bool) and value >= 0 and (high is None or value <= high):
+            return value
+        raise self.wrong_value(session, column, value)
+
     def result_from_row(self, row: Sequence[Any]) -> ResultRecord:
+        session = row[0]
+        counts = ("position", "planned", "hold", "holds planned", "holds done", "left", "right", "both")
+        for column, value in zip(counts, (row[2], row[3], *row[6:12]), strict=True):
+            self.count(session, column, value)
+        if not isinstance(row[1], str):
+            raise self.wrong_value(session, "exercise id", row[1])
+        if row[5] is not None and not isinstance(row[5], str):
+            raise self.wrong_value(session, "reason", row[5])
         by_side = {key: n for key, n in zip(("left", "right", "both"), row[9:12], strict=True) if n}
         return ResultRecord(
             exercise_id=row[1],
@@ -547,6 +592,14 @@ class History:
             options = json.loads(row[4])
         except (TypeError, ValueError) as error:
             raise HistoryError(self.path, f"has an unreadable session {row[0]} ({error})", damaged_advice()) from None
+        for column, value in (("pain before", row[5]), ("pain after", row[6])):
+            if value is not None:
+                self.count(row[0], column, value, high=10)
+        active = row[7]
+        if active is not None and not (
+            isinstance(active, (int, float)) and not isinstance(active, bool) and 0 <= active < math.inf
+        ):
+            raise self.wrong_value(row[0], "active time", active)
         return SessionRecord(
             id=row[0],
             started_at=started_at,
