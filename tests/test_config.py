@@ -11,6 +11,8 @@ from backrehab.cli.app import main
 from backrehab.settings.configfile import ConfigError, config_path, parse_config
 from backrehab.settings.defaults import DisplayMode
 
+from .fakes import cannot_enter
+
 
 def write(tmp_path: Path, text: str) -> Path:
     path = tmp_path / "config.yaml"
@@ -136,31 +138,6 @@ def test_session_settings_take_the_command_line_over_the_config_file_over_the_de
     )
     piped = resolve(None, **asked, out_terminal=False, in_terminal=False)  # type: ignore[arg-type]
     assert (piped.display, piped.voice, piped.sound, piped.keys) == (DisplayMode.PLAIN, False, False, False)
-
-
-def cannot_enter(monkeypatch: pytest.MonkeyPatch, folder: Path) -> None:
-    """Every look inside `folder` fails as it does for a non-root user after `chmod 000 folder` (the tests
-    run as root, whom no mode stops): stat and open of anything in it raise PermissionError."""
-    import os
-
-    inside = str(folder) + os.sep
-    real_stat, real_open = os.stat, os.open
-
-    def refused(path: object) -> bool:
-        return isinstance(path, (str, Path)) and str(path).startswith(inside)
-
-    def stat(path: object, *args: object, **kwargs: object) -> os.stat_result:
-        if refused(path):
-            raise PermissionError(13, "Permission denied", str(path))
-        return real_stat(path, *args, **kwargs)  # type: ignore[arg-type]
-
-    def open_(path: object, *args: object, **kwargs: object) -> int:
-        if refused(path):
-            raise PermissionError(13, "Permission denied", str(path))
-        return real_open(path, *args, **kwargs)  # type: ignore[arg-type]
-
-    monkeypatch.setattr(os, "stat", stat)
-    monkeypatch.setattr(os, "open", open_)
 
 
 @pytest.mark.parametrize(
