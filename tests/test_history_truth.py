@@ -382,3 +382,23 @@ def test_resume_refuses_stored_options_out_of_bounds(data_dir: Path, options: di
     assert result.exit_code == 2
     assert result.output.startswith(f"Error: cannot resume session 1: its stored {problem}")
     assert len(result.output.splitlines()) == 1
+
+
+def test_a_leftover_journal_is_named_for_what_it_is(data_dir: Path) -> None:
+    """A -journal left by another program cut off mid-write: said as such, not "readonly… check you can read and
+    write"; neither file is changed."""
+    path = data_dir / "history.sqlite3"
+    with History.create(path) as history:
+        history.begin_session(started_at=NOON, options={}, pain_before=None, results=[])
+    journal = data_dir / "history.sqlite3-journal"
+    journal.write_bytes(b"\xd9\xd5\x05\xf9\x20\xa1\x63\xd7" + bytes(range(1, 256)) * 16)  # a journal header, then not
+    before = path.read_bytes(), journal.read_bytes()
+    result = invoke("history")
+    assert result.exit_code == 1
+    assert result.output.startswith(
+        f"Error: {path}: has an unfinished write in history.sqlite3-journal, left by a program stopped while "
+        f"writing it. backrehab has changed neither file: sqlite3 {path} 'PRAGMA quick_check' undoes that write;"
+    )
+    assert "readonly" not in result.output
+    assert "Check that you can read and write" not in result.output
+    assert (path.read_bytes(), journal.read_bytes()) == before

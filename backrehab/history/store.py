@@ -627,6 +627,13 @@ def is_busy(error: Exception) -> bool:
     return "locked" in text or "busy" in text
 
 
+def unfinished_write(path: Path, error: Exception) -> bool:
+    """SQLite's SQLITE_READONLY_ROLLBACK: a read-only connection met a journal it would have to roll back."""
+    if getattr(error, "sqlite_errorname", None) == "SQLITE_READONLY_ROLLBACK":
+        return True
+    return "readonly database" in str(error) and Path(f"{path}-journal").exists()
+
+
 def _upsert_result(db: sqlite3.Connection, session_id: int, result: ResultRecord) -> None:
     """Write one exercise's result; a row already there keeps its position and takes the new values."""
     db.execute(
@@ -766,6 +773,13 @@ def _execute(path: Path, connection: sqlite3.Connection, sql: str) -> list[Any]:
             if is_busy(error):
                 raise HistoryError(
                     path, f"stayed locked for {BUSY_TIMEOUT_MS / 1000:g} s", busy_advice(), busy=True
+                ) from None
+            if unfinished_write(path, error):
+                raise HistoryError(
+                    path,
+                    f"has an unfinished write in {path.name}-journal, left by a program stopped while writing it",
+                    f"backrehab has changed neither file: sqlite3 {path} 'PRAGMA quick_check' undoes that write; "
+                    "or move both aside to start a new history",
                 ) from None
             raise HistoryError(path, f"cannot be used ({error})", access_advice(path)) from None
         except sqlite3.DatabaseError as error:
