@@ -133,6 +133,8 @@ class SessionRecorder:
         self.started_at: datetime | None = None
         self.positions: dict[str, int] = {}
         self.retry_wait: RetryWait | None = None
+        #: Ctrl-C answered the question after the session: it skips it, and the exit status tells of it.
+        self.question_interrupted = False
         self.give_up = "Ctrl-C"
 
     def retry_with(self, wait: RetryWait, *, give_up: str) -> None:
@@ -177,6 +179,7 @@ class SessionRecorder:
                     pain = ask_pain(ask or self.ask, self.say)
                 except KeyboardInterrupt:
                     self.say("")
+                    self.question_interrupted = True
                     pain = None
                 if pain is not None:
                     session_id = self.session_id

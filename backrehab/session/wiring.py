@@ -293,4 +293,6 @@ def start_session(
         if recorder is not None:
             # A signal that came while the session ended has waited for the record; it skips the question.
             recorder.after(None if guard.pending is not None else summary, ask=guard.listening(recorder.ask))
+            if guard.pending is None and recorder.question_interrupted:
+                return exit_status(summary.status, summary.signum, signal.SIGINT)
         return exit_status(summary.status, summary.signum, guard.pending)
