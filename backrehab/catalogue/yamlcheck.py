@@ -97,6 +97,10 @@ _SAFE_TAGS = {
 
 #: The most repetitions an exercise (or a routine's entry) may ask for.
 MAX_REPS = 1000
+#: The most entries a list of text (steps, notes, advice) may hold: a leaflet's exercise has a handful.
+MAX_TEXTS = 100
+#: The most characters one text (a name, a step, a caution) may hold: a leaflet's longest is a few hundred.
+MAX_TEXT_LENGTH = 2000
 
 
 @dataclass
@@ -197,6 +201,11 @@ class NodeChecker:
         if optional and isinstance(node, yaml.ScalarNode) and node.tag == _NULL:
             return None
         if isinstance(node, yaml.ScalarNode) and node.tag == _STR and node.value.strip():
+            if len(node.value) > MAX_TEXT_LENGTH:
+                self.fail(
+                    node, where, f"must be at most {MAX_TEXT_LENGTH} characters, got {len(node.value)}: split it up"
+                )
+                return None
             if not self.plain(node, where, allowed="\t\n"):
                 return None
             return " ".join(str(node.value).split())
@@ -221,6 +230,9 @@ class NodeChecker:
     def texts(self, node: Any, where: str) -> tuple[str, ...] | None:
         items = self.sequence(node, where)
         if items is None:
+            return None
+        if len(items) > MAX_TEXTS:
+            self.fail(node, where, f"must list at most {MAX_TEXTS} entries, got {len(items)}")
             return None
         out = [self.text(item, f"{where}[{i + 1}]") for i, item in enumerate(items)]
         return None if any(t is None for t in out) else tuple(t for t in out if t is not None)
