@@ -114,17 +114,6 @@ COLUMNS = {
 }
 #: Columns added by later versions: (version that added them, table, column).
 ADDED_COLUMNS = ((2, "sessions", "demo"),)
-#: The results' columns that hold a whole number from 0.
-RESULT_COUNTS = (
-    "position",
-    "planned",
-    "hold_seconds",
-    "holds_planned",
-    "holds_done",
-    "done_left",
-    "done_right",
-    "done_both",
-)
 
 UNTOUCHED = "backrehab has not changed it"
 
@@ -250,15 +239,6 @@ class History:
             "SELECT id, started_at, ended_at, status, options, pain_before, pain_after, active_seconds FROM sessions"
         ):
             self.session_from_row((*row, 0, 0), [])
-        # Only a row of a wrong type is read (the first), and rebuilt to say what is wrong with it.
-        for row in self.query(
-            "SELECT session_id, exercise_id, position, planned, outcome, reason, hold_seconds, holds_planned, "
-            "holds_done, done_left, done_right, done_both FROM results WHERE typeof(exercise_id) != 'text' "
-            "OR typeof(reason) NOT IN ('text', 'null') OR "
-            + " OR ".join(f"typeof({c}) != 'integer' OR {c} < 0" for c in RESULT_COUNTS)
-            + " LIMIT 1"
-        ):
-            self.result_from_row(row)
         self.resets()
 
     def __enter__(self) -> History:
