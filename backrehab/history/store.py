@@ -24,6 +24,7 @@ from typing import TYPE_CHECKING, Any
 from backrehab.cache import forget_holds
 from backrehab.history.records import ProgressReset, ResultRecord, SessionRecord
 from backrehab.plainfiles import is_regular
+from backrehab.printable import clip
 from backrehab.session.outcomes import Outcome, Status
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -282,8 +283,6 @@ class History:
             self._set_busy_timeout(before)
 
     def _set_busy_timeout(self, milliseconds: int) -> None:
-        import sqlite3
-
         with suppress(sqlite3.Error):  # it takes no lock; a closed connection has nothing left to wait for
             self.connection.execute(f"PRAGMA busy_timeout = {int(milliseconds)}")
             self.busy_ms = milliseconds
@@ -531,8 +530,6 @@ class History:
 
     def wrong_value(self, session: Any, column: str, value: Any) -> HistoryError:
         """A value of the wrong type or out of its range, written around the schema (by hand, say): damage."""
-        from backrehab.printable import clip
-
         return HistoryError(
             self.path, f"holds a wrong {column} in session {clip(repr(session))}: {clip(repr(value))}", damaged_advice()
         )
