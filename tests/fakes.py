@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
+import os
 from collections.abc import Iterable
+from pathlib import Path
 from typing import Any
+
+import pytest
 
 from backrehab.audio.timeline import Clip
 from backrehab.catalogue.model import Caution, Exercise
@@ -163,3 +167,33 @@ class RecordingChannel:
 
     def texts(self) -> list[str]:
         return [clip.text for _, clip, _ in self.heard]
+
+
+def cannot_enter(monkeypatch: pytest.MonkeyPatch, folder: Path) -> None:
+    """Every look inside `folder` fails as it does for a non-root user after `chmod 000 folder` (the tests
+    may run as root, whom no mode stops): stat and open of anything in it raise PermissionError, and
+    `os.access` says the folder cannot be read."""
+    inside = str(folder) + os.sep
+    real_stat, real_open, real_access = os.stat, os.open, os.access
+
+    def refused(path: object) -> bool:
+        return isinstance(path, (str, Path)) and str(path).startswith(inside)
+
+    def stat(path: object, *args: object, **kwargs: object) -> os.stat_result:
+        if refused(path):
+            raise PermissionError(13, "Permission denied", str(path))
+        return real_stat(path, *args, **kwargs)  # type: ignore[arg-type]
+
+    def open_(path: object, *args: object, **kwargs: object) -> int:
+        if refused(path):
+            raise PermissionError(13, "Permission denied", str(path))
+        return real_open(path, *args, **kwargs)  # type: ignore[arg-type]
+
+    def access(path: object, mode: int, *args: object, **kwargs: object) -> bool:
+        if isinstance(path, (str, Path)) and (str(path) == str(folder) or refused(path)):
+            return False
+        return real_access(path, mode, *args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(os, "stat", stat)
+    monkeypatch.setattr(os, "access", access)
+    monkeypatch.setattr(os, "open", open_)

@@ -154,3 +154,22 @@ def test_too_many_reps() -> None:
     assert problems(PELVIC_TILT.replace("reps: 5", "reps: 5000")) == [
         "cat.yaml:8:11: pelvic-tilt.reps: must be at most 1000 (a generous session), got 5000"
     ]
+
+
+def test_a_list_of_steps_past_the_cap_is_one_located_problem() -> None:
+    """50,000 steps (a pasted file, a generator gone wrong): one problem at the list, not a `show` that runs for
+    seconds; the cap is far above any leaflet's exercise."""
+    steps = "[" + ", ".join(f"S{n}." for n in range(50_000)) + "]"
+    assert problems(PELVIC_TILT.replace("[Tilt.]", steps)) == [
+        "cat.yaml:6:12: pelvic-tilt.steps: must list at most 100 entries, got 50000"
+    ]
+    (exercise,) = parse_catalogue(PELVIC_TILT.replace("[Tilt.]", "[" + ", ".join(["Tilt."] * 100) + "]")).exercises
+    assert len(exercise.steps) == 100
+
+
+def test_a_text_past_the_cap_is_a_located_problem() -> None:
+    """A step of 2,001 characters is refused at its place, with its length; 2,000 is fine."""
+    assert problems(PELVIC_TILT.replace("[Tilt.]", "[" + "x" * 2001 + "]")) == [
+        "cat.yaml:6:13: pelvic-tilt.steps[1]: must be at most 2000 characters, got 2001: split it up"
+    ]
+    parse_catalogue(PELVIC_TILT.replace("[Tilt.]", "[" + "x" * 2000 + "]"))

@@ -11,6 +11,8 @@ from backrehab.cli.app import main
 from backrehab.settings.configfile import ConfigError, config_path, parse_config
 from backrehab.settings.defaults import DisplayMode
 
+from .fakes import cannot_enter
+
 
 def write(tmp_path: Path, text: str) -> Path:
     path = tmp_path / "config.yaml"
@@ -47,6 +49,16 @@ def test_bad_values_are_all_reported() -> None:
         "c.yaml:3:12: countdown: must be a whole number from 0 to 10, got 20",
         "c.yaml:4:8: sound: must be true or false, got 'loud'",
     ]
+
+
+@pytest.mark.parametrize("key", ["rest", "lead_in"])
+@pytest.mark.parametrize("value", ["1" + "0" * 400, "-1" + "0" * 400, "1.0e+309", ".nan"])
+def test_numbers_too_big_for_a_float_are_a_located_problem(key: str, value: str) -> None:
+    """A whole number of 400 digits, an overflowing float, NaN: the number's own message, not an OverflowError."""
+    with pytest.raises(ConfigError) as caught:
+        parse_config(f"{key}: {value}\n", label="c.yaml")
+    (problem,) = caught.value.problems
+    assert str(problem).startswith(f"c.yaml:1:{len(key) + 3}: {key}: must be a number from 0 to 3600, got ")
 
 
 def test_empty_file_sets_nothing() -> None:
@@ -126,3 +138,21 @@ def test_session_settings_take_the_command_line_over_the_config_file_over_the_de
     )
     piped = resolve(None, **asked, out_terminal=False, in_terminal=False)  # type: ignore[arg-type]
     assert (piped.display, piped.voice, piped.sound, piped.keys) == (DisplayMode.PLAIN, False, False, False)
+
+
+@pytest.mark.parametrize(
+    "command",
+    [["list"], ["config", "show"], ["routines"], ["session", "--plan"], ["export", "-o", "handout.html"]],
+)
+def test_a_config_folder_that_cannot_be_entered_is_one_line(
+    command: list[str], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """`chmod 000 ~/.config/backrehab`: the config file named, why it cannot be read, exit 2; never "unexpected"."""
+    path = config_path()
+    path.parent.mkdir(parents=True)
+    path.write_text("rest: 2\n")
+    monkeypatch.chdir(tmp_path)
+    cannot_enter(monkeypatch, path.parent)
+    result = CliRunner().invoke(main, command)
+    assert result.exit_code == 2, result.output
+    assert result.stderr == f"Error: {path}: cannot read config: Permission denied\n"

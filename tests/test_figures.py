@@ -195,6 +195,14 @@ def test_any_pose_in_range_can_be_drawn(
             "cat.yaml:12:22: wall-lean.figure.held.right.hip: must be an angle from -45 to 150 degrees",
         ),
         (
+            "      start: {knee: 1" + "0" * 400 + "}\n      held: {}\n",
+            "cat.yaml:10:21: wall-lean.figure.start.knee: must be an angle from 0 to 165 degrees",
+        ),
+        (
+            "      start: {}\n      held: {spine: -1.0e+309}\n",
+            "cat.yaml:11:21: wall-lean.figure.held.spine: must be an angle from -20 to 20 degrees",
+        ),
+        (
             "      start: {spine: lots}\n      held: {}\n",
             "cat.yaml:10:22: wall-lean.figure.start.spine: must be an angle from -20 to 20 degrees",
         ),

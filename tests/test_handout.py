@@ -14,7 +14,7 @@ from backrehab.catalogue.model import Catalogue, Caution, Exercise, Posture, Sou
 from backrehab.cli.app import main
 from backrehab.handout.formats import Paper
 from backrehab.handout.html import html
-from backrehab.handout.sheet import build_handout, markdown
+from backrehab.handout.sheet import build_handout, markdown, md
 from backrehab.plan import PlanOptions
 from backrehab.settings.routines import ResolvedRoutine
 
@@ -460,3 +460,26 @@ def test_export_pdf_replaces_a_symlink_rather_than_writing_through_it(
     assert victim.read_text(encoding="utf-8") == "keep me\n"
     assert not out.is_symlink()
     assert out.read_bytes() == b"%PDF-1.4 fake"
+
+
+@pytest.mark.parametrize("step", ["---", "1. list", "2) also", "- bullet", "+ plus", "===", "~~~", "* star", "# hash"])
+def test_markdown_steps_cannot_change_the_documents_shape(step: str) -> None:
+    """A step, position or name that Markdown would read as a rule, a heading, a fence or a list of its own
+    is escaped: parsed, the handout has one ordered list of the exercise's steps, one heading per exercise,
+    no rule but the page's, and the text reads as written."""
+    from markdown_it import MarkdownIt
+
+    exercise = Exercise(
+        id="odd", name=step, posture=Posture.BACK, position=step, steps=(step, "Relax"), hold_seconds=4, reps=2
+    )
+    catalogue = Catalogue(exercises=(exercise,), advice=(step,), pain_advice=None, source=None)
+    tokens = MarkdownIt().parse(markdown(build_handout(catalogue=catalogue, options=PlanOptions(), today=MONDAY)))
+    kinds = [t.type for t in tokens]
+    assert "hr" not in kinds
+    assert "fence" not in kinds
+    assert kinds.count("ordered_list_open") == 1
+    assert kinds.count("bullet_list_open") == 1  # the general advice
+    assert [t.tag for t in tokens if t.type == "heading_open"] == ["h1", "h2", "h2", "h2"]
+    steps = [t for i, t in enumerate(tokens) if t.type == "inline" and tokens[i - 2].type == "list_item_open"]
+    assert [t.content for t in steps][:2] == [md(step), "Relax"]
+    assert MarkdownIt().render(md(step)) == f"<p>{step}</p>\n"

@@ -20,7 +20,7 @@ from backrehab.history.records import SessionRecord
 from backrehab.history.store import History
 from backrehab.session.outcomes import Outcome, Status
 
-from .fakes import FakeClock, fake_surroundings
+from .fakes import FakeClock, cannot_enter, fake_surroundings
 
 
 class Wall:
@@ -464,3 +464,36 @@ def test_a_signal_in_a_real_process_is_recorded_as_interrupted(tmp_path: Path, s
     assert tilt is not None
     assert tilt.outcome is Outcome.UNFINISHED
     assert tilt.holds_done == holds_printed >= 1
+
+
+@pytest.mark.parametrize("given_by", ["--data-dir", "BACKREHAB_HOME"])
+def test_a_data_folder_that_cannot_be_read_behaves_as_documented(
+    given_by: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """`chmod 000` on the data folder: `list` works and a session runs, each with one warning; `history` is one
+    line and exit 1 — as for the default folder, not "Directory is not readable" for every command."""
+    folder = tmp_path / "data"
+    folder.mkdir()
+    cannot_enter(monkeypatch, folder)
+    before = ["--data-dir", str(folder)] if given_by == "--data-dir" else []
+    env = {"BACKREHAB_HOME": str(folder)} if given_by == "BACKREHAB_HOME" else {}
+    runner = CliRunner(env=env)
+    obj = fake_surroundings()
+    problem = f"{folder / 'history.sqlite3'}: cannot be read (Permission denied)"
+
+    listed = runner.invoke(main, [*before, "list"], obj=obj)
+    assert listed.exit_code == 0
+    assert "pelvic-tilt" in listed.stdout
+    assert (
+        listed.stderr == f"Warning: {problem}. Check that you can read and write {folder}, or choose another "
+        "folder with --data-dir. Using the catalogue's holds.\n"
+    )
+
+    ran = runner.invoke(main, [*before, "session", "--yes", "--only", "pelvic-tilt"], obj=obj)
+    assert ran.exit_code == 0
+    assert "Session complete: 1 of 1 exercises done" in ran.stdout
+    assert problem in ran.stderr
+
+    history = runner.invoke(main, [*before, "history"], obj=obj)
+    assert history.exit_code == 1
+    assert history.stderr.startswith(f"Error: {problem}.")

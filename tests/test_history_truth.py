@@ -235,6 +235,46 @@ def test_progress_reset_refuses_what_history_refuses(data_dir: Path, statement: 
 
 
 @pytest.mark.parametrize(
+    ("statements", "problem"),
+    [
+        (["UPDATE sessions SET active_seconds = 'lots'"], "holds a wrong active time in session 1: 'lots'"),
+        (["PRAGMA ignore_check_constraints = 1", "UPDATE sessions SET pain_before = 99"], "pain before in session 1"),
+        (["PRAGMA ignore_check_constraints = 1", "UPDATE sessions SET pain_after = 'x'"], "pain after in session 1"),
+        (["UPDATE results SET holds_done = 'many'"], "holds a wrong holds done in session 1: 'many'"),
+        (["UPDATE results SET done_left = -3"], "holds a wrong left in session 1: -3"),
+        (["UPDATE results SET hold_seconds = 2.5"], "holds a wrong hold in session 1: 2.5"),
+    ],
+    ids=["active-text", "pain-99", "pain-text", "holds-text", "side-negative", "hold-fraction"],
+)
+def test_wrong_typed_values_are_damage(data_dir: Path, statements: list[str], problem: str) -> None:
+    """Values written around the schema's types and checks: every reader calls the file damaged, names it and
+    the value, exits 1, and leaves it as it was; the recorder refuses a wrong session value as well."""
+    path = data_dir / "history.sqlite3"
+    with History.create(path) as history:
+        session = history.begin_session(
+            started_at=NOON, options={}, pain_before=3, results=[ResultRecord("pelvic-tilt", 1, Outcome.DONE, 5)]
+        )
+        history.finish_session(session, status=Status.COMPLETED, active_seconds=30.0, results=[], at=NOON)
+    db = sqlite3.connect(path)
+    for statement in statements:
+        db.execute(statement)
+    db.commit()
+    db.execute("PRAGMA journal_mode = DELETE")
+    db.close()
+    before = path.read_bytes()
+    for command in (["history"], ["history", "--json"], ["report", "-o", "-"]):
+        result = invoke(*command)
+        assert result.exit_code == 1, (command, result.output)
+        assert result.output.startswith(f"Error: {path}: holds a wrong ")
+        assert problem in result.output
+        assert "backrehab has not changed it" in result.output
+    if "sessions" in statements[-1]:  # a session's values are checked before recording too; results only on reading
+        with pytest.raises(HistoryError, match="backrehab has not changed it"):  # SQLite's check may find it first
+            History.create(path)
+    assert path.read_bytes() == before
+
+
+@pytest.mark.parametrize(
     "statements",
     [
         ["CREATE TABLE recipes (name TEXT)", "PRAGMA user_version = 1"],
@@ -318,6 +358,7 @@ def test_a_current_file_opens_while_another_writes(tmp_path: Path) -> None:
     ("options", "problem"),
     [
         ({"rest": float("inf")}, "rest: must be a number of seconds from 0 to 3600, got Infinity"),
+        ({"rest": 10**400}, "rest: must be a number of seconds from 0 to 3600, got 1000"),
         ({"lead_in": -1}, "lead_in: must be a number of seconds from 0 to 3600, got -1"),
         ({"switch": float("nan")}, "switch: must be a number of seconds from 0 to 3600, got NaN"),
         ({"holds": {"pelvic-tilt": 10**20}}, "holds.pelvic-tilt: must be a whole number from 1 to 86400"),
@@ -342,3 +383,23 @@ def test_resume_refuses_stored_options_out_of_bounds(data_dir: Path, options: di
     assert result.exit_code == 2
     assert result.output.startswith(f"Error: cannot resume session 1: its stored {problem}")
     assert len(result.output.splitlines()) == 1
+
+
+def test_a_leftover_journal_is_named_for_what_it_is(data_dir: Path) -> None:
+    """A -journal left by another program cut off mid-write: said as such, not "readonly… check you can read and
+    write"; neither file is changed."""
+    path = data_dir / "history.sqlite3"
+    with History.create(path) as history:
+        history.begin_session(started_at=NOON, options={}, pain_before=None, results=[])
+    journal = data_dir / "history.sqlite3-journal"
+    journal.write_bytes(b"\xd9\xd5\x05\xf9\x20\xa1\x63\xd7" + bytes(range(1, 256)) * 16)  # a journal header, then not
+    before = path.read_bytes(), journal.read_bytes()
+    result = invoke("history")
+    assert result.exit_code == 1
+    assert result.output.startswith(
+        f"Error: {path}: has an unfinished write in history.sqlite3-journal, left by a program stopped while "
+        f"writing it. backrehab has changed neither file: sqlite3 {path} 'PRAGMA quick_check' undoes that write;"
+    )
+    assert "readonly" not in result.output
+    assert "Check that you can read and write" not in result.output
+    assert (path.read_bytes(), journal.read_bytes()) == before

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import io
 from collections.abc import Callable
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
@@ -275,3 +276,45 @@ def test_no_question_after_a_session_quit_before_any_exercise(tmp_path: Path, ca
     assert (stored.pain_before, stored.pain_after) == (6, None)
     assert summary is not None
     assert summary.status is not Status.COMPLETED
+
+
+class CtrlCAtSecondLine(io.BytesIO):
+    """Standard input where the first question is answered and Ctrl-C comes at the second."""
+
+    def __init__(self) -> None:
+        super().__init__(b"5\n")
+        self.pressed = False
+
+    def read1(self, size: int = -1) -> bytes:
+        data = super().read1(size)
+        if size != 0 and not data and not self.pressed:  # once (click probes with read(0)); then end of input
+            self.pressed = True
+            raise KeyboardInterrupt
+        return data
+
+    read = read1
+
+
+def test_ctrl_c_at_the_question_after_the_session_exits_130(tmp_path: Path) -> None:
+    """Ctrl-C at "Pain right now?" after a completed session: the answer is skipped, the session stays recorded
+    as completed, and the exit status is 130, as Ctrl-C's always is, not 0."""
+    from click.testing import CliRunner
+
+    from backrehab.cli.app import main
+
+    from .fakes import fake_surroundings
+
+    folder = tmp_path / "data"
+    result = CliRunner(env={"BACKREHAB_HOME": str(folder)}).invoke(
+        main,
+        ["session", "--yes", "--checkin", "--only", "pelvic-tilt", "--lead-in", "0"],
+        input=CtrlCAtSecondLine(),
+        obj=fake_surroundings(),
+    )
+    assert result.output.count(PAIN_QUESTION) == 2
+    assert result.exit_code == 130
+    reader = History.read(folder / "history.sqlite3")
+    assert reader is not None
+    with reader:
+        (stored,) = reader.sessions()
+    assert (stored.status, stored.pain_before, stored.pain_after) == (Status.COMPLETED, 5, None)

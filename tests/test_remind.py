@@ -3,6 +3,7 @@ launchd and Task Scheduler through a recording command runner."""
 
 from __future__ import annotations
 
+import os
 import plistlib
 import stat
 from collections.abc import Sequence
@@ -485,3 +486,24 @@ def test_dry_run_with_no_scheduler_still_shows_the_line(fakes: Fakes) -> None:
         "To add it by hand, put this line in your crontab (`crontab -e`) or your scheduler:",
         "    " + cron_line("07:05", 5, 7).decode().rstrip("\n"),
     ]
+
+
+def test_list_and_off_read_only_regular_files(fakes: Fakes, units: Path) -> None:
+    """A FIFO, a symlink to /dev/zero and a folder named like timers are passed over — no hang, no
+    "unexpected" — while a real timer beside them is listed and removed; ESC in its marker is shown escaped."""
+    fakes.systemd(running=True)
+    invoke("remind", "set", "08:00")
+    timer = units / "backrehab-reminder-0800.timer"
+    timer.write_text(timer.read_text().replace("08:00\n", "08:00 routine=m\x1b]0;x\x07\n", 1))
+    os.mkfifo(units / "backrehab-reminder-0900.timer")
+    (units / "backrehab-reminder-1000.timer").symlink_to("/dev/zero")
+    (units / "backrehab-reminder-1100.timer").mkdir()
+    listed = invoke("remind", "list")
+    assert listed.exit_code == 0
+    assert "\x1b" not in listed.output
+    assert listed.output.splitlines()[1:] == [
+        f"08:00  m\\x1b]0;x\\x07  systemd user timer  {timer}",
+    ]
+    removed = invoke("remind", "off")
+    assert removed.output == "Reminder at 08:00 removed (systemd user timer).\n"
+    assert not timer.exists()

@@ -98,6 +98,10 @@ _SAFE_TAGS = {
 
 #: The most repetitions an exercise (or a routine's entry) may ask for.
 MAX_REPS = 1000
+#: The most entries a list of text (steps, notes, advice) may hold: a leaflet's exercise has a handful.
+MAX_TEXTS = 100
+#: The most characters one text (a name, a step, a caution) may hold: a leaflet's longest is a few hundred.
+MAX_TEXT_LENGTH = 2000
 
 
 @dataclass
@@ -196,6 +200,11 @@ class NodeChecker:
         if optional and isinstance(node, yaml.ScalarNode) and node.tag == _NULL:
             return None
         if isinstance(node, yaml.ScalarNode) and node.tag == _STR and node.value.strip():
+            if len(node.value) > MAX_TEXT_LENGTH:
+                self.fail(
+                    node, where, f"must be at most {MAX_TEXT_LENGTH} characters, got {len(node.value)}: split it up"
+                )
+                return None
             if not self.plain(node, where, allowed="\t\n"):
                 return None
             return " ".join(str(node.value).split())
@@ -220,6 +229,9 @@ class NodeChecker:
     def texts(self, node: Any, where: str) -> tuple[str, ...] | None:
         items = self.sequence(node, where)
         if items is None:
+            return None
+        if len(items) > MAX_TEXTS:
+            self.fail(node, where, f"must list at most {MAX_TEXTS} entries, got {len(items)}")
             return None
         out = [self.text(item, f"{where}[{i + 1}]") for i, item in enumerate(items)]
         return None if any(t is None for t in out) else tuple(t for t in out if t is not None)
@@ -266,7 +278,8 @@ class NodeChecker:
             return None
         value = self._scalar(node) if isinstance(node, yaml.ScalarNode) else None
         if node.tag in (_INT, _FLOAT) and isinstance(value, (int, float)) and not isinstance(value, bool):
-            if math.isfinite(value) and 0 <= value <= maximum:
+            # Compared before any conversion: a whole number of 400 digits is no float, and NaN is in no range.
+            if 0 <= value <= maximum and math.isfinite(value):
                 return float(value)
             self.fail(node, where, f"must be a number from 0 to {maximum:g}, got {self._describe(node)}")
             return None

@@ -140,7 +140,8 @@ class MainGroup(LazyGroup):
 )
 @click.option(
     "--data-dir",
-    type=FilePath(file_okay=False),
+    # Not refused when unreadable: a session then runs unrecorded, with a warning, and `list` works (docs/history.md).
+    type=FilePath(file_okay=False, readable=False),
     envvar="BACKREHAB_HOME",
     help="Folder for the session history instead of your user data folder. Env: BACKREHAB_HOME.",
 )

@@ -110,8 +110,11 @@ class State:
         start-up building the config's classes to learn that nothing is set.
         """
         default_place = self._config is None and self.config_path is None and not os.environ.get(ENV_CONFIG)
-        if default_place and not config_path().exists():
-            return None
+        try:
+            if default_place and not config_path().exists():
+                return None
+        except OSError:  # a folder that cannot be entered: loading it says so, as one line
+            pass
         return self.config()
 
     def history_path(self) -> Path:

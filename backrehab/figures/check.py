@@ -147,9 +147,10 @@ class FigureChecks(NodeChecker):
         if not self.safe(node, where):
             return None
         value = self._scalar(node) if isinstance(node, yaml.ScalarNode) else None
-        if isinstance(value, (int, float)) and not isinstance(value, bool):
+        # Compared before any conversion: a whole number of 400 digits is no float, and NaN is in no range.
+        if isinstance(value, (int, float)) and not isinstance(value, bool) and limits.low <= value <= limits.high:
             angle = float(value)
-            if math.isfinite(angle) and limits.low <= angle <= limits.high:
+            if math.isfinite(angle):
                 return angle
         self.fail(
             node,

@@ -6,6 +6,7 @@ which seven days to tick); `markdown` and `handout_html.html` only lay it out.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
@@ -161,9 +162,21 @@ def extra_lines(item: Item) -> list[tuple[str, str]]:
 _MD_SPECIAL = str.maketrans({c: "\\" + c for c in "\\`*_[]<>|#"})
 
 
+#: What starts a block when it begins a line: a rule or list (`---`, `- `, `+ `), a heading underline (`===`),
+#: a fence (`~~~`), a numbered list (`1.`, `1)`). Its punctuation is escaped, so the text stays text.
+_MD_BLOCK_START = re.compile(r"[-+=~]|\d{1,9}(?=[.)](?: |$))")
+
+
 def md(text: str) -> str:
-    """Text with Markdown's special characters escaped, on one line."""
-    return " ".join(text.split()).translate(_MD_SPECIAL)
+    """Text with Markdown's special characters escaped, on one line, and at its start nothing that begins
+    a block: whatever the catalogue says, a step stays one step and the document keeps its shape."""
+    flat = " ".join(text.split()).translate(_MD_SPECIAL)
+    start = _MD_BLOCK_START.match(flat)
+    if start is None:
+        return flat
+    if start[0].isdigit():
+        return f"{start[0]}\\{flat[start.end() :]}"
+    return "\\" + flat
 
 
 def markdown(handout: Handout) -> str:

@@ -7,13 +7,17 @@ still leaves an honest record of what was done. The runner's own end (done,
 `q`, Ctrl-C, SIGTERM, SIGHUP) then writes the final status and results.
 
 Recording never stops a session: the first failed write is reported once and
-the session goes on unrecorded.
+the session goes on unrecorded. A lock held by another process is different:
+nothing is wrong with the file, so a write that meets one is left for the end,
+and the end writes the whole session, trying again (and saying so) until it is
+written or the person gives up by quitting a second time.
 """
 
 from __future__ import annotations
 
 import re
 from collections.abc import Callable, Mapping
+from contextlib import nullcontext
 from datetime import datetime
 from pathlib import Path
 from typing import Any
@@ -40,6 +44,8 @@ from backrehab.session.outcomes import Outcome, Status
 Wall = Callable[[], datetime]
 Ask = Callable[[str], str]
 Say = Callable[[str], None]
+#: Waits up to that many seconds before the next try at the final write; True when the person gave up.
+RetryWait = Callable[[float], bool]
 
 PAIN_QUESTION = "Pain right now, 0–10? (Enter to skip) "
 PAIN_ANSWER = re.compile(r"[0-9]{1,2}")
@@ -47,6 +53,18 @@ PAIN_ANSWER = re.compile(r"[0-9]{1,2}")
 IN_PROGRESS = (Outcome.UNFINISHED, "session interrupted")
 #: Outcomes of an exercise not begun: a session of only these has no "after" to ask about.
 NOT_BEGUN = (Outcome.NOT_REACHED, Outcome.SKIPPED, Outcome.DECLINED)
+#: How long a write during the session waits for another process's lock before it is left for the end,
+#: in milliseconds: longer would stop the countdown on screen.
+DURING_PATIENCE_MS = 1000
+#: How long each try at the final write waits for the lock, in milliseconds, so giving up is heard soon.
+END_PATIENCE_MS = 250
+#: Seconds between tries at the final write, while a key or Ctrl-C can give up.
+RETRY_SECONDS = 0.75
+
+
+def busy_retrying(give_up: str) -> str:
+    """Said once while the final write waits for another process's lock."""
+    return f"The history is busy; trying again… press {give_up} to give up."
 
 
 def ask_pain(ask: Ask, say: Say) -> int | None:
@@ -109,8 +127,23 @@ class SessionRecorder:
         self.demo = demo
         self.pain_before: int | None = None
         self.failed = False
+        #: A write met another process's lock: the writes during the session stop, and the end writes it all.
+        self.behind = False
         self.plan: Plan | None = None
+        self.started_at: datetime | None = None
         self.positions: dict[str, int] = {}
+        self.retry_wait: RetryWait | None = None
+        #: Ctrl-C answered the question after the session: it skips it, and the exit status tells of it.
+        self.question_interrupted = False
+        self.give_up = "Ctrl-C"
+
+    def retry_with(self, wait: RetryWait, *, give_up: str) -> None:
+        """Let the final write wait for a lock and try again, `wait` between tries, until it returns True.
+
+        `give_up` says how, in the words shown on screen ("q again").
+        """
+        self.retry_wait = wait
+        self.give_up = give_up
 
     # -- check-ins -------------------------------------------------------------
 
@@ -146,6 +179,7 @@ class SessionRecorder:
                     pain = ask_pain(ask or self.ask, self.say)
                 except KeyboardInterrupt:
                     self.say("")
+                    self.question_interrupted = True
                     pain = None
                 if pain is not None:
                     session_id = self.session_id
@@ -158,15 +192,18 @@ class SessionRecorder:
     def handle(self, event: Event) -> None:
         match event:
             case SessionStarted(plan=plan):
-                self.write(lambda: self.started(plan))
+                self.plan = plan
+                self.positions = {e.id: n for n, e in enumerate(plan.exercises, start=1)}
+                self.started_at = self.wall()
+                self.during(lambda: self.started(plan))
             case ExerciseStarted(exercise=exercise):
-                self.write(lambda: self.save(exercise, *IN_PROGRESS, HoldCount()))
+                self.during(lambda: self.save(exercise, *IN_PROGRESS, HoldCount()))
             case StepFinished(step=step, holds=holds) if step.kind is StepKind.HOLD:
-                self.write(lambda: self.save(step.exercise, *IN_PROGRESS, holds))
+                self.during(lambda: self.save(step.exercise, *IN_PROGRESS, holds))
             case ExerciseFinished(exercise=exercise, outcome=outcome, reason=reason, holds=holds):
-                self.write(lambda: self.save(exercise, outcome, reason, holds))
+                self.during(lambda: self.save(exercise, outcome, reason, holds))
             case SessionFinished(summary=summary):
-                self.write(lambda: self.finished(summary))
+                self.at_end(summary)
 
     def write(self, action: Callable[[], object]) -> None:
         if self.failed:
@@ -177,10 +214,53 @@ class SessionRecorder:
             self.failed = True
             self.warn(f"{error} The rest of this session is not recorded.")
 
+    def during(self, action: Callable[[], object]) -> None:
+        """A write while the session runs; one that meets another's lock leaves this and the rest for the end."""
+        if self.failed or self.behind:
+            return
+        try:
+            with self.history.patience(DURING_PATIENCE_MS):
+                action()
+        except HistoryError as error:
+            if not error.busy:
+                self.failed = True
+                self.warn(f"{error} The rest of this session is not recorded.")
+                return
+            self.behind = True
+            self.warn(f"{error.path}: another backrehab is writing to it; this session is written when it ends.")
+
+    def at_end(self, summary: Summary) -> None:
+        """Write the session's end, and all of it if a lock kept the writes during it out; while another
+        process holds the lock, try again until written or `retry_wait` says the person gave up."""
+        if self.failed:
+            return
+        told = False
+        while True:
+            try:
+                with self.history.patience(END_PATIENCE_MS) if self.retry_wait else nullcontext():
+                    if self.session_id is None and self.plan is not None:
+                        self.started(self.plan)
+                    self.finished(summary)
+            except HistoryError as error:
+                if error.busy and self.retry_wait is not None:
+                    if not told:
+                        self.warn(busy_retrying(self.give_up))
+                        told = True
+                    if not self.retry_wait(RETRY_SECONDS):
+                        continue
+                    error_text = f"{error.path}: it stayed locked until you gave up."
+                else:
+                    error_text = str(error)
+                self.failed = True
+                self.warn(f"{error_text} The end of this session is not recorded.")
+                return
+            self.behind = False
+            if told:
+                self.warn("The history is free again: this session is recorded.")
+            return
+
     def started(self, plan: Plan) -> None:
-        self.plan = plan
-        self.positions = {e.id: n for n, e in enumerate(plan.exercises, start=1)}
-        at = self.wall()
+        at = self.started_at or self.wall()
         if self.session_id is not None:
             self.history.continue_session(self.session_id, at=at)
             return

@@ -73,8 +73,8 @@ def options_from_json(data: Mapping[str, Any], *, session_id: int = 0) -> PlanOp
         if (
             isinstance(value, (int, float))
             and not isinstance(value, bool)
+            and 0 <= value <= MAX_SECONDS  # before isfinite: a whole number of 400 digits is no float
             and math.isfinite(value)
-            and 0 <= value <= MAX_SECONDS
         ):
             return float(value)
         problems.append(f"{key}: must be a number of seconds from 0 to {MAX_SECONDS:g}, got {json.dumps(value)}")

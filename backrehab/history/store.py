@@ -11,6 +11,7 @@ timeout, so two sessions finishing at the same moment both land.
 from __future__ import annotations
 
 import json
+import math
 import os
 import sqlite3
 import time
@@ -23,6 +24,7 @@ from typing import TYPE_CHECKING, Any
 from backrehab.cache import forget_holds
 from backrehab.history.records import ProgressReset, ResultRecord, SessionRecord
 from backrehab.plainfiles import is_regular
+from backrehab.printable import clip
 from backrehab.session.outcomes import Outcome, Status
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -124,11 +126,13 @@ UNTOUCHED = "backrehab has not changed it"
 class HistoryError(Exception):
     """The history file cannot be used: which file, what is wrong, and what the person can do."""
 
-    def __init__(self, path: Path, problem: str, advice: str) -> None:
+    def __init__(self, path: Path, problem: str, advice: str, *, busy: bool = False) -> None:
         super().__init__(f"{path}: {problem}. {advice}.")
         self.path = path
         self.problem = problem
         self.advice = advice
+        #: Another process held the write lock for as long as the write would wait: trying later may succeed.
+        self.busy = busy
 
 
 def access_advice(path: Path) -> str:
@@ -153,6 +157,8 @@ class History:
         self.path = path
         self.connection = connection
         self._logged: bool | None = None
+        #: How long a write waits for another process's lock, in milliseconds (see `patience`).
+        self.busy_ms = BUSY_TIMEOUT_MS
 
     # -- opening --------------------------------------------------------------
 
@@ -234,8 +240,10 @@ class History:
             self.enum(Status, status, "status")
         for (outcome,) in self.query("SELECT DISTINCT outcome FROM results"):
             self.enum(Outcome, outcome, "outcome")
-        for row in self.query("SELECT id, started_at, ended_at, status, options FROM sessions"):
-            self.session_from_row((*row, None, None, None, 0, 0), [])
+        for row in self.query(
+            "SELECT id, started_at, ended_at, status, options, pain_before, pain_after, active_seconds FROM sessions"
+        ):
+            self.session_from_row((*row, 0, 0), [])
         self.resets()
 
     def __enter__(self) -> History:
@@ -268,10 +276,28 @@ class History:
             raise
         forget_holds()
 
+    @contextmanager
+    def patience(self, milliseconds: int) -> Iterator[None]:
+        """Inside, a write waits at most `milliseconds` for another process's lock, then fails as busy."""
+        before = self.busy_ms
+        self._set_busy_timeout(milliseconds)
+        try:
+            yield
+        finally:
+            self._set_busy_timeout(before)
+
+    def _set_busy_timeout(self, milliseconds: int) -> None:
+        with suppress(sqlite3.Error):  # it takes no lock; a closed connection has nothing left to wait for
+            self.connection.execute(f"PRAGMA busy_timeout = {int(milliseconds)}")
+            self.busy_ms = milliseconds
+
     def write_error(self, error: Exception) -> HistoryError:
         if isinstance(error, sqlite3.OperationalError) and is_busy(error):
             return HistoryError(
-                self.path, f"could not be written: it stayed locked for {BUSY_TIMEOUT_MS / 1000:g} s", busy_advice()
+                self.path,
+                f"could not be written: it stayed locked for {self.busy_ms / 1000:g} s",
+                busy_advice(),
+                busy=True,
             )
         if isinstance(error, sqlite3.DatabaseError) and not isinstance(error, sqlite3.OperationalError):
             return HistoryError(self.path, f"could not be written ({error})", damaged_advice())
@@ -547,7 +573,27 @@ class History:
         except sqlite3.DatabaseError as error:  # what the integrity check would have found, met on the way
             raise HistoryError(self.path, f"is damaged ({error})", damaged_advice()) from None
 
+    def wrong_value(self, session: Any, column: str, value: Any) -> HistoryError:
+        """A value of the wrong type or out of its range, written around the schema (by hand, say): damage."""
+        return HistoryError(
+            self.path, f"holds a wrong {column} in session {clip(repr(session))}: {clip(repr(value))}", damaged_advice()
+        )
+
+    def count(self, session: Any, column: str, value: Any, *, high: int | None = None) -> int:
+        """A whole number from 0 (to `high`): a count, a position, a second of hold, a pain score."""
+        if isinstance(value, int) and not isinstance(value, bool) and value >= 0 and (high is None or value <= high):
+            return value
+        raise self.wrong_value(session, column, value)
+
     def result_from_row(self, row: Sequence[Any]) -> ResultRecord:
+        session = row[0]
+        counts = ("position", "planned", "hold", "holds planned", "holds done", "left", "right", "both")
+        for column, value in zip(counts, (row[2], row[3], *row[6:12]), strict=True):
+            self.count(session, column, value)
+        if not isinstance(row[1], str):
+            raise self.wrong_value(session, "exercise id", row[1])
+        if row[5] is not None and not isinstance(row[5], str):
+            raise self.wrong_value(session, "reason", row[5])
         by_side = {key: n for key, n in zip(("left", "right", "both"), row[9:12], strict=True) if n}
         return ResultRecord(
             exercise_id=row[1],
@@ -568,6 +614,14 @@ class History:
             options = json.loads(row[4])
         except (TypeError, ValueError) as error:
             raise HistoryError(self.path, f"has an unreadable session {row[0]} ({error})", damaged_advice()) from None
+        for column, value in (("pain before", row[5]), ("pain after", row[6])):
+            if value is not None:
+                self.count(row[0], column, value, high=10)
+        active = row[7]
+        if active is not None and not (
+            isinstance(active, (int, float)) and not isinstance(active, bool) and 0 <= active < math.inf
+        ):
+            raise self.wrong_value(row[0], "active time", active)
         return SessionRecord(
             id=row[0],
             started_at=started_at,
@@ -593,6 +647,13 @@ def is_busy(error: Exception) -> bool:
     """SQLite's "database is locked" or "busy": another process holds the write lock."""
     text = str(error).lower()
     return "locked" in text or "busy" in text
+
+
+def unfinished_write(path: Path, error: Exception) -> bool:
+    """SQLite's SQLITE_READONLY_ROLLBACK: a read-only connection met a journal it would have to roll back."""
+    if getattr(error, "sqlite_errorname", None) == "SQLITE_READONLY_ROLLBACK":
+        return True
+    return "readonly database" in str(error) and Path(f"{path}-journal").exists()
 
 
 def _upsert_result(db: sqlite3.Connection, session_id: int, result: ResultRecord) -> None:
@@ -732,7 +793,16 @@ def _execute(path: Path, connection: sqlite3.Connection, sql: str) -> list[Any]:
                 time.sleep(0.01)
                 continue
             if is_busy(error):
-                raise HistoryError(path, f"stayed locked for {BUSY_TIMEOUT_MS / 1000:g} s", busy_advice()) from None
+                raise HistoryError(
+                    path, f"stayed locked for {BUSY_TIMEOUT_MS / 1000:g} s", busy_advice(), busy=True
+                ) from None
+            if unfinished_write(path, error):
+                raise HistoryError(
+                    path,
+                    f"has an unfinished write in {path.name}-journal, left by a program stopped while writing it",
+                    f"backrehab has changed neither file: sqlite3 {path} 'PRAGMA quick_check' undoes that write; "
+                    "or move both aside to start a new history",
+                ) from None
             raise HistoryError(path, f"cannot be used ({error})", access_advice(path)) from None
         except sqlite3.DatabaseError as error:
             raise HistoryError(path, f"is damaged ({error})", damaged_advice()) from None
@@ -766,6 +836,9 @@ def _migrate(path: Path, connection: sqlite3.Connection) -> None:
     except sqlite3.Error as error:
         if is_busy(error):
             raise HistoryError(
-                path, f"could not be upgraded: it stayed locked for {BUSY_TIMEOUT_MS / 1000:g} s", busy_advice()
+                path,
+                f"could not be upgraded: it stayed locked for {BUSY_TIMEOUT_MS / 1000:g} s",
+                busy_advice(),
+                busy=True,
             ) from None
         raise HistoryError(path, f"could not be upgraded ({error})", access_advice(path)) from None

@@ -14,6 +14,7 @@ from collections.abc import Collection
 from datetime import time
 from pathlib import Path
 
+from backrehab.plainfiles import READ_ERRORS, read_regular
 from backrehab.remind.model import (
     TITLE,
     Action,
@@ -48,7 +49,7 @@ class SystemdUser:
     def installed(self) -> list[Reminder]:
         found = []
         for timer in sorted(self.folder.glob(f"{PREFIX}*.timer")):
-            parsed = _first_marker(timer.read_text(encoding="utf-8", errors="replace"))
+            parsed = _marker_in(timer, "utf-8")
             if parsed:
                 found.append(Reminder(parsed[0], parsed[1], self.label, str(timer)))
         return found
@@ -92,6 +93,16 @@ def _systemd_quote(text: str) -> str:
     """One ExecStart= argument: double-quoted, with systemd's specifier (%) and variable ($) signs doubled."""
     escaped = text.replace("\\", "\\\\").replace('"', '\\"').replace("%", "%%").replace("$", "$$")
     return f'"{escaped}"'
+
+
+def _marker_in(path: Path, encoding: str) -> tuple[time, str | None] | None:
+    """The marker of a file of ours; None for anything else named like one — a folder, a FIFO (which would
+    wait for a writer forever), /dev/zero (which never ends), a file too big or that cannot be read."""
+    try:
+        data = read_regular(path, limit=64 * 1024)
+    except READ_ERRORS:
+        return None
+    return _first_marker(data.decode(encoding, errors="replace"))
 
 
 def _first_marker(text: str) -> tuple[time, str | None] | None:
@@ -167,11 +178,11 @@ class Launchd:
         found = []
         for path in sorted(self.folder.glob("backrehab.reminder.*.plist")):
             try:
-                data = plistlib.loads(path.read_bytes())
+                data = plistlib.loads(read_regular(path, limit=64 * 1024))
                 when = data["StartCalendarInterval"]
                 at = time(int(when["Hour"]), int(when["Minute"]))
                 script = str(data["ProgramArguments"][-1])
-            except (plistlib.InvalidFileException, KeyError, IndexError, TypeError, ValueError):
+            except (*READ_ERRORS, plistlib.InvalidFileException, KeyError, IndexError, TypeError, ValueError):
                 continue
             routine = re.search(r"--routine (\S+?)\"", script)
             found.append(Reminder(at, routine[1] if routine else None, self.label, str(path)))
@@ -228,7 +239,7 @@ class TaskScheduler:
     def installed(self) -> list[Reminder]:
         found = []
         for path in sorted(self.folder.glob("reminder-*.ps1")):
-            parsed = _first_marker(path.read_text(encoding="utf-8-sig", errors="replace"))
+            parsed = _marker_in(path, "utf-8-sig")
             if parsed:
                 found.append(Reminder(parsed[0], parsed[1], self.label, f"{self.task(parsed[0])} ({path})"))
         return found

@@ -20,6 +20,7 @@ from backrehab.plan import Plan
 from backrehab.printable import shown
 from backrehab.session.events import Answer, Display, Interrupted, Listener
 from backrehab.session.interrupts import GuardedListeners, SignalGuard, Suspendable, Suspension
+from backrehab.session.keys import Command, Keys, NoKeys
 from backrehab.session.outcomes import Status
 from backrehab.session.runner import answer_by_key, run_session
 from backrehab.session.surroundings import Surroundings
@@ -32,7 +33,7 @@ if not sys.platform.startswith("win"):  # the terminal's settings: POSIX only
 if TYPE_CHECKING:  # pragma: no cover
     from backrehab.audio.cues import Audio, Cues
     from backrehab.audio.timeline import Timeline
-    from backrehab.history.recorder import SessionRecorder
+    from backrehab.history.recorder import RetryWait, SessionRecorder
     from backrehab.session.keys import TerminalKeys
 
 #: Plan seconds the opening (today's session, the advice, the keys) stays up unless a key is pressed.
@@ -188,6 +189,20 @@ def suspension(keys: TerminalKeys | None, display: Display, surroundings: Surrou
     return Suspension(parts, paused=wake or (lambda since: None), now=surroundings.clock.now)
 
 
+def retry_wait(keys: TerminalKeys | None, guard: SignalGuard, surroundings: Surroundings) -> RetryWait:
+    """Waiting between tries at the final write: given up by `q`, or by a signal (Ctrl-C) noted meanwhile."""
+    clock = surroundings.clock
+    waiting: Keys = keys if keys is not None else NoKeys()
+
+    def wait(seconds: float) -> bool:
+        if guard.pending is not None:
+            return True
+        command = waiting.wait(clock, clock.now() + seconds)
+        return command is Command.QUIT or guard.pending is not None
+
+    return wait
+
+
 def collect_from_now() -> None:
     """Turn the cyclic collector back on for a session's long run, if start-up turned it off (`__main__.py`).
 
@@ -238,6 +253,10 @@ def start_session(
                 if cue_listener is not None:
                     stack.callback(cue_listener.close)
                 screen_kept_on = keep_screen_on(settings, surroundings, stack)
+                if recorder is not None:
+                    recorder.retry_with(
+                        retry_wait(keys, guard, surroundings), give_up="q again" if keys is not None else "Ctrl-C"
+                    )
                 if keys is not None or surroundings.stdout_is_terminal():
                     stack.enter_context(suspension(keys, display, surroundings).installed())
 
@@ -273,4 +292,6 @@ def start_session(
         if recorder is not None:
             # A signal that came while the session ended has waited for the record; it skips the question.
             recorder.after(None if guard.pending is not None else summary, ask=guard.listening(recorder.ask))
+            if guard.pending is None and recorder.question_interrupted:
+                return exit_status(summary.status, summary.signum, signal.SIGINT)
         return exit_status(summary.status, summary.signum, guard.pending)

@@ -15,7 +15,15 @@ from typing import Any
 
 import yaml
 
-from backrehab.catalogue.yamlcheck import MAX_REPS, InputError, NodeChecker, Problem, compose, read_text
+from backrehab.catalogue.yamlcheck import (
+    MAX_REPS,
+    InputError,
+    NodeChecker,
+    Problem,
+    compose,
+    read_text,
+    unreadable,
+)
 from backrehab.settings.defaults import DisplayMode
 from backrehab.userdirs import ENV_CONFIG, config_path
 
@@ -88,7 +96,11 @@ def load_config(path: Path | None = None) -> Config:
     """
     named = path is not None or bool(os.environ.get(ENV_CONFIG))
     path = path or config_path()
-    if not path.exists():
+    try:
+        exists = path.exists()
+    except OSError as error:  # a folder this user cannot enter (made by another user, or chmod 000)
+        raise ConfigError([unreadable(error, str(path), "config")]) from None
+    if not exists:
         if named:
             raise ConfigError([Problem(str(path), None, None, "no such config file")])
         return Config(path=path)
