@@ -20,6 +20,7 @@ def main() -> None:
     """Import and run the command line; Ctrl-C before a command takes charge exits 130 without a traceback."""
     gc.disable()
     try:
+        # Not at the top: inside the try: Ctrl-C while it loads ends quietly.
         from backrehab.cli.app import run
 
         run()

@@ -118,6 +118,7 @@ def write_atomic(path: Path, text: str | bytes, *, mode: int = 0o666, newline: s
     narrowed by the umask, as by open(). On any failure the temporary file is removed and `path` is
     as it was.
     """
+    # Not at the top: tempfile (random, shutil): for a write, not every read.
     import tempfile
 
     before = existing_target(path)

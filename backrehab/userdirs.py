@@ -44,9 +44,7 @@ def user_data_path() -> Path:
     fast = _plain_xdg("XDG_DATA_HOME", ".local/share")
     if fast is not None:
         return fast
-    import platformdirs
-
-    return platformdirs.user_data_path(APP, appauthor=False)
+    return _platformdirs_path("data")
 
 
 def user_config_path() -> Path:
@@ -54,9 +52,7 @@ def user_config_path() -> Path:
     fast = _plain_xdg("XDG_CONFIG_HOME", ".config")
     if fast is not None:
         return fast
-    import platformdirs
-
-    return platformdirs.user_config_path(APP, appauthor=False)
+    return _platformdirs_path("config")
 
 
 def user_cache_path() -> Path:
@@ -64,9 +60,7 @@ def user_cache_path() -> Path:
     fast = _plain_xdg("XDG_CACHE_HOME", ".cache")
     if fast is not None:
         return fast
-    import platformdirs
-
-    return platformdirs.user_cache_path(APP, appauthor=False)
+    return _platformdirs_path("cache")
 
 
 def config_path() -> Path:
@@ -82,3 +76,14 @@ def database_path(data_dir: Path | None = None) -> Path:
         home = os.environ.get(ENV_HOME)
         data_dir = Path(home) if home else user_data_path()
     return data_dir.expanduser() / DB_NAME
+
+
+def _platformdirs_path(kind: str) -> Path:
+    """platformdirs' folder of `kind` (data, config, cache), for every case plain XDG does not cover.
+
+    Imported only then: it costs about 4 ms of every start, with tempfile, random and shutil behind it.
+    """
+    import platformdirs
+
+    path: Path = getattr(platformdirs, f"user_{kind}_path")(APP, appauthor=False)
+    return path

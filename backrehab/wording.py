@@ -97,6 +97,7 @@ def reps_text(exercise: Exercise, reps: int | None = None, *, word: str | None =
 def escape(text: str) -> str:
     """Catalogue text inside rich markup: a name such as "Tilt [/b]" is shown, not parsed, and a control
     character as its escape (`\\x1b`), never acted on by the terminal."""
+    # Not at the top: rich: for the live views' markup, not for --plan.
     from rich.markup import escape as rich_escape
 
     return rich_escape(shown(text))

@@ -23,11 +23,13 @@ def load_catalogue(path: Path | None = None, *, cache_folder: Path | None = None
     try:
         text = read_regular_text(path)
     except READ_ERRORS as exc:
+        # Not at the top: PyYAML: only when the file cannot be read from the cache.
         from backrehab.catalogue.yamlcheck import unreadable
 
         raise CatalogueError([unreadable(exc, label, "catalogue")]) from None
 
     def check() -> Catalogue:
+        # Not at the top: PyYAML and the checker: only when the cache lacks this text.
         from backrehab.catalogue.check import parse_catalogue
 
         return parse_catalogue(text, label=label, path=path)
@@ -41,6 +43,7 @@ def load_catalogue(path: Path | None = None, *, cache_folder: Path | None = None
 
 def figure_kinds() -> tuple[type, ...]:
     """The classes of a catalogue's figures, imported only when a command draws or prints them."""
+    # Not at the top: the figures' classes: only for what draws them.
     from backrehab.figures.pose import KINDS as FIGURE_KINDS
 
     return FIGURE_KINDS

@@ -20,6 +20,7 @@ from backrehab.cli.lazygroup import LazyCommand, LazyGroup
 from backrehab.cli.output import EXIT_INTERRUPTED, echo
 from backrehab.cli.params import FilePath
 from backrehab.printable import shown
+from backrehab.session.interrupts import process_ends_with_command
 from backrehab.settings.defaults import safety_note
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -167,8 +168,6 @@ def main(
 
 def run() -> None:
     """Console-script entry point; unexpected errors become one line unless BACKREHAB_DEBUG is set."""
-    from backrehab.session.interrupts import process_ends_with_command
-
     process_ends_with_command()
     try:
         main(prog_name="backrehab")

@@ -126,6 +126,7 @@ class State:
         With `building_up_only`, only exercises whose hold can move, and the history's results of those alone:
         what the current holds need, read without the rows of every other exercise.
         """
+        # Not at the top: the history (sqlite3): only when the cache lacks the holds.
         from backrehab.history.progression import HoldProgress, progress_for, progress_from_history
         from backrehab.history.store import History  # and sqlite3
 
@@ -147,6 +148,7 @@ class State:
         """
 
         def work_out() -> dict[str, int]:
+            # Not at the top: the history (sqlite3): only when the cache lacks the holds.
             from backrehab.history.progression import current_holds
 
             return current_holds(self.progress(catalogue, building_up_only=True))

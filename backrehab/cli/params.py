@@ -180,6 +180,7 @@ class Moment(click.ParamType):
 
 
 def _why_not_a_date(year: int, month: int) -> str:
+    # Not at the top: only to explain a day that does not exist.
     import calendar
 
     if year < 1:
@@ -200,6 +201,7 @@ class IdList(click.ParamType):
         names = [part.strip() for part in str(value).split(",") if part.strip()]
         if not names:
             self.fail("give at least one exercise id", param, ctx)
+        # Not at the top: the group's --help builds these types.
         from backrehab.catalogue.model import unknown_exercise_message
 
         catalogue = catalogue_from(ctx)
@@ -214,6 +216,7 @@ class IdList(click.ParamType):
 
     def shell_complete(self, ctx: click.Context, param: click.Parameter, incomplete: str) -> list[CompletionItem]:
         """Complete the last id of the list, after its last comma."""
+        # Not at the top: completion: only at a Tab press.
         from backrehab.cli.completion import id_list_items
 
         return id_list_items(ctx, incomplete)
@@ -235,6 +238,7 @@ class RoutineName(click.ParamType):
         return name
 
     def shell_complete(self, ctx: click.Context, param: click.Parameter, incomplete: str) -> list[CompletionItem]:
+        # Not at the top: completion: only at a Tab press.
         from backrehab.cli.completion import routine_items
 
         return routine_items(ctx, incomplete)
@@ -288,6 +292,7 @@ class OutputFile(FilePath):
         super().__init__(allow_dash=True)  # a folder is refused below, in the same words as a FIFO
 
     def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> Any:
+        # Not at the top: the group's --help builds these types.
         from backrehab.plainfiles import NotAFile, existing_target
 
         path = super().convert(value, param, ctx)

@@ -222,6 +222,7 @@ class System:
     def current(cls) -> System:
         home = Path.home()
         if sys.platform == "win32":
+            # Not at the top: only where plain XDG does not say (see userdirs).
             from platformdirs import user_data_path
 
             data_home = user_data_path("backrehab", appauthor=False)

@@ -10,6 +10,7 @@ from __future__ import annotations
 import math
 from collections.abc import Iterator
 
+from rich.align import Align
 from rich.console import Console, ConsoleOptions, RenderableType
 from rich.measure import Measurement
 from rich.padding import Padding
@@ -140,8 +141,6 @@ class BigDisplay(LiveDisplay):
             digits = self.beside(figure, layout.beside[0], digits, layout.digits_size[0], FIGURE_GAP)
         else:
             if layout.on_top is not None:
-                from rich.align import Align
-
                 above.append(Part(Align.center(self.step_figure(step, *layout.on_top)), Priority.PICTURE))
             if layout.scale:
                 digits = self.beside(None, 0, digits, layout.digits_size[0], 0)

@@ -248,8 +248,6 @@ class LiveDisplay:
 
     def start_live(self) -> None:
         if self.full_screen:
-            from backrehab.screen.fullscreen import FullScreen
-
             self.screen = FullScreen(self.console)
             self.screen.start()
             self.push_title()

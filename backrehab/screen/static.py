@@ -154,6 +154,7 @@ FIGURE_GAP = 3
 def figure_pair(exercise: Exercise, room: int) -> RenderableType:
     """The starting and the held pose side by side in braille, in `room` columns, each named below."""
 
+    # Not at the top: the drawing: only for `show` in a terminal.
     from backrehab.figures.cells import figure_lines, size_for
 
     assert exercise.figure is not None

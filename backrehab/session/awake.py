@@ -16,7 +16,7 @@ import shutil
 import subprocess
 import sys
 from collections.abc import Callable
-from typing import Protocol
+from typing import Any, Protocol
 
 WHY = "A backrehab session is running: the timer is read from across the room."
 
@@ -70,14 +70,16 @@ class WindowsInhibitor:  # pragma: no cover - Windows only
     CONTINUOUS, DISPLAY_REQUIRED = 0x80000000, 0x00000002
 
     def hold(self) -> bool:
-        import ctypes
-
-        return bool(ctypes.windll.kernel32.SetThreadExecutionState(self.CONTINUOUS | self.DISPLAY_REQUIRED))  # type: ignore[attr-defined]
+        return bool(self.kernel32().SetThreadExecutionState(self.CONTINUOUS | self.DISPLAY_REQUIRED))
 
     def release(self) -> None:
-        import ctypes
+        self.kernel32().SetThreadExecutionState(self.CONTINUOUS)
 
-        ctypes.windll.kernel32.SetThreadExecutionState(self.CONTINUOUS)  # type: ignore[attr-defined]
+    @staticmethod
+    def kernel32() -> Any:
+        import ctypes  # not at the top: its windll is Windows only
+
+        return ctypes.windll.kernel32  # type: ignore[attr-defined]
 
 
 def systemd_inhibit_argv(path: str) -> list[str]:

@@ -47,6 +47,7 @@ IGNORED_BY_PYTHON = ("SIGPIPE",)
 
 def session_signals() -> tuple[int, ...]:
     """The numbers of `SIGNAL_NAMES` this system has."""
+    # Not at the top: signal's enums: built only when a session handles signals.
     import signal
 
     return tuple(getattr(signal, name) for name in SIGNAL_NAMES if hasattr(signal, name))
@@ -90,6 +91,7 @@ class SignalGuard:
     """Turns the session's signals into one `Interrupted`, raised only where nothing can be lost."""
 
     def __init__(self, signals: Sequence[int] | None = None) -> None:
+        # Not at the top: the session's events: only once a session runs.
         from backrehab.session.events import Interrupted
 
         self.interrupted = Interrupted
@@ -114,6 +116,7 @@ class SignalGuard:
     @contextmanager
     def installed(self) -> Iterator[SignalGuard]:
         """Handle the signals while inside; a signal ignored on entry (`nohup`, a background job) stays ignored."""
+        # Not at the top: signal's enums: built only when a session handles signals.
         import signal
 
         self.previous = {}
@@ -131,6 +134,7 @@ class SignalGuard:
     def listening(self, ask: Callable[[str], str]) -> Callable[[str], str]:
         """`ask`, with the signals acting as they did before the session while it waits for an answer:
         Ctrl-C skips the question after the session, SIGTERM and SIGHUP end the process."""
+        # Not at the top: signal's enums: built only when a session handles signals.
         import signal
 
         def asking(question: str) -> str:
@@ -215,6 +219,7 @@ class Suspension:
         self.stopped_at: float | None = None
 
     def stop(self, signum: int, frame: FrameType | None) -> None:
+        # Not at the top: signal's enums: built only when a session handles signals.
         import signal
 
         self.give_back()
@@ -244,6 +249,7 @@ class Suspension:
 
     @contextmanager
     def installed(self) -> Iterator[Suspension]:
+        # Not at the top: signal's enums: built only when a session handles signals.
         import signal
 
         if not hasattr(signal, "SIGTSTP"):  # pragma: no cover - Windows

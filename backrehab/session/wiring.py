@@ -18,6 +18,7 @@ from typing import TYPE_CHECKING
 from backrehab.catalogue.model import Catalogue, Caution, Exercise
 from backrehab.plan import Plan
 from backrehab.printable import shown
+from backrehab.screen.plain import PlainDisplay
 from backrehab.session.events import Answer, Display, Interrupted, Listener
 from backrehab.session.interrupts import GuardedListeners, SignalGuard, Suspendable, Suspension
 from backrehab.session.keys import Command, Keys, NoKeys
@@ -79,9 +80,8 @@ def terminal_restored(surroundings: Surroundings) -> Iterator[None]:
 
 def make_display(catalogue: Catalogue, settings: SessionSettings) -> Display:
     if settings.display is DisplayMode.PLAIN:
-        from backrehab.screen.plain import PlainDisplay
-
         return PlainDisplay(catalogue)
+    # Not at the top: a session in a pipe (the plain view) loads none of rich.
     from rich.console import Console
 
     from backrehab.screen.big import BigDisplay
@@ -90,8 +90,6 @@ def make_display(catalogue: Catalogue, settings: SessionSettings) -> Display:
     # emoji=False: catalogue text is shown as written (":smile:" stays itself), and the emoji table stays unloaded.
     console = Console(highlight=False, emoji=False)
     if console.is_dumb_terminal:  # TERM=dumb cannot redraw in place: one line per event instead
-        from backrehab.screen.plain import PlainDisplay
-
         return PlainDisplay(catalogue)
     cls = BigDisplay if settings.display is DisplayMode.BIG else CompactDisplay
     return cls(catalogue, console, keys_active=settings.keys)
@@ -99,6 +97,7 @@ def make_display(catalogue: Catalogue, settings: SessionSettings) -> Display:
 
 def find_voice(settings: SessionSettings) -> tuple[tuple[str, str] | None, str | None]:
     """The speech engine (name, path) and voice to use; a missing engine or unknown voice is one warning."""
+    # Not at the top: the audio: only when voice or sound is on.
     from backrehab.audio import cues
 
     if not settings.voice:
@@ -125,6 +124,7 @@ def make_audio(
     """Voice and sound as the settings ask, and the timeline they play."""
     if not (settings.voice or settings.sound):
         return None, None
+    # Not at the top: the audio: only when voice or sound is on.
     from backrehab.audio import cues
 
     engine, voice_name = find_voice(settings)
@@ -151,6 +151,7 @@ def make_audio(
 
 def plan_audio(catalogue: Catalogue, plan: Plan, settings: SessionSettings, *, speed: float, yes: bool) -> Audio:
     """The timeline a session with these settings would play in a terminal, for `--plan --cues`."""
+    # Not at the top: the audio: only when voice or sound is on.
     from backrehab.audio import cues
 
     engine, voice_name = find_voice(settings)

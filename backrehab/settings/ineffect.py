@@ -80,6 +80,7 @@ DEFAULTS = {
 
 def effective_settings(config: Config) -> Iterator[tuple[str, str, str]]:
     """(key, value, where it comes from) for every setting, routines last."""
+    # Not at the top: the config file's classes, PyYAML: for `config show`.
     from backrehab.settings.configfile import SETTINGS, describe
 
     from_file = dict(describe(config))

@@ -259,8 +259,10 @@ def export_recording(
     countdown: int | None,
 ) -> None:
     """The guided session as audio, from the options in effect, as `session` would run it."""
+    # Not at the top: the audio file's modules: only for an audio export.
     import wave
 
+    # Not at the top: the audio file's modules: only for an audio export.
     from backrehab.audio.encode import NO_ENCODER, EncodeError, find_ffmpeg
     from backrehab.audio.file import plan_recording, write_recording, write_split
     from backrehab.cli.commands.session import plan_or_fail, recording_settings, recording_synthesizer
@@ -328,6 +330,7 @@ def progress_on_stderr(terminal: bool) -> Iterator[Progress]:
     if not terminal:
         yield lambda what, done, total: None
         return
+    # Not at the top: rich's progress bar: only in a terminal.
     from rich.console import Console
     from rich.progress import BarColumn, Progress, TaskProgressColumn, TextColumn, TimeRemainingColumn
 
@@ -352,6 +355,7 @@ def progress_on_stderr(terminal: bool) -> Iterator[Progress]:
 
 def _write_pdf(page: str, output: Path) -> None:
     """Print the page to a PDF through a browser found on the machine; exit 2 saying how to get one if none is."""
+    # Not at the top: the browser: only for a PDF.
     from backrehab.handout.pdf import PdfError, find_browser, no_browser_message, write_pdf
 
     if str(output) == "-":

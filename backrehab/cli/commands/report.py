@@ -134,6 +134,7 @@ def write_report(report: PeriodReport, output: Path, chosen: Format, paper: Pape
 
 def _write_pdf(page: str, output: Path) -> None:
     """Print the page through the handout's browser path; no browser is one line and exit 2, as for `export`."""
+    # Not at the top: the browser: only for a PDF.
     from backrehab.handout.pdf import PdfError, find_browser, no_browser_message, write_pdf
 
     browser = find_browser()

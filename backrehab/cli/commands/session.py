@@ -197,6 +197,7 @@ def session_command(
             for line in [*plan_lines(plan), *hold_lines(plan)]:
                 echo(line)
         return
+    # Not at the top: the live session: runner, screen, keys, signals.
     from backrehab.session.wiring import start_session
 
     # Not for --plan: the plan takes the config file's settings, if any, from the options.
@@ -266,6 +267,7 @@ def print_cues(
     yes: bool,
 ) -> None:
     """The audio timeline a session with these options plays in a terminal."""
+    # Not at the top: the audio timeline and speech: only for --cues.
     from backrehab.audio.timeline import cue_lines
     from backrehab.session.wiring import plan_audio
 
@@ -301,6 +303,7 @@ def print_recording_cues(
     countdown: int | None,
 ) -> None:
     """The audio timeline that `export -o FILE.wav` writes with these options, and the file's length."""
+    # Not at the top: the audio timeline and speech: only for --cues.
     from backrehab.audio.file import plan_recording
     from backrehab.audio.timeline import cue_lines
 
@@ -347,6 +350,7 @@ def recording_settings(
 def recording_synthesizer(voice: bool, voice_name: str | None, *, required: bool) -> Synthesizer | None:
     """The engine that writes each phrase to a WAV file; when `required` and there is none, exit 2 saying so."""
 
+    # Not at the top: the audio timeline and speech: only for --cues.
     from backrehab.audio.speech import WAV_ENGINES, Synthesizer, speech_cache, voice_problem
 
     if not voice:
@@ -372,6 +376,7 @@ def recording_synthesizer(voice: bool, voice_name: str | None, *, required: bool
 def resumed_session(state: State, no_history: bool, *, demo: bool) -> tuple[SessionRecord, PlanOptions]:
     """Today's session to resume (a demo when `demo`) and its options; one line and exit 2 when there is none,
     or when its stored options are out of the limits a session runs with."""
+    # Not at the top: the history (sqlite3): not for --plan.
     from backrehab.history.resume import NothingToResume, StoredOptionsError, options_from_json, resumable
     from backrehab.history.stats import system_local_date
     from backrehab.history.store import History
@@ -387,6 +392,7 @@ def resumed_session(state: State, no_history: bool, *, demo: bool) -> tuple[Sess
             f"--resume continues a session with its own options and records into it: leave out "
             f"{', '.join(given or ['--no-history'])}."
         )
+    # Not at the top: the history (sqlite3): not for --plan.
     from backrehab.cli.commands.history import history_errors
 
     with history_errors():
@@ -410,6 +416,7 @@ def resumed_session(state: State, no_history: bool, *, demo: bool) -> tuple[Sess
 
 def plan_to_resume(record: SessionRecord, plan: Plan) -> Plan:
     """What is left of the resumed session's plan; one line and exit 2 when nothing is."""
+    # Not at the top: the history (sqlite3): not for --plan.
     from backrehab.history.resume import NothingToResume, remaining_plan
 
     try:
@@ -430,6 +437,7 @@ def session_recorder(
     resumed: SessionRecord | None,
 ) -> SessionRecorder | None:
     """The listener that records the session, or None (after one warning) when the history cannot be used."""
+    # Not at the top: the history (sqlite3): not for --plan.
     from backrehab.history.recorder import open_recorder
     from backrehab.history.resume import options_to_json
 
