@@ -74,6 +74,8 @@ CATALOGUE = "catalogue"
 #: Catalogues of the user's own (`--catalogue`): one entry, for the last one used.
 OWN_CATALOGUE = "own-catalogue"
 HOLDS = "current-holds"
+#: Progression's checkpoints (`history/progression.py`): kept across writes to the history, checked against it.
+CHECKPOINTS = "progress-checkpoints"
 SUFFIX = ".json"
 
 #: Far more than any entry needs (the bundled catalogue's is 40 KiB): a larger file is not one of ours.
@@ -291,7 +293,7 @@ def cached(
     """
     if folder is None or not folder_is_ours(folder, note):
         return derive()
-    key = (FORMAT, __version__, PACKAGE, sys.implementation.cache_tag, inputs)
+    key = _key(inputs)
     path = entry_path(folder, name)
     if trust:
         try:
@@ -304,6 +306,35 @@ def cached(
     value = derive()
     write_entry(path, key, value)
     return value
+
+
+def stored(
+    folder: Path | None, name: str, inputs: tuple[Any, ...], *, kinds: Iterable[type] = (), note: Note = note_on_stderr
+) -> Any:
+    """The entry `name` if derived from `inputs` by the code there is now, rebuilt from `kinds`; else MISSING.
+
+    For a value that is brought up to date rather than made again (`store` writes it back).
+    """
+    if folder is None or not folder_is_ours(folder, note):
+        return MISSING
+    path = entry_path(folder, name)
+    try:
+        return read_entry(path, _key(inputs), kinds)
+    except NotOurs as why:
+        from backrehab.printable import shown
+
+        note(f"not using the cache entry {shown(str(path))}: {why}; working it out afresh")
+        return MISSING
+
+
+def store(folder: Path | None, name: str, inputs: tuple[Any, ...], value: Any) -> None:
+    """Keep `value` as the entry `name`, derived from `inputs`; nothing into a folder that is not the user's own."""
+    if folder is not None and folder_is_ours(folder, lambda _: None):
+        write_entry(entry_path(folder, name), _key(inputs), value)
+
+
+def _key(inputs: tuple[Any, ...]) -> tuple[Any, ...]:
+    return (FORMAT, __version__, PACKAGE, sys.implementation.cache_tag, inputs)
 
 
 def cached_catalogue(
