@@ -76,6 +76,8 @@ OWN_CATALOGUE = "own-catalogue"
 HOLDS = "current-holds"
 #: Progression's checkpoints (`history/progression.py`): kept across writes to the history, checked against it.
 CHECKPOINTS = "progress-checkpoints"
+#: The days of the settled sessions that count, for streaks (`history/stats.py`): checked like the checkpoints.
+STREAKS = "streak-days"
 SUFFIX = ".json"
 
 #: Far more than any entry needs (the bundled catalogue's is 40 KiB): a larger file is not one of ours.

@@ -74,7 +74,9 @@ state.current_holds(catalogue, trust_cache=False)
 history = store.History.read(state.history_path())
 if history is not None:
     with history:
-        stats.streaks(history.counted_days(stats.system_local_date), stats.system_local_date(now))
+        kept = stats.CachedRuns(state.cache_folder(), state.history_path())
+        today = stats.system_local_date(now)
+        stats.history_streaks(history, today, stats.system_local_date, kept, stats.system_zone())
 opened = recorder.open_recorder(state.history_path(), warn=print, options={"speed": 1000}, demo=True)
 opened.history.begin_session(started_at=now, options={"speed": 1000}, pain_before=None, results=[], demo=True)
 print(time.perf_counter() - started)

@@ -1,4 +1,4 @@
-"""Progression's checkpoints: a walk from one gives what the whole walk gives, and reads only what is new."""
+"""Checkpoints of a long history: progression and streaks from them equal those of the whole history."""
 
 from __future__ import annotations
 
@@ -23,6 +23,7 @@ from backrehab.history.progression import (
     progress_from_history,
 )
 from backrehab.history.records import ResultRecord
+from backrehab.history.stats import CountedRuns, Streaks, history_streaks, streaks
 from backrehab.history.store import History
 from backrehab.session.outcomes import Outcome, Status
 
@@ -208,3 +209,69 @@ def test_checkpoints_are_kept_in_the_cache_between_runs(tmp_path: Path) -> None:
         assert loaded[-1].day == (last.date() - timedelta(days=SETTLED_DAYS)).isoformat()
         assert CachedCheckpoints(cache, history.path, "other holds", today=last.date()).load() == ()
         assert CachedCheckpoints(None, history.path, catalogue_holds(CATALOGUE), today=last.date()).load() == ()
+
+
+# -- streaks from kept runs of days --------------------------------------------------
+
+
+@dataclass
+class KeptDays:
+    """Runs of counted days kept in memory, as `CachedRuns` keeps them in the cache."""
+
+    kept: CountedRuns | None = None
+
+    def load(self) -> CountedRuns | None:
+        return self.kept
+
+    def save(self, runs: CountedRuns) -> None:
+        self.kept = runs
+
+
+days = st.lists(
+    st.tuples(
+        st.integers(min_value=0, max_value=3),
+        st.sampled_from([Status.COMPLETED] * 4 + [Status.ENDED_EARLY, Status.INTERRUPTED, Status.NOTHING_DONE]),
+        st.sampled_from([False] * 9 + [True]),
+        st.integers(min_value=0, max_value=3),
+    ),
+    min_size=1,
+    max_size=40,
+)
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(days)
+def test_streaks_from_kept_days_equal_streaks_of_every_day(specs: Sequence[tuple[int, Status, bool, int]]) -> None:
+    """Sessions day by day, some not completed, some demos, some logged afterwards for an earlier day, some days
+    off, looked at days later: the streaks
+    from the kept runs and the sessions since are those of every counted day."""
+    with tempfile.TemporaryDirectory() as folder, History.create(Path(folder) / "history.sqlite3") as history:
+        kept = KeptDays()
+        when = FIRST_DAY
+        for gap, status, demo, look in specs:
+            when += timedelta(days=gap, hours=1)
+            if status is Status.NOTHING_DONE:  # stands for a session logged afterwards, for a day ten days back
+                history.log_session(
+                    started_at=when - timedelta(days=10), options={}, pain_before=None, pain_after=None, results=[]
+                )
+            else:
+                session_id = history.begin_session(started_at=when, options={}, pain_before=None, results=[], demo=demo)
+                history.finish_session(session_id, status=status, active_seconds=1.0, results=[], at=when)
+            today = when.date() + timedelta(days=look)
+            expected = streaks(history.counted_days(utc_day), today)
+            assert history_streaks(history, today, utc_day, kept, "UTC") == expected
+
+
+def test_kept_days_of_another_time_zone_are_not_used(tmp_path: Path) -> None:
+    """Days kept in one time zone are read again in another: a day is a local day."""
+    with History.create(tmp_path / "history.sqlite3") as history:
+        last = ten_weeks(history)
+        kept = KeptDays()
+        assert history_streaks(history, last.date(), utc_day, kept, "UTC") == Streaks(70, 70)
+        assert kept.kept is not None
+        assert kept.kept.zone == "UTC"
+        planted = CountedRuns(kept.kept.session, kept.kept.started_at, kept.kept.sessions, "UTC", ())
+        kept.kept = planted
+        assert history_streaks(history, last.date(), utc_day, kept, "UTC").best < 70  # believed in its own zone
+        kept.kept = planted
+        assert history_streaks(history, last.date(), utc_day, kept, "Europe/Paris") == Streaks(70, 70)

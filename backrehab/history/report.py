@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import csv
 import io
-from collections.abc import Collection, Iterable, Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path
@@ -25,7 +25,6 @@ from backrehab.history.stats import (
     average,
     heat_map,
     pain_points,
-    streaks,
 )
 from backrehab.printable import shown
 from backrehab.session.outcomes import Outcome, Status
@@ -76,17 +75,16 @@ def make_report(
     recent: Sequence[SessionRecord],
     shown: Sequence[SessionRecord],
     *,
-    counted: Collection[date],
+    streak: Streaks,
     today: date,
     days: int | None,
     local_date: LocalDate,
 ) -> Report:
-    """Streaks from the days with a session that counts (`counted`, from the whole history); the calendar
-    from the `recent` sessions (its twelve weeks at least; demos never count); the table and the pain
-    trend from those `shown`."""
+    """The `streak` (from the whole history); the calendar from the `recent` sessions (its twelve weeks at
+    least; demos never count); the table and the pain trend from those `shown`."""
     return Report(
         sessions=tuple(shown),
-        streaks=streaks(counted, today),
+        streaks=streak,
         heat_map=heat_map(recent, today, local_date),
         pain=tuple(pain_points(shown, local_date)),
         today=today,

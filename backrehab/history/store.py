@@ -515,6 +515,17 @@ class History:
         )
         return bool(rows) and tuple(rows[0]) == (started_at, sessions)
 
+    def counted_moments(self, *, after: int = 0) -> list[tuple[int, datetime]]:
+        """(id, start) of every session after session `after` that counts (completed, not a demo), by id."""
+        rows = self.query(
+            f"SELECT id, started_at FROM sessions WHERE id > ? AND status = ? AND NOT {self.demo_column()} ORDER BY id",
+            (after, Status.COMPLETED.value),
+        )
+        try:
+            return [(row[0], datetime.fromisoformat(row[1])) for row in rows]
+        except (TypeError, ValueError) as error:
+            raise HistoryError(self.path, f"has an unreadable session date ({error})", damaged_advice()) from None
+
     def counted_days(self, local_date: LocalDate) -> set[date]:
         """The local days with a session that counts (completed, an exercise done, not a demo): what streaks
         need, read from one column, without any session's options or results."""
