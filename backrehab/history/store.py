@@ -234,8 +234,15 @@ class History:
             self.enum(Status, status, "status")
         for (outcome,) in self.query("SELECT DISTINCT outcome FROM results"):
             self.enum(Outcome, outcome, "outcome")
-        for row in self.query("SELECT id, started_at, ended_at, status, options FROM sessions"):
-            self.session_from_row((*row, None, None, None, 0, 0), [])
+        # Every session's dates must parse and its options be JSON. Options SQLite finds valid are valid to
+        # Python too, and the statuses were checked above: only a row that may be wrong is read as a record,
+        # which raises what reading it would.
+        for row in self.query(
+            "SELECT id, started_at, ended_at, status, CASE WHEN json_valid(options) THEN '{}' ELSE options END "
+            "FROM sessions"
+        ):
+            if not _plainly_readable(row):
+                self.session_from_row((*row, None, None, None, 0, 0), [])
         self.resets()
 
     def __enter__(self) -> History:
@@ -639,6 +646,17 @@ class History:
             return kind(value)
         except ValueError:
             raise HistoryError(self.path, f"holds an unknown {what} {value!r}", damaged_advice()) from None
+
+
+def _plainly_readable(row: Sequence[Any]) -> bool:
+    """A session row of `check_readable` whose dates parse and whose options SQLite found valid JSON ('{}')."""
+    try:
+        datetime.fromisoformat(row[1])
+        if row[2]:
+            datetime.fromisoformat(row[2])
+    except (TypeError, ValueError):
+        return False
+    return bool(row[4] == "{}")
 
 
 def is_busy(error: Exception) -> bool:
