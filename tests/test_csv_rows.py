@@ -16,7 +16,7 @@ CATALOGUE = load_catalogue()
 NAMES = {e.id: e.name for e in CATALOGUE.exercises}
 
 words = st.sampled_from(["done", "skipped", "stopped: pain", "declined", 'odd, "quoted"', "=1+1", "new\nline"])
-counts = st.one_of(st.integers(min_value=0, max_value=30), st.sampled_from(["7", "a,b", None, True]))
+counts = st.one_of(st.integers(min_value=-3, max_value=30), st.sampled_from(["7", "a,b", "", "²", None, True, 2.5]))
 rows = st.lists(
     st.tuples(
         st.integers(min_value=1, max_value=4),

@@ -287,10 +287,13 @@ def write_csv(
         if exercise is None:
             exercise = exercises[row[7]] = _csv_line((inert(row[7]), inert(names.get(row[7], ""))))
         counts = row[11:17]
-        if not row[10] and row[9] in known and type(row[6]) is int and all(type(n) is int for n in counts):
-            # the common row, of numbers and words that need no quoting, written without the csv module
+        numbers = ",".join(map(str, counts))
+        position = str(row[6])
+        plain = position.isdigit() and numbers.count(",") == 5 and numbers.replace(",", "").isdigit()
+        if plain and not row[10] and row[9] in known:
+            # the common row, of digits and words that need no quoting, written without the csv module
             planned = "yes" if row[8] else "no"
-            lines.append(f"{session},{row[6]},{exercise},{planned},{row[9]},,{','.join(map(str, counts))}\n")
+            lines.append(f"{session},{position},{exercise},{planned},{row[9]},,{numbers}\n")
         else:
             result = (row[6], inert(row[7]), inert(names.get(row[7], "")), "yes" if row[8] else "no", row[9])
             lines.append(f"{session},{_csv_line((*result, inert(row[10]) if row[10] else '', *counts))}\n")
