@@ -1,6 +1,7 @@
-"""Derived data kept between runs, in the user cache folder: the checked catalogue and the current holds.
+"""Derived data kept between runs, in the user cache folder: the checked catalogue, the current holds, and
+where walks through a long history start (see the end of this docstring).
 
-Both cost every start more than the rest of `list` does: the catalogue means importing PyYAML and
+The first two cost every start more than the rest of `list` does: the catalogue means importing PyYAML and
 checking every value (15–20 ms), the holds mean sqlite3, the history modules and every session that
 builds up (about 10 ms). Worth keeping, measured on a busy 2-core machine: a warm `backrehab list`
 (the bundled catalogue, output to /dev/null, best of 40 runs in a loop, twice over) takes 94–98 ms
@@ -37,6 +38,11 @@ Their code is in the key all the same: a class's module is loaded while an insta
 
 Every write to the history deletes the holds entry once committed (`History.transaction`), and the
 key covers what backrehab does not write itself: a history copied in, an older release.
+
+Two entries outlive writes to the history, since what they hold is of sessions a write no longer
+changes: progression's checkpoints (`history/progression.py`) and the days that count for streaks
+(`history/stats.py`). Each is read with `stored`, checked against the history by its reader before
+it is believed, brought up to date and written back with `store`.
 
 An entry is written whole or not at all (a temporary file renamed over the old one), readable by
 its owner alone, and never the only copy of anything: one that is not a regular file, or cannot be
