@@ -1,6 +1,7 @@
-"""Derived data kept between runs, in the user cache folder: the checked catalogue and the current holds.
+"""Derived data kept between runs, in the user cache folder: the checked catalogue, the current holds, and
+where walks through a long history start (see the end of this docstring).
 
-Both cost every start more than the rest of `list` does: the catalogue means importing PyYAML and
+The first two cost every start more than the rest of `list` does: the catalogue means importing PyYAML and
 checking every value (15–20 ms), the holds mean sqlite3, the history modules and every session that
 builds up (about 10 ms). Worth keeping, measured on a busy 2-core machine: a warm `backrehab list`
 (the bundled catalogue, output to /dev/null, best of 40 runs in a loop, twice over) takes 94–98 ms
@@ -38,6 +39,11 @@ Their code is in the key all the same: a class's module is loaded while an insta
 Every write to the history deletes the holds entry once committed (`History.transaction`), and the
 key covers what backrehab does not write itself: a history copied in, an older release.
 
+Two entries outlive writes to the history, since what they hold is of sessions a write no longer
+changes: progression's checkpoints (`history/progression.py`) and the days that count for streaks
+(`history/stats.py`). Each is read with `stored`, checked against the history by its reader before
+it is believed, brought up to date and written back with `store`.
+
 An entry is written whole or not at all (a temporary file renamed over the old one), readable by
 its owner alone, and never the only copy of anything: one that is not a regular file, or cannot be
 read, written or rebuilt, is passed over in silence, at the cost of one slower start.
@@ -74,6 +80,10 @@ CATALOGUE = "catalogue"
 #: Catalogues of the user's own (`--catalogue`): one entry, for the last one used.
 OWN_CATALOGUE = "own-catalogue"
 HOLDS = "current-holds"
+#: Progression's checkpoints (`history/progression.py`): kept across writes to the history, checked against it.
+CHECKPOINTS = "progress-checkpoints"
+#: The days of the settled sessions that count, for streaks (`history/stats.py`): checked like the checkpoints.
+STREAKS = "streak-days"
 SUFFIX = ".json"
 
 #: Far more than any entry needs (the bundled catalogue's is 40 KiB): a larger file is not one of ours.
@@ -291,7 +301,7 @@ def cached(
     """
     if folder is None or not folder_is_ours(folder, note):
         return derive()
-    key = (FORMAT, __version__, PACKAGE, sys.implementation.cache_tag, inputs)
+    key = _key(inputs)
     path = entry_path(folder, name)
     if trust:
         try:
@@ -304,6 +314,35 @@ def cached(
     value = derive()
     write_entry(path, key, value)
     return value
+
+
+def stored(
+    folder: Path | None, name: str, inputs: tuple[Any, ...], *, kinds: Iterable[type] = (), note: Note = note_on_stderr
+) -> Any:
+    """The entry `name` if derived from `inputs` by the code there is now, rebuilt from `kinds`; else MISSING.
+
+    For a value that is brought up to date rather than made again (`store` writes it back).
+    """
+    if folder is None or not folder_is_ours(folder, note):
+        return MISSING
+    path = entry_path(folder, name)
+    try:
+        return read_entry(path, _key(inputs), kinds)
+    except NotOurs as why:
+        from backrehab.printable import shown
+
+        note(f"not using the cache entry {shown(str(path))}: {why}; working it out afresh")
+        return MISSING
+
+
+def store(folder: Path | None, name: str, inputs: tuple[Any, ...], value: Any) -> None:
+    """Keep `value` as the entry `name`, derived from `inputs`; nothing into a folder that is not the user's own."""
+    if folder is not None and folder_is_ours(folder, lambda _: None):
+        write_entry(entry_path(folder, name), _key(inputs), value)
+
+
+def _key(inputs: tuple[Any, ...]) -> tuple[Any, ...]:
+    return (FORMAT, __version__, PACKAGE, sys.implementation.cache_tag, inputs)
 
 
 def cached_catalogue(

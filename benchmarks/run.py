@@ -1,10 +1,11 @@
-"""Measure backrehab: timing drift, CPU while counting, start-up time and peak memory.
+"""Measure backrehab: timing drift, CPU while counting, start-up time, peak memory and a ten-year history.
 
 Run from the repository root with the Python of the environment backrehab is
 installed in:
 
     .venv/bin/python benchmarks/run.py            # every figure, 3 runs each (about 12 minutes)
     .venv/bin/python benchmarks/run.py --runs 1 --only startup memory
+    .venv/bin/python benchmarks/run.py --runs 3 --only tenyears   # tenyears.py's measure, 6 rounds
 
 It prints one table, then every goal against its figure, and writes
 benchmarks/results.json. Every figure is taken `--runs` times (median, min
@@ -684,11 +685,43 @@ def goals_table(figures: Sequence[Figure]) -> str:
     )
 
 
+def measure_tenyears(runs: int, log: Callable[[str], None]) -> list[Figure]:
+    """`tenyears.py`'s commands and steps on ten years of history against one session (rounds: 2 × runs, at least 5)."""
+    import tenyears
+
+    figures = []
+    for result in tenyears.measure(max(5, 2 * runs), log):
+        ten = [t * 1000 for t in result.times["ten years"]]
+        if result.kind == "ratio":
+            one = statistics.median(result.times["one session"]) * 1000
+            figures.append(
+                Figure(
+                    f"ten years of history: {result.label}",
+                    "ms",
+                    ten,
+                    goal=f"≤ {result.goal}× one session",
+                    passed=result.met,
+                    baseline=f"one session, {one:.3g} ms",
+                    ratio=result.value,
+                    judged="ratio",
+                )
+            )
+        elif result.kind == "seconds":
+            goal = f"≤ {result.goal * 1000:.0f} ms"
+            figures.append(Figure(f"ten years of history: {result.label}", "ms", ten, goal=goal, passed=result.met))
+        else:
+            values = result.times["ten years"]
+            goal = f"< {result.goal} MB"
+            figures.append(Figure(f"ten years of history: {result.label}", "MB", values, goal=goal, passed=result.met))
+    return figures
+
+
 MEASURES: dict[str, Callable[[int, Callable[[str], None]], list[Figure]]] = {
     "startup": measure_startup,
     "memory": measure_memory,
     "cpu": measure_cpu,
     "drift": measure_drift,
+    "tenyears": measure_tenyears,
 }
 
 

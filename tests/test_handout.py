@@ -380,6 +380,47 @@ def test_the_whole_catalogue_prints_whole_cards_on_well_filled_pages(
         assert filled > 0.2, f"page {number} of {len(pages)} is only {filled:.0%} filled"
 
 
+#: The narrowest a printed figure may be (issue 23: large enough for the fridge).
+FIGURE_MIN_MM = 45
+#: Shown alone as black boxes, each figure where and as large as it prints: everything else is laid out, unseen.
+FIGURES_ONLY = (
+    "<style>body * { visibility: hidden !important; }"
+    " .figure svg { visibility: visible !important; background: #000 !important; }"
+    " .figure svg * { visibility: hidden !important; }</style>"
+)
+DPI = 100
+
+
+def dark_boxes(pgm: Path) -> list[float]:
+    """The widths, in millimetres, of the dark rectangles on a grey page (pdftoppm's binary PGM)."""
+    data = pgm.read_bytes()
+    magic, width, height, _, pixels = data.split(maxsplit=4)
+    assert magic == b"P5"
+    w, h = int(width), int(height)
+    dark = [bytes(1 if v < 128 else 0 for v in pixels[y * w : (y + 1) * w]) for y in range(h)]
+    widths = []
+    for y, row in enumerate(dark):
+        for run in re.finditer(b"\x01+", row):
+            middle = (run.start() + run.end()) // 2
+            if y == 0 or not dark[y - 1][middle]:  # the top row of a box
+                widths.append(run.end() - run.start())
+    return [n * 25.4 / DPI for n in widths]
+
+
+@needs_browser
+@pytest.mark.parametrize("paper", ["a4", "letter"])
+def test_every_printed_figure_is_at_least_45_mm_wide(paper: str, tmp_path: Path, catalogue: Catalogue) -> None:
+    """Printed by the browser on A4 and Letter, each of the twelve figures is at least 45 mm wide on paper."""
+    page = tmp_path / "all.html"
+    invoke("export", "--paper", paper, "-o", str(page))
+    page.write_text(page.read_text(encoding="utf-8").replace("</head>", f"{FIGURES_ONLY}</head>"), encoding="utf-8")
+    pdf = print_to_pdf(page, tmp_path)
+    subprocess.run(["pdftoppm", "-gray", "-r", str(DPI), str(pdf), str(tmp_path / "page")], check=True)
+    widths = [w for pgm in sorted(tmp_path.glob("page-*.pgm")) for w in dark_boxes(pgm)]
+    assert len(widths) == len(catalogue.exercises)
+    assert min(widths) >= FIGURE_MIN_MM, sorted(round(w, 1) for w in widths)
+
+
 # -- PDF ------------------------------------------------------------------------------
 
 

@@ -216,8 +216,14 @@ def damage(path: Path, statement: str) -> None:
 
 @pytest.mark.parametrize(
     "statement",
-    ["UPDATE sessions SET status = 'finished-ish'", "DROP TABLE results", "UPDATE sessions SET started_at = 'soon'"],
-    ids=["unknown-status", "no-results-table", "unreadable-date"],
+    [
+        "UPDATE sessions SET status = 'finished-ish'",
+        "DROP TABLE results",
+        "UPDATE sessions SET started_at = 'soon'",
+        "UPDATE sessions SET ended_at = '2026-02-30T10:00:00+00:00'",
+        "UPDATE sessions SET options = '{\"speed\": 1'",
+    ],
+    ids=["unknown-status", "no-results-table", "unreadable-date", "impossible-end", "unreadable-options"],
 )
 def test_progress_reset_refuses_what_history_refuses(data_dir: Path, statement: str) -> None:
     """A history that `history` refuses, `progress --reset` refuses too, exit 1, without changing a byte."""

@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING
 
 import click
 
-from backrehab.cache import cached_holds
+from backrehab.cache import cached_holds, catalogue_holds
 from backrehab.catalogue.load import load_catalogue
 from backrehab.catalogue.model import Catalogue, CatalogueError
 from backrehab.cli.output import InputFailure, echo
@@ -18,7 +18,7 @@ from backrehab.settings.ineffect import options_in_effect
 from backrehab.userdirs import ENV_CONFIG, config_path, database_path, user_cache_path
 
 if TYPE_CHECKING:  # pragma: no cover
-    from backrehab.history.progression import HoldProgress
+    from backrehab.history.progression import CachedCheckpoints, HoldProgress
     from backrehab.session.surroundings import Surroundings
     from backrehab.settings.configfile import Config
     from backrehab.settings.routines import ResolvedRoutine
@@ -137,7 +137,15 @@ class State:
         if history is None:
             return progress_for(exercises, [])
         with history:
-            return progress_from_history(exercises, history)
+            return progress_from_history(exercises, history, checkpoints=self.checkpoints(catalogue))
+
+    def checkpoints(self, catalogue: Catalogue) -> CachedCheckpoints:
+        """Where progression's walk starts, kept in the cache for this history and catalogue (`progression.py`)."""
+        from backrehab.history.progression import CachedCheckpoints
+        from backrehab.history.stats import system_local_date
+
+        today = system_local_date(self.surroundings.wall())
+        return CachedCheckpoints(self.cache_folder(), self.history_path(), catalogue_holds(catalogue), today=today)
 
     def current_holds(self, catalogue: Catalogue, *, warn: bool = True, trust_cache: bool = True) -> dict[str, int]:
         """Holds where progression has moved them; with an unreadable history, the catalogue's.

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import math
 from html import escape
 
 from backrehab.figures.draw import Disc, Role, Scene, Shape, arrow_head, held_scene
@@ -43,17 +42,25 @@ def _arrow_head(path: tuple[tuple[float, float], ...]) -> str:
     return f'<polygon points="{points}" fill="{COLOURS[Role.ARROW]}"/>'
 
 
-#: How big a figure prints: about this many square millimetres, within these widths and heights.
-AREA_MM2 = 420.0
-MAX_MM = (40.0, 22.0)
+#: The narrowest a figure prints: read at a glance from a step away (a sheet on the fridge).
+MIN_WIDTH_MM = 45.5
+#: A figure wider than it is tall prints at most this high, within this width, unless that is under
+#: `MIN_WIDTH_MM`: a lying figure gets its own row in a card, and a low row keeps the card short.
+ROW_MM = (50.0, 16.0)
 
 
 def printed_size(width: float, height: float) -> tuple[float, float]:
-    """Millimetres for a drawing `width` by `height` units: a wide figure lies low, a tall one stands narrow."""
+    """Millimetres for a drawing `width` by `height` units: never narrower than `MIN_WIDTH_MM`; a wide
+    figure as large as its row allows, a tall one (standing, kneeling up) at that width."""
     aspect = width / height
-    w, h = math.sqrt(AREA_MM2 * aspect), math.sqrt(AREA_MM2 / aspect)
-    shrink = min(1.0, MAX_MM[0] / w, MAX_MM[1] / h)
-    return w * shrink, h * shrink
+    w = max(MIN_WIDTH_MM, min(ROW_MM[0], ROW_MM[1] * aspect))
+    return w, w / aspect
+
+
+def figure_size(figure: Figure) -> tuple[float, float]:
+    """The width and height `figure_svg` prints `figure` at, in millimetres."""
+    left, bottom, right, top = held_scene(figure).bounds
+    return printed_size(right - left + 2 * PAD, top - bottom + 2 * PAD)
 
 
 def render(scene: Scene, *, title: str) -> str:

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from html import escape
 
-from backrehab.figures.svg import figure_svg
+from backrehab.figures.svg import figure_size, figure_svg
 from backrehab.handout.formats import Paper
 from backrehab.handout.sheet import (
     SAFETY_NOTE,
@@ -28,7 +28,7 @@ CSS = """
         --warn: #a4231b; --warn-tint: #fbeae8; }
 * { box-sizing: border-box; }
 html { color: var(--ink); background: #fff; -webkit-print-color-adjust: exact; print-color-adjust: exact;
-       font: 9pt/1.3 sans-serif; }
+       font: 9pt/1.25 sans-serif; }
 body { margin: 0 auto; padding: 10mm 8mm; max-width: 200mm; }
 h1, h2, h3, p, ol, ul { margin: 0; }
 .sheet + .sheet { break-before: page; margin-top: 12mm; }
@@ -36,43 +36,45 @@ header { border-bottom: 2pt solid var(--accent); padding-bottom: 1.2mm; margin-b
 h1 { font-size: 16pt; line-height: 1.15; color: var(--accent); }
 .summary { color: var(--muted); font-size: 9pt; margin-top: 0.8mm; }
 .safety { border: 1.2pt solid var(--warn); background: var(--warn-tint); border-radius: 2mm;
-          padding: 1.5mm 3mm; margin-bottom: 3mm; font-size: 8.5pt; }
+          padding: 1.5mm 3mm; margin-bottom: 2.5mm; font-size: 8.5pt; }
 .safety strong { color: var(--warn); }
 .columns { column-count: 2; column-gap: 3.5mm; }
-.exercise, .week { break-inside: avoid; page-break-inside: avoid; display: flow-root; margin: 0 0 2.5mm; }
-.exercise { border: 0.8pt solid var(--line); border-radius: 2.5mm; padding: 2mm 2.8mm 2.2mm; }
+.exercise, .week { break-inside: avoid; page-break-inside: avoid; display: flow-root; margin: 0 0 2mm; }
+.exercise { border: 0.8pt solid var(--line); border-radius: 2.5mm; padding: 2mm 2.2mm 2.2mm; font-size: 8.6pt; }
 .week { padding: 0 1mm; }
-.closing { break-inside: avoid; page-break-inside: avoid; margin-top: 2.5mm; border-top: 0.8pt solid var(--line);
-           padding-top: 1.5mm; }
-.exercise h2 { font-size: 11.5pt; line-height: 1.2; margin-bottom: 1.5mm; display: flex; align-items: center;
+.closing { break-inside: avoid; page-break-inside: avoid; margin-top: 1.5mm; border-top: 0.8pt solid var(--line);
+           padding-top: 1.2mm; }
+.exercise h2 { font-size: 10.5pt; line-height: 1.2; margin-bottom: 1.5mm; display: flex; align-items: center;
                gap: 2mm; }
 .number { flex: none; display: inline-block; min-width: 6.5mm; height: 6.5mm; border-radius: 3.25mm;
           background: var(--accent); color: #fff; font-size: 10pt; line-height: 6.5mm; text-align: center; }
-.figure { float: right; margin: 0 0 1mm 2mm; padding: 0.8mm 1.2mm; background: #f4f7fa; border-radius: 1.5mm; }
+.figure { float: right; margin: 0 0 1mm 1.8mm; padding: 0.6mm 0.8mm; background: #f4f7fa; border-radius: 1.5mm; }
 .figure svg { display: block; }
 .position { margin-bottom: 1mm; }
 .steps { padding-left: 5.5mm; }
 .steps li { margin: 0.4mm 0; }
-.dose { margin-top: 1.8mm; display: flex; flex-wrap: wrap; gap: 1.2mm; }
+.dose { margin-top: 1.4mm; display: flex; flex-wrap: wrap; gap: 1.2mm; }
 .dose span { background: var(--tint); border-radius: 1.2mm; padding: 0.4mm 1.6mm; font-weight: bold; }
 .dose span.time { font-weight: normal; color: var(--muted); }
-.extra { margin-top: 1.2mm; font-size: 9pt; }
+.extra { margin-top: 1.2mm; }
 .caution { margin-top: 2mm; border: 1.5pt solid var(--warn); background: var(--warn-tint); border-radius: 1.5mm;
            padding: 1.5mm 2.5mm; font-size: 9pt; }
 .caution strong { color: var(--warn); display: block; }
 h3 { font-size: 11.5pt; color: var(--accent); margin-bottom: 1.2mm; }
 .advice h3 { font-size: 10pt; margin-bottom: 0.8mm; }
-.advice ul { columns: 2; column-gap: 6mm; padding-left: 4mm; font-size: 8pt; line-height: 1.3; }
-.advice li { margin: 0 0 0.8mm; break-inside: avoid; }
+.advice ul { columns: 3; column-gap: 5mm; padding-left: 4mm; font-size: 8pt; line-height: 1.2; }
+.advice li { margin: 0 0 0.6mm; break-inside: avoid; }
 .week table { width: 100%; border-collapse: collapse; font-size: 8pt; table-layout: fixed; }
 .week th, .week td { border: 0.8pt solid var(--line); padding: 0.6mm 0.5mm; }
 .week thead th { font-size: 7pt; white-space: normal; overflow-wrap: anywhere; }
 .week thead th { background: var(--tint); font-weight: bold; text-align: center; }
-.week th.name { text-align: left; width: 28%; font-weight: normal; padding-left: 1mm; white-space: normal; }
+.week th.name { text-align: left; width: 36%; font-weight: normal; padding-left: 1mm; white-space: normal; }
 .week thead th.name { font-weight: bold; }
-.week td { height: 5.5mm; }
-.week .hint { font-size: 9pt; color: var(--muted); margin-bottom: 1.2mm; }
-footer { margin-top: 1.2mm; color: var(--muted); font-size: 8pt; }
+.week td { height: 4.8mm; }
+.week .heading { display: flex; flex-wrap: wrap; align-items: baseline; column-gap: 2.5mm; margin-bottom: 1mm; }
+.week .heading h3 { margin: 0; }
+.week .hint { font-size: 8.5pt; color: var(--muted); }
+footer { margin-top: 0.8mm; color: var(--muted); font-size: 8pt; }
 @media print { body { padding: 0; max-width: none; } .sheet + .sheet { margin-top: 0; } }
 @media screen and (max-width: 160mm) { .columns { column-count: 1; } }
 """
@@ -114,11 +116,17 @@ def _sheet(handout: Handout, sheet: Sheet) -> str:
 def _exercise(number: int, item: Item) -> str:
     exercise = item.exercise
     parts = ['<article class="exercise">']
-    if exercise.figure is not None:
-        # Floated ahead of the heading, so the short heading line shares the figure's height.
+    heading = f'<h2><span class="number">{number}</span> {escape(exercise.name)}</h2>'
+    if exercise.figure is None:
+        parts.append(heading)
+    else:
+        # Beside the text, which runs on below it, so the figure is large and the card short: a figure
+        # taller than wide (standing, kneeling up) from the top of the card, the heading beside it too; a
+        # wide one (lying, on all fours) under the heading, which it would squeeze.
+        width, height = figure_size(exercise.figure)
         label = f"{exercise.name}: the held position drawn over the starting position, shown faint"
-        parts.append(f'<div class="figure">{figure_svg(exercise.figure, title=label)}</div>')
-    parts.append(f'<h2><span class="number">{number}</span> {escape(exercise.name)}</h2>')
+        figure = f'<div class="figure">{figure_svg(exercise.figure, title=label)}</div>'
+        parts += [figure, heading] if height > width else [heading, figure]
     parts.append(f'<p class="position"><strong>Starting position:</strong> {escape(exercise.position)}</p>')
     parts.append('<ol class="steps">' + "".join(f"<li>{escape(step)}</li>" for step in exercise.steps) + "</ol>")
     hold, reps, time = dose_parts(item)
@@ -151,8 +159,8 @@ def _week(handout: Handout, sheet: Sheet) -> str:
         for number, item in enumerate(sheet.items, start=1)
     )
     return (
-        '<section class="week"><h3>This week</h3>'
-        '<p class="hint">Tick a box each time you do an exercise.</p>'
+        '<section class="week"><div class="heading"><h3>This week</h3>'
+        '<p class="hint">Tick a box each time you do an exercise.</p></div>'
         f'<table><thead><tr><th class="name">Exercise</th>{head}</tr></thead><tbody>{rows}</tbody></table>'
         "</section>\n"
     )

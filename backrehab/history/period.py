@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING
 
 from backrehab.catalogue.model import Catalogue, Exercise
 from backrehab.handout.sheet import md
-from backrehab.history.progression import progress_from_history
+from backrehab.history.progression import Checkpoints, progress_from_history
 from backrehab.history.records import SessionRecord
 from backrehab.history.stats import LocalDate, average
 from backrehab.session.outcomes import Outcome
@@ -276,8 +276,10 @@ def read_period_report(
     local_date: LocalDate,
     weekly_goal: int | None = None,
     routine_names: Mapping[tuple[str, ...], str] | None = None,
+    checkpoints: Checkpoints | None = None,
 ) -> PeriodReport:
-    """The report of `first` to `last`, reading only that window and the attempts the holds need."""
+    """The report of `first` to `last`, reading only that window and the attempts the holds need (from
+    progression's `checkpoints` where given)."""
     sessions: list[SessionRecord] = []
     holds_start: dict[str, int] = {}
     holds_end: dict[str, int] = {}
@@ -285,8 +287,11 @@ def read_period_report(
     if history is not None:
         sessions = history.sessions_between(first, last, local_date)
         exercises = catalogue.exercises
-        before = progress_from_history(exercises, history, last_day=first - timedelta(days=1), local_date=local_date)
-        after = progress_from_history(exercises, history, last_day=last, local_date=local_date)
+        start = first - timedelta(days=1)
+        before = progress_from_history(
+            exercises, history, last_day=start, local_date=local_date, checkpoints=checkpoints
+        )
+        after = progress_from_history(exercises, history, last_day=last, local_date=local_date, checkpoints=checkpoints)
         holds_start = {i: p.current for i, p in before.items()}
         holds_end = {i: p.current for i, p in after.items()}
         targets = {i: p.target for i, p in after.items()}

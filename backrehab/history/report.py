@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import csv
-from collections.abc import Collection, Iterable, Mapping, Sequence
+import io
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path
@@ -24,10 +25,9 @@ from backrehab.history.stats import (
     average,
     heat_map,
     pain_points,
-    streaks,
 )
 from backrehab.printable import shown
-from backrehab.session.outcomes import Status
+from backrehab.session.outcomes import Outcome, Status
 from backrehab.wording import day_text, duration_text, plural
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -75,17 +75,16 @@ def make_report(
     recent: Sequence[SessionRecord],
     shown: Sequence[SessionRecord],
     *,
-    counted: Collection[date],
+    streak: Streaks,
     today: date,
     days: int | None,
     local_date: LocalDate,
 ) -> Report:
-    """Streaks from the days with a session that counts (`counted`, from the whole history); the calendar
-    from the `recent` sessions (its twelve weeks at least; demos never count); the table and the pain
-    trend from those `shown`."""
+    """The `streak` (from the whole history); the calendar from the `recent` sessions (its twelve weeks at
+    least; demos never count); the table and the pain trend from those `shown`."""
     return Report(
         sessions=tuple(shown),
-        streaks=streaks(counted, today),
+        streaks=streak,
         heat_map=heat_map(recent, today, local_date),
         pain=tuple(pain_points(shown, local_date)),
         today=today,
@@ -266,10 +265,12 @@ def write_csv(
     writer = csv.writer(out, lineterminator="\n")
     writer.writerow(CSV_FIELDS)
     names = {e.id: e.name for e in catalogue.exercises}
-    exercises: dict[str, tuple[str, str]] = {}  # each id and name made inert once, not once a row
+    exercises: dict[str, str] = {}  # each id and name made inert and written as CSV once, not once a row
+    known = {o.value for o in Outcome}
     written = 0
     session_id: int | None = None
-    session: tuple[Any, ...] | None = None
+    session: str | None = None
+    lines: list[str] = []
     for row in rows:
         if row[0] != session_id:
             session_id = row[0]
@@ -278,25 +279,37 @@ def write_csv(
             if first is None or local >= first:
                 demo = "yes" if row[3] else "no"
                 logged = "yes" if row[17] else "no"
-                session = (row[0], local.isoformat(), row[1], row[2], demo, logged, _blank(row[4]), _blank(row[5]))
+                fields = (row[0], local.isoformat(), row[1], row[2], demo, logged, _blank(row[4]), _blank(row[5]))
+                session = _csv_line(fields)
         if session is None:
             continue
         exercise = exercises.get(row[7])
         if exercise is None:
-            exercise = exercises[row[7]] = (inert(row[7]), inert(names.get(row[7], "")))
-        writer.writerow(
-            (
-                *session,
-                row[6],
-                *exercise,
-                "yes" if row[8] else "no",
-                row[9],
-                inert(row[10]) if row[10] else "",
-                *row[11:17],
-            )
-        )
+            exercise = exercises[row[7]] = _csv_line((inert(row[7]), inert(names.get(row[7], ""))))
+        counts = row[11:17]
+        numbers = ",".join(map(str, counts))
+        position = str(row[6])
+        plain = position.isdigit() and numbers.count(",") == 5 and numbers.replace(",", "").isdigit()
+        if plain and not row[10] and row[9] in known:
+            # the common row, of digits and words that need no quoting, written without the csv module
+            planned = "yes" if row[8] else "no"
+            lines.append(f"{session},{position},{exercise},{planned},{row[9]},,{numbers}\n")
+        else:
+            result = (row[6], inert(row[7]), inert(names.get(row[7], "")), "yes" if row[8] else "no", row[9])
+            lines.append(f"{session},{_csv_line((*result, inert(row[10]) if row[10] else '', *counts))}\n")
         written += 1
+        if len(lines) >= 4096:
+            out.write("".join(lines))
+            lines.clear()
+    out.write("".join(lines))
     return written
+
+
+def _csv_line(fields: Iterable[Any]) -> str:
+    """Fields as the csv module writes them, without the line's end."""
+    buffer = io.StringIO()
+    csv.writer(buffer, lineterminator="\n").writerow(fields)  # the same end as the file's, which decides quoting
+    return buffer.getvalue()[:-1]
 
 
 #: What a spreadsheet takes for the start of a formula (tab and carriage return can lead into one too).

@@ -7,11 +7,20 @@ Days are the person's local days. Which day a moment falls on is decided by a
 
 from __future__ import annotations
 
+import os
+import time
 from collections.abc import Callable, Collection, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
+from pathlib import Path
+from typing import TYPE_CHECKING, Protocol
 
+from backrehab.cache import STREAKS, store, stored
+from backrehab.history.progression import SETTLED_DAYS
 from backrehab.history.records import SessionRecord
+
+if TYPE_CHECKING:  # pragma: no cover
+    from backrehab.history.store import History
 
 LocalDate = Callable[[datetime], date]
 
@@ -51,6 +60,101 @@ def streaks(days: Collection[date], today: date) -> Streaks:
         best = max(best, run)
         previous = day
     return Streaks(current, max(best, current))
+
+
+# -- streaks of a long history, from runs kept between runs -------------------------------
+
+#: The runs of days in a row with a session that counts: (first day, last day), as ordinals, in order.
+Runs = tuple[tuple[int, int], ...]
+
+
+@dataclass(frozen=True)
+class CountedRuns:
+    """The counted days of every session up to `session`, as runs, for one time zone (`zone`): what
+    streaks need from the settled sessions, kept so that a long history's days are not all read again.
+
+    Like progression's checkpoints (`progression.py`): only settled sessions, and `started_at` and
+    `sessions` are checked against the history before the runs are believed.
+    """
+
+    session: int
+    started_at: str
+    sessions: int
+    zone: str
+    runs: Runs
+
+
+class KeptRuns(Protocol):
+    """Where `CountedRuns` are kept between runs."""
+
+    def load(self) -> CountedRuns | None: ...
+
+    def save(self, runs: CountedRuns) -> None: ...
+
+
+class CachedRuns:
+    """`CountedRuns` in one entry of the derived-data cache, for one history file."""
+
+    def __init__(self, folder: Path | None, database: Path) -> None:
+        self.folder = folder
+        self.inputs = (str(database),)
+
+    def load(self) -> CountedRuns | None:
+        found = stored(self.folder, STREAKS, self.inputs, kinds=(CountedRuns,))
+        return found if isinstance(found, CountedRuns) else None
+
+    def save(self, runs: CountedRuns) -> None:
+        store(self.folder, STREAKS, self.inputs, runs)
+
+
+def system_zone() -> str:
+    """What decides `system_local_date`'s days: the zone's names and offsets, and TZ."""
+    return f"{time.tzname} {time.timezone} {time.altzone} {os.environ.get('TZ')}"
+
+
+def merged_runs(runs: Runs, days: Iterable[date]) -> Runs:
+    """`runs` with `days` added, joined where they touch."""
+    points = sorted({*(d.toordinal() for d in days)})
+    spans = sorted([*runs, *((n, n) for n in points)])
+    out: list[tuple[int, int]] = []
+    for first, last in spans:
+        if out and first <= out[-1][1] + 1:
+            out[-1] = (out[-1][0], max(out[-1][1], last))
+        else:
+            out.append((first, last))
+    return tuple(out)
+
+
+def streaks_of_runs(runs: Runs, today: date) -> Streaks:
+    """`streaks` of the days the runs hold."""
+    now = today.toordinal()
+    held = any(first <= now <= last for first, last in runs)
+    start = now if held else now - 1
+    current = next((start - first + 1 for first, last in runs if first <= start <= last), 0)
+    best = max((last - first + 1 for first, last in runs), default=0)
+    return Streaks(current, max(best, current))
+
+
+def history_streaks(
+    history: History, today: date, local_date: LocalDate, kept: KeptRuns | None = None, zone: str = ""
+) -> Streaks:
+    """Streaks from the history's counted days: those of the settled sessions from `kept` (when it holds,
+    for `zone`), the others read, and what has settled since kept for the next run."""
+    found = kept.load() if kept is not None else None
+    if found is not None and (
+        found.zone != zone or not history.checkpoint_holds(found.session, found.started_at, found.sessions)
+    ):
+        found = None
+    runs, after = (found.runs, found.session) if found is not None else ((), 0)
+    moments = history.counted_moments(after=after)
+    if kept is not None:
+        mark = history.checkpoint_marks([today - timedelta(days=SETTLED_DAYS)])
+        for session, started_at, sessions in mark.values():
+            if session > after:
+                runs = merged_runs(runs, (local_date(m) for n, m in moments if n <= session))
+                moments = [(n, m) for n, m in moments if n > session]
+                kept.save(CountedRuns(session, started_at, sessions, zone, runs))
+    return streaks_of_runs(merged_runs(runs, (local_date(m) for _, m in moments)), today)
 
 
 @dataclass(frozen=True)

@@ -240,10 +240,15 @@ class History:
             self.enum(Status, status, "status")
         for (outcome,) in self.query("SELECT DISTINCT outcome FROM results"):
             self.enum(Outcome, outcome, "outcome")
+        # Every session's dates must parse, its options be JSON, its pain and active time numbers in range.
+        # Options SQLite finds valid are valid to Python too, and the statuses were checked above: only a
+        # row that may be wrong is read as a record, which raises what reading it would.
         for row in self.query(
-            "SELECT id, started_at, ended_at, status, options, pain_before, pain_after, active_seconds FROM sessions"
+            "SELECT id, started_at, ended_at, status, CASE WHEN json_valid(options) THEN '{}' ELSE options END, "
+            "pain_before, pain_after, active_seconds FROM sessions"
         ):
-            self.session_from_row((*row, 0, 0), [])
+            if not _plainly_readable(row):
+                self.session_from_row((*row, 0, 0), [])
         self.resets()
 
     def __enter__(self) -> History:
@@ -478,14 +483,15 @@ class History:
         )
 
     def attempts(
-        self, exercise_ids: Collection[str], *, before: str | None = None
+        self, exercise_ids: Collection[str], *, before: str | None = None, after: int = 0
     ) -> list[tuple[str, int, str, Outcome, int, bool]]:
         """What progression needs, in SQL: (exercise, session, started_at, outcome, hold, pain rose) of every
-        session that planned and reached one of `exercise_ids`, demos left out, oldest first. Logged sessions
-        are left out too, but for those with more pain after than before: that holds progression, as always.
+        session after session `after` that planned and reached one of `exercise_ids`, demos left out, oldest
+        first. Logged sessions are left out too, but for those with more pain after than before: that holds
+        progression, as always.
 
-        `before` bounds `started_at` as text. Read from the index on results' exercise, without the
-        sessions' options or any other exercise's rows.
+        `before` bounds `started_at` as text. Read from the index on results' exercise and session, without
+        the sessions' options or any other exercise's rows, nor the sessions up to `after`.
         """
         ids = sorted(exercise_ids)
         if not ids:
@@ -494,13 +500,62 @@ class History:
         rows = self.query(
             "SELECT r.exercise_id, s.id, s.started_at, r.outcome, r.hold_seconds, "
             "coalesce(s.pain_after > s.pain_before, 0) FROM results r JOIN sessions s ON s.id = r.session_id "
-            f"WHERE r.exercise_id IN ({', '.join('?' * len(ids))}) AND r.planned AND r.outcome != ? "
-            f"AND NOT {self.demo_column('s.')} "
+            f"WHERE r.exercise_id IN ({', '.join('?' * len(ids))}) AND r.session_id > ? AND r.planned "
+            f"AND r.outcome != ? AND NOT {self.demo_column('s.')} "
             f"AND (NOT {self.logged_column('s.')} OR coalesce(s.pain_after > s.pain_before, 0)) "
             f"{bound}ORDER BY r.exercise_id, s.id",
-            (*ids, Outcome.NOT_REACHED.value, *([before] if before is not None else [])),
+            (*ids, after, Outcome.NOT_REACHED.value, *([before] if before is not None else [])),
         )
         return [(row[0], row[1], row[2], self.enum(Outcome, row[3], "outcome"), row[4], bool(row[5])) for row in rows]
+
+    def checkpoint_marks(self, days: Sequence[date]) -> dict[date, tuple[int, str, int]]:
+        """For each of `days` (oldest first), the last session of an unbroken run from the first whose every
+        session started, by its stored date, on that day or before: (its id, its `started_at`, how many
+        sessions up to it). A day before every session has none.
+
+        Reads the sessions from the first that started after `days[0]` on (a few weeks' worth) and two
+        rows before them, through the indexes.
+        """
+        if not days:
+            return {}
+        lowest = (days[0] + timedelta(days=1)).isoformat()
+        ((first_later,),) = self.query("SELECT min(id) FROM sessions WHERE started_at >= ?", (lowest,))
+        if first_later is None:
+            ((first_later,),) = self.query("SELECT coalesce(max(id), 0) + 1 FROM sessions")
+        below = self.query(
+            "SELECT id, started_at, (SELECT count(*) FROM sessions WHERE id < ?) FROM sessions WHERE id < ? "
+            "ORDER BY id DESC LIMIT 1",
+            (first_later, first_later),
+        )
+        later = self.query("SELECT id, started_at FROM sessions WHERE id >= ? ORDER BY id", (first_later,))
+        marks = {}
+        for day in days:
+            bound = (day + timedelta(days=1)).isoformat()
+            ahead = next((n for n, row in enumerate(later) if row[1] >= bound), len(later))
+            if ahead:
+                marks[day] = (later[ahead - 1][0], later[ahead - 1][1], (below[0][2] if below else 0) + ahead)
+            elif below:
+                marks[day] = (below[0][0], below[0][1], below[0][2])
+        return marks
+
+    def checkpoint_holds(self, session_id: int, started_at: str, sessions: int) -> bool:
+        """Whether session `session_id` is still there, started at `started_at`, with `sessions` sessions up to it."""
+        rows = self.query(
+            "SELECT started_at, (SELECT count(*) FROM sessions WHERE id <= ?) FROM sessions WHERE id = ?",
+            (session_id, session_id),
+        )
+        return bool(rows) and tuple(rows[0]) == (started_at, sessions)
+
+    def counted_moments(self, *, after: int = 0) -> list[tuple[int, datetime]]:
+        """(id, start) of every session after session `after` that counts (completed, not a demo), by id."""
+        rows = self.query(
+            f"SELECT id, started_at FROM sessions WHERE id > ? AND status = ? AND NOT {self.demo_column()} ORDER BY id",
+            (after, Status.COMPLETED.value),
+        )
+        try:
+            return [(row[0], datetime.fromisoformat(row[1])) for row in rows]
+        except (TypeError, ValueError) as error:
+            raise HistoryError(self.path, f"has an unreadable session date ({error})", damaged_advice()) from None
 
     def counted_days(self, local_date: LocalDate) -> set[date]:
         """The local days with a session that counts (completed, an exercise done, not a demo): what streaks
@@ -554,6 +609,8 @@ class History:
     def resets(self, *, until: date | None = None, local_date: LocalDate | None = None) -> list[ProgressReset]:
         """The progress resets, oldest first; with `until`, only those made by the end of that local day."""
         rows = self.query("SELECT exercise_id, after_session, reset_at FROM progress_resets ORDER BY id")
+        if any(not isinstance(row[1], int) for row in rows):
+            raise HistoryError(self.path, "is damaged (a progress reset names no session)", damaged_advice())
         if until is not None:
             rows = [row for row in rows if self._day(row[2], local_date) <= until]
         return [ProgressReset(row[0], row[1]) for row in rows]
@@ -641,6 +698,21 @@ class History:
             return kind(value)
         except ValueError:
             raise HistoryError(self.path, f"holds an unknown {what} {value!r}", damaged_advice()) from None
+
+
+def _plainly_readable(row: Sequence[Any]) -> bool:
+    """A session row of `check_readable` whose dates parse, whose options SQLite found valid JSON ('{}'),
+    whose pain is a whole number 0–10 or none, and whose active time a number or none."""
+    try:
+        datetime.fromisoformat(row[1])
+        if row[2]:
+            datetime.fromisoformat(row[2])
+    except (TypeError, ValueError):
+        return False
+    pains_fine = all(p is None or (type(p) is int and 0 <= p <= 10) for p in (row[5], row[6]))
+    active = row[7]
+    active_fine = active is None or (type(active) in (int, float) and 0 <= active < math.inf)
+    return bool(row[4] == "{}") and pains_fine and active_fine
 
 
 def is_busy(error: Exception) -> bool:

@@ -26,7 +26,14 @@ from backrehab.history.report import (
     rule_text,
     write_csv,
 )
-from backrehab.history.stats import HEAT_MAP_WEEKS, system_local_date
+from backrehab.history.stats import (
+    HEAT_MAP_WEEKS,
+    CachedRuns,
+    Streaks,
+    history_streaks,
+    system_local_date,
+    system_zone,
+)
 from backrehab.history.store import History, HistoryError
 from backrehab.plainfiles import write_atomic
 from backrehab.wording import plural
@@ -80,19 +87,21 @@ def history_command(state: State, days: int | None, as_json: bool, csv_file: Pat
             echo(f"Wrote {plural(rows, 'exercise result')} to {csv_file}.")
         return
     days = days or 30
-    # Only the weeks shown are read: the table's days and the calendar's twelve weeks; streaks from one column.
+    # Only the weeks shown are read: the table's days and the calendar's twelve weeks; streaks from the days
+    # kept in the cache and those of the sessions since.
     shown_from = today - timedelta(days=days - 1)
     calendar_from = today - timedelta(days=today.weekday(), weeks=HEAT_MAP_WEEKS - 1)
     recent: list[SessionRecord] = []
-    counted: set[datetime.date] = set()
+    streak = Streaks(0, 0)
     with history_errors():
         history = History.read(path)
         if history is not None:
             with history:
                 recent = history.sessions_between(min(shown_from, calendar_from), None, system_local_date)
-                counted = history.counted_days(system_local_date)
+                kept = CachedRuns(state.cache_folder(), path)
+                streak = history_streaks(history, today, system_local_date, kept, system_zone())
     shown = [s for s in recent if system_local_date(s.started_at) >= shown_from and (with_demos or not s.demo)]
-    report = make_report(recent, shown, counted=counted, today=today, days=days, local_date=system_local_date)
+    report = make_report(recent, shown, streak=streak, today=today, days=days, local_date=system_local_date)
     if as_json:
         print_json(report_json(report, path))
         return

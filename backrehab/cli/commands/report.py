@@ -89,6 +89,7 @@ def report_command(state: State, output: Path, since: date | None, until: date |
                 local_date=system_local_date,
                 weekly_goal=config.weekly_goal,
                 routine_names=routine_names(config, catalogue),
+                checkpoints=state.checkpoints(catalogue),
             )
         finally:
             if history is not None:
