@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sys
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -11,6 +12,10 @@ from backrehab.catalogue.load import load_catalogue
 from backrehab.catalogue.model import Catalogue
 
 from .fakes import FakeClock
+
+# The test modules' asserts are rewritten once and kept in __pycache__ even where PYTHONDONTWRITEBYTECODE
+# is set: rewriting all of them again would cost every run, in every worker, about 4 s.
+sys.dont_write_bytecode = False
 
 
 @pytest.fixture(scope="session", autouse=True)
@@ -59,3 +64,10 @@ def catalogue() -> Catalogue:
 @pytest.fixture
 def clock() -> FakeClock:
     return FakeClock()
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """A property tried over many generated examples is slow too: `-m "not slow"` leaves it for the full run."""
+    for item in items:
+        if getattr(getattr(item, "obj", None), "is_hypothesis_test", False):
+            item.add_marker(pytest.mark.slow)

@@ -96,6 +96,7 @@ def test_the_wav_has_a_cue_point_and_label_per_exercise(fake_espeak: Path, tmp_p
         assert decoded.getnframes() == len(samples(wav))
 
 
+@pytest.mark.slow  # a real process
 @pytest.mark.skipif(
     shutil.which("ffmpeg") is None or shutil.which("ffprobe") is None,
     reason="ffmpeg is not installed (.ci/run installs it)",

@@ -93,6 +93,7 @@ def run_completion(shell: str, words: str, cword: str, **env: str) -> subprocess
     )
 
 
+@pytest.mark.slow  # a real process
 def test_completion_through_the_environment_variable(config_file: Path) -> None:
     """The program answers the shell's completion request: bash's type,value lines; fish with the name as help."""
     bash = run_completion("bash", "backrehab session --only pelvic-tilt,kne", "3")

@@ -448,6 +448,7 @@ def test_piped_session_describes_the_position_without_drawing() -> None:
     assert not set(output) & BRAILLE
 
 
+@pytest.mark.slow  # a real process
 def test_plain_display_in_a_terminal_has_no_drawing() -> None:
     """`--display plain` in a real terminal, for a screen reader, gives the position in words and no braille."""
     args = ["session", "--yes", "--no-voice", "--no-sound", "--only", "knee-rolls", "--display", "plain"]

@@ -435,6 +435,7 @@ def test_resume_refuses_options_of_its_own(data_dir: Path) -> None:
     assert "leave out --only" in result.output
 
 
+@pytest.mark.slow  # a real process
 @pytest.mark.parametrize("signum", [signal.SIGTERM, signal.SIGHUP])
 def test_a_signal_in_a_real_process_is_recorded_as_interrupted(tmp_path: Path, signum: int) -> None:
     """SIGTERM or SIGHUP (terminal closed) mid-session, in a real process: the row says interrupted, holds kept."""

@@ -30,6 +30,7 @@ def fifo(tmp_path: Path) -> Path:
     return path
 
 
+@pytest.mark.slow  # a real process
 @pytest.mark.parametrize(
     ("args", "what"),
     [
