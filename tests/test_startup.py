@@ -139,7 +139,7 @@ def test_help_and_list_import_no_other_command() -> None:
 
 
 def test_help_lists_every_command_with_its_own_help() -> None:
-    """The help lines stored for lazy commands are the commands' own: `--help` reads as if all were loaded."""
+    """Each command's help page opens on its stored line, and `--help` reads the same loaded or not."""
     from backrehab.cli.app import LAZY_COMMANDS, main
 
     ctx = click.Context(main)
@@ -152,10 +152,9 @@ def test_help_lists_every_command_with_its_own_help() -> None:
     for name in LAZY_COMMANDS:
         command = main.get_command(ctx, name)
         assert command is not None
-        stand_in = click.Command(name, help=LAZY_COMMANDS[name].help)
-        assert [stand_in.get_short_help_str(n) for n in range(20, 200)] == [
-            command.get_short_help_str(n) for n in range(20, 200)
-        ]
+        assert command.help is not None
+        assert command.help.split("\n\n")[0] == LAZY_COMMANDS[name].help
+        assert command.help.count(LAZY_COMMANDS[name].help) == 1
 
 
 @pytest.mark.parametrize("columns", [None, "", "abc", "0", "-5", "40", "120"])

@@ -4,8 +4,8 @@ laid out without shutil.
 `backrehab --help` and `backrehab list` would otherwise import every command's
 module (and what those import) at each start. Each lazy command is named by
 "module:attribute" with its one-line help beside it, so the group's `--help`
-lists every command without importing any; tests/test_startup.py checks that
-the stored lines match the commands' own docstrings.
+lists every command without importing any. That line is the one place a
+command's summary is written: loaded, a command's help page opens on it.
 
 click asks `shutil.get_terminal_size()` for the width of a help page; importing
 shutil (with its archive modules) costs more than everything else `--help` does.
@@ -15,6 +15,7 @@ shutil (with its archive modules) costs more than everything else `--help` does.
 from __future__ import annotations
 
 import importlib
+import inspect  # click imports it already
 import os
 import sys
 from gettext import gettext as _
@@ -90,11 +91,18 @@ class LazyGroup(click.Group):
         return super().get_command(ctx, cmd_name)
 
     def load(self, name: str) -> click.Command:
-        """Import the lazy command `name` (no caching: `get_command` keeps what it loads)."""
-        module_name, _, attribute = self.lazy_commands[name].target.partition(":")
+        """Import the lazy command `name`, its help page opening on its stored line (`get_command` keeps it).
+
+        The line is written once, in the map; the command's docstring holds only what its help says after it.
+        """
+        lazy = self.lazy_commands[name]
+        module_name, _, attribute = lazy.target.partition(":")
         command = getattr(importlib.import_module(module_name), attribute)
         if not isinstance(command, click.Command):  # pragma: no cover - a wrong map entry, caught by the tests
-            raise TypeError(f"{self.lazy_commands[name].target} is not a click command")
+            raise TypeError(f"{lazy.target} is not a click command")
+        details = inspect.cleandoc(command.help or "")
+        if not details.startswith(lazy.help):
+            command.help = f"{lazy.help}\n\n{details}" if details else lazy.help
         return command
 
     def listed(self, ctx: click.Context, name: str) -> click.Command | None:

@@ -13,7 +13,7 @@ from backrehab.userdirs import config_path
 
 @click.group("config")
 def config_group() -> None:
-    """Where the config file is and what it sets."""
+    pass  # a group of two commands; its help, like every command's first line, is in `LAZY_COMMANDS`
 
 
 @config_group.command("path")

@@ -18,7 +18,6 @@ from backrehab.wording import CHOSEN_HOLD
 @click.option("--json", "as_json", is_flag=True, help="Print the exercises as JSON.")
 @click.pass_obj
 def list_command(state: State, as_json: bool) -> None:
-    """List the exercises with their holds, reps, sides and time."""
     catalogue = state.catalogue(figures=as_json)  # the table draws no figure
     options = state.options()
     if as_json:
@@ -41,7 +40,6 @@ def list_command(state: State, as_json: bool) -> None:
 @click.option("--json", "as_json", is_flag=True, help="Print the exercise as JSON.")
 @click.pass_obj
 def show_command(state: State, name: str, as_json: bool) -> None:
-    """Show one exercise's instructions: NAME is its id, its name in any case, or its number in `list`."""
     console = stdout_console()
     # A drawing only where one can be seen: not into a pipe or file, nor on a dumb terminal (screen readers).
     drawing_width = console.width if console.is_terminal and not console.is_dumb_terminal else 0

@@ -38,7 +38,6 @@ if TYPE_CHECKING:  # pragma: no cover
 @click.option("--json", "as_json", is_flag=True, help="Print the routines as JSON.")
 @click.pass_obj
 def routines_command(state: State, as_json: bool) -> None:
-    """List the routines in your config file, with their exercises and time."""
     config = state.config()
     catalogue = state.catalogue()
     try:
@@ -65,9 +64,7 @@ def routines_command(state: State, as_json: bool) -> None:
 @click.argument("file", type=FilePath(dir_okay=False))
 @click.pass_obj
 def validate_command(state: State, file: Path) -> None:
-    """Check a catalogue or config file you wrote: every problem, one per line; exit 2 if any.
-
-    A file whose top level has `exercises` is a catalogue, anything else a config
+    """A file whose top level has `exercises` is a catalogue, anything else a config
     file, whose routines are checked against the catalogue in use.
     """
     verdict = validate_file(file, catalogue=state.catalogue)
@@ -79,10 +76,7 @@ def validate_command(state: State, file: Path) -> None:
 @click.command("completion")
 @click.argument("shell", type=click.Choice(SHELLS))
 def completion_command(shell: str) -> None:
-    """Print the script that makes your shell complete backrehab's commands, exercise ids and routines.
-
-    See docs/completion.md for where to put it for bash, zsh and fish.
-    """
+    """See docs/completion.md for where to put it for bash, zsh and fish."""
     click.echo(completion_script(click.get_current_context().find_root().command, shell), nl=False)
 
 
@@ -161,10 +155,7 @@ def export_command(
     sound: bool | None,
     countdown: int | None,
 ) -> None:
-    """Write a printable handout for the fridge: every exercise with its steps, hold and cautions, the advice,
-    and a week of tick boxes; or the guided session as an audio file.
-
-    \b
+    """\b
     The handout: -o handout.html (or .md, .pdf).
     The recording: -o morning.wav (or .ogg, .opus, .mp3, .m4a, .flac), the
     session as it would run now, with one chapter per exercise, or --split DIR

@@ -73,7 +73,6 @@ def history_errors() -> Iterator[None]:
 )
 @click.pass_obj
 def history_command(state: State, days: int | None, as_json: bool, csv_file: Path | None, with_demos: bool) -> None:
-    """Past sessions, your streak, a 12-week calendar and your pain trend."""
 
     if as_json and csv_file:
         raise click.UsageError("--json and --csv go one at a time.")
@@ -152,7 +151,6 @@ def write_csv_file(
 @click.option("--json", "as_json", is_flag=True, help="Print each exercise's progress as JSON.")
 @click.pass_obj
 def progress_command(state: State, reset: str | None, as_json: bool) -> None:
-    """Each exercise's current hold, its target, and how close the next step is."""
     catalogue = state.catalogue()
     with history_errors():
         if reset is not None:

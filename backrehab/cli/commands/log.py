@@ -44,9 +44,7 @@ def log_command(
     pain_before: int | None,
     pain_after: int | None,
 ) -> None:
-    """Record a session done away from the terminal, from the audio file or the handout.
-
-    It is marked as logged, and counts for your streak, calendar and pain trend like a
+    """It is marked as logged, and counts for your streak, calendar and pain trend like a
     session. Holds grow only from timed sessions: a logged one neither counts towards a
     longer hold nor breaks a run of timed ones, unless its pain after is higher than before.
     """

@@ -30,9 +30,7 @@ from backrehab.remind.schedulers import by_hand, find_schedulers
 
 @click.group("remind")
 def remind_group() -> None:
-    """Daily reminders to do your exercises, through your computer's own scheduler.
-
-    A reminder shows a desktop notification and does nothing else. On Linux it
+    """A reminder shows a desktop notification and does nothing else. On Linux it
     is a systemd user timer where a user systemd runs, else a crontab line; on
     macOS a launchd agent; on Windows a Task Scheduler task.
     """

@@ -53,10 +53,7 @@ MAX_DAYS = 91
 )
 @click.pass_obj
 def report_command(state: State, output: Path, since: date | None, until: date | None, paper: Paper) -> None:
-    """Write a one-page report for your physiotherapist: sessions a week, each exercise, and your pain.
-
-    Demo runs are left out. The weekly goal comes from `weekly_goal` in the config file.
-    """
+    """Demo runs are left out. The weekly goal comes from `weekly_goal` in the config file."""
     chosen = Format.MARKDOWN if str(output) == "-" else Format.for_path(output)
     if chosen is None:
         raise InputFailure([f"cannot tell the format of {output}: name it .pdf, .html or .md (or '-')"])

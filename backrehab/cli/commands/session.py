@@ -121,9 +121,7 @@ def session_command(
     checkin: bool | None,
     resume: bool,
 ) -> None:
-    """Run the guided routine: lead-in, every hold counted down, rests and side changes.
-
-    Output to a terminal is a live view; to a pipe, one plain line per event.
+    """Output to a terminal is a live view; to a pipe, one plain line per event.
 
     \b
     Keys during a session (in a terminal):
