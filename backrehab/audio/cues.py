@@ -60,6 +60,8 @@ from backrehab.session.events import (
     Event,
     ExerciseFinished,
     OpeningShown,
+    PainAsked,
+    PainMoment,
     Paused,
     Resumed,
     SessionFinished,
@@ -72,6 +74,8 @@ from backrehab.session.outcomes import Outcome, Status
 from backrehab.userdirs import user_cache_path
 from backrehab.wording import (
     GO_ON,
+    PAIN_AFTER_SPOKEN,
+    PAIN_BEFORE_SPOKEN,
     PAUSED,
     SESSION_COMPLETE_SAID,
     SESSION_ENDED,
@@ -475,6 +479,8 @@ class Cues:
                 else:
                     assert self.plan is not None
                     self.say(pain_text(exercise, self.catalogue, self.plan))
+            case PainAsked(moment=moment, typed=""):
+                self.say(PAIN_BEFORE_SPOKEN if moment is PainMoment.BEFORE else PAIN_AFTER_SPOKEN)
             case SessionFinished(summary=summary):
                 self.status = summary.status
                 if summary.status is Status.ENDED_EARLY:  # q: what was still to come is not said
@@ -492,6 +498,10 @@ class Cues:
         if not following:
             return True
         return self.channel.busy_for() + span(clip) <= (following[0].at - now) / self.speed + 1e-9
+
+    def busy_for(self) -> float:
+        """Seconds until everything handed to the channel has been heard."""
+        return self.channel.busy_for()
 
     def close(self) -> None:
         self.channel.close(finish=self.status is not Status.INTERRUPTED)

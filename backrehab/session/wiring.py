@@ -19,7 +19,8 @@ from backrehab.catalogue.model import Catalogue, Caution, Exercise
 from backrehab.plan import Plan
 from backrehab.printable import shown
 from backrehab.screen.plain import PlainDisplay
-from backrehab.session.events import Answer, Display, Interrupted, Listener
+from backrehab.session.checkin import ask_pain_by_key, wait_for_any_key
+from backrehab.session.events import Answer, Display, Interrupted, Listener, PainMoment, Summary
 from backrehab.session.interrupts import GuardedListeners, SignalGuard, Suspendable, Suspension
 from backrehab.session.keys import Command, Keys, NoKeys
 from backrehab.session.outcomes import Status
@@ -34,11 +35,13 @@ if not sys.platform.startswith("win"):  # the terminal's settings: POSIX only
 if TYPE_CHECKING:  # pragma: no cover
     from backrehab.audio.cues import Audio, Cues
     from backrehab.audio.timeline import Timeline
-    from backrehab.history.recorder import RetryWait, SessionRecorder
+    from backrehab.history.recorder import AskByKey, RetryWait, SessionRecorder
     from backrehab.session.keys import TerminalKeys
 
 #: Plan seconds the opening (today's session, the advice, the keys) stays up unless a key is pressed.
 OPENING_SECONDS = 10.0
+#: Plan seconds the end screen, and each pain question, waits for a key: time to get up from the floor.
+END_SECONDS = 300.0
 
 
 def exit_status(status: Status, signum: int | None, late_signal: int | None = None) -> int:
@@ -229,9 +232,11 @@ def start_session(
 
     `recorder`, when given, asks the pain check-ins and writes the session to the history.
     `surroundings` are the clock, the keys and the terminal checks: the real ones unless given.
+    With keys, the check-ins are one key each on the session's screen, and the end screen stays
+    until a key (or `END_SECONDS`); without, they are lines typed on the normal screen.
     """
     surroundings = surroundings or Surroundings()
-    if recorder is not None and not recorder.before():
+    if recorder is not None and not settings.keys and not recorder.before():
         return exit_status(Status.INTERRUPTED, None)
     display = make_display(catalogue, settings)
     cue_listener, timeline = make_audio(catalogue, plan, settings, speed=speed, yes=yes, surroundings=surroundings)
@@ -241,6 +246,7 @@ def start_session(
     others: list[Listener] = [x for x in (cue_listener, display) if x is not None]
     listeners = GuardedListeners(guard, recorder, others)
     summary = None
+    checked_in = False
     with guard.installed():  # left last: a signal while the terminal is put back is noted, not raised
         try:
             with ExitStack() as stack:
@@ -253,6 +259,15 @@ def start_session(
                 stack.callback(display.close)
                 if cue_listener is not None:
                     stack.callback(cue_listener.close)
+                by_key = None
+                if keys is not None:
+                    by_key = pain_by_key(keys, surroundings, others, speed)
+                    if recorder is not None:
+                        if not recorder.before(by_key):
+                            return exit_status(Status.INTERRUPTED, None)
+                        if cue_listener is not None:  # the question is heard whole before the opening is said
+                            clock = surroundings.clock
+                            clock.sleep_until(clock.now() + cue_listener.busy_for())
                 screen_kept_on = keep_screen_on(settings, surroundings, stack)
                 if recorder is not None:
                     recorder.retry_with(
@@ -284,15 +299,57 @@ def start_session(
                     screen_kept_on=screen_kept_on,
                     waits=timeline.spoken_waits() if timeline is not None else None,
                 )
+                if keys is not None and by_key is not None:
+                    checked_in = end_screen(summary, keys, surroundings, guard, recorder, by_key, speed, waits)
         except Interrupted as early:  # before the walk began (the runner catches the rest): nothing was recorded
             early_signal = early.signum
         if summary is None:
             if recorder is not None:
                 recorder.after(None)
             return exit_status(Status.INTERRUPTED, early_signal)
-        if recorder is not None:
+        if recorder is not None and not checked_in:
             # A signal that came while the session ended has waited for the record; it skips the question.
             recorder.after(None if guard.pending is not None else summary, ask=guard.listening(recorder.ask))
             if guard.pending is None and recorder.question_interrupted:
                 return exit_status(summary.status, summary.signum, signal.SIGINT)
         return exit_status(summary.status, summary.signum, guard.pending)
+
+
+def pain_by_key(keys: TerminalKeys, surroundings: Surroundings, listeners: list[Listener], speed: float) -> AskByKey:
+    """The pain question asked with one key on the session's screen, said aloud; skipped after `END_SECONDS`."""
+
+    def ask(moment: PainMoment) -> int | None:
+        return ask_pain_by_key(
+            keys=keys, clock=surroundings.clock, listeners=listeners, moment=moment, seconds=END_SECONDS / speed
+        )
+
+    return ask
+
+
+def end_screen(
+    summary: Summary,
+    keys: TerminalKeys,
+    surroundings: Surroundings,
+    guard: SignalGuard,
+    recorder: SessionRecorder | None,
+    by_key: AskByKey,
+    speed: float,
+    waits: bool,
+) -> bool:
+    """The end screen stays while the pain question after is asked, or, with nothing to ask, until a key or
+    `END_SECONDS` (not after `q`, which was that key; not with --yes, nor where the session is printed as plain
+    lines); True when the recorder's check-in after is done (the history then closed)."""
+    asks = recorder is not None and guard.pending is None and recorder.asks_after(summary)
+    waits = waits and summary.status in (Status.COMPLETED, Status.NOTHING_DONE)
+    if not (asks or waits) or summary.status is Status.INTERRUPTED:
+        return False
+    try:
+        with guard.closing_on_signal():
+            if recorder is not None and asks:
+                recorder.after(summary, by_key=by_key)
+                return True
+            wait_for_any_key(keys, surroundings.clock, END_SECONDS / speed)
+    except Interrupted:  # a signal closed the end screen; it gives the exit status (`guard.pending`)
+        if recorder is not None and asks:
+            return True  # the recorder closed the history on the way out
+    return False
