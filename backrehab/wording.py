@@ -44,6 +44,8 @@ def pain_advice(catalogue: Catalogue) -> str:
 
 #: Said on the opening when the screen is kept from blanking, and how to let it sleep.
 SCREEN_KEPT_ON = "The screen stays on until the session ends (--no-keep-screen-on lets it sleep)."
+#: The same, said aloud on the opening.
+SCREEN_KEPT_ON_SPOKEN = "The screen stays on until the session ends."
 
 
 def pain_stop_keys(last: bool) -> str:
@@ -298,13 +300,15 @@ def pain_text(exercise: Exercise, catalogue: Catalogue, plan: Plan) -> str:
     return f"{stopped_text(exercise)} {pain_advice(catalogue)} {pain_stop_keys(last)}"
 
 
-def opening_texts(catalogue: Catalogue, plan: Plan, *, keys: bool = True) -> list[str]:
-    """What today holds, the safety note and, when keys work, the two that matter most (the advice is on the
-    screen)."""
+def opening_texts(catalogue: Catalogue, plan: Plan, *, keys: bool = True, screen_on: bool = False) -> list[str]:
+    """What today holds, the safety note, when keys work the two that matter most (the advice is on the
+    screen), and when it is so that the screen is kept on."""
     texts = [today_text(len(plan.exercises), plan.total_seconds)]
     texts.append(pain_advice(catalogue))
     if keys:
         texts.append(KEYS_TEXT)
+    if screen_on:
+        texts.append(SCREEN_KEPT_ON_SPOKEN)
     return texts
 
 

@@ -175,3 +175,40 @@ def test_the_pain_questions_are_said(catalogue: Catalogue, moment: PainMoment, s
     cues.handle(PainAsked(moment))
     cues.handle(PainAsked(moment, typed="1"))
     assert [clip.text for _, clip, _ in channel.heard] == [spoken]
+
+
+def test_a_missing_speech_engine_is_told_on_the_opening(catalogue: Catalogue, monkeypatch: pytest.MonkeyPatch) -> None:
+    """--voice with no engine: the warning goes to the opening of the big view, not only to standard error."""
+    from backrehab.audio import cues as audio_cues
+    from backrehab.session.events import OpeningShown
+    from backrehab.session.wiring import find_voice
+    from backrehab.settings.ineffect import resolve
+
+    monkeypatch.setattr(audio_cues, "find_engine", lambda: None)
+    settings = resolve(
+        None, display=None, voice=True, voice_name=None, sound=None, countdown=None, out_terminal=True, in_terminal=True
+    )
+    console = Console(width=100, height=30, record=True, color_system=None, force_terminal=True)
+    display = BigDisplay(catalogue, console, keys_active=True)
+    assert find_voice(settings, display.note) == (None, None)
+    plan = make_plan(catalogue, PlanOptions(only=("pelvic-tilt",)))
+    display.steps, display.total, display.count = plan.steps, plan.total_seconds, 1
+    display.opening = OpeningShown(plan, 10.0)
+    console.print(display.render())
+    assert "No speech engine found" in " ".join(console.export_text().split())
+
+
+def test_the_opening_says_when_it_holds_the_screen_on(catalogue: Catalogue) -> None:
+    """When the screen is kept on, the opening says so aloud, as it shows it; when not, it says nothing of it."""
+    import dataclasses
+
+    from backrehab.audio.speech import estimate_seconds
+    from backrehab.audio.timeline import OPENING, Voicing, build_timeline
+    from backrehab.wording import SCREEN_KEPT_ON_SPOKEN
+
+    plan = make_plan(catalogue, PlanOptions(only=("pelvic-tilt",)))
+    voicing = Voicing(estimate_seconds, None, opening=True)
+    for screen_on in (True, False):
+        timeline = build_timeline(plan, catalogue, dataclasses.replace(voicing, screen_on=screen_on))
+        said = [cue.clip.text for cue in timeline.cues if cue.step == OPENING]
+        assert (SCREEN_KEPT_ON_SPOKEN in said) is screen_on

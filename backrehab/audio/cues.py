@@ -538,10 +538,12 @@ def prepare_audio(
     engine: tuple[str, str] | None = None,
     warn: Callable[[str], None] = lambda text: None,
     keys: bool = True,
+    screen_on: bool = False,
 ) -> Audio:
     """Every phrase synthesized (or estimated) ahead, the timeline built from their lengths, and, when
     `live`, the channel that will play it; `engine` is the speech engine found, if any: with none, the timeline
-    holds the tones alone, as a session would play them. `keys`: whether keys work, for the opening to name them."""
+    holds the tones alone, as a session would play them. `keys`: whether keys work, for the opening to name them;
+    `screen_on`: whether the screen is kept on, for the opening to say so."""
     speech: Callable[[str], float] | None = None
     speak: Callable[[str], Command] | None = None
     lengths = "estimated (no engine)"
@@ -549,7 +551,9 @@ def prepare_audio(
         name, path = engine
         if name in WAV_ENGINES:
             synth = Synthesizer(name, path, voice_name, speech_cache())
-            texts = _phrases(catalogue, plan, Voicing(None, None, countdown, ask, opening, speed, keys), sound)
+            texts = _phrases(
+                catalogue, plan, Voicing(None, None, countdown, ask, opening, speed, keys, screen_on=screen_on), sound
+            )
             missing = sum(not synth.wav(t).exists() for t in texts)
             if missing > 20:
                 warn(f"Preparing the voice: {missing} phrases, once (they are kept in {synth.folder}).")
@@ -574,7 +578,7 @@ def prepare_audio(
     timeline = build_timeline(
         plan,
         catalogue,
-        Voicing(speech, tone_seconds if sound else None, countdown, ask, opening, speed, keys),
+        Voicing(speech, tone_seconds if sound else None, countdown, ask, opening, speed, keys, screen_on=screen_on),
     )
     channel: Channel | None = None
     if live and (speak is not None or sound):

@@ -177,6 +177,8 @@ class LiveDisplay:
         #: How the session ended, shown on the end screen until the view closes; printed once it has.
         self.summary: Summary | None = None
         self.summary_printed = False
+        #: What a person should know about how the session runs (no speech engine): shown on the opening.
+        self.notes: list[str] = []
         #: The pain question on the screen, and its answer once given.
         self.pain: PainAsked | None = None
         self.pain_answer: PainAnswered | None = None
@@ -456,6 +458,9 @@ class LiveDisplay:
 
     # -- questions and the end ------------------------------------------------------
 
+    def note(self, text: str) -> None:
+        self.notes.append(shown(text))
+
     def ask(self, exercise: Exercise, caution: Caution) -> None:
         """Show the caution and its question in the view; the answer is one key (`y`, `n`, `q`)."""
         if self.caution is None:
@@ -531,6 +536,8 @@ class LiveDisplay:
         parts = [Part(Text(OPENING_KEYS if self.keys_active else "Ctrl-C stops", style="bold"), Priority.MUST)]
         if opening.screen_kept_on:
             parts.insert(0, Part(Text(SCREEN_KEPT_ON, style="dim"), Priority.DETAIL))
+        for text in reversed(self.notes):
+            parts.insert(0, Part(Text(text, style="bold yellow"), Priority.NOTICE))
         if self.keys_active and opening.seconds > 0:
             wait = opening_wait_text(0 if self.show_keys else opening.seconds)  # after ?, only a key ends it
             parts.append(Part(Text(wait), Priority.MUST))

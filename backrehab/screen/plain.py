@@ -157,6 +157,9 @@ class PlainDisplay:
         """The caution's question, answered by one key; the caution itself was already printed."""
         self.line(f"{caution_question(exercise)} {CAUTION_KEYS}")
 
+    def note(self, text: str) -> None:
+        """Already on standard error, read beside these lines."""
+
     def close(self) -> None:
         pass
 

@@ -269,6 +269,11 @@ class Display(Listener, Protocol):
         """Show the caution's question; the answer is one key, read by the session."""
         ...
 
+    def note(self, text: str) -> None:
+        """Something a person should know about how the session will run (no speech engine, say): shown on
+        the opening, where it is read; the session has already told standard error."""
+        ...
+
     def close(self) -> None: ...
 
 

@@ -11,7 +11,7 @@ import gc
 import os
 import signal
 import sys
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import ExitStack, contextmanager, suppress
 from typing import TYPE_CHECKING
 
@@ -98,7 +98,13 @@ def make_display(catalogue: Catalogue, settings: SessionSettings) -> Display:
     return cls(catalogue, console, keys_active=settings.keys)
 
 
-def find_voice(settings: SessionSettings) -> tuple[tuple[str, str] | None, str | None]:
+def warn_on_stderr(text: str) -> None:
+    print(shown(text, lines=True), file=sys.stderr)
+
+
+def find_voice(
+    settings: SessionSettings, warn: Callable[[str], None] = warn_on_stderr
+) -> tuple[tuple[str, str] | None, str | None]:
     """The speech engine (name, path) and voice to use; a missing engine or unknown voice is one warning."""
     # Not at the top: the audio: only when voice or sound is on.
     from backrehab.audio import cues
@@ -110,27 +116,33 @@ def find_voice(settings: SessionSettings) -> tuple[tuple[str, str] | None, str |
     if engine is not None:
         problem = cues.voice_problem(*engine, voice_name) if voice_name else None
         if problem:
-            print(shown(problem), file=sys.stderr)
+            warn(problem)
             voice_name = None
     elif settings.voice_requested:
         looked = ", ".join(cues.ENGINES)
-        print(
-            f"No speech engine found (looked for {looked}); {cues.INSTALL_HINT}. Going on without voice.",
-            file=sys.stderr,
-        )
+        warn(f"No speech engine found (looked for {looked}); {cues.INSTALL_HINT}. Going on without voice.")
     return engine, voice_name
 
 
 def make_audio(
-    catalogue: Catalogue, plan: Plan, settings: SessionSettings, *, speed: float, yes: bool, surroundings: Surroundings
+    catalogue: Catalogue,
+    plan: Plan,
+    settings: SessionSettings,
+    *,
+    speed: float,
+    yes: bool,
+    surroundings: Surroundings,
+    screen_on: bool = False,
+    warn: Callable[[str], None] = warn_on_stderr,
 ) -> tuple[Cues | None, Timeline | None]:
-    """Voice and sound as the settings ask, and the timeline they play."""
+    """Voice and sound as the settings ask, and the timeline they play; what a person should know goes to `warn`.
+    `screen_on`: the screen is kept on, and the opening says so."""
     if not (settings.voice or settings.sound):
         return None, None
     # Not at the top: the audio: only when voice or sound is on.
     from backrehab.audio import cues
 
-    engine, voice_name = find_voice(settings)
+    engine, voice_name = find_voice(settings, warn)
     audio = cues.prepare_audio(
         catalogue,
         plan,
@@ -144,8 +156,9 @@ def make_audio(
         live=True,
         bell=sys.stdout if surroundings.stdout_is_terminal() else None,
         engine=engine,
-        warn=lambda text: print(shown(text, lines=True), file=sys.stderr),
+        warn=warn,
         keys=settings.keys and surroundings.stdin_is_terminal(),
+        screen_on=screen_on,
     )
     if audio.channel is None:
         return None, None
@@ -239,12 +252,7 @@ def start_session(
     if recorder is not None and not settings.keys and not recorder.before():
         return exit_status(Status.INTERRUPTED, None)
     display = make_display(catalogue, settings)
-    cue_listener, timeline = make_audio(catalogue, plan, settings, speed=speed, yes=yes, surroundings=surroundings)
     guard = SignalGuard()
-    # The history hears each event first, so a display that fails (the terminal gone) cannot cost a record,
-    # and with signals held, so none can cut its write in two.
-    others: list[Listener] = [x for x in (cue_listener, display) if x is not None]
-    listeners = GuardedListeners(guard, recorder, others)
     summary = None
     checked_in = False
     with guard.installed():  # left last: a signal while the terminal is put back is noted, not raised
@@ -257,8 +265,29 @@ def start_session(
                     keys.open()
                     stack.callback(keys.close)
                 stack.callback(display.close)
+                screen_kept_on = keep_screen_on(settings, surroundings, stack)
+
+                def warn(text: str) -> None:
+                    """On standard error, and on the opening: the screen the person is looking at."""
+                    warn_on_stderr(text)
+                    display.note(text)
+
+                cue_listener, timeline = make_audio(
+                    catalogue,
+                    plan,
+                    settings,
+                    speed=speed,
+                    yes=yes,
+                    surroundings=surroundings,
+                    screen_on=screen_kept_on,
+                    warn=warn,
+                )
                 if cue_listener is not None:
                     stack.callback(cue_listener.close)
+                # The history hears each event first, so a display that fails (the terminal gone) cannot cost a
+                # record, and with signals held, so none can cut its write in two.
+                others: list[Listener] = [x for x in (cue_listener, display) if x is not None]
+                listeners = GuardedListeners(guard, recorder, others)
                 by_key = None
                 if keys is not None:
                     by_key = pain_by_key(keys, surroundings, others, speed)
@@ -268,7 +297,6 @@ def start_session(
                         if cue_listener is not None:  # the question is heard whole before the opening is said
                             clock = surroundings.clock
                             clock.sleep_until(clock.now() + cue_listener.busy_for())
-                screen_kept_on = keep_screen_on(settings, surroundings, stack)
                 if recorder is not None:
                     recorder.retry_with(
                         retry_wait(keys, guard, surroundings), give_up="q again" if keys is not None else "Ctrl-C"
