@@ -17,6 +17,7 @@ import dataclasses
 import math
 import os
 import shutil
+import socket
 import struct
 import subprocess
 import sys
@@ -114,7 +115,7 @@ BELLS = {
     Sound.EXERCISE_END: 2,
     Sound.SESSION_END: 3,
 }
-PLAYERS = ("paplay", "aplay", "afplay")
+PLAYERS = ("paplay", "aplay", "afplay", "play")
 RATE = 22050
 
 
@@ -165,6 +166,89 @@ def play_command(player: str, path: Path) -> Command:
     return [player, str(path)], None
 
 
+def stream_command(player: str) -> list[str] | None:
+    """The argument list that keeps `player` open, playing raw mono 16-bit frames at `RATE` from its standard
+    input as they come; None for a player that cannot (afplay, PowerShell's)."""
+    return {
+        "paplay": ["paplay", "--raw", f"--rate={RATE}", "--channels=1", "--format=s16le"],
+        "aplay": ["aplay", "-q", "-t", "raw", "-f", "S16_LE", "-r", str(RATE), "-c", "1"],
+        "play": ["play", "-q", "-t", "raw", "-r", str(RATE), "-e", "signed-integer", "-b", "16", "-c", "1", "-"],
+    }.get(player)
+
+
+def wav_frames(path: Path) -> bytes | None:
+    """The frames of a mono 16-bit WAV file at `RATE` (what espeak-ng and our tones write); None for another
+    kind, or a file that cannot be read."""
+    try:
+        with wave.open(str(path)) as wav:
+            if (wav.getnchannels(), wav.getsampwidth(), wav.getframerate()) != (1, 2, RATE):
+                return None
+            return bytes(wav.readframes(wav.getnframes()))
+    except (OSError, EOFError, wave.Error):
+        return None
+
+
+class Stream:
+    """One player process kept open for the whole session, fed each clip's frames when it is due.
+
+    Started at the first clip; a player that cannot play (it has ended: no sound device, say) is not
+    started again, and the channel goes back to a process per clip. The frames go through a socket, not a
+    pipe, written with MSG_NOSIGNAL: a player that has gone is an error here, never a SIGPIPE, which the
+    session takes for its own output gone.
+    """
+
+    def __init__(self, argv: list[str]) -> None:
+        self.argv = argv
+        self.process: subprocess.Popen[bytes] | None = None
+        self.socket: socket.socket | None = None
+        self.dead = False
+
+    @staticmethod
+    def available() -> bool:
+        """Whether this system can write to a socket without risking SIGPIPE (Linux and the BSDs can)."""
+        return hasattr(socket, "MSG_NOSIGNAL") and hasattr(socket, "socketpair")
+
+    def write(self, frames: bytes) -> bool:
+        """Hand `frames` to the player (blocking while it holds enough); False when it cannot take them."""
+        if self.dead:
+            return False
+        try:
+            if self.socket is None:
+                ours, theirs = socket.socketpair()
+                try:
+                    self.process = subprocess.Popen(
+                        self.argv, stdin=theirs.fileno(), stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
+                    )
+                finally:
+                    theirs.close()
+                self.socket = ours
+            view = memoryview(frames)
+            while view:
+                view = view[self.socket.send(view, socket.MSG_NOSIGNAL) :]
+            return True
+        except (OSError, ValueError):
+            self.dead = True
+            self.stop()
+            return False
+
+    def stop(self, *, finish: bool = False, timeout: float = 2.0) -> None:
+        """Close the player: after what it holds is heard (`finish`), or now."""
+        connection, self.socket = self.socket, None
+        process, self.process = self.process, None
+        if connection is not None:
+            with contextlib.suppress(OSError):
+                connection.close()
+        if process is None:
+            return
+        if not finish and process.poll() is None:
+            process.terminate()
+        try:
+            process.wait(timeout=timeout)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait()
+
+
 # -- the channel -----------------------------------------------------------------------
 
 Command = tuple[list[str], dict[str, str] | None]
@@ -185,8 +269,14 @@ class ProcessChannel:
         speech: Callable[[str], Command] | None,
         tones: Callable[[Sound], Command] | None,
         bell: IO[str] | None = None,
+        stream: Stream | None = None,
+        frames: Callable[[Clip], bytes | None] | None = None,
     ) -> None:
         self.speech, self.tones, self.bell = speech, tones, bell
+        #: One player kept open, and each clip's frames for it: no process started per clip where it works.
+        self.stream, self.frames = stream, frames
+        #: Whether the clip last handed to the stream may still be playing (until `process_ends`).
+        self.streaming = False
         #: Each clip not yet started with the moment it is due, in the order handed in.
         self.pending: list[tuple[Clip, float]] = []
         self.changed = threading.Condition()
@@ -236,6 +326,8 @@ class ProcessChannel:
             clip = self._next()
             if clip is None:
                 break
+            if self._stream(clip):
+                continue
             command = self.command(clip)
             if command is None:
                 continue
@@ -252,9 +344,36 @@ class ProcessChannel:
             except (OSError, ValueError):
                 self.process = None  # the engine or player vanished (or refused the text): carry on silently
         self._wait_for_current()
+        if self.stream is not None:
+            self.stream.stop(finish=not self.stopping, timeout=5 if not self.stopping else 1)
+
+    def _stream(self, clip: Clip) -> bool:
+        """Play `clip` on the player kept open, if there is one and the clip's frames are known; whether it was
+        taken. Once that player has ended by itself it cannot play here (no sound device): the clips it would
+        have played are not started one by one either, where they would fail the same way."""
+        if self.stream is None or self.frames is None:
+            return False
+        frames = self.frames(clip)
+        if frames is None:
+            return False
+        if self.stream.dead:
+            return True
+        with self.changed:
+            self.process_ends = time.monotonic() + clip.seconds
+            self.streaming = True
+        if not self.stream.write(frames):
+            with self.changed:
+                self.streaming = False
+        return True
 
     def _wait_for_current(self) -> bool:
         """Wait for the clip still playing, if one is; True when one was."""
+        if self.streaming:  # the player kept open plays it: wait for its end, as long as it lasts
+            with self.changed:
+                while not self.stopping and (left := self.process_ends - time.monotonic()) > 0:
+                    self.changed.wait(left)
+                self.streaming = False
+            return True
         process = self.process
         if process is None:
             return False
@@ -284,7 +403,7 @@ class ProcessChannel:
     def busy_for(self) -> float:
         now = time.monotonic()
         with self.changed:
-            free = self.process_ends if self.process is not None else now
+            free = self.process_ends if self.process is not None or self.streaming else now
             for clip, due in self.pending:
                 free = max(free, due) + span(clip)
         return max(0.0, free - now)
@@ -300,6 +419,8 @@ class ProcessChannel:
             process = self.process
             if process is not None and process.poll() is None:
                 process.terminate()
+            if self.stream is not None:
+                self.stream.stop()
         self.thread.join(timeout=15 if finish else 1)
 
 
@@ -546,6 +667,8 @@ def prepare_audio(
     `screen_on`: whether the screen is kept on, for the opening to say so."""
     speech: Callable[[str], float] | None = None
     speak: Callable[[str], Command] | None = None
+    #: Where each phrase's WAV is, for an engine that writes them.
+    wavs: Callable[[str], Path] | None = None
     lengths = "estimated (no engine)"
     if voice and engine is not None:
         name, path = engine
@@ -558,7 +681,7 @@ def prepare_audio(
             if missing > 20:
                 warn(f"Preparing the voice: {missing} phrases, once (they are kept in {synth.folder}).")
             synth.prepare(texts)
-            speech, lengths = synth.seconds, name
+            speech, lengths, wavs = synth.seconds, name, synth.wav
             player = find_player()
 
             def speak(text: str) -> Command:
@@ -583,10 +706,28 @@ def prepare_audio(
     channel: Channel | None = None
     if live and (speak is not None or sound):
         tones: Callable[[Sound], Command] | None = None
+        files: dict[Sound, Path] = {}
         if tone_player is not None:
             files = sound_files(_cache_dir())
             tones = lambda sound: play_command(tone_player, files[sound])  # noqa: E731
-        channel = ProcessChannel(speech=speak, tones=tones, bell=bell if sound else None)
+        player = tone_player or (find_player() if wavs is not None else None)
+        stream_argv = stream_command(player) if player is not None else None
+
+        def frames(clip: Clip) -> bytes | None:
+            """The clip's sound for the player kept open: its WAV's frames, read when it is due."""
+            if clip.kind is CueKind.SPEECH:
+                path = wavs(clip.text) if wavs is not None else None
+            else:
+                path = files.get(clip.sound) if clip.sound is not None else None
+            return wav_frames(path) if path is not None and path.exists() else None
+
+        channel = ProcessChannel(
+            speech=speak,
+            tones=tones,
+            bell=bell if sound else None,
+            stream=Stream(stream_argv) if stream_argv is not None and Stream.available() else None,
+            frames=frames,
+        )
     return Audio(timeline, channel, lengths, note)
 
 

@@ -135,8 +135,8 @@ def make_audio(
     screen_on: bool = False,
     warn: Callable[[str], None] = warn_on_stderr,
 ) -> tuple[Cues | None, Timeline | None]:
-    """Voice and sound as the settings ask, and the timeline they play; what a person should know goes to `warn`.
-    `screen_on`: the screen is kept on, and the opening says so."""
+    """Voice and sound as the settings ask, and the timeline they play; what a person should know about the voice
+    (no engine, an unknown voice) goes to `warn`. `screen_on`: the screen is kept on, and the opening says so."""
     if not (settings.voice or settings.sound):
         return None, None
     # Not at the top: the audio: only when voice or sound is on.
@@ -156,7 +156,7 @@ def make_audio(
         live=True,
         bell=sys.stdout if surroundings.stdout_is_terminal() else None,
         engine=engine,
-        warn=warn,
+        warn=warn_on_stderr,  # "preparing the voice": over by the time the opening is read
         keys=settings.keys and surroundings.stdin_is_terminal(),
         screen_on=screen_on,
     )
