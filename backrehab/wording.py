@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING
 
 from backrehab.plan import Step, StepKind
 from backrehab.printable import shown
+from backrehab.session.events import PainMoment
 from backrehab.session.outcomes import Outcome, Status
 from backrehab.settings.defaults import STOP_IF_IT_HURTS
 
@@ -43,6 +44,8 @@ def pain_advice(catalogue: Catalogue) -> str:
 
 #: Said on the opening when the screen is kept from blanking, and how to let it sleep.
 SCREEN_KEPT_ON = "The screen stays on until the session ends (--no-keep-screen-on lets it sleep)."
+#: The same, said aloud on the opening.
+SCREEN_KEPT_ON_SPOKEN = "The screen stays on until the session ends."
 
 
 def pain_stop_keys(last: bool) -> str:
@@ -297,19 +300,21 @@ def pain_text(exercise: Exercise, catalogue: Catalogue, plan: Plan) -> str:
     return f"{stopped_text(exercise)} {pain_advice(catalogue)} {pain_stop_keys(last)}"
 
 
-def opening_texts(catalogue: Catalogue, plan: Plan, *, keys: bool = True) -> list[str]:
-    """What today holds, the safety note and, when keys work, the two that matter most (the advice is on the
-    screen)."""
+def opening_texts(catalogue: Catalogue, plan: Plan, *, keys: bool = True, screen_on: bool = False) -> list[str]:
+    """What today holds, the safety note, when keys work the two that matter most (the advice is on the
+    screen), and when it is so that the screen is kept on."""
     texts = [today_text(len(plan.exercises), plan.total_seconds)]
     texts.append(pain_advice(catalogue))
     if keys:
         texts.append(KEYS_TEXT)
+    if screen_on:
+        texts.append(SCREEN_KEPT_ON_SPOKEN)
     return texts
 
 
 def unplanned_texts(catalogue: Catalogue, plan: Plan) -> list[str]:
-    """What may be said off the timeline, after a key: pause, skip, pain, an early end."""
-    texts = [PAUSED, GO_ON, SESSION_ENDED, SESSION_COMPLETE_SAID]
+    """What may be said off the timeline, after a key: pause, skip, pain, an early end, the pain questions."""
+    texts = [PAUSED, GO_ON, SESSION_ENDED, SESSION_COMPLETE_SAID, PAIN_BEFORE_SPOKEN, PAIN_AFTER_SPOKEN]
     for exercise in plan.exercises:
         texts += [skipped_said(exercise), pain_text(exercise, catalogue, plan)]
     return texts
@@ -367,3 +372,58 @@ def skip_text(exercise: Exercise, *, ends_at: float | None, split: bool) -> str:
 def chapter_title(number: int, exercise: Exercise) -> str:
     """ "10. Hamstring stretch": a recording's chapter or track."""
     return f"{number}. {exercise.name}"
+
+
+#: The pain question before and after a session, said aloud; answered with one key.
+PAIN_BEFORE_SPOKEN = "Before you start: how is your pain, from 0 to 10? Press a number, or s to skip."
+PAIN_AFTER_SPOKEN = "How is your pain now, from 0 to 10? Press a number, or s to skip."
+#: The question as the screen shows it, in big type where there is room, and in words below it.
+PAIN_BEFORE_HEADING = "Your pain?"
+PAIN_AFTER_HEADING = "Pain now?"
+PAIN_SCALE = "0–10"
+PAIN_BEFORE_TEXT = "How is your pain before you start, from 0 (none) to 10 (the worst)?"
+PAIN_AFTER_TEXT = "How is your pain now, from 0 (none) to 10 (the worst)?"
+PAIN_KEYS = "Press a number. For 10, press 1 then 0. s, space or Enter skips."
+#: While a 1 may still become 10.
+PAIN_ONE_TYPED = "1 … press 0 now for 10"
+
+
+def pain_noted(pain: int | None) -> str:
+    """What the screen shows once the pain question is answered."""
+    return "Skipped." if pain is None else f"Pain {pain} of 10: noted."
+
+
+#: The end screen's heading, in big type, by how the session ended ("completed", "ended early", …).
+END_HEADINGS = {
+    "completed": "Well done!",
+    "ended early": "Ended early",
+    "nothing done": "Nothing done",
+    "interrupted": "Interrupted",
+}
+#: The end screen's closing line when nothing more is asked.
+END_KEYS = "Press any key to close."
+
+
+def pain_question_text(moment: PainMoment) -> str:
+    return PAIN_BEFORE_TEXT if moment is PainMoment.BEFORE else PAIN_AFTER_TEXT
+
+
+#: What each outcome is called in the end screen's counts, in the order they are listed.
+END_COUNT_WORDS = (
+    (Outcome.DONE, "fully done"),
+    (Outcome.STOPPED_PAIN, "stopped: it hurt"),
+    (Outcome.SKIPPED, "skipped"),
+    (Outcome.DECLINED, "declined"),
+    (Outcome.UNFINISHED, "not finished"),
+    (Outcome.NOT_REACHED, "not reached"),
+)
+
+
+def end_counts(summary: Summary) -> list[str]:
+    """How many exercises ended each way, the ways none ended left out: "2 done in full", "1 skipped"."""
+    counts = []
+    for outcome, words in END_COUNT_WORDS:
+        count = sum(result.outcome is outcome for result in summary.results)
+        if count or outcome is Outcome.DONE:
+            counts.append(f"{count} {words}")
+    return counts

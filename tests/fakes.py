@@ -102,6 +102,11 @@ class QuietTerminalKeys:
         clock.sleep_until(deadline)
         return None
 
+    def read(self, clock: FakeClock, deadline: float | None) -> str | None:
+        assert deadline is not None, "nobody will ever press a key"
+        clock.sleep_until(deadline)
+        return None
+
 
 class TypingTerminalKeys(QuietTerminalKeys):
     """The terminal's keys with `text` typed one key at a time whenever the session waits for a key."""
@@ -120,6 +125,11 @@ class TypingTerminalKeys(QuietTerminalKeys):
                 return command
         clock.sleep_until(deadline)
         return None
+
+    def read(self, clock: FakeClock, deadline: float | None) -> str | None:
+        if self.typed:
+            return self.typed.pop(0)
+        return super().read(clock, deadline)
 
 
 def fake_surroundings(clock: FakeClock | None = None, **given: Any) -> Surroundings:

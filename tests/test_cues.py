@@ -8,6 +8,7 @@ import subprocess
 import threading
 import wave
 from pathlib import Path
+from typing import Any
 from unittest.mock import Mock
 
 import pytest
@@ -507,3 +508,61 @@ def test_plan_cues_count_from_the_end_of_the_opening(monkeypatch: pytest.MonkeyP
     )
     first_tone = next(line for line in result.stdout.splitlines() if "hold-start" in line)
     assert first_tone.split()[0] == "0:10.0"
+
+
+def test_one_player_stays_open_for_every_clip(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """With a player that can stay open, every clip's frames go to that one process, in order; none is started
+    per clip."""
+    heard = tmp_path / "heard.raw"
+    started: list[str] = []
+    real_popen = subprocess.Popen
+
+    def popen(argv: list[str], **kwargs: Any) -> Any:
+        started.append(argv[0])
+        return real_popen(argv, **kwargs)
+
+    monkeypatch.setattr(subprocess, "Popen", popen)
+    stream = cues.Stream(["sh", "-c", f"cat > '{heard}'"])
+    channel = ProcessChannel(
+        speech=lambda text: (["false"], None), tones=None, stream=stream, frames=lambda clip: clip.text.encode()
+    )
+    for text in ("one ", "two ", "three"):
+        channel.play(Clip(CueKind.SPEECH, text, 0.0))
+    channel.close(finish=True)
+    assert heard.read_bytes() == b"one two three"
+    assert started == ["sh"]
+
+
+class DeadStream(cues.Stream):
+    """A player kept open that ended at once, as one does with no sound device."""
+
+    def __init__(self) -> None:
+        super().__init__(["false"])
+        self.writes = 0
+
+    def write(self, frames: bytes) -> bool:
+        self.writes += 1
+        self.dead = True
+        return False
+
+
+def test_a_player_that_cannot_play_here_is_not_replaced_by_one_per_clip(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Once the player kept open has ended by itself, the clips it would have played start no process each."""
+    started: list[list[str]] = []
+    monkeypatch.setattr(subprocess, "Popen", lambda argv, **kwargs: started.append(argv))
+    stream = DeadStream()
+    channel = ProcessChannel(
+        speech=lambda text: (["espeak-ng", "--", text], None), tones=None, stream=stream, frames=lambda clip: b"x"
+    )
+    for text in ("one", "two"):
+        channel.play(Clip(CueKind.SPEECH, text, 0.0))
+    channel.close(finish=True)
+    assert (stream.writes, started) == (1, [])
+
+
+def test_each_player_that_can_stay_open_reads_raw_frames() -> None:
+    """paplay, aplay and sox's play are kept open on raw mono 16-bit frames; afplay plays a file at a time."""
+    assert cues.stream_command("aplay") == ["aplay", "-q", "-t", "raw", "-f", "S16_LE", "-r", "22050", "-c", "1"]
+    assert cues.stream_command("paplay") is not None
+    assert cues.stream_command("play") is not None
+    assert cues.stream_command("afplay") is None

@@ -117,6 +117,7 @@ def test_square_brackets_in_catalogue_text_survive_the_live_view() -> None:
         listeners=[display],
         confirm=lambda exercise, caution: Answer.YES_BY_OPTION,
     )
+    display.close()  # the end screen goes, and the summary is printed where it stays
     text = out.getvalue()
     for shown in ("Drink [/water].", "Careful [/i].", "Tilt [/b] [bold done", "Session complete"):
         assert shown in text

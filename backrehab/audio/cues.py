@@ -17,6 +17,7 @@ import dataclasses
 import math
 import os
 import shutil
+import socket
 import struct
 import subprocess
 import sys
@@ -60,6 +61,8 @@ from backrehab.session.events import (
     Event,
     ExerciseFinished,
     OpeningShown,
+    PainAsked,
+    PainMoment,
     Paused,
     Resumed,
     SessionFinished,
@@ -72,6 +75,8 @@ from backrehab.session.outcomes import Outcome, Status
 from backrehab.userdirs import user_cache_path
 from backrehab.wording import (
     GO_ON,
+    PAIN_AFTER_SPOKEN,
+    PAIN_BEFORE_SPOKEN,
     PAUSED,
     SESSION_COMPLETE_SAID,
     SESSION_ENDED,
@@ -110,7 +115,7 @@ BELLS = {
     Sound.EXERCISE_END: 2,
     Sound.SESSION_END: 3,
 }
-PLAYERS = ("paplay", "aplay", "afplay")
+PLAYERS = ("paplay", "aplay", "afplay", "play")
 RATE = 22050
 
 
@@ -161,6 +166,89 @@ def play_command(player: str, path: Path) -> Command:
     return [player, str(path)], None
 
 
+def stream_command(player: str) -> list[str] | None:
+    """The argument list that keeps `player` open, playing raw mono 16-bit frames at `RATE` from its standard
+    input as they come; None for a player that cannot (afplay, PowerShell's)."""
+    return {
+        "paplay": ["paplay", "--raw", f"--rate={RATE}", "--channels=1", "--format=s16le"],
+        "aplay": ["aplay", "-q", "-t", "raw", "-f", "S16_LE", "-r", str(RATE), "-c", "1"],
+        "play": ["play", "-q", "-t", "raw", "-r", str(RATE), "-e", "signed-integer", "-b", "16", "-c", "1", "-"],
+    }.get(player)
+
+
+def wav_frames(path: Path) -> bytes | None:
+    """The frames of a mono 16-bit WAV file at `RATE` (what espeak-ng and our tones write); None for another
+    kind, or a file that cannot be read."""
+    try:
+        with wave.open(str(path)) as wav:
+            if (wav.getnchannels(), wav.getsampwidth(), wav.getframerate()) != (1, 2, RATE):
+                return None
+            return bytes(wav.readframes(wav.getnframes()))
+    except (OSError, EOFError, wave.Error):
+        return None
+
+
+class Stream:
+    """One player process kept open for the whole session, fed each clip's frames when it is due.
+
+    Started at the first clip; a player that cannot play (it has ended: no sound device, say) is not
+    started again, and the channel goes back to a process per clip. The frames go through a socket, not a
+    pipe, written with MSG_NOSIGNAL: a player that has gone is an error here, never a SIGPIPE, which the
+    session takes for its own output gone.
+    """
+
+    def __init__(self, argv: list[str]) -> None:
+        self.argv = argv
+        self.process: subprocess.Popen[bytes] | None = None
+        self.socket: socket.socket | None = None
+        self.dead = False
+
+    @staticmethod
+    def available() -> bool:
+        """Whether this system can write to a socket without risking SIGPIPE (Linux and the BSDs can)."""
+        return hasattr(socket, "MSG_NOSIGNAL") and hasattr(socket, "socketpair")
+
+    def write(self, frames: bytes) -> bool:
+        """Hand `frames` to the player (blocking while it holds enough); False when it cannot take them."""
+        if self.dead:
+            return False
+        try:
+            if self.socket is None:
+                ours, theirs = socket.socketpair()
+                try:
+                    self.process = subprocess.Popen(
+                        self.argv, stdin=theirs.fileno(), stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
+                    )
+                finally:
+                    theirs.close()
+                self.socket = ours
+            view = memoryview(frames)
+            while view:
+                view = view[self.socket.send(view, socket.MSG_NOSIGNAL) :]
+            return True
+        except (OSError, ValueError):
+            self.dead = True
+            self.stop()
+            return False
+
+    def stop(self, *, finish: bool = False, timeout: float = 2.0) -> None:
+        """Close the player: after what it holds is heard (`finish`), or now."""
+        connection, self.socket = self.socket, None
+        process, self.process = self.process, None
+        if connection is not None:
+            with contextlib.suppress(OSError):
+                connection.close()
+        if process is None:
+            return
+        if not finish and process.poll() is None:
+            process.terminate()
+        try:
+            process.wait(timeout=timeout)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait()
+
+
 # -- the channel -----------------------------------------------------------------------
 
 Command = tuple[list[str], dict[str, str] | None]
@@ -181,8 +269,14 @@ class ProcessChannel:
         speech: Callable[[str], Command] | None,
         tones: Callable[[Sound], Command] | None,
         bell: IO[str] | None = None,
+        stream: Stream | None = None,
+        frames: Callable[[Clip], bytes | None] | None = None,
     ) -> None:
         self.speech, self.tones, self.bell = speech, tones, bell
+        #: One player kept open, and each clip's frames for it: no process started per clip where it works.
+        self.stream, self.frames = stream, frames
+        #: Whether the clip last handed to the stream may still be playing (until `process_ends`).
+        self.streaming = False
         #: Each clip not yet started with the moment it is due, in the order handed in.
         self.pending: list[tuple[Clip, float]] = []
         self.changed = threading.Condition()
@@ -232,6 +326,8 @@ class ProcessChannel:
             clip = self._next()
             if clip is None:
                 break
+            if self._stream(clip):
+                continue
             command = self.command(clip)
             if command is None:
                 continue
@@ -248,9 +344,36 @@ class ProcessChannel:
             except (OSError, ValueError):
                 self.process = None  # the engine or player vanished (or refused the text): carry on silently
         self._wait_for_current()
+        if self.stream is not None:
+            self.stream.stop(finish=not self.stopping, timeout=5 if not self.stopping else 1)
+
+    def _stream(self, clip: Clip) -> bool:
+        """Play `clip` on the player kept open, if there is one and the clip's frames are known; whether it was
+        taken. Once that player has ended by itself it cannot play here (no sound device): the clips it would
+        have played are not started one by one either, where they would fail the same way."""
+        if self.stream is None or self.frames is None:
+            return False
+        frames = self.frames(clip)
+        if frames is None:
+            return False
+        if self.stream.dead:
+            return True
+        with self.changed:
+            self.process_ends = time.monotonic() + clip.seconds
+            self.streaming = True
+        if not self.stream.write(frames):
+            with self.changed:
+                self.streaming = False
+        return True
 
     def _wait_for_current(self) -> bool:
         """Wait for the clip still playing, if one is; True when one was."""
+        if self.streaming:  # the player kept open plays it: wait for its end, as long as it lasts
+            with self.changed:
+                while not self.stopping and (left := self.process_ends - time.monotonic()) > 0:
+                    self.changed.wait(left)
+                self.streaming = False
+            return True
         process = self.process
         if process is None:
             return False
@@ -280,7 +403,7 @@ class ProcessChannel:
     def busy_for(self) -> float:
         now = time.monotonic()
         with self.changed:
-            free = self.process_ends if self.process is not None else now
+            free = self.process_ends if self.process is not None or self.streaming else now
             for clip, due in self.pending:
                 free = max(free, due) + span(clip)
         return max(0.0, free - now)
@@ -296,6 +419,8 @@ class ProcessChannel:
             process = self.process
             if process is not None and process.poll() is None:
                 process.terminate()
+            if self.stream is not None:
+                self.stream.stop()
         self.thread.join(timeout=15 if finish else 1)
 
 
@@ -475,6 +600,8 @@ class Cues:
                 else:
                     assert self.plan is not None
                     self.say(pain_text(exercise, self.catalogue, self.plan))
+            case PainAsked(moment=moment, typed=""):
+                self.say(PAIN_BEFORE_SPOKEN if moment is PainMoment.BEFORE else PAIN_AFTER_SPOKEN)
             case SessionFinished(summary=summary):
                 self.status = summary.status
                 if summary.status is Status.ENDED_EARLY:  # q: what was still to come is not said
@@ -492,6 +619,10 @@ class Cues:
         if not following:
             return True
         return self.channel.busy_for() + span(clip) <= (following[0].at - now) / self.speed + 1e-9
+
+    def busy_for(self) -> float:
+        """Seconds until everything handed to the channel has been heard."""
+        return self.channel.busy_for()
 
     def close(self) -> None:
         self.channel.close(finish=self.status is not Status.INTERRUPTED)
@@ -528,23 +659,29 @@ def prepare_audio(
     engine: tuple[str, str] | None = None,
     warn: Callable[[str], None] = lambda text: None,
     keys: bool = True,
+    screen_on: bool = False,
 ) -> Audio:
     """Every phrase synthesized (or estimated) ahead, the timeline built from their lengths, and, when
     `live`, the channel that will play it; `engine` is the speech engine found, if any: with none, the timeline
-    holds the tones alone, as a session would play them. `keys`: whether keys work, for the opening to name them."""
+    holds the tones alone, as a session would play them. `keys`: whether keys work, for the opening to name them;
+    `screen_on`: whether the screen is kept on, for the opening to say so."""
     speech: Callable[[str], float] | None = None
     speak: Callable[[str], Command] | None = None
+    #: Where each phrase's WAV is, for an engine that writes them.
+    wavs: Callable[[str], Path] | None = None
     lengths = "estimated (no engine)"
     if voice and engine is not None:
         name, path = engine
         if name in WAV_ENGINES:
             synth = Synthesizer(name, path, voice_name, speech_cache())
-            texts = _phrases(catalogue, plan, Voicing(None, None, countdown, ask, opening, speed, keys), sound)
+            texts = _phrases(
+                catalogue, plan, Voicing(None, None, countdown, ask, opening, speed, keys, screen_on=screen_on), sound
+            )
             missing = sum(not synth.wav(t).exists() for t in texts)
             if missing > 20:
                 warn(f"Preparing the voice: {missing} phrases, once (they are kept in {synth.folder}).")
             synth.prepare(texts)
-            speech, lengths = synth.seconds, name
+            speech, lengths, wavs = synth.seconds, name, synth.wav
             player = find_player()
 
             def speak(text: str) -> Command:
@@ -564,15 +701,33 @@ def prepare_audio(
     timeline = build_timeline(
         plan,
         catalogue,
-        Voicing(speech, tone_seconds if sound else None, countdown, ask, opening, speed, keys),
+        Voicing(speech, tone_seconds if sound else None, countdown, ask, opening, speed, keys, screen_on=screen_on),
     )
     channel: Channel | None = None
     if live and (speak is not None or sound):
         tones: Callable[[Sound], Command] | None = None
+        files: dict[Sound, Path] = {}
         if tone_player is not None:
             files = sound_files(_cache_dir())
             tones = lambda sound: play_command(tone_player, files[sound])  # noqa: E731
-        channel = ProcessChannel(speech=speak, tones=tones, bell=bell if sound else None)
+        player = tone_player or (find_player() if wavs is not None else None)
+        stream_argv = stream_command(player) if player is not None else None
+
+        def frames(clip: Clip) -> bytes | None:
+            """The clip's sound for the player kept open: its WAV's frames, read when it is due."""
+            if clip.kind is CueKind.SPEECH:
+                path = wavs(clip.text) if wavs is not None else None
+            else:
+                path = files.get(clip.sound) if clip.sound is not None else None
+            return wav_frames(path) if path is not None and path.exists() else None
+
+        channel = ProcessChannel(
+            speech=speak,
+            tones=tones,
+            bell=bell if sound else None,
+            stream=Stream(stream_argv) if stream_argv is not None and Stream.available() else None,
+            frames=frames,
+        )
     return Audio(timeline, channel, lengths, note)
 
 

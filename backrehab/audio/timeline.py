@@ -244,6 +244,8 @@ class Voicing:
     keys: bool = True
     #: A recording's waits: other words, then a fixed pause (None: a live session's, ended by a key).
     fixed_waits: FixedWaits | None = None
+    #: Whether the screen is kept from blanking: the opening says so then.
+    screen_on: bool = False
 
 
 def build_timeline(plan: Plan, catalogue: Catalogue, voicing: Voicing) -> Timeline:
@@ -285,7 +287,9 @@ class _Builder:
     def build(self) -> Timeline:
         steps, offsets = self.plan.steps, self.offsets
         if self.v.opening:
-            self.wait(OPENING, 0.0, opening_texts(self.catalogue, self.plan, keys=self.v.keys))
+            self.wait(
+                OPENING, 0.0, opening_texts(self.catalogue, self.plan, keys=self.v.keys, screen_on=self.v.screen_on)
+            )
         segment: list[_Wish] = []
         for index, step in enumerate(steps):
             if step.kind is StepKind.CAUTION:

@@ -34,6 +34,7 @@ from backrehab.session.events import (
     ExerciseResult,
     ExerciseStarted,
     HoldCount,
+    PainMoment,
     SessionFinished,
     SessionStarted,
     StepFinished,
@@ -46,6 +47,8 @@ Ask = Callable[[str], str]
 Say = Callable[[str], None]
 #: Waits up to that many seconds before the next try at the final write; True when the person gave up.
 RetryWait = Callable[[float], bool]
+#: Asks the pain question with one key, before or after the session (`session.checkin`): 0–10, or None.
+AskByKey = Callable[[PainMoment], int | None]
 
 PAIN_QUESTION = "Pain right now, 0–10? (Enter to skip) "
 PAIN_ANSWER = re.compile(r"[0-9]{1,2}")
@@ -147,41 +150,50 @@ class SessionRecorder:
 
     # -- check-ins -------------------------------------------------------------
 
-    def before(self) -> bool:
-        """The check-in before the session; False when the person pressed Ctrl-C (do not start)."""
+    def before(self, by_key: AskByKey | None = None) -> bool:
+        """The check-in before the session; False when the person pressed Ctrl-C (do not start).
+
+        `by_key`, when given, asks it with one key on the session's screen instead of a line of input.
+        """
         if not (self.checkin and self.ask_before):
             return True
-        try:
-            self.pain_before = ask_pain(self.ask, self.say)
-        except KeyboardInterrupt:
-            self.say("")
-            return False
+        if by_key is not None:
+            self.pain_before = by_key(PainMoment.BEFORE)  # Ctrl-C there ends the session, which never began
+        else:
+            try:
+                self.pain_before = ask_pain(self.ask, self.say)
+            except KeyboardInterrupt:
+                self.say("")
+                return False
         if self.pain_before is not None and self.session_id is not None:
             self.write(lambda: self.history.set_pain(self.session_id or 0, before=self.pain_before))
         return True
 
-    def after(self, summary: Summary | None, *, ask: Ask | None = None) -> None:
-        """The check-in after a session that ended normally or with `q`; then close the file.
+    def asks_after(self, summary: Summary | None) -> bool:
+        """Whether pain is asked after this session: not when no exercise was begun (`q` on the opening, say),
+        for there is no "after" to tell of, nor when the process is ending (None: a signal came)."""
+        return (
+            self.checkin
+            and self.session_id is not None
+            and summary is not None
+            and summary.status is not Status.INTERRUPTED
+            and any(result.outcome not in NOT_BEGUN for result in summary.results)
+        )
 
-        None: the process is ending (a signal came while the session ended); just close the file.
-        Not asked when no exercise was begun (`q` on the opening, say): there is no "after" to tell of.
-        `ask` stands in for the recorder's own way of asking, for this question.
+    def after(self, summary: Summary | None, *, ask: Ask | None = None, by_key: AskByKey | None = None) -> None:
+        """The check-in after a session that ended normally or with `q` (see `asks_after`); then close the file.
+
+        `ask` stands in for the recorder's own way of asking, for this question; `by_key` asks it with one key.
         """
         try:
-            if (
-                self.checkin
-                and self.session_id is not None
-                and summary is not None
-                and summary.status is not Status.INTERRUPTED
-                and any(result.outcome not in NOT_BEGUN for result in summary.results)
-            ):
+            if self.asks_after(summary):
                 try:
-                    pain = ask_pain(ask or self.ask, self.say)
+                    pain = by_key(PainMoment.AFTER) if by_key is not None else ask_pain(ask or self.ask, self.say)
                 except KeyboardInterrupt:
                     self.say("")
                     self.question_interrupted = True
                     pain = None
-                if pain is not None:
+                if pain is not None and self.session_id is not None:
                     session_id = self.session_id
                     self.write(lambda: self.history.set_pain(session_id, after=pain))
         finally:

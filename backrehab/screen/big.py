@@ -37,6 +37,8 @@ MIN_FIGURE_SIZE = (16, 5)
 LARGEST_SCALE = 12
 #: Columns between the get-ready figure and the digits beside it.
 FIGURE_GAP = 4
+#: The largest scale of the end screen's headings.
+END_LARGEST_SCALE = 3
 
 
 class Digits:
@@ -104,6 +106,8 @@ class BigDisplay(LiveDisplay):
     def frame(self) -> Lines:
         """The screen's rows: a step, or what is shown while the session waits."""
         width, height = self.console.size
+        if self.summary is not None or self.pain is not None:  # the end screen and the pain question: full width
+            return stack_lines(fit(self.end_parts(width - 2, height), height, self.rows), width, height, self.lines)
         column = min(WAITING_WIDTH, width - 2)
         waiting = self.waiting_parts(column, height)
         if waiting is not None:  # a column of text in the middle of the screen, easier to read than full width
@@ -114,6 +118,41 @@ class BigDisplay(LiveDisplay):
         if self.step is None:
             return []
         return stack_lines(fit(self.step_parts(self.step, width, height), height, self.rows), width, height, self.lines)
+
+    def end_parts(self, width: int, height: int) -> list[Part]:
+        """The end screen and the pain question with their headings in big type: as large as the screen allows,
+        then, where they do not all fit, the last first set as one line of bold text, so what must be seen stays."""
+        lines = self.end_lines()
+        words = {id(line): Text(line.text, style=line.style, justify="center") for line in lines}
+        text_rows = {id(line): self.rows(words[id(line)]) for line in lines}
+        big = [line for line in lines if line.big and bigdigits.drawable(line.text)]
+
+        def needed(scales: dict[int, int]) -> int:
+            """The rows of what must be seen; the rest is left out by priority when short of room."""
+            return sum(
+                bigdigits.HEIGHT * scales[id(line)] if scales.get(id(line)) else text_rows[id(line)]
+                for line in lines
+                if line.priority == Priority.MUST
+            )
+
+        scales = {id(line): bigdigits.fitting_scale(line.text, width, height, END_LARGEST_SCALE) for line in big}
+        for largest in range(END_LARGEST_SCALE, 0, -1):  # one scale for every heading, as large as fits
+            scales = {key: min(scale, largest) for key, scale in scales.items()}
+            if needed(scales) <= height:
+                break
+        for line in reversed(big):  # still too tall: the last headings become text
+            if needed(scales) <= height:
+                break
+            scales[id(line)] = 0
+        parts = []
+        for line in lines:
+            scale = scales.get(id(line), 0)
+            if scale:
+                rows = bigdigits.render(line.text, scale)
+                parts.append(Part(Align.center(Digits(rows, line.style)), line.priority, rows=len(rows)))
+            else:
+                parts.append(Part(words[id(line)], line.priority, rows=text_rows[id(line)]))
+        return parts
 
     def step_parts(self, step: Step, width: int, height: int) -> list[Part]:
         """The parts of a step's screen: what changes each second (the clock, the digits, the bar, the figure)

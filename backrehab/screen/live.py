@@ -40,30 +40,44 @@ from backrehab.session.events import (
     ExerciseStarted,
     HelpRequested,
     OpeningShown,
+    PainAnswered,
+    PainAsked,
+    PainMoment,
     PainStopShown,
     Paused,
     Resumed,
     SessionFinished,
     SessionStarted,
     StepStarted,
+    Summary,
     Tick,
 )
-from backrehab.session.outcomes import Outcome
+from backrehab.session.outcomes import Outcome, Status
 from backrehab.wording import (
     CAUTION_KEYS,
+    END_HEADINGS,
+    END_KEYS,
     KEY_HELP,
     OPENING_KEYS,
+    PAIN_AFTER_HEADING,
+    PAIN_BEFORE_HEADING,
+    PAIN_KEYS,
+    PAIN_ONE_TYPED,
+    PAIN_SCALE,
     SCREEN_KEPT_ON,
     breathe_text,
     caution_question,
     clock_text,
     describe_exercise,
+    end_counts,
     escape,
     intro_lines,
     next_text,
     opening_wait_text,
     outcome_text,
     pain_advice,
+    pain_noted,
+    pain_question_text,
     pain_stop_lines,
     position_text,
     rep_text,
@@ -91,6 +105,13 @@ BIG_FIGURE_SIZE = (34, 10)
 COMPACT_FIGURE_SIZE = (30, 6)
 #: At most this many drawn parts are kept (a session shows a few hundred).
 DRAWN_KEPT = 512
+
+
+class EndLine:
+    """A line of the end screen or the pain question: drawn in big type (`big`) where the view has room."""
+
+    def __init__(self, text: str, style: str, priority: int, *, big: bool = False) -> None:
+        self.text, self.style, self.priority, self.big = text, style, priority, big
 
 
 def drawing_key(renderable: RenderableType) -> Hashable | None:
@@ -153,6 +174,14 @@ class LiveDisplay:
         #: The caution's answer, shown while the caution is still read out.
         self.answer: Answer | None = None
         self.pain_stop: PainStopShown | None = None
+        #: How the session ended, shown on the end screen until the view closes; printed once it has.
+        self.summary: Summary | None = None
+        self.summary_printed = False
+        #: What a person should know about how the session runs (no speech engine): shown on the opening.
+        self.notes: list[str] = []
+        #: The pain question on the screen, and its answer once given.
+        self.pain: PainAsked | None = None
+        self.pain_answer: PainAnswered | None = None
         #: SIGWINCH's handler before the big view took it; a resize that came mid-draw, to redraw after it.
         self.previous_winch: Any = None
         self.drawing = self.resize_pending = self.watching = False
@@ -169,7 +198,16 @@ class LiveDisplay:
                 self.steps, self.total, self.count = plan.steps, plan.total_seconds, len(plan.exercises)
                 self.session_left = self.total
                 self.start_live()
+            case PainAsked(moment=moment):
+                self.start_live()  # before the session: the question is the first thing shown
+                if moment is PainMoment.AFTER or self.summary is None:
+                    self.pain, self.pain_answer = event, None
+                    self.draw(force=True)
+            case PainAnswered():
+                self.pain_answer = event
+                self.draw(force=True)
             case OpeningShown():
+                self.pain = self.pain_answer = None
                 lines = intro_lines(self.catalogue, self.count, self.total)
                 self.print(f"[bold]{escape(lines[0])}[/]")
                 for text in lines[1:]:
@@ -223,12 +261,24 @@ class LiveDisplay:
                 self.paused = False
                 self.draw(force=True)
             case SessionFinished(summary=summary):
-                self.close()
-                lines = summary_lines(summary, self.catalogue.pain_advice)
-                self.console.print()
-                self.console.print(f"[bold]{escape(lines[0])}")
-                for text in lines[1:]:
-                    self.console.print(escape(text))
+                # The end screen stays until the view closes (a key, a timeout, or at once with --yes); the
+                # summary is printed on the normal screen then, where it stays.
+                self.summary, self.pain, self.pain_answer = summary, None, None
+                self.step = self.opening = self.caution = self.pain_stop = None
+                self.paused = self.show_keys = False
+                self.draw(force=True)
+
+    def print_summary(self) -> None:
+        """The session's summary, on the normal screen once the view is closed: it stays in the scrollback."""
+        if self.summary is None or self.summary_printed:
+            return
+        self.summary_printed = True
+        lines = summary_lines(self.summary, self.catalogue.pain_advice)
+        with suppress(OSError, ValueError):  # the terminal may have gone away (SIGHUP)
+            self.console.print()
+            self.console.print(f"[bold]{escape(lines[0])}")
+            for text in lines[1:]:
+                self.console.print(escape(text))
 
     def exercise_finished(self, exercise: Exercise, outcome: Outcome, reason: str | None) -> None:
         if outcome is Outcome.DONE:
@@ -247,6 +297,8 @@ class LiveDisplay:
         (self.live.console if self.live else self.console).print(markup)
 
     def start_live(self) -> None:
+        if self.live is not None or self.screen is not None:
+            return
         if self.full_screen:
             self.screen = FullScreen(self.console)
             self.screen.start()
@@ -406,6 +458,9 @@ class LiveDisplay:
 
     # -- questions and the end ------------------------------------------------------
 
+    def note(self, text: str) -> None:
+        self.notes.append(shown(text))
+
     def ask(self, exercise: Exercise, caution: Caution) -> None:
         """Show the caution and its question in the view; the answer is one key (`y`, `n`, `q`)."""
         if self.caution is None:
@@ -448,6 +503,7 @@ class LiveDisplay:
             self.screen.stop()
             self.screen = None
         self.pop_title()
+        self.print_summary()
 
     # -- the screens while the session waits, as parts to lay out --------------------
 
@@ -480,6 +536,8 @@ class LiveDisplay:
         parts = [Part(Text(OPENING_KEYS if self.keys_active else "Ctrl-C stops", style="bold"), Priority.MUST)]
         if opening.screen_kept_on:
             parts.insert(0, Part(Text(SCREEN_KEPT_ON, style="dim"), Priority.DETAIL))
+        for text in reversed(self.notes):
+            parts.insert(0, Part(Text(text, style="bold yellow"), Priority.NOTICE))
         if self.keys_active and opening.seconds > 0:
             wait = opening_wait_text(0 if self.show_keys else opening.seconds)  # after ?, only a key ends it
             parts.append(Part(Text(wait), Priority.MUST))
@@ -522,6 +580,8 @@ class LiveDisplay:
 
     def waiting_parts(self, width: int, height: int) -> list[Part] | None:
         """The parts of the screen shown while the session waits, or None during a step; the keys after `?`."""
+        if self.summary is not None or self.pain is not None:
+            return self.end_parts(width, height)
         if self.pain_stop is not None:
             parts = self.pain_stop_parts(self.pain_stop)
         elif self.caution is not None:
@@ -537,6 +597,46 @@ class LiveDisplay:
                 listed = Text(KEY_HINTS[0], style="bold")  # the list, folded into as few lines as fit
             parts += [Part(Text(""), Priority.DETAIL), Part(listed, Priority.KEYS)]
         return parts
+
+    def end_lines(self) -> list[EndLine]:
+        """The end screen (how the session ended, what was done) and the pain question after it, or the pain
+        question alone before the session."""
+        lines: list[EndLine] = []
+        summary = self.summary
+        if summary is not None:
+            completed = summary.status is Status.COMPLETED
+            heading = END_HEADINGS.get(summary.status.value, summary.status.value)
+            lines.append(EndLine(heading, "bold green" if completed else "bold yellow", Priority.MUST, big=True))
+            counts = end_counts(summary)
+            lines.append(EndLine(" · ".join(counts), "bold", Priority.MUST))
+            if any(r.outcome is Outcome.STOPPED_PAIN for r in summary.results):
+                lines.append(EndLine(pain_advice(self.catalogue), "yellow", Priority.NOTICE))
+            lines.append(EndLine("", "", Priority.DETAIL))
+        pain = self.pain
+        if pain is not None:
+            before = pain.moment is PainMoment.BEFORE
+            lines.append(
+                EndLine(PAIN_BEFORE_HEADING if before else PAIN_AFTER_HEADING, "bold", Priority.MUST, big=True)
+            )
+            answer = self.pain_answer
+            if answer is not None:  # the answer as big as the scale was, then in words
+                if answer.pain is not None:
+                    lines.append(EndLine(str(answer.pain), "bold green", Priority.MUST, big=True))
+                lines.append(EndLine(pain_noted(answer.pain), "bold green", Priority.MUST))
+            elif pain.typed:  # a 1 that a 0 may still make 10
+                lines.append(EndLine(pain.typed, "bold yellow", Priority.MUST, big=True))
+                lines.append(EndLine(PAIN_ONE_TYPED, "bold yellow", Priority.MUST))
+            else:
+                lines.append(EndLine(PAIN_SCALE, "bold cyan", Priority.MUST, big=True))
+                lines.append(EndLine(pain_question_text(pain.moment), "", Priority.NOTICE))
+                lines.append(EndLine(PAIN_KEYS, "bold", Priority.MUST))
+        elif summary is not None and self.keys_active:
+            lines.append(EndLine(END_KEYS, "bold", Priority.MUST))
+        return lines
+
+    def end_parts(self, width: int, height: int) -> list[Part]:
+        """The end screen's lines as parts, each a line of text (the big view sets some in big type)."""
+        return [Part(Text(line.text, style=line.style, justify="center"), line.priority) for line in self.end_lines()]
 
     def render_compact(self) -> RenderableType:
         """A few lines: countdown with a bar, rep and side, overall progress."""

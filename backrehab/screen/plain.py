@@ -24,6 +24,8 @@ from backrehab.session.events import (
     HelpRequested,
     Interrupted,
     OpeningShown,
+    PainAnswered,
+    PainAsked,
     PainStopShown,
     Paused,
     Resumed,
@@ -37,6 +39,8 @@ from backrehab.wording import (
     CAUTION_KEYS,
     KEY_HELP,
     OPENING_KEYS,
+    PAIN_KEYS,
+    PAIN_ONE_TYPED,
     SCREEN_KEPT_ON,
     breathe_text,
     caution_question,
@@ -46,6 +50,8 @@ from backrehab.wording import (
     opening_wait_text,
     outcome_text,
     pain_advice,
+    pain_noted,
+    pain_question_text,
     pain_stop_lines,
     rep_text,
     summary_lines,
@@ -132,6 +138,12 @@ class PlainDisplay:
                 self.line()
                 for text in summary_lines(summary, self.catalogue.pain_advice):
                     self.line(text)
+            case PainAsked(moment=moment, typed=""):
+                self.line(f"{pain_question_text(moment)} {PAIN_KEYS}")
+            case PainAsked():
+                self.line(PAIN_ONE_TYPED)
+            case PainAnswered(pain=pain):
+                self.line(pain_noted(pain))
 
     def finished(self, exercise: Exercise, outcome: Outcome, reason: str | None) -> None:
         if outcome is Outcome.DONE:
@@ -144,6 +156,9 @@ class PlainDisplay:
     def ask(self, exercise: Exercise, caution: Caution) -> None:
         """The caution's question, answered by one key; the caution itself was already printed."""
         self.line(f"{caution_question(exercise)} {CAUTION_KEYS}")
+
+    def note(self, text: str) -> None:
+        """Already on standard error, read beside these lines."""
 
     def close(self) -> None:
         pass

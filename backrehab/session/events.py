@@ -210,6 +210,30 @@ class SessionFinished:
     summary: Summary
 
 
+class PainMoment(enum.Enum):
+    """When pain is asked: before the session starts, or after it ends."""
+
+    BEFORE = "before"
+    AFTER = "after"
+
+
+@dataclass(frozen=True)
+class PainAsked:
+    """The pain question is on the screen, answered with one key; `typed` is "1" while a 0 may still follow
+    it to make 10."""
+
+    moment: PainMoment
+    typed: str = ""
+
+
+@dataclass(frozen=True)
+class PainAnswered:
+    """The pain question's answer, 0 to 10, or None when it was skipped (or nobody answered in time)."""
+
+    moment: PainMoment
+    pain: int | None
+
+
 Event = (
     SessionStarted
     | OpeningShown
@@ -226,6 +250,8 @@ Event = (
     | HelpRequested
     | ExerciseFinished
     | SessionFinished
+    | PainAsked
+    | PainAnswered
 )
 
 
@@ -241,6 +267,11 @@ class Display(Listener, Protocol):
 
     def ask(self, exercise: Exercise, caution: Caution) -> None:
         """Show the caution's question; the answer is one key, read by the session."""
+        ...
+
+    def note(self, text: str) -> None:
+        """Something a person should know about how the session will run (no speech engine, say): shown on
+        the opening, where it is read; the session has already told standard error."""
         ...
 
     def close(self) -> None: ...

@@ -103,12 +103,19 @@ class SignalGuard:
         self.holding = 0
         #: A signal that arrived while it could not act, not yet acted on.
         self.pending: int | None = None
+        #: True while the end screen waits for a key: a signal ends the wait at once (see `closing_on_signal`).
+        self.closing = False
 
     def handler(self, signum: int, frame: FrameType | None) -> None:
         if signum == _SIGPIPE:
             quiet_broken_stdout()
         if self.walking and not self.holding:
             self.walking = False
+            raise self.interrupted(signum)
+        if self.closing:  # the end screen waits: it closes now, and the terminal is put back as usual
+            self.closing = False
+            if self.pending is None:
+                self.pending = signum
             raise self.interrupted(signum)
         if self.pending is None:
             self.pending = signum
@@ -147,6 +154,19 @@ class SignalGuard:
                     signal.signal(sig, self.handler)
 
         return asking
+
+    @contextmanager
+    def closing_on_signal(self) -> Iterator[None]:
+        """Inside (the end screen, waiting for a key or the pain question), a signal raises `Interrupted` to end
+        the wait, and gives the exit status (130 for Ctrl-C), as it does when it comes while the session ends;
+        the session stays recorded as it ended. A signal already noted ends it before it begins."""
+        if self.pending is not None:
+            raise self.interrupted(self.pending)
+        self.closing = True
+        try:
+            yield
+        finally:
+            self.closing = False
 
     @contextmanager
     def held(self) -> Iterator[None]:

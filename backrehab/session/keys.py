@@ -43,6 +43,13 @@ class Keys(Protocol):
         ...
 
 
+class KeyText(Protocol):
+    def read(self, clock: Clock, deadline: float | None) -> str | None:
+        """Wait until `deadline` (forever for None) for a key; the keys read in one go as text, None when none
+        came in time (or input ended); "" when the session was stopped (Ctrl-Z) and is back."""
+        ...
+
+
 class NoKeys:
     """No key input (stdin is not a terminal): waiting is just sleeping."""
 
@@ -74,6 +81,11 @@ def command_for(text: str) -> Command | None:
     if not text or text.startswith("\x1b"):
         return None
     return KEYMAP.get(text[0].lower(), Command.OTHER)
+
+
+#: What `PosixKeys._read` returns, besides keys: back from Ctrl-Z, and the end of input.
+_WOKEN = "\x00woken"
+_ENDED = "\x00ended"
 
 
 class PosixKeys:
@@ -125,6 +137,34 @@ class PosixKeys:
                 os.write(self.wakeup[1], b"s")
 
     def wait(self, clock: Clock, deadline: float | None) -> Command | None:
+        while True:
+            text = self._read(clock, deadline)
+            if text is None:
+                return None
+            if text is _WOKEN:
+                return Command.SUSPENDED
+            if text is _ENDED:  # end of input: the terminal went away; keep time without keys
+                if deadline is None:
+                    return Command.PAUSE
+                clock.sleep_until(deadline)
+                return None
+            command = command_for(text)
+            if command is not None:
+                return command
+            if deadline is not None and clock.now() >= deadline:
+                return None
+
+    def read(self, clock: Clock, deadline: float | None) -> str | None:
+        text = self._read(clock, deadline)
+        if text is _WOKEN:
+            return ""
+        if text is _ENDED:
+            return None
+        return text
+
+    def _read(self, clock: Clock, deadline: float | None) -> str | None:
+        """The keys read in one go, `_WOKEN` after Ctrl-Z and `fg`, `_ENDED` at the end of input, or None at
+        `deadline`."""
         watched = [self.fd] if self.wakeup is None else [self.fd, self.wakeup[0]]
         while True:
             timeout = None if deadline is None else max(0.0, deadline - clock.now())
@@ -138,21 +178,12 @@ class PosixKeys:
                 with suppress(OSError):
                     while os.read(self.wakeup[0], 64):
                         pass
-                return Command.SUSPENDED
+                return _WOKEN
             try:
                 data = os.read(self.fd, 32)
             except OSError:
                 data = b""
-            if not data:  # end of input: the terminal went away; keep time without keys
-                if deadline is None:
-                    return Command.PAUSE
-                clock.sleep_until(deadline)
-                return None
-            command = command_for(data.decode("utf-8", "replace"))
-            if command is not None:
-                return command
-            if deadline is not None and clock.now() >= deadline:
-                return None
+            return data.decode("utf-8", "replace") if data else _ENDED
 
 
 class WindowsKeys:  # pragma: no cover - Windows only
@@ -174,6 +205,18 @@ class WindowsKeys:  # pragma: no cover - Windows only
                 command = command_for(msvcrt.getwch())
                 if command is not None:
                     return command
+            step = 0.05 if deadline is None else min(0.05, max(0.0, deadline - clock.now()))
+            clock.sleep_until(clock.now() + step)
+        return None
+
+    def read(self, clock: Clock, deadline: float | None) -> str | None:
+        import importlib
+
+        msvcrt: Any = importlib.import_module("msvcrt")
+
+        while deadline is None or clock.now() < deadline:
+            if msvcrt.kbhit():
+                return str(msvcrt.getwch())
             step = 0.05 if deadline is None else min(0.05, max(0.0, deadline - clock.now()))
             clock.sleep_until(clock.now() + step)
         return None

@@ -11,7 +11,7 @@ import gc
 import os
 import signal
 import sys
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import ExitStack, contextmanager, suppress
 from typing import TYPE_CHECKING
 
@@ -19,7 +19,8 @@ from backrehab.catalogue.model import Catalogue, Caution, Exercise
 from backrehab.plan import Plan
 from backrehab.printable import shown
 from backrehab.screen.plain import PlainDisplay
-from backrehab.session.events import Answer, Display, Interrupted, Listener
+from backrehab.session.checkin import ask_pain_by_key, wait_for_any_key
+from backrehab.session.events import Answer, Display, Interrupted, Listener, PainMoment, Summary
 from backrehab.session.interrupts import GuardedListeners, SignalGuard, Suspendable, Suspension
 from backrehab.session.keys import Command, Keys, NoKeys
 from backrehab.session.outcomes import Status
@@ -34,11 +35,13 @@ if not sys.platform.startswith("win"):  # the terminal's settings: POSIX only
 if TYPE_CHECKING:  # pragma: no cover
     from backrehab.audio.cues import Audio, Cues
     from backrehab.audio.timeline import Timeline
-    from backrehab.history.recorder import RetryWait, SessionRecorder
+    from backrehab.history.recorder import AskByKey, RetryWait, SessionRecorder
     from backrehab.session.keys import TerminalKeys
 
 #: Plan seconds the opening (today's session, the advice, the keys) stays up unless a key is pressed.
 OPENING_SECONDS = 10.0
+#: Plan seconds the end screen, and each pain question, waits for a key: time to get up from the floor.
+END_SECONDS = 300.0
 
 
 def exit_status(status: Status, signum: int | None, late_signal: int | None = None) -> int:
@@ -95,7 +98,13 @@ def make_display(catalogue: Catalogue, settings: SessionSettings) -> Display:
     return cls(catalogue, console, keys_active=settings.keys)
 
 
-def find_voice(settings: SessionSettings) -> tuple[tuple[str, str] | None, str | None]:
+def warn_on_stderr(text: str) -> None:
+    print(shown(text, lines=True), file=sys.stderr)
+
+
+def find_voice(
+    settings: SessionSettings, warn: Callable[[str], None] = warn_on_stderr
+) -> tuple[tuple[str, str] | None, str | None]:
     """The speech engine (name, path) and voice to use; a missing engine or unknown voice is one warning."""
     # Not at the top: the audio: only when voice or sound is on.
     from backrehab.audio import cues
@@ -107,27 +116,33 @@ def find_voice(settings: SessionSettings) -> tuple[tuple[str, str] | None, str |
     if engine is not None:
         problem = cues.voice_problem(*engine, voice_name) if voice_name else None
         if problem:
-            print(shown(problem), file=sys.stderr)
+            warn(problem)
             voice_name = None
     elif settings.voice_requested:
         looked = ", ".join(cues.ENGINES)
-        print(
-            f"No speech engine found (looked for {looked}); {cues.INSTALL_HINT}. Going on without voice.",
-            file=sys.stderr,
-        )
+        warn(f"No speech engine found (looked for {looked}); {cues.INSTALL_HINT}. Going on without voice.")
     return engine, voice_name
 
 
 def make_audio(
-    catalogue: Catalogue, plan: Plan, settings: SessionSettings, *, speed: float, yes: bool, surroundings: Surroundings
+    catalogue: Catalogue,
+    plan: Plan,
+    settings: SessionSettings,
+    *,
+    speed: float,
+    yes: bool,
+    surroundings: Surroundings,
+    screen_on: bool = False,
+    warn: Callable[[str], None] = warn_on_stderr,
 ) -> tuple[Cues | None, Timeline | None]:
-    """Voice and sound as the settings ask, and the timeline they play."""
+    """Voice and sound as the settings ask, and the timeline they play; what a person should know about the voice
+    (no engine, an unknown voice) goes to `warn`. `screen_on`: the screen is kept on, and the opening says so."""
     if not (settings.voice or settings.sound):
         return None, None
     # Not at the top: the audio: only when voice or sound is on.
     from backrehab.audio import cues
 
-    engine, voice_name = find_voice(settings)
+    engine, voice_name = find_voice(settings, warn)
     audio = cues.prepare_audio(
         catalogue,
         plan,
@@ -141,8 +156,9 @@ def make_audio(
         live=True,
         bell=sys.stdout if surroundings.stdout_is_terminal() else None,
         engine=engine,
-        warn=lambda text: print(shown(text, lines=True), file=sys.stderr),
+        warn=warn_on_stderr,  # "preparing the voice": over by the time the opening is read
         keys=settings.keys and surroundings.stdin_is_terminal(),
+        screen_on=screen_on,
     )
     if audio.channel is None:
         return None, None
@@ -229,18 +245,16 @@ def start_session(
 
     `recorder`, when given, asks the pain check-ins and writes the session to the history.
     `surroundings` are the clock, the keys and the terminal checks: the real ones unless given.
+    With keys, the check-ins are one key each on the session's screen, and the end screen stays
+    until a key (or `END_SECONDS`); without, they are lines typed on the normal screen.
     """
     surroundings = surroundings or Surroundings()
-    if recorder is not None and not recorder.before():
+    if recorder is not None and not settings.keys and not recorder.before():
         return exit_status(Status.INTERRUPTED, None)
     display = make_display(catalogue, settings)
-    cue_listener, timeline = make_audio(catalogue, plan, settings, speed=speed, yes=yes, surroundings=surroundings)
     guard = SignalGuard()
-    # The history hears each event first, so a display that fails (the terminal gone) cannot cost a record,
-    # and with signals held, so none can cut its write in two.
-    others: list[Listener] = [x for x in (cue_listener, display) if x is not None]
-    listeners = GuardedListeners(guard, recorder, others)
     summary = None
+    checked_in = False
     with guard.installed():  # left last: a signal while the terminal is put back is noted, not raised
         try:
             with ExitStack() as stack:
@@ -251,9 +265,38 @@ def start_session(
                     keys.open()
                     stack.callback(keys.close)
                 stack.callback(display.close)
+                screen_kept_on = keep_screen_on(settings, surroundings, stack)
+
+                def warn(text: str) -> None:
+                    """On standard error, and on the opening: the screen the person is looking at."""
+                    warn_on_stderr(text)
+                    display.note(text)
+
+                cue_listener, timeline = make_audio(
+                    catalogue,
+                    plan,
+                    settings,
+                    speed=speed,
+                    yes=yes,
+                    surroundings=surroundings,
+                    screen_on=screen_kept_on,
+                    warn=warn,
+                )
                 if cue_listener is not None:
                     stack.callback(cue_listener.close)
-                screen_kept_on = keep_screen_on(settings, surroundings, stack)
+                # The history hears each event first, so a display that fails (the terminal gone) cannot cost a
+                # record, and with signals held, so none can cut its write in two.
+                others: list[Listener] = [x for x in (cue_listener, display) if x is not None]
+                listeners = GuardedListeners(guard, recorder, others)
+                by_key = None
+                if keys is not None:
+                    by_key = pain_by_key(keys, surroundings, others, speed)
+                    if recorder is not None:
+                        if not recorder.before(by_key):
+                            return exit_status(Status.INTERRUPTED, None)
+                        if cue_listener is not None:  # the question is heard whole before the opening is said
+                            clock = surroundings.clock
+                            clock.sleep_until(clock.now() + cue_listener.busy_for())
                 if recorder is not None:
                     recorder.retry_with(
                         retry_wait(keys, guard, surroundings), give_up="q again" if keys is not None else "Ctrl-C"
@@ -284,15 +327,57 @@ def start_session(
                     screen_kept_on=screen_kept_on,
                     waits=timeline.spoken_waits() if timeline is not None else None,
                 )
+                if keys is not None and by_key is not None:
+                    checked_in = end_screen(summary, keys, surroundings, guard, recorder, by_key, speed, waits)
         except Interrupted as early:  # before the walk began (the runner catches the rest): nothing was recorded
             early_signal = early.signum
         if summary is None:
             if recorder is not None:
                 recorder.after(None)
             return exit_status(Status.INTERRUPTED, early_signal)
-        if recorder is not None:
+        if recorder is not None and not checked_in:
             # A signal that came while the session ended has waited for the record; it skips the question.
             recorder.after(None if guard.pending is not None else summary, ask=guard.listening(recorder.ask))
             if guard.pending is None and recorder.question_interrupted:
                 return exit_status(summary.status, summary.signum, signal.SIGINT)
         return exit_status(summary.status, summary.signum, guard.pending)
+
+
+def pain_by_key(keys: TerminalKeys, surroundings: Surroundings, listeners: list[Listener], speed: float) -> AskByKey:
+    """The pain question asked with one key on the session's screen, said aloud; skipped after `END_SECONDS`."""
+
+    def ask(moment: PainMoment) -> int | None:
+        return ask_pain_by_key(
+            keys=keys, clock=surroundings.clock, listeners=listeners, moment=moment, seconds=END_SECONDS / speed
+        )
+
+    return ask
+
+
+def end_screen(
+    summary: Summary,
+    keys: TerminalKeys,
+    surroundings: Surroundings,
+    guard: SignalGuard,
+    recorder: SessionRecorder | None,
+    by_key: AskByKey,
+    speed: float,
+    waits: bool,
+) -> bool:
+    """The end screen stays while the pain question after is asked, or, with nothing to ask, until a key or
+    `END_SECONDS` (not after `q`, which was that key; not with --yes, nor where the session is printed as plain
+    lines); True when the recorder's check-in after is done (the history then closed)."""
+    asks = recorder is not None and guard.pending is None and recorder.asks_after(summary)
+    waits = waits and summary.status in (Status.COMPLETED, Status.NOTHING_DONE)
+    if not (asks or waits) or summary.status is Status.INTERRUPTED:
+        return False
+    try:
+        with guard.closing_on_signal():
+            if recorder is not None and asks:
+                recorder.after(summary, by_key=by_key)
+                return True
+            wait_for_any_key(keys, surroundings.clock, END_SECONDS / speed)
+    except Interrupted:  # a signal closed the end screen; it gives the exit status (`guard.pending`)
+        if recorder is not None and asks:
+            return True  # the recorder closed the history on the way out
+    return False
