@@ -329,8 +329,6 @@ def stored(
     try:
         return read_entry(path, _key(inputs), kinds)
     except NotOurs as why:
-        from backrehab.printable import shown
-
         note(f"not using the cache entry {shown(str(path))}: {why}; working it out afresh")
         return MISSING
 

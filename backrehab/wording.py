@@ -222,6 +222,35 @@ def summary_lines(summary: Summary, advice: str | None = None) -> list[str]:
     return lines
 
 
+#: While a session is paused, on every live screen.
+PAUSED_LABEL = "PAUSED — space to go on"
+
+
+def caution_title(exercise: Exercise) -> str:
+    return f"Caution — {exercise.name}"
+
+
+def caution_answer_text(exercise: Exercise, *, yes: bool) -> str:
+    """What the caution's question was answered, shown while the caution is still read out."""
+    return f"Yes: starting {exercise.name}." if yes else f"No: skipping {exercise.name}."
+
+
+def exercise_of_text(number: int, count: int) -> str:
+    """ "Exercise 3 of 12": where the session is, above each live screen."""
+    return f"Exercise {number} of {count}"
+
+
+#: Asked in a line, where standard input is not a terminal: before and after a session.
+PAIN_QUESTION = "Pain right now, 0–10? (Enter to skip) "
+#: Once the history is written after another process let go of it.
+HISTORY_FREE_AGAIN = "The history is free again: this session is recorded."
+
+
+def history_busy_text(give_up: str) -> str:
+    """Said once while the final write waits for another process's lock."""
+    return f"The history is busy; trying again… press {give_up} to give up."
+
+
 #: What a lead-in asks, before the exercise's starting position.
 GET_INTO_POSITION = "Get into position"
 

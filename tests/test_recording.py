@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from backrehab.catalogue.model import Catalogue
-from backrehab.history.recorder import PAIN_QUESTION, SessionRecorder, ask_pain
+from backrehab.history.recorder import SessionRecorder, ask_pain
 from backrehab.history.records import SessionRecord
 from backrehab.history.store import History, HistoryError
 from backrehab.plan import PlanOptions, make_plan
@@ -18,6 +18,7 @@ from backrehab.session.events import Answer, Summary
 from backrehab.session.keys import Command
 from backrehab.session.outcomes import Outcome, Status
 from backrehab.session.runner import run_session
+from backrehab.wording import PAIN_QUESTION
 
 from .fakes import FakeClock, ScriptedKeys, answer
 

@@ -66,11 +66,13 @@ def test_help_key_and_pain_key_in_the_compact_view() -> None:
 
 
 def test_small_terminal_keeps_the_big_digits() -> None:
-    """A 40×12 terminal still gets the big view: digits, HOLD and a key hint with q; the session ends cleanly."""
+    """A 40×12 terminal still gets the big view: digits, HOLD, a key hint with q, the end screen; it ends cleanly."""
     child = spawn("--only", "pelvic-tilt", "--lead-in", "0", "--speed", "50", rows=12, cols=40)
     child.expect("██")
     child.expect("HOLD")
     child.expect("q quit · \\? keys")
+    child.expect("any key")  # the end screen waits for one, as a person closes it
+    child.send("x")
     child.expect("Session complete")
     child.expect(pexpect.EOF)
     child.close()

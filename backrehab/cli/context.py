@@ -141,6 +141,7 @@ class State:
 
     def checkpoints(self, catalogue: Catalogue) -> CachedCheckpoints:
         """Where progression's walk starts, kept in the cache for this history and catalogue (`progression.py`)."""
+        # Not at the top: the history (sqlite3): only when the cache lacks the holds.
         from backrehab.history.progression import CachedCheckpoints
         from backrehab.history.stats import system_local_date
 

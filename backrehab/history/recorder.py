@@ -41,6 +41,7 @@ from backrehab.session.events import (
     Summary,
 )
 from backrehab.session.outcomes import Outcome, Status
+from backrehab.wording import HISTORY_FREE_AGAIN, PAIN_QUESTION, history_busy_text
 
 Wall = Callable[[], datetime]
 Ask = Callable[[str], str]
@@ -50,7 +51,6 @@ RetryWait = Callable[[float], bool]
 #: Asks the pain question with one key, before or after the session (`session.checkin`): 0–10, or None.
 AskByKey = Callable[[PainMoment], int | None]
 
-PAIN_QUESTION = "Pain right now, 0–10? (Enter to skip) "
 PAIN_ANSWER = re.compile(r"[0-9]{1,2}")
 #: What an exercise in progress is recorded as, until it finishes.
 IN_PROGRESS = (Outcome.UNFINISHED, "session interrupted")
@@ -67,7 +67,7 @@ RETRY_SECONDS = 0.75
 
 def busy_retrying(give_up: str) -> str:
     """Said once while the final write waits for another process's lock."""
-    return f"The history is busy; trying again… press {give_up} to give up."
+    return history_busy_text(give_up)
 
 
 def ask_pain(ask: Ask, say: Say) -> int | None:
@@ -268,7 +268,7 @@ class SessionRecorder:
                 return
             self.behind = False
             if told:
-                self.warn("The history is free again: this session is recorded.")
+                self.warn(HISTORY_FREE_AGAIN)
             return
 
     def started(self, plan: Plan) -> None:

@@ -23,7 +23,15 @@ from backrehab.plan import Step, StepKind
 from backrehab.screen import digits as bigdigits
 from backrehab.screen.layout import KEY_HINTS, Lines, Part, Priority, fit, stack_lines
 from backrehab.screen.live import BIG_FIGURE_SIZE, PHASE_LABEL, PHASE_STYLE, LiveDisplay, bar
-from backrehab.wording import breathe_text, clock_text, next_text, position_text, rep_text
+from backrehab.wording import (
+    PAUSED_LABEL,
+    breathe_text,
+    clock_text,
+    exercise_of_text,
+    next_text,
+    position_text,
+    rep_text,
+)
 
 #: Rows the big view keeps for the lines around the digits when it sizes them, whatever the phase:
 #: progress, name, two "what now" lines, phase, bar, reminder, keys. So the get-ready digits are
@@ -160,7 +168,7 @@ class BigDisplay(LiveDisplay):
         layout = self.step_layout(step, width, height)
         header = Part(
             Text(
-                f"Exercise {step.number} of {self.count} · {clock_text(self.session_left)} left",
+                f"{exercise_of_text(step.number, self.count)} · {clock_text(self.session_left)} left",
                 style="dim",
                 no_wrap=True,
                 overflow="ellipsis",
@@ -206,7 +214,7 @@ class BigDisplay(LiveDisplay):
             now.append(Part(Text("Relax", justify="center"), Priority.MUST))
             now.append(Part(Text(next_text(step), style="bold", justify="center"), Priority.MUST))
         now = [self.measured(part) for part in now]
-        phase = "PAUSED — space to go on" if self.paused else PHASE_LABEL.get(step.kind, "")
+        phase = PAUSED_LABEL if self.paused else PHASE_LABEL.get(step.kind, "")
         label = self.measured(Part(Text(phase, style=style, justify="center"), Priority.MUST))
         below = []
         if step.kind is StepKind.HOLD:

@@ -64,13 +64,17 @@ from backrehab.wording import (
     PAIN_KEYS,
     PAIN_ONE_TYPED,
     PAIN_SCALE,
+    PAUSED_LABEL,
     SCREEN_KEPT_ON,
     breathe_text,
+    caution_answer_text,
     caution_question,
+    caution_title,
     clock_text,
     describe_exercise,
     end_counts,
     escape,
+    exercise_of_text,
     intro_lines,
     next_text,
     opening_wait_text,
@@ -229,10 +233,10 @@ class LiveDisplay:
                 else:
                     self.caution, self.asking = None, False
                 if answer is Answer.YES_BY_OPTION:
-                    self.print(f"[bold red]Caution — {escape(exercise.name)}:[/] {escape(caution.text)}")
+                    self.print(f"[bold red]{escape(caution_title(exercise))}:[/] {escape(caution.text)}")
                     self.print("[yellow]Caution accepted with --yes.")
                 elif answer.asked:
-                    self.print(f"Caution — {escape(exercise.name)}: answered {answer.value}.")
+                    self.print(f"{escape(caution_title(exercise))}: answered {answer.value}.")
             case StepStarted(step=step, session_left=session_left):
                 if step.kind is StepKind.HOLD:
                     self.notice = None  # a pain notice stays through the next lead-in, then goes
@@ -547,7 +551,7 @@ class LiveDisplay:
         """The caution boxed (unboxed when the box would not fit), the question and its keys."""
         exercise, caution = asked.exercise, asked.caution
         # Text, not markup: catalogue text is shown as written, brackets and colons included.
-        title = Text(f"Caution — {exercise.name}", style="bold red")
+        title = Text(caution_title(exercise), style="bold red")
         question = [
             Part(Text(""), Priority.DETAIL),
             Part(Text(caution_question(exercise), style="bold"), Priority.MUST),
@@ -560,10 +564,8 @@ class LiveDisplay:
 
     def answer_text(self, exercise: Exercise) -> str:
         """What the caution's question was answered, while the caution is still read out; "" before."""
-        if self.answer is Answer.YES:
-            return f"Yes: starting {exercise.name}."
-        if self.answer is Answer.NO:
-            return f"No: skipping {exercise.name}."
+        if self.answer in (Answer.YES, Answer.NO):
+            return caution_answer_text(exercise, yes=self.answer is Answer.YES)
         return ""
 
     def pain_stop_parts(self, stop: PainStopShown) -> list[Part]:
@@ -655,7 +657,7 @@ class LiveDisplay:
         head.add_column()
         head.add_column(justify="right")
         head.add_row(
-            Text(f"Exercise {step.number} of {self.count} · {exercise.name}", style="bold"),
+            Text(f"{exercise_of_text(step.number, self.count)} · {exercise.name}", style="bold"),
             Text(f"{clock_text(self.session_left)} left in session", style="dim"),
         )
         parts = [Part(head, Priority.MUST)]
@@ -686,7 +688,7 @@ class LiveDisplay:
         if self.notice:
             parts.append(Part(Text(self.notice, style="bold yellow"), Priority.NOTICE))
         if self.paused:
-            parts.append(Part(Text("PAUSED — press space to resume", style="bold reverse"), Priority.MUST))
+            parts.append(Part(Text(PAUSED_LABEL, style="bold reverse"), Priority.MUST))
         parts.append(Part(bar(self.total, self.total - self.session_left), Priority.PROGRESS, rows=1))
         parts.append(Part(self.legend(), Priority.KEYS))
         # The lines above scroll away; these must fit the screen, or their bottom would be cut.

@@ -210,7 +210,7 @@ class WindowsKeys:  # pragma: no cover - Windows only
         return None
 
     def read(self, clock: Clock, deadline: float | None) -> str | None:
-        import importlib
+        import importlib  # not at the top: msvcrt is Windows only
 
         msvcrt: Any = importlib.import_module("msvcrt")
 
