@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import shutil
 import sys
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
+from backrehab.cache import CATALOGUE, entry_path
 from backrehab.catalogue.load import load_catalogue
 from backrehab.catalogue.model import Catalogue
 
@@ -40,11 +42,29 @@ def shared_cache(suite_home: Path) -> Path:
     return suite_home / ".cache"
 
 
+@pytest.fixture(scope="session")
+def checked_catalogue_entry(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The bundled catalogue checked once for the run, as the cache keeps it (`cache.py`)."""
+    folder = tmp_path_factory.mktemp("warm-cache")
+    load_catalogue(cache_folder=folder)
+    return entry_path(folder, CATALOGUE)
+
+
 @pytest.fixture(autouse=True)
-def isolated_env(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    """No test can read or write a real home: HOME and the XDG folders point into temporary folders."""
+def isolated_env(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, request: pytest.FixtureRequest, checked_catalogue_entry: Path
+) -> Path:
+    """No test can read or write a real home: HOME and the XDG folders point into temporary folders.
+
+    The cache folder starts with the bundled catalogue checked, as a person's does after the first start,
+    so a test does not pay for checking it again; a test marked `cold_cache` starts with an empty one.
+    """
     home = tmp_path / "home"
     home.mkdir()
+    if request.node.get_closest_marker("cold_cache") is None and checked_catalogue_entry.exists():
+        folder = home / ".cache" / "backrehab"
+        folder.mkdir(parents=True, mode=0o700)
+        shutil.copy2(checked_catalogue_entry, folder / checked_catalogue_entry.name)
     monkeypatch.setenv("HOME", str(home))
     monkeypatch.setenv("XDG_CONFIG_HOME", str(home / ".config"))
     monkeypatch.setenv("XDG_DATA_HOME", str(home / ".local" / "share"))

@@ -456,6 +456,7 @@ class Planted:
         return (os.system, (f"echo ran > {self.proof}",))
 
 
+@pytest.mark.cold_cache
 def test_a_planted_pickle_is_never_run(isolated_env: Path, tmp_path: Path) -> None:
     """A pickle put where the old and the new entries live runs nothing; `list` works as ever."""
     import pickle
@@ -550,6 +551,7 @@ def test_an_entry_is_data_only() -> None:
 # -- the command line -----------------------------------------------------------
 
 
+@pytest.mark.cold_cache
 def test_list_fills_the_cache_and_no_cache_skips_it(isolated_env: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """`list` keeps the checked catalogue; `--no-cache` and BACKREHAB_NO_CACHE=1 neither read nor write it."""
     folder = isolated_env / ".cache" / "backrehab"

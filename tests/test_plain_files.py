@@ -73,6 +73,7 @@ def test_a_catalogue_with_windows_line_endings_still_reads(tmp_path: Path) -> No
     assert result.stdout == f"ok: {path} is a valid catalogue (12 exercises).\n"
 
 
+@pytest.mark.cold_cache
 @pytest.mark.parametrize("entry", ["catalogue", "current-holds"])
 def test_a_fifo_in_a_cache_entrys_place_is_passed_over(tmp_path: Path, isolated_env: Path, entry: str) -> None:
     """`list` with a FIFO where a cached catalogue or holds should be works them out instead of waiting on it."""

@@ -63,11 +63,17 @@ def wrapper(folder: Path, log: Path) -> Path:
 
 #: One exercise cut to one rep: a lead-in, a hold and the ending, the shortest real session
 #: that still says a phrase over a lead-in, over a hold and after it.
+#: How far from its planned moment a phrase may start, in seconds: well under what an ear would notice.
+TOLERANCE = 0.1
 CONFIG = "routines:\n  short: [{id: stomach-tone, reps: 1}]\n"
 
 
 def test_real_session_plays_each_cue_at_its_planned_offset(tmp_path: Path) -> None:
-    """At --speed 2, every phrase starts within 50 ms of its planned offset, and only after the one before ended."""
+    """At --speed 2, every phrase starts within 0.1 s of its planned offset, and only after the one before ended.
+
+    The session's own timing is measured in `benchmarks/run.py` (drift under 5 ms); here the suite's other
+    workers share the two cores, and starting the engine's process can take tens of milliseconds.
+    """
     log = tmp_path / "spoken.jsonl"
     env = {**os.environ, "PATH": str(wrapper(tmp_path, log))}
     config = tmp_path / "config.yaml"
@@ -99,6 +105,6 @@ def test_real_session_plays_each_cue_at_its_planned_offset(tmp_path: Path) -> No
         (c["text"], round((h["start"] - first_heard) - (c["offset"] - first_planned), 3))
         for h, c in zip(heard, cues, strict=True)
     ]
-    assert [(text, x) for text, x in late if abs(x) > 0.05] == []
+    assert [(text, x) for text, x in late if abs(x) > TOLERANCE] == []
     for before, after in itertools.pairwise(heard):
         assert after["start"] >= before["start"] + before["seconds"], after["text"]
