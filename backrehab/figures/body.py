@@ -322,7 +322,16 @@ def through_body(body: Body, tolerance: float) -> list[tuple[str, str]]:
     through it, and an arm passes beside them (arms stretched overhead lie beside the head).
     """
     spine = [body[f"spine.{i}"][:2] for i in range(SPINE_POINTS)]
+    segments = list(itertools.pairwise(spine))
     head = body["head"]
+    inside = TRUNK_W / 2 - tolerance
+    # The trunk's bounding box grown by `inside`: a point outside it is nowhere near the spine.
+    box = (
+        min(x for x, _ in spine) - inside,
+        max(x for x, _ in spine) + inside,
+        min(y for _, y in spine) - inside,
+        max(y for _, y in spine) + inside,
+    )
     found = []
     for side in ("left", "right"):
         for limb, a, b, joined in _SEGMENTS:
@@ -330,11 +339,14 @@ def through_body(body: Body, tolerance: float) -> list[tuple[str, str]]:
             samples = [_add(p, _sub(q, p), joined + (1 - joined) * i / 10) for i in range(11)]
             if any(abs(s[2] - head[2]) < HEAD_R and math.dist(s[:2], head[:2]) < HEAD_R - tolerance for s in samples):
                 found.append((f"{side} {limb}", "head"))
-            inside = TRUNK_W / 2 - tolerance
-            within = [s for s in samples if abs(s[2]) < (HIP_WIDTH + LIMB_W) / 2]
-            if any(_distance_2d(s[:2], m, n) < inside for s in within for m, n in itertools.pairwise(spine)):
+            within = [s for s in samples if abs(s[2]) < (HIP_WIDTH + LIMB_W) / 2 and _near(s, box)]
+            if any(_distance_2d(s[:2], m, n) < inside for s in within for m, n in segments):
                 found.append((f"{side} {limb}", "body"))
     return found
+
+
+def _near(point: Vec, box: tuple[float, float, float, float]) -> bool:
+    return box[0] <= point[0] <= box[1] and box[2] <= point[1] <= box[3]
 
 
 def _part_gaps(body: Body, side: str, part: str) -> float:
