@@ -12,14 +12,13 @@ from typing import TYPE_CHECKING
 
 from backrehab.plan import Step, StepKind
 from backrehab.printable import shown
-from backrehab.session.events import PainMoment
 from backrehab.session.outcomes import Outcome, Status
 from backrehab.settings.defaults import STOP_IF_IT_HURTS
 
 if TYPE_CHECKING:  # pragma: no cover
     from backrehab.catalogue.model import Catalogue, Exercise
     from backrehab.plan import Plan
-    from backrehab.session.events import Summary
+    from backrehab.session.events import PainMoment, Summary
 
 
 #: Beside a hold that the leaflet gives no figure for, so nobody takes ours for the leaflet's.
@@ -434,7 +433,8 @@ END_KEYS = "Press any key to close."
 
 
 def pain_question_text(moment: PainMoment) -> str:
-    return PAIN_BEFORE_TEXT if moment is PainMoment.BEFORE else PAIN_AFTER_TEXT
+    # By value: `list` and `show` take their words from here and build none of the session's events.
+    return PAIN_BEFORE_TEXT if moment.value == "before" else PAIN_AFTER_TEXT
 
 
 #: What each outcome is called in the end screen's counts, in the order they are listed.
