@@ -6,7 +6,6 @@ exercise is stays apart from how a hand-written file is turned into one.
 
 from __future__ import annotations
 
-import difflib
 import enum
 from dataclasses import dataclass, replace
 from pathlib import Path
@@ -130,6 +129,8 @@ class Catalogue:
         wanted = name.strip().casefold()
         by_key = {e.id.casefold(): e.id for e in self.exercises}
         by_key.update({e.name.casefold(): e.id for e in self.exercises})
+        import difflib  # not at the top: only to suggest a name for a mistake
+
         close = difflib.get_close_matches(wanted, list(by_key), n=1, cutoff=0.6)
         return by_key[close[0]] if close else None
 

@@ -9,7 +9,6 @@ and the config file both build on it, so their messages read alike.
 
 from __future__ import annotations
 
-import difflib
 import enum
 import math
 from dataclasses import dataclass, field
@@ -158,6 +157,8 @@ class NodeChecker:
                 self.fail(key_node, at, f"key given twice (first on line {first})")
                 continue
             if key not in allowed:
+                import difflib  # not at the top: only to suggest a name for a mistake
+
                 hint = difflib.get_close_matches(key, sorted(allowed), n=1)
                 suggestion = f" (did you mean '{hint[0]}'?)" if hint else ""
                 self.fail(key_node, at, f"unknown key{suggestion}; known keys: {', '.join(sorted(allowed))}")

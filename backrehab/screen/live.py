@@ -13,14 +13,12 @@ import time
 from collections.abc import Callable, Hashable, Iterator
 from contextlib import suppress
 from dataclasses import replace
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from rich.console import Console, ConsoleOptions, Group, JustifyMethod, RenderableType
-from rich.live import Live
 from rich.panel import Panel
 from rich.progress_bar import ProgressBar
 from rich.segment import Segment
-from rich.table import Table
 from rich.text import Text
 
 from backrehab.catalogue.model import Catalogue, Caution, Exercise
@@ -88,6 +86,9 @@ from backrehab.wording import (
     summary_lines,
     switch_text,
 )
+
+if TYPE_CHECKING:  # pragma: no cover
+    from rich.live import Live
 
 #: Colour of each phase: get ready (lead-in, change of side), hold, rest.
 PHASE_STYLE = {
@@ -309,6 +310,8 @@ class LiveDisplay:
             self.push_title()
             self.watch_resizes()
             return
+        from rich.live import Live  # not at the top: the compact view's alone; the big one has its screen
+
         self.live = Live(
             console=self.console,
             auto_refresh=False,
@@ -523,6 +526,8 @@ class LiveDisplay:
         ]
         if lines[1:-1]:
             parts.append(Part(Text(""), Priority.DETAIL + 1))  # goes with the first line of advice
+        from rich.table import Table  # not at the top: a session run with --yes shows no opening
+
         for i, text in enumerate(lines[1:-1], start=1):
             item = Table.grid(padding=(0, 1))
             item.add_row("•", Text(text.removeprefix("- ")))
@@ -653,6 +658,8 @@ class LiveDisplay:
         if step is None:
             return Text("")
         exercise = step.exercise
+        from rich.table import Table  # not at the top: the compact view's alone
+
         head = Table.grid(expand=True)
         head.add_column()
         head.add_column(justify="right")

@@ -7,7 +7,6 @@ the config file's line and column, like every other input problem.
 
 from __future__ import annotations
 
-import difflib
 from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 from typing import Any
@@ -105,6 +104,8 @@ def unknown_routine_message(config: Config, name: str) -> str:
     known = list(config.routines)
     if not known:
         return f"No routine '{name}': the config file {config_label(config)} has no routines."
+    import difflib  # not at the top: only to suggest a name for a mistake
+
     close = difflib.get_close_matches(name, known, n=1, cutoff=0.6)
     hint = f" Did you mean '{close[0]}'?" if close else ""
     return f"No routine '{name}'.{hint} Known: {', '.join(known)}."
