@@ -32,8 +32,9 @@ SHIN = 1.75
 FOOT = 0.6
 HIP_WIDTH = 0.8
 SHOULDER_WIDTH = 1.3
-#: How far a face-down head is turned to one side, in degrees (90: the cheek flat on the floor).
-FACE_TURN = 70.0
+#: How far a face-down head is turned to one side, in degrees (90: the cheek flat on the floor). Little:
+#: a face turned to the viewer, two eyes out, was read as lying face up; in profile, to the floor, it is not.
+FACE_TURN = 25.0
 #: Stroke widths (diameters) the drawing uses; the ground contact needs them too.
 TRUNK_W = 0.95
 LIMB_W = 0.42
@@ -199,7 +200,7 @@ def _skeleton(angles: Angles, trunk: float) -> Body:
     points["head"] = head = _add(neck, _dir(head_dir), HEAD_R)
     face = _dir(head_dir - 90 * bend)
     if angles.ground is Ground.FRONT:
-        # Face down, the head turned to one side (towards the viewer), a cheek on the floor.
+        # Face down, the head turned a little to one side (towards the viewer), the face to the floor.
         face = _rotate(face, (0.0, 0.0, 0.0), _dir(head_dir), FACE_TURN)
         if face[2] < 0:
             face = _rotate(face, (0.0, 0.0, 0.0), _dir(head_dir), -2 * FACE_TURN)

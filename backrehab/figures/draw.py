@@ -167,8 +167,8 @@ def _body_shapes(body: Body, camera: _Camera, moving: set[str], *, ghost: bool) 
 def _head(centre: Point, neck: Point, face: Point, role: Role, *, ghost: bool) -> list[Shape]:
     """The head, and which way it faces: a pale face on the side it looks to, eyes, a nose in profile.
 
-    Face up, the face and nose point up; face down with the head turned, the face is towards the viewer
-    and the dark back of the head is above it. The faint starting pose keeps only the nose.
+    Face up, the face and nose point up; face down, they point to the floor and the dark back of the
+    head is above them. The faint starting pose keeps only the nose.
     """
     fx, fy = face[0] - centre[0], face[1] - centre[1]
     seen = math.hypot(fx, fy) / HEAD_R  # 1: the face in profile; 0: straight at the viewer
