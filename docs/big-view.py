@@ -11,7 +11,7 @@ from pathlib import Path
 
 from rich.console import Console
 
-from backrehab.catalogue.model import load_catalogue
+from backrehab.catalogue.load import load_catalogue
 from backrehab.plan import StepKind, make_plan
 from backrehab.screen.big import BigDisplay
 
