@@ -10,7 +10,7 @@ Each round runs `backrehab export -o routine.FORMAT` in a child process with a f
 child's maximum resident set size (`resource.getrusage(RUSAGE_CHILDREN)` is the largest child's
 since the start, so each run is its own `python -c` wrapper, which reports its own child). For a
 compressed format the encoder is a second process, ffmpeg, whose memory is reported apart.
-Goals (issue 25): WAV cold ≤ 30 s, warm ≤ 5 s; Opus/MP3 within 10 s more; peak memory ≤ 60 MiB.
+Goals: WAV cold ≤ 30 s, warm ≤ 5 s; Opus/MP3 within 10 s more; peak memory ≤ 60 MiB.
 """
 
 from __future__ import annotations

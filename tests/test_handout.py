@@ -380,7 +380,7 @@ def test_the_whole_catalogue_prints_whole_cards_on_well_filled_pages(
         assert filled > 0.2, f"page {number} of {len(pages)} is only {filled:.0%} filled"
 
 
-#: The narrowest a printed figure may be (issue 23: large enough for the fridge).
+#: The narrowest a printed figure may be: large enough to read on the fridge.
 FIGURE_MIN_MM = 45
 #: Shown alone as black boxes, each figure where and as large as it prints: everything else is laid out, unseen.
 FIGURES_ONLY = (
