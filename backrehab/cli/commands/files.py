@@ -256,7 +256,7 @@ def export_recording(
     # Not at the top: the audio file's modules: only for an audio export.
     from backrehab.audio.encode import NO_ENCODER, EncodeError, find_ffmpeg
     from backrehab.audio.file import plan_recording, write_recording, write_split
-    from backrehab.cli.commands.session import plan_or_fail, recording_settings, recording_synthesizer
+    from backrehab.cli.commands.session import audio_settings, plan_or_fail, recording_synthesizer
 
     catalogue = state.catalogue(figures=False)
     options = state.options(rest=rest, lead_in=lead_in, routine=routine, only=only, skip=skip)
@@ -266,7 +266,7 @@ def export_recording(
         encoder = find_ffmpeg()
         if encoder is None:
             raise InputFailure([NO_ENCODER.format(format=audio_format.value.upper())])
-    settings = recording_settings(state, voice=voice, voice_name=voice_name, sound=sound, countdown=countdown)
+    settings = audio_settings(state, voice=voice, voice_name=voice_name, sound=sound, countdown=countdown)
     if not (settings.voice or settings.sound):
         raise click.UsageError("--no-voice and --no-sound leave nothing to hear.")
     synth = recording_synthesizer(settings.voice, settings.voice_name, required=True)

@@ -269,16 +269,7 @@ def print_cues(
     from backrehab.audio.timeline import cue_lines
     from backrehab.session.wiring import plan_audio
 
-    settings = resolve(
-        state.config_if_any(),
-        display=None,
-        voice=voice,
-        voice_name=voice_name,
-        sound=sound,
-        countdown=countdown,
-        out_terminal=True,
-        in_terminal=True,
-    )
+    settings = audio_settings(state, voice=voice, voice_name=voice_name, sound=sound, countdown=countdown)
     audio = plan_audio(catalogue, plan, settings, speed=speed, yes=yes)
     if as_json:
         print_json({"lengths": audio.lengths, "note": audio.note, **audio.timeline.to_dict()})
@@ -305,7 +296,7 @@ def print_recording_cues(
     from backrehab.audio.file import plan_recording
     from backrehab.audio.timeline import cue_lines
 
-    settings = recording_settings(state, voice=voice, voice_name=voice_name, sound=sound, countdown=countdown)
+    settings = audio_settings(state, voice=voice, voice_name=voice_name, sound=sound, countdown=countdown)
     synth = recording_synthesizer(settings.voice, settings.voice_name, required=False)
     recording = plan_recording(
         catalogue, plan, voice=settings.voice, synth=synth, sound=settings.sound, countdown=settings.countdown
@@ -329,10 +320,11 @@ def print_recording_cues(
         echo(f"  {duration_text(chapter.start):>6}  {chapter.title}")
 
 
-def recording_settings(
+def audio_settings(
     state: State, *, voice: bool | None, voice_name: str | None, sound: bool | None, countdown: int | None
 ) -> SessionSettings:
-    """Voice, sound and countdown for a recording: the command line, else the config file, else on."""
+    """Voice, sound and countdown as a session in a terminal has them (and so a recording of one):
+    the command line, else the config file, else on."""
     return resolve(
         state.config_if_any(),
         display=None,
