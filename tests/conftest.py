@@ -76,6 +76,14 @@ def isolated_env(
     return home
 
 
+@pytest.fixture
+def data_dir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """Sessions recorded in a history of their own (BACKREHAB_HOME), made when first written."""
+    folder = tmp_path / "data"
+    monkeypatch.setenv("BACKREHAB_HOME", str(folder))
+    return folder
+
+
 @pytest.fixture(scope="session")
 def catalogue() -> Catalogue:
     return load_catalogue()

@@ -44,13 +44,6 @@ def wall() -> Wall:
     return WALL
 
 
-@pytest.fixture
-def data_dir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    folder = tmp_path / "data"
-    monkeypatch.setenv("BACKREHAB_HOME", str(folder))
-    return folder
-
-
 def invoke(*args: str, input: str | None = None, clock: FakeClock | None = None) -> Result:
     """Run the command line with sessions on a fake clock and the history's day from WALL."""
     obj = fake_surroundings(clock, wall=WALL)

@@ -30,13 +30,6 @@ from .fakes import FakeClock, ScriptedKeys, answer, fake_surroundings
 NOON = datetime(2025, 3, 12, 12, 0, tzinfo=timezone.utc)
 
 
-@pytest.fixture
-def data_dir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    folder = tmp_path / "data"
-    monkeypatch.setenv("BACKREHAB_HOME", str(folder))
-    return folder
-
-
 def invoke(*args: str) -> Result:
     """Run the command line with sessions on a fake clock, and the history's "now" a fixed noon."""
     obj = fake_surroundings(wall=lambda: NOON)

@@ -22,14 +22,6 @@ from backrehab.session.outcomes import Status
 from .fakes import QuietTerminalKeys, fake_surroundings
 
 
-@pytest.fixture
-def data_dir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    """Sessions recorded in a history of their own."""
-    folder = tmp_path / "data"
-    monkeypatch.setenv("BACKREHAB_HOME", str(folder))
-    return folder
-
-
 class SignallingConnection:
     """The history's connection, sending this process signals at the nth "BEGIN IMMEDIATE" — just after it
     returns, when a signal handler that raises would leave the transaction open."""

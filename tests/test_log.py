@@ -26,13 +26,6 @@ from .fakes import fake_surroundings
 NOON = datetime(2025, 3, 12, 12, 0, tzinfo=timezone.utc)
 
 
-@pytest.fixture
-def data_dir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    folder = tmp_path / "data"
-    monkeypatch.setenv("BACKREHAB_HOME", str(folder))
-    return folder
-
-
 def invoke(*args: str) -> Result:
     return CliRunner().invoke(main, list(args), catch_exceptions=False, obj=fake_surroundings(wall=lambda: NOON))
 

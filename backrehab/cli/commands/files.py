@@ -80,6 +80,16 @@ def completion_command(shell: str) -> None:
     click.echo(completion_script(click.get_current_context().find_root().command, shell), nl=False)
 
 
+#: The handout's and the report's paper, one option for both.
+paper_option = click.option(
+    "--paper",
+    type=EnumChoice(Paper),
+    default="auto",
+    show_default=True,
+    help="Page size; auto fits whatever paper the printer has (a PDF gets the browser's default).",
+)
+
+
 @click.command("export")
 @click.option(
     "--routine",
@@ -105,13 +115,7 @@ def completion_command(shell: str) -> None:
     metavar="FILE",
     help="Where to write the handout ('-' for standard output) or the recording.",
 )
-@click.option(
-    "--paper",
-    type=EnumChoice(Paper),
-    default="auto",
-    show_default=True,
-    help="Page size; auto fits whatever paper the printer has (a PDF gets the browser's default).",
-)
+@paper_option
 @click.option(
     "--start",
     # The week of tick boxes runs seven days from the start: it must end by the calendar's last day.

@@ -9,10 +9,11 @@ from pathlib import Path
 import click
 
 from backrehab.catalogue.model import Catalogue
+from backrehab.cli.commands.files import paper_option
 from backrehab.cli.commands.history import history_errors
 from backrehab.cli.context import State
 from backrehab.cli.output import InputFailure, echo
-from backrehab.cli.params import Day, EnumChoice, OutputFile
+from backrehab.cli.params import Day, OutputFile
 from backrehab.handout.formats import Format, Paper
 from backrehab.history.period import PeriodReport, default_since, period_markdown, period_text, read_period_report
 from backrehab.history.period_html import period_html
@@ -44,13 +45,7 @@ MAX_DAYS = 91
     help="First day of the period [default: the Monday five weeks before this week's: six weeks].",
 )
 @click.option("--until", type=Day(), metavar="YYYY-MM-DD", help="Last day of the period [default: today].")
-@click.option(
-    "--paper",
-    type=EnumChoice(Paper),
-    default="auto",
-    show_default=True,
-    help="Page size; auto fits whatever paper the printer has (a PDF gets the browser's default).",
-)
+@paper_option
 @click.pass_obj
 def report_command(state: State, output: Path, since: date | None, until: date | None, paper: Paper) -> None:
     """Demo runs are left out. The weekly goal comes from `weekly_goal` in the config file."""
