@@ -16,9 +16,9 @@ from backrehab.catalogue.check import parse_catalogue
 from backrehab.catalogue.model import Catalogue, CatalogueError
 from backrehab.cli.app import main
 from backrehab.figures.body import place, resolve
-from backrehab.figures.cells import figure_rows, phase_at, size_for
+from backrehab.figures.cells import figure_rows, person_rows, phase_at, size_for
 from backrehab.figures.check import BODY_JOINTS, LIMB_JOINTS, Range
-from backrehab.figures.draw import Role, held_scene, moment_scene
+from backrehab.figures.draw import Disc, Role, Stroke, held_scene, moment_scene
 from backrehab.figures.pose import (
     Figure,
     Ground,
@@ -30,6 +30,7 @@ from backrehab.figures.pose import (
 from backrehab.figures.svg import figure_svg, render
 from backrehab.plan import StepKind, make_plan
 from backrehab.screen.big import BigDisplay
+from backrehab.screen.static import MIN_FIGURE_ROWS, figure_layout
 from tests.browser import needs_browser, print_to_pdf
 from tests.fakes import fake_surroundings
 from tests.samples import WALL_LEAN
@@ -571,3 +572,110 @@ def test_show_draws_lying_figures_at_least_five_rows_tall_without_colour(exercis
     assert exercise is not None
     assert exercise.figure is not None
     assert moment_scene(exercise.figure, 1.0).arrows
+
+
+@pytest.mark.parametrize("exercise_id", LYING)
+def test_the_person_itself_is_at_least_five_rows_tall_in_show_at_100_columns(
+    catalogue: Catalogue, exercise_id: str
+) -> None:
+    """Rows of an arrow above a flat body do not count: a figure too low side by side goes under its start."""
+    exercise = catalogue.find(exercise_id)
+    assert exercise is not None
+    assert exercise.figure is not None
+    room = 100 - 4  # the panel's borders and padding
+    width, height, stacked = figure_layout(exercise.figure, room)
+    assert person_rows(exercise.figure, width, height) >= MIN_FIGURE_ROWS
+    assert width <= (room if stacked else (room - 3) // 2)
+
+
+def test_flat_figures_go_under_their_start_and_upright_ones_beside_it(catalogue: Catalogue) -> None:
+    stacked = {e.id for e in catalogue.exercises if e.figure and figure_layout(e.figure, 96)[2]}
+    assert {"stomach-tone", "leg-raise", "arm-raise"} <= stacked
+    assert not stacked & {"one-leg-stand", "deep-lunge", "hamstring-stretch", "back-stabiliser"}
+
+
+def _head_and_face(figure: Figure) -> tuple[Disc, Disc, list[Disc]]:
+    """The held pose's head, its pale face and its eyes."""
+    shapes = held_scene(figure).shapes
+    face = next(s for s in shapes if isinstance(s, Disc) and s.role is Role.FACE)
+    eyes = [s for s in shapes if isinstance(s, Disc) and s.role is Role.EYE]
+    head = max(
+        (s for s in shapes if isinstance(s, Disc) and s.role in (Role.BODY, Role.MOVING)), key=lambda d: d.radius
+    )
+    return head, face, eyes
+
+
+@pytest.mark.parametrize("exercise_id", LYING)
+def test_a_lying_figure_shows_which_way_its_face_points(catalogue: Catalogue, exercise_id: str) -> None:
+    """Seen from the side, a face on the back looks up, in profile; face down it looks to the floor. Seen from
+    above, a face looking up at the viewer has two eyes."""
+    exercise = catalogue.find(exercise_id)
+    assert exercise is not None
+    assert exercise.figure is not None
+    head, face, eyes = _head_and_face(exercise.figure)
+    if exercise.figure.view is View.SIDE:
+        assert len(eyes) == 1
+        up = face.centre[1] - head.centre[1]
+        assert up > 0 if exercise.figure.held.ground is Ground.BACK else up < 0
+    else:
+        assert len(eyes) == 2
+
+
+def _floor_y(figure: Figure) -> float:
+    floor = next(s for s in held_scene(figure).shapes if s.role is Role.FLOOR)
+    assert isinstance(floor, Stroke)
+    return floor.points[0][1]
+
+
+def test_no_arrow_comes_up_from_under_the_floor(catalogue: Catalogue) -> None:
+    """Drawing the stomach in face down is an arrow from the belly into the trunk, not from below the floor."""
+    for exercise in catalogue.exercises:
+        assert exercise.figure is not None
+        if exercise.figure.view is not View.SIDE:
+            continue
+        floor = _floor_y(exercise.figure)
+        for path in held_scene(exercise.figure).arrows:
+            assert min(y for _, y in path) > floor, exercise.id
+
+
+def test_face_down_the_stomach_arrow_points_up_into_the_trunk(catalogue: Catalogue) -> None:
+    exercise = catalogue.find("stomach-tone")
+    assert exercise is not None
+    assert exercise.figure is not None
+    (path,) = held_scene(exercise.figure).arrows
+    assert path[-1][1] > path[0][1]  # upwards, towards the spine
+    assert path[-1][0] == pytest.approx(path[0][0])
+
+
+def _distance_to_segment(p: tuple[float, float], a: tuple[float, float], b: tuple[float, float]) -> float:
+    dx, dy = b[0] - a[0], b[1] - a[1]
+    length = dx * dx + dy * dy
+    t = 0.0 if length == 0 else max(0.0, min(1.0, ((p[0] - a[0]) * dx + (p[1] - a[1]) * dy) / length))
+    return float(((p[0] - a[0] - t * dx) ** 2 + (p[1] - a[1] - t * dy) ** 2) ** 0.5)
+
+
+def test_the_knee_rolls_arrow_lies_clear_of_the_legs_and_points_the_way_they_roll(catalogue: Catalogue) -> None:
+    """Seen from above, knees rolling over are a short arrow out from the leading knee, on no limb."""
+    exercise = catalogue.find("knee-rolls")
+    assert exercise is not None
+    assert exercise.figure is not None
+    scene = held_scene(exercise.figure)
+    (path,) = scene.arrows
+    limbs = [s for s in scene.shapes if isinstance(s, Stroke) and s.role in (Role.BODY, Role.MOVING, Role.FAR)]
+    for point in path:
+        for limb in limbs:
+            for a, b in zip(limb.points, limb.points[1:], strict=False):
+                assert _distance_to_segment(point, a, b) > limb.width / 2
+    start, held = (moment_scene(exercise.figure, phase) for phase in (0.0, 1.0))
+    knees = [s for s in held.shapes if isinstance(s, Stroke) and s.role is Role.MOVING]
+    lowest_knee = min(y for s in knees for _, y in s.points)
+    assert path[-1][1] < path[0][1] < lowest_knee  # down the picture: the way the knees went
+    assert start.bounds == held.bounds
+
+
+def test_seen_from_beyond_the_feet_a_face_up_looks_at_the_viewer() -> None:
+    """From beyond the feet and above, a face turned up is turned towards the eye: two eyes, not a profile."""
+    lying = Pose(Ground.BACK, left=Limbs(hip=45, knee=112, ankle=22), right=Limbs(hip=45, knee=112, ankle=22))
+    figure = Figure(start=lying, held=Pose(Ground.BACK, roll=-45), view=View.FEET)
+    _, _, eyes = _head_and_face(figure)
+    assert len(eyes) == 2

@@ -138,6 +138,17 @@ def figure_lines(figure: Figure, phase: float, width: int, height: int) -> Text:
     return to_text(figure_rows(figure, phase, width, height))
 
 
+#: The roles that make up the person (not the floor, a prop, the starting pose or an arrow).
+_PERSON = {_RANK[Role.FAR], _RANK[Role.BODY], _RANK[Role.MOVING]}
+
+
+def person_rows(figure: Figure, width: int, height: int) -> int:
+    """How many of the held pose's rows, drawn `width` by `height`, show the person: what a reader sees of the
+    body itself, however tall its arrow makes the picture."""
+    person = {_ROLE_OF_RANK[rank] for rank in _PERSON}
+    return sum(1 for row in figure_rows(figure, 1.0, width, height) if any(role in person for _, role in row))
+
+
 @functools.lru_cache(maxsize=32)
 def size_for(figure: Figure, width: int, height: int) -> tuple[int, int]:
     """The cells (columns, rows) the figure needs at most `width` by `height`, without empty margins."""

@@ -79,8 +79,11 @@ ARROW_MIN = 0.9
 NUDGE_MIN = 0.1
 #: A part this close to the floor (head heights) rests on it, for choosing where a short arrow goes.
 FLOOR_NEAR = 0.1
-#: Seen from above: how high the eye is, in degrees above the floor (90 would be straight down).
-ELEVATION = 55.0
+#: Where each view's eye is: (azimuth, elevation) in degrees. Azimuth turns the eye about the upright from
+#: the viewer's side of a side view (0) round to beyond the feet (90); elevation lifts it above the floor.
+#: From the feet the eye is well up, so the trunk, shoulders and head show beyond the knees (at the floor's
+#: height they hid behind the legs, and the person could not be made out).
+EYE_PLACES = {View.SIDE: (0.0, 0.0), View.ABOVE: (0.0, 75.0), View.FEET: (90.0, 38.0)}
 
 
 def moving_joints(start: Angles, held: Angles) -> set[str]:
@@ -94,29 +97,31 @@ def moving_joints(start: Angles, held: Angles) -> set[str]:
     return changed
 
 
+def _dot(a: tuple[float, float, float], b: tuple[float, float, float]) -> float:
+    return a[0] * b[0] + a[1] * b[1] + a[2] * b[2]
+
+
 class _Camera:
-    """Projects a body's 3-D points onto the picture, and tells how near each point is to the viewer."""
+    """Projects a body's 3-D points onto the picture (looking straight, no perspective), and tells how near each
+    point is to the viewer."""
 
     def __init__(self, view: View, body: Body) -> None:
         self.view = view
-        # Seen from the feet: looking along the body from its feet towards its head.
-        ahead = body["neck"][0] - body["spine.0"][0]
-        self.sign = -1.0 if ahead < 0 else 1.0
-        self.cos, self.sin = math.cos(math.radians(ELEVATION)), math.sin(math.radians(ELEVATION))
+        # The way along the floor from the head to the feet, for an eye placed beyond them.
+        feet = 1.0 if body["neck"][0] < body["spine.0"][0] else -1.0
+        azimuth, elevation = (math.radians(a) for a in EYE_PLACES[view])
+        ca, sa, ce, se = math.cos(azimuth), math.sin(azimuth), math.cos(elevation), math.sin(elevation)
+        #: Towards the eye; the picture's right; the picture's up.
+        self.towards = (sa * ce * feet, se, ca * ce)
+        self.right = (ca, 0.0, -sa * feet)
+        t, r = self.towards, self.right
+        self.up = (t[1] * r[2] - t[2] * r[1], t[2] * r[0] - t[0] * r[2], t[0] * r[1] - t[1] * r[0])
 
     def __call__(self, p: tuple[float, float, float]) -> Point:
-        if self.view is View.FEET:
-            return (p[2] * -self.sign, p[1])
-        if self.view is View.ABOVE:
-            return (p[0], p[1] * self.cos - p[2] * self.sin)
-        return (p[0], p[1])
+        return (_dot(p, self.right), _dot(p, self.up))
 
     def depth(self, p: tuple[float, float, float]) -> float:
-        if self.view is View.FEET:
-            return -p[0] * self.sign
-        if self.view is View.ABOVE:
-            return p[2] * self.cos + p[1] * self.sin
-        return p[2]
+        return _dot(p, self.towards)
 
 
 def _body_shapes(body: Body, camera: _Camera, moving: set[str], *, ghost: bool) -> list[Shape]:
@@ -132,7 +137,7 @@ def _body_shapes(body: Body, camera: _Camera, moving: set[str], *, ghost: bool) 
 
     trunk_moves = ("spine",)
     # Seen from the feet the trunk lies behind the legs: drawn in the far colour, it lets them stand out.
-    trunk_near = camera.view is not View.FEET
+    trunk_near = True
     spine = tuple(camera(body[f"spine.{i}"]) for i in range(SPINE_POINTS))
     centre_depth = camera.depth(body[f"spine.{SPINE_POINTS // 2}"])
     layered.append((centre_depth, Stroke(spine, TRUNK_W, role(trunk_moves, trunk_near))))
@@ -145,8 +150,9 @@ def _body_shapes(body: Body, camera: _Camera, moving: set[str], *, ghost: bool) 
     layered.append((camera.depth(body["neck"]), neck))
     head_role = role(("neck",), trunk_near)
     head_depth = camera.depth(body["head"]) + 0.01
+    facing = (camera.depth(body["face"]) - camera.depth(body["head"])) / HEAD_R
     for n, shape in enumerate(
-        _head(camera(body["head"]), camera(body["neck"]), camera(body["face"]), head_role, ghost=ghost)
+        _head(camera(body["head"]), camera(body["neck"]), camera(body["face"]), head_role, facing, ghost=ghost)
     ):
         layered.append((head_depth + n * 0.001, shape))
     near_side = max(("left", "right"), key=lambda s: camera.depth(body[f"{s}.hip"]))
@@ -164,14 +170,20 @@ def _body_shapes(body: Body, camera: _Camera, moving: set[str], *, ghost: bool) 
     return [shape for _, shape in layered if not isinstance(shape, Disc)] + head
 
 
-def _head(centre: Point, neck: Point, face: Point, role: Role, *, ghost: bool) -> list[Shape]:
+#: A face turned at least this far towards the viewer (the sine of the angle) is drawn from the front, two
+#: eyes across it; less, it is in profile, one eye and the nose. The face-down head's small turn stays under it.
+FACING = 0.5
+
+
+def _head(centre: Point, neck: Point, face: Point, role: Role, facing: float, *, ghost: bool) -> list[Shape]:
     """The head, and which way it faces: a pale face on the side it looks to, eyes, a nose in profile.
 
     Face up, the face and nose point up; face down, they point to the floor and the dark back of the
-    head is above them. The faint starting pose keeps only the nose.
+    head is above them; `facing` is how far the face turns to the viewer (1: straight at them). The
+    faint starting pose keeps only the nose.
     """
     fx, fy = face[0] - centre[0], face[1] - centre[1]
-    seen = math.hypot(fx, fy) / HEAD_R  # 1: the face in profile; 0: straight at the viewer
+    seen = math.hypot(fx, fy) / HEAD_R if facing < FACING else 0.0  # 1: in profile; 0: from the front
     cx, cy = centre[0] - neck[0], centre[1] - neck[1]
     length = math.hypot(cx, cy) or 1.0
     crown = (cx / length, cy / length)  # from the chin towards the top of the head
@@ -237,7 +249,13 @@ def _arrows(
     length = math.dist(p0, p1)
     middle = f"spine.{SPINE_POINTS // 2}"
     if length >= ARROW_MIN:
-        arrows.append(_curved_arrow(p0, p1, camera(held[middle])))
+        if abs(start_angles.roll - held_angles.roll) > 1:
+            # Knees rolling over: a straight arrow out from the knee that leads, the way they go, clear of the
+            # legs (a curve along their path lies over the other knee and a shin).
+            lead = max(("left.knee", "right.knee"), key=lambda n: _along(camera(held[n]), p0, p1))
+            arrows.append(_beside(camera(start[lead]), camera(held[lead]), LIMB_W / 2 + 0.25))
+        else:
+            arrows.append(_curved_arrow(p0, p1, camera(held[middle])))
     elif length >= NUDGE_MIN:
         # The part the leaflet names is the one lifted off the floor ("just off the floor"), else the one
         # rising or falling most.
@@ -260,6 +278,11 @@ def _arrows(
 
 #: The joint each arrow-carrying part hangs from.
 _PARENT = {"knee": "hip", "ankle": "knee", "toe": "ankle", "hand": "elbow", "elbow": "shoulder"}
+
+
+def _along(p: Point, a: Point, b: Point) -> float:
+    """How far `p` lies along the way from `a` to `b`."""
+    return (p[0] - a[0]) * (b[0] - a[0]) + (p[1] - a[1]) * (b[1] - a[1])
 
 
 def _towards(p: Point, q: Point, distance: float) -> Point:
@@ -334,9 +357,10 @@ def _belly(body: Body, camera: _Camera) -> tuple[Point, Point]:
 
 
 def _stomach_arrow(body: Body, camera: _Camera) -> tuple[Point, ...]:
-    """A short arrow from outside the belly pointing in at it: the stomach drawn in."""
+    """A short arrow pointing in at the belly: the stomach drawn in. From outside it; lying face down, where
+    outside is the floor, from the belly into the trunk, towards the spine."""
     (x, y), (ux, uy) = _belly(body, camera)
-    tail, tip = 0.35 + SHORT_ARROW, 0.35
+    tail, tip = (0.35 + SHORT_ARROW, 0.35) if uy > -0.5 else (-0.05, -TRUNK_W * 0.55)
     return tuple((x + ux * (tail - (tail - tip) * i / 4), y + uy * (tail - (tail - tip) * i / 4)) for i in range(5))
 
 
@@ -383,21 +407,30 @@ def _aligned(body: Body, fixed: str) -> Body:
 
 
 def _floor(bounds: tuple[float, float, float, float], view: View) -> Stroke:
-    """The floor line under a side view; seen from above, a mat under the body."""
+    """The floor line under a side view; seen from above or from the feet, a mat under the body."""
     left, bottom, right, top = bounds
     if view is View.ABOVE:
         middle = (bottom + top) / 2
         return Stroke(((left + 0.2, middle), (right - 0.2, middle)), top - bottom + 0.5, Role.MAT)
+    if view is View.FEET:  # the body runs up the picture, away from the eye
+        middle = (left + right) / 2
+        return Stroke(((middle, bottom + 0.2), (middle, top - 0.2)), right - left + 0.5, Role.MAT)
     return Stroke(((left - 0.3, -0.08), (right + 0.3, -0.08)), 0.16, Role.FLOOR)
+
+
+#: The background's edge round an arrow, in head heights.
+HALO = 0.08
 
 
 def _arrow_shapes(arrows: list[tuple[Point, ...]]) -> list[Shape]:
     """The arrows' shafts, and their heads as strokes (which the SVG draws filled)."""
     shapes: list[Shape] = []
-    for path in arrows:
-        shapes.append(Stroke(path, 0.14, Role.ARROW))
+    for path in arrows:  # each on a thin edge of the background, so it stays plain across a limb of its colour
         tip, one, two = arrow_head(path)
-        shapes.append(Stroke((one, tip, two), 0.12, Role.ARROW))
+        shapes += [Stroke(path, 0.14 + 2 * HALO, Role.PAPER), Stroke((one, tip, two, one), 0.12 + 2 * HALO, Role.PAPER)]
+    for path in arrows:
+        tip, one, two = arrow_head(path)
+        shapes += [Stroke(path, 0.14, Role.ARROW), Stroke((one, tip, two), 0.12, Role.ARROW)]
     return shapes
 
 
@@ -418,7 +451,7 @@ def held_scene(figure: Figure) -> Scene:
     shapes += _marks(held, start, held_body, camera)
     arrows = _arrows(start_body, held_body, camera, start, held)
     drawn = _arrow_shapes(arrows)
-    floor = _floor(_bounds(shapes), figure.view)
+    floor = _floor(_bounds([*shapes, *drawn] if figure.view is View.ABOVE else shapes), figure.view)
     everything = (floor, *shapes, *drawn) if floor.role is Role.MAT else (*shapes, floor, *drawn)
     return Scene(everything, _bounds(everything), tuple(arrows))
 

@@ -27,8 +27,9 @@ class Ground(enum.Enum):
 
 
 class View(enum.Enum):
-    """Where the figure is seen from: the side; from above and to one side (three-quarters, for movements
-    across the body, the whole person in sight); or from beyond the feet."""
+    """Where the figure is seen from: the side; from above, a little to one side (for movements across the
+    body: knees rolled over lie flat in sight, the whole person with them); or from beyond the feet, and above
+    (so the trunk and head show past the knees). `figures.draw.EYE_PLACES` gives each its angles."""
 
     SIDE = "side"
     ABOVE = "above"

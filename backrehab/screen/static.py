@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from rich import box
 from rich.cells import cell_len
@@ -22,6 +22,9 @@ from backrehab.wording import (
     hold_plan_text,
     reps_text,
 )
+
+if TYPE_CHECKING:  # the pose classes are built only for a command that draws them
+    from backrehab.figures.pose import Figure
 
 
 def catalogue_json(catalogue: Catalogue, options: PlanOptions) -> list[dict[str, Any]]:
@@ -149,20 +152,48 @@ def exercise_panel(
 SHOW_FIGURE_SIZE = (46, 12)
 MIN_FIGURE_WIDTH = 14
 FIGURE_GAP = 3
+#: The fewest rows the person is drawn in: a lying figure side by side with its start would be a few faint
+#: rows of dots from the floor, so it goes under its start instead, as wide as these rows need.
+MIN_FIGURE_ROWS = 5
+
+
+def figure_layout(figure: Figure, room: int) -> tuple[int, int, bool]:
+    """The columns and rows of each of `show`'s two figures in `room` columns, and whether they go one under
+    the other (when side by side would draw the person under `MIN_FIGURE_ROWS` rows tall)."""
+
+    # Not at the top: the drawing: only for `show` in a terminal.
+    from backrehab.figures.cells import person_rows, size_for
+
+    most = min(SHOW_FIGURE_SIZE[0], (room - FIGURE_GAP) // 2)
+    width, height = size_for(figure, most, SHOW_FIGURE_SIZE[1])
+    if person_rows(figure, width, height) < MIN_FIGURE_ROWS:
+        for rows in range(MIN_FIGURE_ROWS, SHOW_FIGURE_SIZE[1] + 1):
+            wide, high = size_for(figure, room, rows)
+            if person_rows(figure, wide, high) >= MIN_FIGURE_ROWS:
+                return wide, high, True
+    return width, height, False
 
 
 def figure_pair(exercise: Exercise, room: int) -> RenderableType:
-    """The starting and the held pose side by side in braille, in `room` columns, each named below."""
+    """The starting and the held pose in braille, in `room` columns, each named below (see `figure_layout`)."""
 
     # Not at the top: the drawing: only for `show` in a terminal.
-    from backrehab.figures.cells import figure_lines, size_for
+    from backrehab.figures.cells import figure_lines
 
-    assert exercise.figure is not None
-    most = min(SHOW_FIGURE_SIZE[0], (room - FIGURE_GAP) // 2)
-    width, height = size_for(exercise.figure, most, SHOW_FIGURE_SIZE[1])
+    figure = exercise.figure
+    assert figure is not None
+    width, height, stacked = figure_layout(figure, room)
+    start, hold = (figure_lines(figure, phase, width, height) for phase in (0.0, 1.0))
+    labels = (Text("start", style="dim", justify="center"), Text("hold", style="dim", justify="center"))
+    if stacked:
+        column = Table.grid()
+        column.add_column(width=width)
+        for row in (start, labels[0], hold, labels[1]):
+            column.add_row(row)
+        return column
     grid = Table.grid(padding=(0, FIGURE_GAP))
-    grid.add_row(figure_lines(exercise.figure, 0.0, width, height), figure_lines(exercise.figure, 1.0, width, height))
-    grid.add_row(Text("start", style="dim", justify="center"), Text("hold", style="dim", justify="center"))
+    grid.add_row(start, hold)
+    grid.add_row(*labels)
     return grid
 
 
