@@ -135,7 +135,7 @@ def _body_shapes(body: Body, camera: _Camera, moving: set[str], *, ghost: bool) 
             return Role.MOVING
         return Role.BODY if near else Role.FAR
 
-    trunk_moves = ("spine",)
+    trunk_moves = ("spine", "stomach")  # the stomach drawn in is the trunk's work, though its shape barely changes
     # Seen from the feet the trunk lies behind the legs: drawn in the far colour, it lets them stand out.
     trunk_near = True
     spine = tuple(camera(body[f"spine.{i}"]) for i in range(SPINE_POINTS))
@@ -360,14 +360,14 @@ def _stomach_arrow(body: Body, camera: _Camera) -> tuple[Point, ...]:
     """A short arrow pointing in at the belly: the stomach drawn in. From outside it; lying face down, where
     outside is the floor, from the belly into the trunk, towards the spine."""
     (x, y), (ux, uy) = _belly(body, camera)
-    tail, tip = (0.35 + SHORT_ARROW, 0.35) if uy > -0.5 else (-0.05, -TRUNK_W * 0.55)
+    tail, tip = (0.35 + SHORT_ARROW, 0.35) if uy > -0.5 else (-0.22, -TRUNK_W * 0.62)
     return tuple((x + ux * (tail - (tail - tip) * i / 4), y + uy * (tail - (tail - tip) * i / 4)) for i in range(5))
 
 
 def _stomach_dent(body: Body, camera: _Camera) -> Shape:
     """The belly drawn in: a shallow bite out of the trunk's front, in the background colour."""
     (x, y), (ux, uy) = _belly(body, camera)
-    r = 0.3
+    r = 0.36
     return Disc((x + ux * (r - 0.14), y + uy * (r - 0.14)), r, Role.PAPER)
 
 
