@@ -264,7 +264,7 @@ def _arrows(
         # Beside the limb just short of that part, clear of a limb going on from it (a shin held upright).
         parent = _PARENT[best.split(".")[1]]
         before, after = (
-            _towards(camera(b[best]), camera(b[f"{best.split('.')[0]}.{parent}"]), 0.55) for b in (start, held)
+            _towards(camera(b[best]), camera(b[f"{best.split('.')[0]}.{parent}"]), 0.9) for b in (start, held)
         )
         arrows.append(_beside(before, after, LIMB_W / 2 + 0.25))
     else:
