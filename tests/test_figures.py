@@ -679,3 +679,17 @@ def test_seen_from_beyond_the_feet_a_face_up_looks_at_the_viewer() -> None:
     figure = Figure(start=lying, held=Pose(Ground.BACK, roll=-45), view=View.FEET)
     _, _, eyes = _head_and_face(figure)
     assert len(eyes) == 2
+
+
+def test_the_stomach_drawn_in_colours_the_belly_not_the_whole_trunk(catalogue: Catalogue) -> None:
+    """A trunk all in the moving colour with an arrow up read as lifting the body off the floor."""
+    exercise = catalogue.find("stomach-tone")
+    assert exercise is not None
+    assert exercise.figure is not None
+    shapes = held_scene(exercise.figure).shapes
+    trunk = [s for s in shapes if isinstance(s, Stroke) and s.width == pytest.approx(0.95)]
+    assert trunk
+    assert all(s.role is Role.BODY for s in trunk)
+    (belly,) = [s for s in shapes if isinstance(s, Disc) and s.role is Role.MOVING]
+    (arrow,) = held_scene(exercise.figure).arrows
+    assert abs(belly.centre[0] - arrow[0][0]) < belly.radius

@@ -135,7 +135,7 @@ def _body_shapes(body: Body, camera: _Camera, moving: set[str], *, ghost: bool) 
             return Role.MOVING
         return Role.BODY if near else Role.FAR
 
-    trunk_moves = ("spine", "stomach")  # the stomach drawn in is the trunk's work, though its shape barely changes
+    trunk_moves = ("spine",)
     # Seen from the feet the trunk lies behind the legs: drawn in the far colour, it lets them stand out.
     trunk_near = True
     spine = tuple(camera(body[f"spine.{i}"]) for i in range(SPINE_POINTS))
@@ -434,8 +434,17 @@ def _arrow_shapes(arrows: list[tuple[Point, ...]]) -> list[Shape]:
     return shapes
 
 
+def _belly_patch(body: Body, camera: _Camera) -> Shape:
+    """The belly in the moving colour: the part at work when the stomach is drawn in. Only the belly, not the
+    whole trunk: a trunk all in that colour, with an arrow up, read as lifting the body off the floor."""
+    centre = camera(body[f"spine.{round(BELLY * (SPINE_POINTS - 1))}"])
+    return Disc(centre, TRUNK_W * 0.4, Role.MOVING)
+
+
 def _marks(held_angles: Angles, start_angles: Angles, body: Body, camera: _Camera) -> list[Shape]:
-    return [_stomach_dent(body, camera)] if held_angles.stomach_in and not start_angles.stomach_in else []
+    if held_angles.stomach_in and not start_angles.stomach_in:
+        return [_belly_patch(body, camera), _stomach_dent(body, camera)]
+    return []
 
 
 def held_scene(figure: Figure) -> Scene:
