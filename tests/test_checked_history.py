@@ -9,8 +9,10 @@ from datetime import datetime, timedelta, timezone
 from pathlib import Path
 
 import pytest
+from click.testing import CliRunner
 
 from backrehab.cache import CHECKED, entry_path, history_key
+from backrehab.cli.app import main
 from backrehab.history import store as history_module
 from backrehab.history.records import ResultRecord
 from backrehab.history.store import History, HistoryError
@@ -217,3 +219,23 @@ def test_a_stamp_owned_by_another_user_is_not_believed(
     os.chown(entry_path(folder, CHECKED), 65534, 65534)
     assert opened_checks(statements, path, folder) == list(WHOLE_FILE)
     assert "owned by another user (uid 65534)" in capsys.readouterr().err
+
+
+def test_a_session_skips_the_checks_and_no_cache_makes_them(
+    statements: list[str], isolated_env: Path, data_dir: Path
+) -> None:
+    """Through the command line: a session's start after our own last write skips the whole-file checks;
+    with --no-cache it makes them, and neither reads nor writes the stamp."""
+    session = ["session", "--yes", "--only", "pelvic-tilt", "--lead-in", "0", "--rest", "0", "--speed", "1000"]
+    folder = isolated_env / ".cache" / "backrehab"
+    for _ in range(2):
+        assert CliRunner().invoke(main, session, catch_exceptions=False).exit_code == 0
+    assert entry_path(folder, CHECKED).exists()
+    statements.clear()
+    assert CliRunner().invoke(main, session, catch_exceptions=False).exit_code == 0
+    assert not [s for s in statements if s in WHOLE_FILE]
+    entry_path(folder, CHECKED).unlink()
+    statements.clear()
+    assert CliRunner().invoke(main, ["--no-cache", *session], catch_exceptions=False).exit_code == 0
+    assert "PRAGMA quick_check" in statements
+    assert not entry_path(folder, CHECKED).exists()
