@@ -1,5 +1,6 @@
-"""Derived data kept between runs, in the user cache folder: the checked catalogue, the current holds, and
-where walks through a long history start (see the end of this docstring).
+"""Derived data kept between runs, in the user cache folder: the checked catalogue, the current holds,
+where walks through a long history start, and the history's stamp when it was last known good (see the
+end of this docstring for the last two).
 
 The first two cost every start more than the rest of `list` does: the catalogue means importing PyYAML and
 checking every value (15–20 ms), the holds mean sqlite3, the history modules and every session that
@@ -54,7 +55,9 @@ known good, after `History.create`'s whole-file checks passed or after backrehab
 (`history/store.py` says when it is recorded, and what it cannot see). While the file's stamp is still
 that one, recording skips those checks, which read every page and every session: on ten years of daily
 use, most of a session's start. The entry goes through `stored` and `store` like the others, so one
-that another user owns or may write is never believed, and a release or code change makes it stale.
+that another user owns or may write is never believed, and a release or code change makes it stale;
+a stamp planted in the user's own entry can at worst spare those checks a file its planter could
+have written anyway.
 """
 
 from __future__ import annotations
