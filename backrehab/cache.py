@@ -1,5 +1,6 @@
-"""Derived data kept between runs, in the user cache folder: the checked catalogue, the current holds, and
-where walks through a long history start (see the end of this docstring).
+"""Derived data kept between runs, in the user cache folder: the checked catalogue, the current holds,
+where walks through a long history start, and the history's stamp when it was last known good (see the
+end of this docstring for the last two).
 
 The first two cost every start more than the rest of `list` does: the catalogue means importing PyYAML and
 checking every value (15–20 ms), the holds mean sqlite3, the history modules and every session that
@@ -48,6 +49,15 @@ An entry is written whole or not at all (a temporary file renamed over the old o
 its owner alone, and never the only copy of anything: one that is not a regular file, or cannot be
 read, written or rebuilt, is passed over in silence, at the cost of one slower start.
 `backrehab --no-cache` (or `BACKREHAB_NO_CACHE=1`) neither reads nor writes entries.
+
+One entry holds no derived value but a fact: the history file's stamp (`history_key`) when it was last
+known good, after `History.create`'s whole-file checks passed or after backrehab's own writes to it
+(`history/store.py` says when it is recorded, and what it cannot see). While the file's stamp is still
+that one, recording skips those checks, which read every page and every session: on ten years of daily
+use, most of a session's start. The entry goes through `stored` and `store` like the others, so one
+that another user owns or may write is never believed, and a release or code change makes it stale;
+a stamp planted in the user's own entry can at worst spare those checks a file its planter could
+have written anyway.
 """
 
 from __future__ import annotations
@@ -84,6 +94,8 @@ HOLDS = "current-holds"
 CHECKPOINTS = "progress-checkpoints"
 #: The days of the settled sessions that count, for streaks (`history/stats.py`): checked like the checkpoints.
 STREAKS = "streak-days"
+#: The history file's stamp when it was last known good (`history_checked`).
+CHECKED = "history-checked"
 SUFFIX = ".json"
 
 #: Far more than any entry needs (the bundled catalogue's is 40 KiB): a larger file is not one of ours.
@@ -436,3 +448,20 @@ def forget_holds(folder: Path | None = None) -> None:
         folder = user_cache_path()
     with suppress(OSError):
         entry_path(folder, HOLDS).unlink()
+
+
+def history_checked(folder: Path, database: Path, note: Note = note_on_stderr) -> bool:
+    """Whether the history file is, by its stamp, exactly as it was when `record_checked` last recorded it."""
+    now = history_key(database)
+    return now is not None and stored(folder, CHECKED, (str(database.absolute()),), note=note) == now
+
+
+def record_checked(folder: Path, database: Path) -> None:
+    """Record the history file's stamp as that of a file known good: checked whole, or written by us since.
+
+    Taken once our connection is closed: the last connection to close writes the write-ahead log back
+    into the file and deletes the log, which changes the file's stamp; the next start sees that one.
+    """
+    now = history_key(database)
+    if now is not None:
+        store(folder, CHECKED, (str(database.absolute()),), now)

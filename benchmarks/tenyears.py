@@ -16,8 +16,10 @@ size is given. Every child has its own cache folder, warmed by one run first, as
 A session is timed whole (`session --yes --speed 1000 --only pelvic-tilt`, a demo, so it moves no
 hold), and its two steps that read or change the history are timed inside a child, after the
 imports, so the figure is the step's own work: its start (the holds worked out from the history, as
-a session does, the streak, and the recorder opening the file and writing the session's first row)
-and its final write (the results and status, then the holds worked out afresh for the next start).
+a session does, the streak, and the recorder opening the file, with the cache folder as a session
+passes it, and writing the session's first row) and its final write (the results and status, then
+the holds worked out afresh for the next start). Each closes the file afterwards, untimed, as a
+session's end does.
 
 `benchmarks/run.py --only tenyears` runs the same measure among the others.
 """
@@ -77,9 +79,12 @@ if history is not None:
         kept = stats.CachedRuns(state.cache_folder(), state.history_path())
         today = stats.system_local_date(now)
         stats.history_streaks(history, today, stats.system_local_date, kept, stats.system_zone())
-opened = recorder.open_recorder(state.history_path(), warn=print, options={"speed": 1000}, demo=True)
+opened = recorder.open_recorder(
+    state.history_path(), warn=print, cache_folder=state.cache_folder(), options={"speed": 1000}, demo=True
+)
 opened.history.begin_session(started_at=now, options={"speed": 1000}, pain_before=None, results=[], demo=True)
 print(time.perf_counter() - started)
+opened.history.close()  # as a session's end does
 """,
     ),
     (
@@ -90,7 +95,7 @@ from backrehab.session.outcomes import Status
 state = State()
 catalogue = state.catalogue()
 now = datetime.now(timezone.utc)
-with store.History.create(state.history_path()) as history:
+with store.History.create(state.history_path(), cache_folder=state.cache_folder()) as history:
     session = history.begin_session(started_at=now, options={"speed": 1000}, pain_before=None, results=[], demo=True)
     started = time.perf_counter()
     history.finish_session(session, status=Status.COMPLETED, active_seconds=60.0, results=[], at=now)

@@ -49,8 +49,8 @@ class SignallingConnection:
 def signals_at_write(monkeypatch: pytest.MonkeyPatch, nth: int, action: Callable[[], None]) -> None:
     real_create = History.create.__func__  # type: ignore[attr-defined]
 
-    def create(cls: type[History], path: Path) -> History:
-        history = real_create(cls, path)
+    def create(cls: type[History], path: Path, **options: Any) -> History:
+        history = real_create(cls, path, **options)
         history.connection = SignallingConnection(history.connection, nth, action)  # type: ignore[assignment]
         return history
 
@@ -179,8 +179,8 @@ def test_a_signal_while_waiting_for_the_lock_loses_nothing(data_dir: Path, monke
 
     real_create = History.create.__func__  # type: ignore[attr-defined]
 
-    def create(cls: type[History], path: Path) -> History:
-        history = real_create(cls, path)
+    def create(cls: type[History], path: Path, **options: Any) -> History:
+        history = real_create(cls, path, **options)
         connection = history.connection
 
         class Waiting(SignallingConnection):

@@ -57,13 +57,15 @@ def log_session(
     at: datetime,
     pain_before: int | None = None,
     pain_after: int | None = None,
+    cache_folder: Path | None = None,
 ) -> int:
     """Record the plan as a session done at `at` and entered afterwards; return its id.
 
     `options` are the plan's options as a session stores them (`resume.options_to_json`). A history
-    that cannot be written is a `HistoryError`, as for a session, and nothing is recorded.
+    that cannot be written is a `HistoryError`, as for a session, and nothing is recorded. With
+    `cache_folder`, a file as it was when last known good skips the whole-file checks (`History.create`).
     """
-    with History.create(history_path) as history:
+    with History.create(history_path, cache_folder=cache_folder) as history:
         return history.log_session(
             started_at=at,
             options=dict(options),

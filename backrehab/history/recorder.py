@@ -319,10 +319,15 @@ class SessionRecorder:
         )
 
 
-def open_recorder(path: Path, *, warn: Say, **settings: Any) -> SessionRecorder | None:
-    """A recorder on the history file, or None (after one warning) when the file cannot be used."""
+def open_recorder(
+    path: Path, *, warn: Say, cache_folder: Path | None = None, **settings: Any
+) -> SessionRecorder | None:
+    """A recorder on the history file, or None (after one warning) when the file cannot be used.
+
+    With `cache_folder`, a file as it was when last known good skips the whole-file checks (`History.create`).
+    """
     try:
-        history = History.create(path)
+        history = History.create(path, cache_folder=cache_folder)
     except HistoryError as error:
         warn(f"{error} This session will not be recorded (--no-history runs without recording).")
         return None

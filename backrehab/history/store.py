@@ -6,6 +6,31 @@ written to: every such case is a `HistoryError` naming the file and what to do,
 raised before anything could change it. Files are opened read-only where only
 reading is needed. Writes are short transactions in WAL mode with a busy
 timeout, so two sessions finishing at the same moment both land.
+
+Two of the checks made before writing read the whole file: SQLite's `quick_check` of every page,
+and every session row read as `history` would read it. On ten years of daily use they are most of
+a session's start, so they are skipped for a file known to be in a state already found good: the
+stamp of the file and of its write-ahead log (inode, size, modification time: `cache.history_key`)
+is kept in the derived-data cache (`cache.record_checked`) when a connection opened by `History.create`
+closes, and a start that finds the file with that very stamp makes only the cheap checks (header,
+schema version, tables, columns). The state is known good because it is the one checked, changed
+since only by our own writes, which are of valid rows; the stamp is taken after the close, as the
+close's checkpoint moves the log into the file. A write of another connection is seen by
+`PRAGMA data_version`, which changes only when another connection commits: compared when the checks
+begin and just before the close, a change means nothing is recorded, and the next start checks in full.
+Any error met on the way (damage, a lock) records nothing either. Without a usable cache (none, not
+the user's own, `--no-cache`) every check is made, as it is for any file whose stamp differs: one
+copied in, edited with sqlite3, written by an older release.
+
+What the stamp cannot see: a commit by another program after our last look at `data_version` and
+before the stamp is taken (a moment, at the end of our close), or a change that keeps the file's
+size and lands within the same tick of the file system's clock as our last write (file times are as
+fine as the kernel makes them: nanoseconds for ext4 on recent Linux, which gives a stat-ed file a fresh
+time at its next change; some milliseconds on older kernels; two seconds on FAT); and damage that
+changes neither size nor time, bit rot, say. In each case the rows are still read through SQLite,
+which reports a damaged page it meets as an error (`_execute` and `query` make it a `HistoryError`),
+and anything SQLite accepts is still checked as it is read: what goes unseen is only the refusal
+before the first write.
 """
 
 from __future__ import annotations
@@ -17,11 +42,12 @@ import sqlite3
 import time
 from collections.abc import Collection, Iterator, Sequence
 from contextlib import contextmanager, suppress
+from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from backrehab.cache import forget_holds
+from backrehab.cache import forget_holds, history_checked, record_checked
 from backrehab.history.records import ProgressReset, ResultRecord, SessionRecord
 from backrehab.plainfiles import is_regular
 from backrehab.printable import clip
@@ -150,6 +176,16 @@ def damaged_advice() -> str:
     )
 
 
+@dataclass(frozen=True)
+class KnownGood:
+    """A file checked (or found as it was when last checked) by this connection, whose stamp its close records."""
+
+    #: The derived-data cache the stamp is kept in.
+    cache_folder: Path
+    #: `PRAGMA data_version` as the checks began: it changes when another connection commits.
+    data_version: int
+
+
 class History:
     """An open history file. Use `History.create` to record, `History.read` to look."""
 
@@ -159,27 +195,42 @@ class History:
         self._logged: bool | None = None
         #: How long a write waits for another process's lock, in milliseconds (see `patience`).
         self.busy_ms = BUSY_TIMEOUT_MS
+        #: Set by `create` with a cache; None once anything went wrong, so that the close records nothing.
+        self.known_good: KnownGood | None = None
 
     # -- opening --------------------------------------------------------------
 
     @classmethod
-    def create(cls, path: Path) -> History:
+    def create(cls, path: Path, *, cache_folder: Path | None = None) -> History:
         """Open for recording: make the folder (0700) and file (0600) if needed, upgrade an old schema.
 
         Every check a read makes (tables, columns, statuses, outcomes, dates) is made first, before
         anything — not even the journal mode — is changed: a file `history` refuses is never written.
+        With `cache_folder`, a file whose stamp is the one recorded there when it was last known good
+        skips the checks that read it whole (see the module's docstring), and `close` records the stamp.
         """
         _make_private(path)
-        connection = _connect(path, read_only=False)
+        connection = _open(path, read_only=False)
         try:
-            History(path, connection).check_readable()
+            seen = None if cache_folder is None else _data_version(path, connection)
+            # The stamp is compared after data_version is read: a commit landing in between changes the stamp.
+            known = cache_folder is not None and history_checked(cache_folder, path)
+            if not known:
+                _check_integrity(path, connection)
+            _check_schema(path, connection)
+            history = cls(path, connection)
+            history.check_readable(rows=not known)
             _execute(path, connection, "PRAGMA journal_mode = WAL")
+            if seen is not None and _data_version(path, connection) != seen:
+                seen = None  # switched to WAL just now, which moves data_version too, or another's commit landed
             _execute(path, connection, "PRAGMA synchronous = NORMAL")
             _migrate(path, connection)
         except BaseException:
             connection.close()
             raise
-        return cls(path, connection)
+        if cache_folder is not None and seen is not None:
+            history.known_good = KnownGood(cache_folder, seen)
+        return history
 
     @classmethod
     def read(cls, path: Path) -> History | None:
@@ -192,13 +243,13 @@ class History:
         except OSError as error:  # a folder made by another user (a session run with sudo, say)
             raise HistoryError(path, f"cannot be read ({error.strerror})", access_advice(path)) from None
         try:
-            connection = _connect(path, read_only=True)
+            connection = _connect(path)
         except HistoryError:
             if os.access(path.parent, os.W_OK):
                 raise
             # A read-only folder: SQLite cannot make the lock files a WAL file needs to be read.
             # Nobody can be writing there, so reading the file as it stands is safe.
-            connection = _connect(path, read_only=True, immutable=True)
+            connection = _connect(path, immutable=True)
         if _user_version(path, connection) < SCHEMA_VERSION:
             try:
                 upgraded = cls.create(path)
@@ -213,11 +264,31 @@ class History:
         return cls(path, connection)
 
     def close(self) -> None:
+        """Close; a file opened by `create` with a cache and changed since by no other connection has its
+        stamp recorded there, taken after the close (which moves the write-ahead log into the file)."""
+        known_good, self.known_good = self.known_good, None
+        unchanged = known_good is not None and self._data_version_now() == known_good.data_version
         self.connection.close()
+        if known_good is not None and unchanged:
+            record_checked(known_good.cache_folder, self.path)
 
-    def check_readable(self) -> None:
+    def _data_version_now(self) -> int | None:
+        """`PRAGMA data_version`, without waiting for a lock; None if it cannot be read now or a transaction is open."""
+        try:
+            if self.connection.in_transaction:
+                return None
+            self.connection.execute("PRAGMA busy_timeout = 0")
+            return int(self.connection.execute("PRAGMA data_version").fetchone()[0])
+        except sqlite3.Error:
+            return None
+
+    def check_readable(self, *, rows: bool = True) -> None:
         """Raise `HistoryError` for what reading would refuse: a missing table or column, an unknown
-        status or outcome, an unreadable date or options. A file not yet holding our tables passes."""
+        status or outcome, an unreadable date or options. A file not yet holding our tables passes.
+
+        With `rows` False, only the tables and columns are checked, not what the rows hold: for a file
+        known to be as it was when last checked whole (`create`).
+        """
         version = _user_version(self.path, self.connection)
         tables = {
             row[0]
@@ -234,8 +305,8 @@ class History:
                 raise HistoryError(self.path, f"has no {table} table", damaged_advice())
             if table in tables and missing:
                 raise HistoryError(self.path, f"has a {table} table without {', '.join(missing)}", damaged_advice())
-        if version == 0:
-            return  # our tables from before the schema had a version: the migration checks them as it goes
+        if version == 0 or not rows:
+            return  # version 0: our tables from before the schema had a version; the migration checks them
         for (status,) in self.query("SELECT DISTINCT status FROM sessions"):
             self.enum(Status, status, "status")
         for (outcome,) in self.query("SELECT DISTINCT outcome FROM results"):
@@ -277,6 +348,7 @@ class History:
                 if self.connection.in_transaction:
                     self.connection.execute("ROLLBACK")
             if isinstance(error, sqlite3.Error):
+                self.known_good = None
                 raise self.write_error(error) from None
             raise
         forget_holds()
@@ -590,6 +662,7 @@ class History:
         try:
             yield from self.connection.execute(sql, parameters)
         except sqlite3.DatabaseError as error:
+            self.known_good = None
             raise HistoryError(self.path, f"cannot be read ({error})", damaged_advice()) from None
 
     def logged_column(self, table: str = "") -> str:
@@ -602,7 +675,12 @@ class History:
 
     def demo_column(self, table: str = "") -> str:
         """`demo` (of `table`, e.g. "s."), or 0 in an older file read as it stands (one that could not be upgraded)."""
-        if _user_version(self.path, self.connection) >= 2:
+        try:
+            version = _user_version(self.path, self.connection)
+        except HistoryError:
+            self.known_good = None
+            raise
+        if version >= 2:
             return f"{table}demo"
         return "0"
 
@@ -626,8 +704,10 @@ class History:
         try:
             return self.connection.execute(sql, parameters).fetchall()
         except sqlite3.OperationalError as error:
+            self.known_good = None
             raise HistoryError(self.path, f"cannot be read ({error})", damaged_advice()) from None
         except sqlite3.DatabaseError as error:  # what the integrity check would have found, met on the way
+            self.known_good = None
             raise HistoryError(self.path, f"is damaged ({error})", damaged_advice()) from None
 
     def wrong_value(self, session: Any, column: str, value: Any) -> HistoryError:
@@ -802,13 +882,24 @@ def _check_header(path: Path) -> None:
         raise HistoryError(path, "is not an SQLite database (damaged, or not a backrehab history)", damaged_advice())
 
 
-def _connect(path: Path, *, read_only: bool, immutable: bool = False) -> sqlite3.Connection:
-    """Connect and check the file is of a schema this release knows and, to write, whole.
+def _connect(path: Path, *, immutable: bool = False) -> sqlite3.Connection:
+    """Connect to read, and check the file is of a schema this release knows.
 
-    The integrity check reads the whole file, so it is left to writing, where it
-    keeps a damaged file from being changed. Reading needs no such guard: it
-    changes nothing, and damage in what it reads fails that read as a `HistoryError`.
+    The integrity check reads the whole file, so it is left to writing (`History.create`), where
+    it keeps a damaged file from being changed. Reading needs no such guard: it changes nothing,
+    and damage in what it reads fails that read as a `HistoryError`.
     """
+    connection = _open(path, read_only=True, immutable=immutable)
+    try:
+        _check_schema(path, connection)
+    except BaseException:
+        connection.close()
+        raise
+    return connection
+
+
+def _open(path: Path, *, read_only: bool, immutable: bool = False) -> sqlite3.Connection:
+    """Connect to a file that starts as SQLite does (or is empty), with the busy timeout set; nothing read yet."""
     _check_header(path)
     uri = f"{path.resolve().as_uri()}?mode={'ro' if read_only else 'rw'}{'&immutable=1' if immutable else ''}"
     try:
@@ -817,30 +908,32 @@ def _connect(path: Path, *, read_only: bool, immutable: bool = False) -> sqlite3
         raise HistoryError(path, f"cannot be opened ({error})", access_advice(path)) from None
     try:
         _execute(path, connection, f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
-        if not read_only:
-            _check_integrity(path, connection)
-        version = _user_version(path, connection)
-        if version > SCHEMA_VERSION:
-            raise HistoryError(
-                path,
-                f"was written by a newer backrehab (schema version {version}; this one knows up to {SCHEMA_VERSION})",
-                f"Upgrade backrehab to use it; {UNTOUCHED}",
-            )
-        tables = {
-            row[0]
-            for row in _execute(path, connection, "SELECT name FROM sqlite_master WHERE type = 'table'")
-            if not str(row[0]).startswith("sqlite_")
-        }
-        if tables - OUR_TABLES:
-            raise HistoryError(
-                path,
-                f"holds tables backrehab did not make ({', '.join(sorted(tables - OUR_TABLES))})",
-                f"Is it the right file? {UNTOUCHED}; choose another folder with --data-dir",
-            )
     except BaseException:
         connection.close()
         raise
     return connection
+
+
+def _check_schema(path: Path, connection: sqlite3.Connection) -> None:
+    """Refuse a file of a newer schema, or one holding tables that are not ours."""
+    version = _user_version(path, connection)
+    if version > SCHEMA_VERSION:
+        raise HistoryError(
+            path,
+            f"was written by a newer backrehab (schema version {version}; this one knows up to {SCHEMA_VERSION})",
+            f"Upgrade backrehab to use it; {UNTOUCHED}",
+        )
+    tables = {
+        row[0]
+        for row in _execute(path, connection, "SELECT name FROM sqlite_master WHERE type = 'table'")
+        if not str(row[0]).startswith("sqlite_")
+    }
+    if tables - OUR_TABLES:
+        raise HistoryError(
+            path,
+            f"holds tables backrehab did not make ({', '.join(sorted(tables - OUR_TABLES))})",
+            f"Is it the right file? {UNTOUCHED}; choose another folder with --data-dir",
+        )
 
 
 def _check_integrity(path: Path, connection: sqlite3.Connection) -> None:
@@ -882,6 +975,11 @@ def _execute(path: Path, connection: sqlite3.Connection, sql: str) -> list[Any]:
 
 def _user_version(path: Path, connection: sqlite3.Connection) -> int:
     return int(_execute(path, connection, "PRAGMA user_version")[0][0])
+
+
+def _data_version(path: Path, connection: sqlite3.Connection) -> int:
+    """A number that changes whenever another connection commits to the file (never for this one's commits)."""
+    return int(_execute(path, connection, "PRAGMA data_version")[0][0])
 
 
 def _migrate(path: Path, connection: sqlite3.Connection) -> None:

@@ -158,7 +158,7 @@ def progress_command(state: State, reset: str | None, as_json: bool) -> None:
             if reset != "*" and exercise is None:
                 echo(unknown_exercise_message(catalogue, reset), err=True)
                 sys.exit(EXIT_BAD_INPUT)
-            with History.create(state.history_path()) as history:
+            with History.create(state.history_path(), cache_folder=state.cache_folder()) as history:
                 history.reset_progress(exercise.id if exercise else None, at=state.surroundings.wall())
             which = exercise.name if exercise else "every exercise"
             echo(f"Progress reset for {which}: holds start again from the catalogue's. Your history is kept.")

@@ -61,6 +61,7 @@ def log_command(
             at=when,
             pain_before=pain_before,
             pain_after=pain_after,
+            cache_folder=state.cache_folder(),
         )
     count = len(plan.exercises)
     if routine is not None:

@@ -435,6 +435,7 @@ def session_recorder(
     return open_recorder(
         state.history_path(),
         warn=lambda text: echo(f"Warning: {text}", err=True),
+        cache_folder=state.cache_folder(),
         options=resumed.options if resumed else options_to_json(options, speed=speed),
         checkin=(surroundings.stdin_is_terminal() and not yes) if checkin is None else checkin,
         wall=surroundings.wall,
