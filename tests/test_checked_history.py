@@ -5,7 +5,6 @@ from __future__ import annotations
 import os
 import shutil
 import sqlite3
-from datetime import datetime, timedelta, timezone
 from pathlib import Path
 
 import pytest
@@ -14,11 +13,9 @@ from click.testing import CliRunner
 from backrehab.cache import CHECKED, entry_path, history_key
 from backrehab.cli.app import main
 from backrehab.history import store as history_module
-from backrehab.history.records import ResultRecord
 from backrehab.history.store import History, HistoryError
-from backrehab.session.outcomes import Outcome, Status
+from tests.test_history import T0, add_session
 
-T0 = datetime(2025, 3, 3, 9, 30, tzinfo=timezone(timedelta(hours=1)))
 #: What reads the whole file: SQLite's page check and the look at every session and result.
 WHOLE_FILE = ("PRAGMA quick_check", "SELECT DISTINCT status FROM sessions", "SELECT DISTINCT outcome FROM results")
 #: What every opening to record still checks: the schema version, the tables, their columns.
@@ -48,20 +45,6 @@ def path(tmp_path: Path) -> Path:
 @pytest.fixture
 def folder(tmp_path: Path) -> Path:
     return tmp_path / "cache"
-
-
-def add_session(history: History, *, status: Status = Status.COMPLETED) -> int:
-    session_id = history.begin_session(
-        started_at=T0, options={}, pain_before=2, results=[ResultRecord("pelvic-tilt", 1, Outcome.NOT_REACHED, 5)]
-    )
-    history.finish_session(
-        session_id,
-        status=status,
-        active_seconds=30.0,
-        results=[ResultRecord("pelvic-tilt", 1, Outcome.DONE, 5, 5, 5, {"both": 5})],
-        at=T0 + timedelta(minutes=1),
-    )
-    return session_id
 
 
 def opened_checks(statements: list[str], path: Path, folder: Path | None) -> list[str]:
