@@ -106,7 +106,6 @@ class _Camera:
     point is to the viewer."""
 
     def __init__(self, view: View, body: Body) -> None:
-        self.view = view
         # The way along the floor from the head to the feet, for an eye placed beyond them.
         feet = 1.0 if body["neck"][0] < body["spine.0"][0] else -1.0
         azimuth, elevation = (math.radians(a) for a in EYE_PLACES[view])
@@ -136,19 +135,17 @@ def _body_shapes(body: Body, camera: _Camera, moving: set[str], *, ghost: bool) 
         return Role.BODY if near else Role.FAR
 
     trunk_moves = ("spine",)
-    # Seen from the feet the trunk lies behind the legs: drawn in the far colour, it lets them stand out.
-    trunk_near = True
     spine = tuple(camera(body[f"spine.{i}"]) for i in range(SPINE_POINTS))
     centre_depth = camera.depth(body[f"spine.{SPINE_POINTS // 2}"])
-    layered.append((centre_depth, Stroke(spine, TRUNK_W, role(trunk_moves, trunk_near))))
+    layered.append((centre_depth, Stroke(spine, TRUNK_W, role(trunk_moves, True))))
     for pair in (("left.hip", "right.hip"), ("left.shoulder", "right.shoulder")):
         one, two = body[pair[0]], body[pair[1]]
         depth = (camera.depth(one) + camera.depth(two)) / 2
-        layered.append((depth, Stroke((camera(one), camera(two)), TRUNK_W, role(trunk_moves, trunk_near))))
+        layered.append((depth, Stroke((camera(one), camera(two)), TRUNK_W, role(trunk_moves, True))))
     neck_from = body[f"spine.{SPINE_POINTS - 1}"]
-    neck = Stroke((camera(neck_from), camera(body["neck"])), LIMB_W, role(("neck",), trunk_near))
+    neck = Stroke((camera(neck_from), camera(body["neck"])), LIMB_W, role(("neck",), True))
     layered.append((camera.depth(body["neck"]), neck))
-    head_role = role(("neck",), trunk_near)
+    head_role = role(("neck",), True)
     head_depth = camera.depth(body["head"]) + 0.01
     facing = (camera.depth(body["face"]) - camera.depth(body["head"])) / HEAD_R
     for n, shape in enumerate(
