@@ -40,10 +40,11 @@ Their code is in the key all the same: a class's module is loaded while an insta
 Every write to the history deletes the holds entry once committed (`History.transaction`), and the
 key covers what backrehab does not write itself: a history copied in, an older release.
 
-Two entries outlive writes to the history, since what they hold is of sessions a write no longer
-changes: progression's checkpoints (`history/progression.py`) and the days that count for streaks
-(`history/stats.py`). Each is read with `stored`, checked against the history by its reader before
-it is believed, brought up to date and written back with `store`.
+Some entries outlive writes to the history, since what they hold is of sessions a write no longer
+changes: progression's checkpoints (`history/progression.py`; the latest of them also in an entry of its
+own, all that a walk to today reads) and the days that count for streaks (`history/stats.py`). Each is
+read with `stored`, checked against the history by its reader before it is believed, brought up to date
+and written back with `store`.
 
 An entry is written whole or not at all (a temporary file renamed over the old one), readable by
 its owner alone, and never the only copy of anything: one that is not a regular file, or cannot be
@@ -92,6 +93,8 @@ OWN_CATALOGUE = "own-catalogue"
 HOLDS = "current-holds"
 #: Progression's checkpoints (`history/progression.py`): kept across writes to the history, checked against it.
 CHECKPOINTS = "progress-checkpoints"
+#: The latest of them alone, which is all a walk to today needs: a start reads it, not the year of weekly ones.
+LATEST_CHECKPOINT = "progress-latest-checkpoint"
 #: The days of the settled sessions that count, for streaks (`history/stats.py`): checked like the checkpoints.
 STREAKS = "streak-days"
 #: The history file's stamp when it was last known good (`history_checked`).

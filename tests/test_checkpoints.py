@@ -9,11 +9,13 @@ from datetime import date, datetime, timedelta, timezone
 from pathlib import Path
 from typing import Any
 
+import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from backrehab.cache import catalogue_holds
+from backrehab.cache import LATEST_CHECKPOINT, catalogue_holds, entry_path
 from backrehab.catalogue.load import load_catalogue
+from backrehab.history import progression
 from backrehab.history.progression import (
     SETTLED_DAYS,
     CachedCheckpoints,
@@ -48,6 +50,9 @@ class KeptCheckpoints:
 
     def load(self) -> tuple[Checkpoint, ...]:
         return self.kept
+
+    def latest(self) -> Checkpoint | None:
+        return max(self.kept, key=lambda c: c.session, default=None)
 
     def save(self, checkpoints: tuple[Checkpoint, ...]) -> None:
         self.kept = checkpoints
@@ -275,3 +280,33 @@ def test_kept_days_of_another_time_zone_are_not_used(tmp_path: Path) -> None:
         assert history_streaks(history, last.date(), utc_day, kept, "UTC").best < 70  # believed in its own zone
         kept.kept = planted
         assert history_streaks(history, last.date(), utc_day, kept, "Europe/Paris") == Streaks(70, 70)
+
+
+def test_a_walk_to_today_reads_the_latest_checkpoint_alone(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The year of weekly checkpoints is read only to keep them when new ones are saved; a walk to today, as
+    every start makes, reads the latest one's small entry and agrees with the whole walk."""
+    with History.create(tmp_path / "history.sqlite3") as history:
+        last = ten_weeks(history)
+        cache = tmp_path / "cache"
+        kept = CachedCheckpoints(cache, history.path, catalogue_holds(CATALOGUE), today=last.date())
+        progress_from_history(EXERCISES, history, checkpoints=kept)
+        assert kept.latest() == max(kept.load(), key=lambda c: c.session)
+        assert len(kept.load()) > 1
+        read: list[str] = []
+        real = progression.stored
+        monkeypatch.setattr(progression, "stored", lambda *a, **k: read.append(a[1]) or real(*a, **k))
+        counting = CountingHistory(history)
+        walk = progress_from_history(EXERCISES, counting, checkpoints=kept)  # type: ignore[arg-type]
+        assert walk == whole_walk(history, None)
+        assert read == [LATEST_CHECKPOINT]
+        assert counting.rows == [2 * SETTLED_DAYS]
+
+
+def test_checkpoints_kept_before_the_latest_had_its_own_entry_still_serve(tmp_path: Path) -> None:
+    with History.create(tmp_path / "history.sqlite3") as history:
+        last = ten_weeks(history)
+        cache = tmp_path / "cache"
+        kept = CachedCheckpoints(cache, history.path, catalogue_holds(CATALOGUE), today=last.date())
+        progress_from_history(EXERCISES, history, checkpoints=kept)
+        entry_path(cache, LATEST_CHECKPOINT).unlink()
+        assert kept.latest() == max(kept.load(), key=lambda c: c.session)
