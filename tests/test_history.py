@@ -7,13 +7,14 @@ import sqlite3
 import stat
 import subprocess
 import sys
-from datetime import datetime, timedelta, timezone
+from datetime import date, datetime, timedelta, timezone
 from pathlib import Path
 
 import pytest
 
 from backrehab.history import store as history_module
 from backrehab.history.records import ResultRecord
+from backrehab.history.stats import attendance_of, heat_map
 from backrehab.history.store import SCHEMA_VERSION, History, HistoryError
 from backrehab.session.outcomes import Outcome, Status
 from backrehab.userdirs import database_path
@@ -300,3 +301,32 @@ def test_a_broken_symlink_as_the_history_is_named_not_taken_for_no_history(tmp_p
     path.symlink_to(path if link == "loop" else tmp_path / "gone")
     with pytest.raises(HistoryError, match="is a symlink to no file"):
         History.read(path)
+
+
+def test_the_calendar_read_from_the_sessions_alone_equals_the_calendar_of_the_whole_sessions(tmp_path: Path) -> None:
+    """`attendance` reads no results: what it gives the calendar is what the sessions read whole give it,
+    for completed, ended-early, demo and logged sessions, on days inside and outside the weeks asked for."""
+    zone = timezone(timedelta(hours=-5))
+    with History.create(tmp_path / "history.sqlite3") as history:
+        for back in range(0, 120, 3):
+            at = T0 - timedelta(days=back, hours=back % 7)
+            add_session(history, at=at, status=Status.ENDED_EARLY if back % 9 == 0 else Status.COMPLETED)
+            if back % 12 == 0:
+                history.begin_session(started_at=at, options={}, pain_before=None, results=[], demo=True)
+            if back % 15 == 0:
+                done = [ResultRecord("pelvic-tilt", 1, Outcome.DONE, 5, 5, 5, {"both": 5})]  # as `log` records
+                history.log_session(
+                    started_at=at + timedelta(hours=3), options={}, pain_before=None, pain_after=None, results=done
+                )
+
+        def local(moment: datetime) -> date:
+            return moment.astimezone(zone).date()
+
+        first = T0.date() - timedelta(days=83)
+        from_sql = history.attendance(first, local)
+        from_whole = attendance_of(history.sessions_between(first, None, local), local)
+    assert sorted(from_sql, key=repr) == sorted(from_whole, key=repr)
+    assert {a.logged for a in from_sql} == {True, False}
+    assert {a.counts for a in from_sql} == {True, False}
+    assert min(a.day for a in from_sql) >= first
+    assert heat_map(from_sql, T0.date()) == heat_map(from_whole, T0.date())

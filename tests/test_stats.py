@@ -6,7 +6,7 @@ from datetime import date, datetime, timedelta, timezone
 
 from backrehab.history.records import ResultRecord, SessionRecord
 from backrehab.history.report import heat_map_text, pain_lines
-from backrehab.history.stats import completed_days, heat_map, pain_points, streaks
+from backrehab.history.stats import attendance_of, completed_days, heat_map, pain_points, streaks
 from backrehab.session.outcomes import Outcome, Status
 
 TODAY = date(2025, 3, 12)  # a Wednesday
@@ -86,7 +86,7 @@ def test_a_session_just_before_and_just_after_midnight_are_two_days() -> None:
 
 def test_heat_map_is_twelve_weeks_monday_first_ending_this_week() -> None:
     """Twelve columns from Monday 11 weeks ago; today's later weekdays are left blank."""
-    value = heat_map([], TODAY, lambda m: m.date())
+    value = heat_map([], TODAY)
     assert len(value.weeks) == 12
     assert value.weeks[0][0].day == date(2024, 12, 23)
     assert value.weeks[0][0].day.weekday() == 0
@@ -103,7 +103,7 @@ def test_heat_map_marks_completed_and_started_days() -> None:
         record(3, at_utc(TODAY - timedelta(days=1), 9), Status.ENDED_EARLY),
         record(4, at_utc(TODAY - timedelta(days=200), 9)),
     ]
-    value = heat_map(sessions, TODAY, lambda m: m.date())
+    value = heat_map(attendance_of(sessions, lambda m: m.date()), TODAY)
     this_week = value.weeks[-1]
     assert (this_week[2].completed, this_week[2].sessions) == (2, 2)
     assert (this_week[1].completed, this_week[1].sessions) == (0, 1)
@@ -118,7 +118,7 @@ def test_heat_map_marks_completed_and_started_days() -> None:
 
 def test_heat_map_follows_the_local_day() -> None:
     """A session at 02:00 UTC on Wednesday lands on Tuesday's cell in New York."""
-    value = heat_map([record(1, at_utc(TODAY, 2))], TODAY, in_new_york)
+    value = heat_map(attendance_of([record(1, at_utc(TODAY, 2))], in_new_york), TODAY)
     assert value.weeks[-1][1].completed == 1
     assert value.weeks[-1][2].completed == 0
 

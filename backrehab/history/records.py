@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import date, datetime
 from typing import Any
 
 from backrehab.session.outcomes import Outcome, Status
@@ -122,3 +122,13 @@ class ProgressReset:
 
     exercise_id: str | None
     after_session: int
+
+
+@dataclass(frozen=True)
+class Attendance:
+    """A session as the calendar sees it: its local day, whether it counts (completed: an exercise was done),
+    and whether it was logged afterwards rather than timed. Demos have none."""
+
+    day: date
+    counts: bool
+    logged: bool = False

@@ -15,7 +15,7 @@ from rich.table import Table
 
 from backrehab.catalogue.model import Catalogue
 from backrehab.history.progression import RULE, HoldProgress, ProgressionRule
-from backrehab.history.records import SessionRecord
+from backrehab.history.records import Attendance, SessionRecord
 from backrehab.history.stats import (
     Day,
     HeatMap,
@@ -72,7 +72,7 @@ class Report:
 
 
 def make_report(
-    recent: Sequence[SessionRecord],
+    attendance: Iterable[Attendance],
     shown: Sequence[SessionRecord],
     *,
     streak: Streaks,
@@ -80,12 +80,12 @@ def make_report(
     days: int | None,
     local_date: LocalDate,
 ) -> Report:
-    """The `streak` (from the whole history); the calendar from the `recent` sessions (its twelve weeks at
-    least; demos never count); the table and the pain trend from those `shown`."""
+    """The `streak` (from the whole history); the calendar from the sessions' `attendance` (its twelve weeks
+    at least); the table and the pain trend from the sessions `shown`."""
     return Report(
         sessions=tuple(shown),
         streaks=streak,
-        heat_map=heat_map(recent, today, local_date),
+        heat_map=heat_map(attendance, today),
         pain=tuple(pain_points(shown, local_date)),
         today=today,
         days=days,

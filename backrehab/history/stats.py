@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING, Protocol
 
 from backrehab.cache import STREAKS, store, stored
 from backrehab.history.progression import SETTLED_DAYS
-from backrehab.history.records import SessionRecord
+from backrehab.history.records import Attendance, SessionRecord
 
 if TYPE_CHECKING:  # pragma: no cover
     from backrehab.history.store import History
@@ -179,20 +179,18 @@ class HeatMap:
         return [day for week in self.weeks for day in week if not day.future]
 
 
-def heat_map(
-    sessions: Iterable[SessionRecord],
-    today: date,
-    local_date: LocalDate = system_local_date,
-    weeks: int = HEAT_MAP_WEEKS,
-) -> HeatMap:
+def attendance_of(sessions: Iterable[SessionRecord], local_date: LocalDate = system_local_date) -> list[Attendance]:
+    """The sessions as the calendar sees them (demos left out): for sessions already read whole."""
+    return [Attendance(local_date(s.started_at), s.counts, s.logged) for s in sessions if not s.demo]
+
+
+def heat_map(attendance: Iterable[Attendance], today: date, weeks: int = HEAT_MAP_WEEKS) -> HeatMap:
     """The last `weeks` calendar weeks, the current one included, Monday first."""
     completed: dict[date, int] = {}
     started: dict[date, int] = {}
     logged: dict[date, int] = {}
-    for session in sessions:
-        if session.demo:
-            continue
-        day = local_date(session.started_at)
+    for session in attendance:
+        day = session.day
         started[day] = started.get(day, 0) + 1
         if session.counts:
             completed[day] = completed.get(day, 0) + 1

@@ -48,7 +48,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from backrehab.cache import forget_holds, history_checked, record_checked
-from backrehab.history.records import ProgressReset, ResultRecord, SessionRecord
+from backrehab.history.records import Attendance, ProgressReset, ResultRecord, SessionRecord
 from backrehab.plainfiles import is_regular
 from backrehab.printable import clip
 from backrehab.session.outcomes import Outcome, Status
@@ -553,6 +553,28 @@ class History:
             ),
             key=lambda s: s.started_at,
         )
+
+    def attendance(self, first: date, local_date: LocalDate) -> list[Attendance]:
+        """Every session from local day `first` on, as the calendar counts it, demos left out.
+
+        Read from the sessions' own columns through the index on `started_at`: no results and no options,
+        since "completed" means an exercise was done (see `counted_days`). Twelve weeks of calendar are then
+        some ninety rows, not the thousand results of ninety sessions.
+        """
+        rows = self.query(
+            f"SELECT started_at, status, {self.logged_column()} FROM sessions "
+            f"WHERE started_at >= ? AND NOT {self.demo_column()}",
+            ((first - timedelta(days=2)).isoformat(),),
+        )
+        try:
+            days = [(local_date(datetime.fromisoformat(row[0])), row) for row in rows]
+        except (TypeError, ValueError) as error:
+            raise HistoryError(self.path, f"has an unreadable session date ({error})", damaged_advice()) from None
+        return [
+            Attendance(day, self.enum(Status, row[1], "status") is Status.COMPLETED, bool(row[2]))
+            for day, row in days
+            if day >= first
+        ]
 
     def attempts(
         self, exercise_ids: Collection[str], *, before: str | None = None, after: int = 0

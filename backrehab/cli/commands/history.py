@@ -16,7 +16,7 @@ from backrehab.catalogue.model import Catalogue, unknown_exercise_message
 from backrehab.cli.context import State
 from backrehab.cli.output import EXIT_BAD_INPUT, EXIT_HISTORY, echo, print_json, stdout_console
 from backrehab.cli.params import OutputFile
-from backrehab.history.records import SessionRecord
+from backrehab.history.records import Attendance, SessionRecord
 from backrehab.history.report import (
     make_report,
     print_report,
@@ -86,21 +86,23 @@ def history_command(state: State, days: int | None, as_json: bool, csv_file: Pat
             echo(f"Wrote {plural(rows, 'exercise result')} to {csv_file}.")
         return
     days = days or 30
-    # Only the weeks shown are read: the table's days and the calendar's twelve weeks; streaks from the days
-    # kept in the cache and those of the sessions since.
+    # Only the weeks shown are read: the table's days whole, the calendar's twelve weeks as its days alone;
+    # streaks from the days kept in the cache and those of the sessions since.
     shown_from = today - timedelta(days=days - 1)
     calendar_from = today - timedelta(days=today.weekday(), weeks=HEAT_MAP_WEEKS - 1)
     recent: list[SessionRecord] = []
+    attendance: list[Attendance] = []
     streak = Streaks(0, 0)
     with history_errors():
         history = History.read(path)
         if history is not None:
             with history:
-                recent = history.sessions_between(min(shown_from, calendar_from), None, system_local_date)
+                recent = history.sessions_between(shown_from, None, system_local_date)
+                attendance = history.attendance(calendar_from, system_local_date)
                 kept = CachedRuns(state.cache_folder(), path)
                 streak = history_streaks(history, today, system_local_date, kept, system_zone())
-    shown = [s for s in recent if system_local_date(s.started_at) >= shown_from and (with_demos or not s.demo)]
-    report = make_report(recent, shown, streak=streak, today=today, days=days, local_date=system_local_date)
+    shown = [s for s in recent if with_demos or not s.demo]
+    report = make_report(attendance, shown, streak=streak, today=today, days=days, local_date=system_local_date)
     if as_json:
         print_json(report_json(report, path))
         return
