@@ -693,3 +693,27 @@ def test_the_stomach_drawn_in_colours_the_belly_not_the_whole_trunk(catalogue: C
     (belly,) = [s for s in shapes if isinstance(s, Disc) and s.role is Role.MOVING]
     (arrow,) = held_scene(exercise.figure).arrows
     assert abs(belly.centre[0] - arrow[0][0]) < belly.radius
+
+
+def test_a_back_lifted_by_the_stomach_drawn_in_has_the_stomach_s_arrow_alone(catalogue: Catalogue) -> None:
+    """Deep stomach muscle tone: one arrow, up into the belly; a second over the back read as arching it."""
+    exercise = catalogue.find("deep-stomach-muscle-tone")
+    assert exercise is not None
+    assert exercise.figure is not None
+    (path,) = held_scene(exercise.figure).arrows
+    assert path[-1][1] > path[0][1]
+
+
+def test_the_back_pressed_flat_is_an_arrow_inside_the_trunk_down_to_the_floor(catalogue: Catalogue) -> None:
+    """Pelvic tilt: the arrow runs down through the lower back to the floor, not onto the belly from above."""
+    exercise = catalogue.find("pelvic-tilt")
+    assert exercise is not None
+    assert exercise.figure is not None
+    scene = held_scene(exercise.figure)
+    (path,) = scene.arrows
+    trunk = next(s for s in scene.shapes if isinstance(s, Stroke) and s.role is Role.MOVING and len(s.points) > 2)
+    top = max(y for _, y in trunk.points) + trunk.width / 2
+    assert path[-1][1] < path[0][1] < top  # downwards, from inside the trunk
+    hips_x = trunk.points[0][0]
+    shoulders_x = trunk.points[-1][0]
+    assert abs(path[0][0] - hips_x) < abs(path[0][0] - shoulders_x)  # the lower back's half

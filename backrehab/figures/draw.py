@@ -258,14 +258,18 @@ def _arrows(
         # rising or falling most.
         lifted = [n for n in names if start[n][1] < LIMB_W / 2 + FLOOR_NEAR < held[n][1] - NUDGE_MIN]
         best = max(lifted or names, key=lambda n: abs(camera(held[n])[1] - camera(start[n])[1]))
-        # Beside the limb just short of that part, clear of a limb going on from it (a shin held upright).
+        # Beside the limb that carries that part, well short of it: clear of a limb going on from it (a shin
+        # held upright), so the arrow says the limb rises, not what it carries.
         parent = _PARENT[best.split(".")[1]]
         before, after = (
-            _towards(camera(b[best]), camera(b[f"{best.split('.')[0]}.{parent}"]), 0.9) for b in (start, held)
+            _towards(camera(b[best]), camera(b[f"{best.split('.')[0]}.{parent}"]), 1.2) for b in (start, held)
         )
         arrows.append(_beside(before, after, LIMB_W / 2 + 0.25))
-    else:
-        arrow = _trunk_arrow(camera(start[middle]), camera(held[middle]))
+    elif not held_angles.stomach_in or start_angles.stomach_in:
+        # The back moving, where nothing else does. Not beside a stomach drawn in: its own arrow is the movement
+        # (the back rises because the stomach draws in), and a second one over the back read as arching it.
+        lower_back = f"spine.{round(LOWER_BACK * (SPINE_POINTS - 1))}"
+        arrow = _trunk_arrow(camera(start[lower_back]), camera(held[lower_back]))
         if arrow:
             arrows.append(arrow)
     if held_angles.stomach_in and not start_angles.stomach_in:
@@ -283,9 +287,9 @@ def _along(p: Point, a: Point, b: Point) -> float:
 
 
 def _towards(p: Point, q: Point, distance: float) -> Point:
-    """`distance` from `p` along the way to `q` (no further than halfway)."""
+    """`distance` from `p` along the way to `q` (no further than two thirds of the way)."""
     length = math.dist(p, q) or 1.0
-    k = min(distance / length, 0.5)
+    k = min(distance / length, 2 / 3)
     return (p[0] + (q[0] - p[0]) * k, p[1] + (q[1] - p[1]) * k)
 
 
@@ -321,20 +325,25 @@ def _beside(before: Point, after: Point, gap: float) -> tuple[Point, ...]:
 
 
 def _trunk_arrow(before: Point, after: Point) -> tuple[Point, ...] | None:
-    """A short straight arrow beside the middle of the back, the way it moves (the back lifting, flattening)."""
+    """A short straight arrow the way the lower back moves: lifting, from beside it and pointing away; pressing
+    down (flat into the floor), inside the trunk from its top edge to the floor, so that it does not read as
+    pushing the belly in from outside."""
     dx, dy = after[0] - before[0], after[1] - before[1]
     moved = math.hypot(dx, dy)
     if moved < 0.15:
         return None
     ux, uy = dx / moved, dy / moved
-    gap, size = TRUNK_W / 2 + 0.3, 0.9
-    if uy >= 0:  # lifting: the arrow starts beside the back and points away
+    if uy >= 0:
+        gap, size = TRUNK_W / 2 + 0.3, 0.9
         tail = (after[0] + ux * gap, after[1] + uy * gap)
-    else:  # pressing down: the arrow comes from the other side and points at the back
-        tail = (after[0] - ux * (gap + size), after[1] - uy * (gap + size))
+    else:
+        size = TRUNK_W * 0.62
+        tail = (after[0] - ux * TRUNK_W * 0.36, after[1] - uy * TRUNK_W * 0.36)
     return tuple((tail[0] + ux * size * i / 4, tail[1] + uy * size * i / 4) for i in range(5))
 
 
+#: Where the lower back is, as a fraction of the way from the hips to the shoulders: what flattens or lifts.
+LOWER_BACK = 1 / 4
 #: The belly button's place on the trunk, as a fraction of the way from the hips to the shoulders.
 BELLY = 1 / 3
 
