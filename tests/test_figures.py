@@ -15,7 +15,7 @@ from rich.console import Console
 from backrehab.catalogue.check import parse_catalogue
 from backrehab.catalogue.model import Catalogue, CatalogueError
 from backrehab.cli.app import main
-from backrehab.figures.body import place, resolve
+from backrehab.figures.body import anchor, place, resolve
 from backrehab.figures.cells import figure_rows, person_rows, phase_at, size_for
 from backrehab.figures.check import BODY_JOINTS, LIMB_JOINTS, Range
 from backrehab.figures.draw import Disc, Role, Stroke, held_scene, moment_scene
@@ -717,3 +717,32 @@ def test_the_back_pressed_flat_is_an_arrow_inside_the_trunk_down_to_the_floor(ca
     hips_x = trunk.points[0][0]
     shoulders_x = trunk.points[-1][0]
     assert abs(path[0][0] - hips_x) < abs(path[0][0] - shoulders_x)  # the lower back's half
+
+
+def test_the_knee_brought_up_carries_the_arrow_not_the_foot(catalogue: Catalogue) -> None:
+    """Knees to chest: the arrow ends at the knee drawn to the chest; from the foot it read as swinging it up."""
+    exercise = catalogue.find("knees-to-chest")
+    assert exercise is not None
+    assert exercise.figure is not None
+    held = place(resolve(exercise.figure.held))
+    fixed = held[anchor(held, exercise.figure.held.ground)]
+    (path,) = held_scene(exercise.figure).arrows
+    end = (path[-1][0] + fixed[0], path[-1][1])  # the scene is drawn with the anchor at x = 0
+
+    def gap(point: tuple[float, float, float]) -> float:
+        return float(((end[0] - point[0]) ** 2 + (end[1] - point[1]) ** 2) ** 0.5)
+
+    knee = max((held["left.knee"], held["right.knee"]), key=lambda p: p[1])
+    toe = max((held["left.toe"], held["right.toe"]), key=lambda p: p[1])
+    assert gap(knee) < gap(toe)
+
+
+def test_a_curved_arrow_is_a_gentle_bow_whatever_its_length(catalogue: Catalogue) -> None:
+    """A short movement's curve is no hook: its bow is under a third of the way it spans."""
+    for exercise in catalogue.exercises:
+        assert exercise.figure is not None
+        for path in held_scene(exercise.figure).arrows:
+            (ax, ay), (bx, by) = path[0], path[-1]
+            chord = ((bx - ax) ** 2 + (by - ay) ** 2) ** 0.5
+            bow = max(abs((bx - ax) * (ay - y) - (ax - x) * (by - ay)) / chord for x, y in path)
+            assert bow <= chord / 3, exercise.id

@@ -77,6 +77,8 @@ _JOINT_INDEX = {"hip": 0, "knee": 1, "ankle": 2, "shoulder": 3, "elbow": 4}
 #: arrow beside the part, and those under `NUDGE_MIN` get none.
 ARROW_MIN = 0.9
 NUDGE_MIN = 0.1
+#: A knee moving at least this share of the furthest part's way carries the arrow instead.
+KNEE_LEADS = 0.6
 #: A part this close to the floor (head heights) rests on it, for choosing where a short arrow goes.
 FLOOR_NEAR = 0.1
 #: Where each view's eye is: (azimuth, elevation) in degrees. Azimuth turns the eye about the upright from
@@ -242,6 +244,12 @@ def _arrows(
     ends = ("knee", "ankle", "toe", "hand", "elbow")
     names = [f"{side}.{end}" for side in ("left", "right") for end in ends]
     best = max(names, key=lambda n: math.dist(camera(start[n]), camera(held[n])))
+    # A knee that moves nearly as far carries the arrow: the leaflet's "bring the knee up to the chest"; an arrow
+    # from the foot read as swinging the foot up.
+    knee = max(("left.knee", "right.knee"), key=lambda n: math.dist(camera(start[n]), camera(held[n])))
+    moved = math.dist(camera(start[knee]), camera(held[knee]))
+    if moved >= ARROW_MIN and moved >= KNEE_LEADS * math.dist(camera(start[best]), camera(held[best])):
+        best = knee
     p0, p1 = camera(start[best]), camera(held[best])
     length = math.dist(p0, p1)
     middle = f"spine.{SPINE_POINTS // 2}"
@@ -300,7 +308,7 @@ def _curved_arrow(p0: Point, p1: Point, centre: Point) -> tuple[Point, ...]:
     normal = (-(p1[1] - p0[1]) / length, (p1[0] - p0[0]) / length)
     if (mid[0] - centre[0]) * normal[0] + (mid[1] - centre[1]) * normal[1] < 0:
         normal = (-normal[0], -normal[1])
-    lift = 0.55 + 0.25 * length
+    lift = 0.3 * length  # a gentle bow, the same shape at every size: a short one is no hook
     points = []
     for i in range(13):
         t = 0.1 + 0.8 * i / 12
