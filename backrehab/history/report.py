@@ -12,6 +12,7 @@ from typing import IO, TYPE_CHECKING, Any
 
 from rich import box
 from rich.table import Table
+from rich.text import Text
 
 from backrehab.catalogue.model import Catalogue
 from backrehab.history.progression import RULE, HoldProgress, ProgressionRule
@@ -104,13 +105,15 @@ def pain_text(before: int | None, after: int | None) -> str:
 def sessions_table(report: Report, local_date: LocalDate) -> RenderableType:
     days = f"last {plural(report.days, 'day')}" if report.days else "all"
     table = Table(title=f"Sessions ({days})", title_justify="left", box=box.SIMPLE_HEAD)
+    # Cells as plain Text, never wrapped: a month of rows then costs a few milliseconds, not a markup parse
+    # and a wrap of every cell.
     table.add_column("date", no_wrap=True)
     table.add_column("time", no_wrap=True)
-    table.add_column("took", justify="right")
-    table.add_column("done", justify="right")
-    table.add_column("not done", justify="right")
+    table.add_column("took", justify="right", no_wrap=True)
+    table.add_column("done", justify="right", no_wrap=True)
+    table.add_column("not done", justify="right", no_wrap=True)
     table.add_column("pain", justify="center", no_wrap=True)
-    table.add_column("status")
+    table.add_column("status", no_wrap=True)
     for session in report.sessions:
         day = local_date(session.started_at)
         took = session.duration_seconds
@@ -120,16 +123,18 @@ def sessions_table(report: Report, local_date: LocalDate) -> RenderableType:
             Status.ENDED_EARLY: "yellow",
             Status.INTERRUPTED: "red",
         }[session.status]
+        status = Text(session.status.value, style=style)
+        for mark, shown_as in ((session.demo, " (demo)"), (session.logged, " (logged)")):
+            if mark:
+                status.append(shown_as, style="dim")
         table.add_row(
-            day_text(day, weekday=True),
-            f"{session.started_at:%H:%M}",
-            "—" if took is None else duration_text(took),
-            str(session.done),
-            str(session.not_done),
-            pain_text(session.pain_before, session.pain_after),
-            f"[{style}]{session.status.value}[/]"
-            + (" [dim](demo)[/]" if session.demo else "")
-            + (" [dim](logged)[/]" if session.logged else ""),
+            Text(day_text(day, weekday=True)),
+            Text(f"{session.started_at:%H:%M}"),
+            Text("—" if took is None else duration_text(took)),
+            Text(str(session.done)),
+            Text(str(session.not_done)),
+            Text(pain_text(session.pain_before, session.pain_after)),
+            status,
         )
     return table
 
