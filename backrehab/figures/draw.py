@@ -136,7 +136,9 @@ def _body_shapes(body: Body, camera: _Camera, moving: set[str], *, ghost: bool) 
             return Role.MOVING
         return Role.BODY if near else Role.FAR
 
-    trunk_moves = ("spine",)
+    # The back moving is the trunk's work, unless the stomach drawn in moves it: then the belly alone is in the
+    # moving colour (`_belly_patch`), for a whole trunk in it, lifted, read as arching the back like a cat.
+    trunk_moves = () if "stomach" in moving else ("spine",)
     spine = tuple(camera(body[f"spine.{i}"]) for i in range(SPINE_POINTS))
     centre_depth = camera.depth(body[f"spine.{SPINE_POINTS // 2}"])
     layered.append((centre_depth, Stroke(spine, TRUNK_W, role(trunk_moves, True))))
