@@ -12,7 +12,7 @@ COLOURS = {
     Role.FLOOR: "#b7c1ca",
     Role.PROP: "#7f8c99",
     Role.GHOST: "#c3d3e2",
-    Role.FAR: "#56718b",  # darker than the faint start, for which a paler one was taken
+    Role.FAR: "#7d95ab",
     Role.BODY: "#27445e",
     Role.MOVING: "#d9661f",
     Role.ARROW: "#d9661f",
