@@ -13,7 +13,7 @@ from hypothesis import strategies as st
 from rich.console import Console
 
 from backrehab.catalogue.check import parse_catalogue
-from backrehab.catalogue.model import Catalogue, CatalogueError
+from backrehab.catalogue.model import Catalogue, CatalogueError, Exercise
 from backrehab.cli.app import main
 from backrehab.figures.body import anchor, place, resolve
 from backrehab.figures.cells import figure_rows, person_rows, phase_at, size_for
@@ -574,14 +574,20 @@ def test_show_draws_lying_figures_at_least_five_rows_tall_without_colour(exercis
     assert moment_scene(exercise.figure, 1.0).arrows
 
 
+def _with_figure(catalogue: Catalogue, exercise_id: str) -> Exercise:
+    """The bundled exercise, which has a figure."""
+    exercise = catalogue.find(exercise_id)
+    assert exercise is not None
+    assert exercise.figure is not None
+    return exercise
+
+
 @pytest.mark.parametrize("exercise_id", LYING)
 def test_the_person_itself_is_at_least_five_rows_tall_in_show_at_100_columns(
     catalogue: Catalogue, exercise_id: str
 ) -> None:
     """Rows of an arrow above a flat body do not count: a figure too low side by side goes under its start."""
-    exercise = catalogue.find(exercise_id)
-    assert exercise is not None
-    assert exercise.figure is not None
+    exercise = _with_figure(catalogue, exercise_id)
     room = 100 - 4  # the panel's borders and padding
     width, height, stacked = figure_layout(exercise.figure, room)
     assert person_rows(exercise.figure, width, height) >= MIN_FIGURE_ROWS
@@ -609,9 +615,7 @@ def _head_and_face(figure: Figure) -> tuple[Disc, Disc, list[Disc]]:
 def test_a_lying_figure_shows_which_way_its_face_points(catalogue: Catalogue, exercise_id: str) -> None:
     """Seen from the side, a face on the back looks up, in profile; face down it looks to the floor. Seen from
     above, a face looking up at the viewer has two eyes."""
-    exercise = catalogue.find(exercise_id)
-    assert exercise is not None
-    assert exercise.figure is not None
+    exercise = _with_figure(catalogue, exercise_id)
     head, face, eyes = _head_and_face(exercise.figure)
     if exercise.figure.view is View.SIDE:
         assert len(eyes) == 1
@@ -639,9 +643,7 @@ def test_no_arrow_comes_up_from_under_the_floor(catalogue: Catalogue) -> None:
 
 
 def test_face_down_the_stomach_arrow_points_up_into_the_trunk(catalogue: Catalogue) -> None:
-    exercise = catalogue.find("stomach-tone")
-    assert exercise is not None
-    assert exercise.figure is not None
+    exercise = _with_figure(catalogue, "stomach-tone")
     (path,) = held_scene(exercise.figure).arrows
     assert path[-1][1] > path[0][1]  # upwards, towards the spine
     assert path[-1][0] == pytest.approx(path[0][0])
@@ -656,9 +658,7 @@ def _distance_to_segment(p: tuple[float, float], a: tuple[float, float], b: tupl
 
 def test_the_knee_rolls_arrow_lies_clear_of_the_legs_and_points_the_way_they_roll(catalogue: Catalogue) -> None:
     """Seen from above, knees rolling over are a short arrow out from the leading knee, on no limb."""
-    exercise = catalogue.find("knee-rolls")
-    assert exercise is not None
-    assert exercise.figure is not None
+    exercise = _with_figure(catalogue, "knee-rolls")
     scene = held_scene(exercise.figure)
     (path,) = scene.arrows
     limbs = [s for s in scene.shapes if isinstance(s, Stroke) and s.role in (Role.BODY, Role.MOVING, Role.FAR)]
@@ -685,9 +685,7 @@ def test_seen_from_beyond_the_feet_a_face_up_looks_at_the_viewer() -> None:
 def test_the_stomach_drawn_in_colours_the_belly_not_the_whole_trunk(catalogue: Catalogue, exercise_id: str) -> None:
     """A trunk all in the moving colour with an arrow up read as lifting the body off the floor, or, on all
     fours, as arching the back like a cat, though the back moves too there."""
-    exercise = catalogue.find(exercise_id)
-    assert exercise is not None
-    assert exercise.figure is not None
+    exercise = _with_figure(catalogue, exercise_id)
     shapes = held_scene(exercise.figure).shapes
     trunk = [s for s in shapes if isinstance(s, Stroke) and s.width == pytest.approx(0.95)]
     assert trunk
@@ -699,18 +697,14 @@ def test_the_stomach_drawn_in_colours_the_belly_not_the_whole_trunk(catalogue: C
 
 def test_a_back_lifted_by_the_stomach_drawn_in_has_the_stomach_s_arrow_alone(catalogue: Catalogue) -> None:
     """Deep stomach muscle tone: one arrow, up into the belly; a second over the back read as arching it."""
-    exercise = catalogue.find("deep-stomach-muscle-tone")
-    assert exercise is not None
-    assert exercise.figure is not None
+    exercise = _with_figure(catalogue, "deep-stomach-muscle-tone")
     (path,) = held_scene(exercise.figure).arrows
     assert path[-1][1] > path[0][1]
 
 
 def test_the_back_pressed_flat_is_an_arrow_inside_the_trunk_down_to_the_floor(catalogue: Catalogue) -> None:
     """Pelvic tilt: the arrow runs down through the lower back to the floor, not onto the belly from above."""
-    exercise = catalogue.find("pelvic-tilt")
-    assert exercise is not None
-    assert exercise.figure is not None
+    exercise = _with_figure(catalogue, "pelvic-tilt")
     scene = held_scene(exercise.figure)
     (path,) = scene.arrows
     trunk = next(s for s in scene.shapes if isinstance(s, Stroke) and s.role is Role.MOVING and len(s.points) > 2)
@@ -723,9 +717,7 @@ def test_the_back_pressed_flat_is_an_arrow_inside_the_trunk_down_to_the_floor(ca
 
 def test_the_knee_brought_up_carries_the_arrow_not_the_foot(catalogue: Catalogue) -> None:
     """Knees to chest: the arrow ends at the knee drawn to the chest; from the foot it read as swinging it up."""
-    exercise = catalogue.find("knees-to-chest")
-    assert exercise is not None
-    assert exercise.figure is not None
+    exercise = _with_figure(catalogue, "knees-to-chest")
     held = place(resolve(exercise.figure.held))
     fixed = held[anchor(held, exercise.figure.held.ground)]
     (path,) = held_scene(exercise.figure).arrows
