@@ -275,7 +275,9 @@ def progress_from_history(
     since = {e.id: max((r.after_session for r in resets if r.exercise_id in (None, e.id)), default=0) for e in moving}
     # A walk to today starts from the latest checkpoint: the others are read only to keep them when saving.
     latest = checkpoints.latest() if checkpoints is not None and last_day is None else None
-    known: Sequence[Checkpoint] | None = None if latest is not None else checkpoints.load() if checkpoints else ()
+    known: Sequence[Checkpoint] | None = None  # None: not read yet (only the latest was)
+    if latest is None:
+        known = checkpoints.load() if checkpoints is not None else ()
     start = latest if latest is not None else _start(known or (), last_day)
     if start is not None and not history.checkpoint_holds(start.session, start.started_at, start.sessions):
         start, known = None, ()  # the history no longer holds what they were taken of
