@@ -453,8 +453,9 @@ def _arrow_shapes(arrows: list[tuple[Point, ...]]) -> list[Shape]:
 def _belly_patch(body: Body, camera: _Camera) -> Shape:
     """The belly in the moving colour: the part at work when the stomach is drawn in. Only the belly, not the
     whole trunk: a trunk all in that colour, with an arrow up, read as lifting the body off the floor."""
-    centre = camera(body[f"spine.{round(BELLY * (SPINE_POINTS - 1))}"])
-    return Disc(centre, TRUNK_W * 0.4, Role.MOVING)
+    (x, y), (ux, uy) = _belly(body, camera)
+    inside = TRUNK_W * 0.28  # on the belly's side of the trunk: on the middle it was read as a spot on the back
+    return Disc((x - ux * inside, y - uy * inside), TRUNK_W * 0.32, Role.MOVING)
 
 
 def _marks(held_angles: Angles, start_angles: Angles, body: Body, camera: _Camera) -> list[Shape]:

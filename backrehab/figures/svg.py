@@ -11,7 +11,7 @@ from backrehab.figures.pose import Figure
 COLOURS = {
     Role.FLOOR: "#b7c1ca",
     Role.PROP: "#7f8c99",
-    Role.GHOST: "#c3d3e2",
+    Role.GHOST: "#d6d0c6",  # a warm grey: in the far limbs' blue, the start was taken for a limb, and back
     Role.FAR: "#7d95ab",
     Role.BODY: "#27445e",
     Role.MOVING: "#d9661f",
