@@ -14,7 +14,7 @@ from backrehab.catalogue.model import Catalogue, Caution, Exercise, Posture, Sou
 from backrehab.cli.app import main
 from backrehab.handout.formats import Paper
 from backrehab.handout.html import html
-from backrehab.handout.sheet import build_handout, markdown, md
+from backrehab.handout.sheet import FIGURE_KEY, build_handout, markdown, md
 from backrehab.plan import PlanOptions
 from backrehab.settings.routines import ResolvedRoutine
 
@@ -524,3 +524,13 @@ def test_markdown_steps_cannot_change_the_documents_shape(step: str) -> None:
     steps = [t for i, t in enumerate(tokens) if t.type == "inline" and tokens[i - 2].type == "list_item_open"]
     assert [t.content for t in steps][:2] == [md(step), "Relax"]
     assert MarkdownIt().render(md(step)) == f"<p>{step}</p>\n"
+
+
+def test_a_sheet_with_pictures_says_how_to_read_them_and_one_without_does_not(catalogue: Catalogue) -> None:
+    """Readers new to the figures took the faint start for a limb: the key beside the title says which is which."""
+    with_pictures = html(build_handout(catalogue=catalogue, options=PlanOptions(), today=MONDAY))
+    assert with_pictures.count(FIGURE_KEY) == 1
+    assert with_pictures.index(FIGURE_KEY) < with_pictures.index('<article class="exercise">')
+    without = html(build_handout(catalogue=odd_catalogue(), options=PlanOptions(), today=MONDAY))
+    assert all(e.figure is None for e in odd_catalogue().exercises)
+    assert FIGURE_KEY not in without

@@ -12,6 +12,7 @@ from html import escape
 from backrehab.figures.svg import figure_size, figure_svg
 from backrehab.handout.formats import Paper
 from backrehab.handout.sheet import (
+    FIGURE_KEY,
     SAFETY_NOTE,
     Handout,
     Item,
@@ -38,6 +39,8 @@ h1 { font-size: 16pt; line-height: 1.15; color: var(--accent); }
 .safety { border: 1.2pt solid var(--warn); background: var(--warn-tint); border-radius: 2mm;
           padding: 1.5mm 3mm; margin-bottom: 2.5mm; font-size: 8.5pt; }
 .safety strong { color: var(--warn); }
+.title { display: flex; justify-content: space-between; align-items: flex-end; gap: 4mm; }
+.key { color: var(--muted); font-size: 7.5pt; line-height: 1.15; max-width: 88mm; text-align: right; }
 .columns { column-count: 2; column-gap: 3.5mm; }
 .exercise, .week { break-inside: avoid; page-break-inside: avoid; display: flow-root; margin: 0 0 2mm; }
 .exercise { border: 0.8pt solid var(--line); border-radius: 2.5mm; padding: 2mm 2.2mm 2.2mm; font-size: 8.6pt; }
@@ -100,9 +103,12 @@ def _sheet(handout: Handout, sheet: Sheet) -> str:
     exercises = "\n".join(_exercise(number, item) for number, item in enumerate(sheet.items, start=1))
     credit = source_text(handout)
     made = f"Printed with backrehab on {day_text(handout.made, weekday=True)} {handout.made.year}."
+    drawn = any(item.exercise.figure is not None for item in sheet.items)
+    # Beside the title, in room the line has spare: a page of its own holds a short routine with some to spare.
+    key = f'<p class="key">{escape(FIGURE_KEY)}</p>' if drawn else ""
     return (
         '<section class="sheet">\n'
-        f"<header><h1>{escape(sheet.title)}</h1>"
+        f'<header><div class="title"><h1>{escape(sheet.title)}</h1>{key}</div>'
         f'<p class="summary">{escape(summary_text(handout, sheet))}</p></header>\n'
         f'<p class="safety"><strong>Safety.</strong> {escape(SAFETY_NOTE)}</p>\n'
         f'<div class="columns">\n{exercises}\n{_week(handout, sheet)}</div>\n'

@@ -28,6 +28,9 @@ from backrehab.wording import (
 
 #: On every sheet, whatever the catalogue says.
 SAFETY_NOTE = safety_note("This sheet")
+#: How to read the figures, above the first of them: readers new to them took the faint starting position
+#: for a limb, and a limb on the far side for the start.
+FIGURE_KEY = "In the pictures: dark blue, the position you hold; faint grey, where you start; orange, what moves."
 DAYS = 7
 
 
