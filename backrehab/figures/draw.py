@@ -32,7 +32,7 @@ class Role(enum.Enum):
     MAT = "mat"  # the floor seen from above: a mat under the body (left out of the braille)
     FACE = "face"  # the face side of the head, pale (a hole in the braille)
     EYE = "eye"  # a dot on the face (too small for the braille)
-    PAPER = "paper"  # the background colour: the stomach drawn in, cut out of the trunk (a hole in the braille)
+    PAPER = "paper"  # the background colour: the edge round an arrow (a hole in the braille)
 
 
 @dataclass(frozen=True)
@@ -380,13 +380,6 @@ def _stomach_arrow(body: Body, camera: _Camera) -> tuple[Point, ...]:
     return tuple((x + ux * (tail - (tail - tip) * i / 4), y + uy * (tail - (tail - tip) * i / 4)) for i in range(5))
 
 
-def _stomach_dent(body: Body, camera: _Camera) -> Shape:
-    """The belly drawn in: a shallow bite out of the trunk's front, in the background colour."""
-    (x, y), (ux, uy) = _belly(body, camera)
-    r = 0.36
-    return Disc((x + ux * (r - 0.14), y + uy * (r - 0.14)), r, Role.PAPER)
-
-
 def arrow_head(path: tuple[Point, ...], size: float = 0.42) -> tuple[Point, Point, Point]:
     """The tip and the two back corners of the head at the end of an arrow's `path`."""
     (x0, y0), (x1, y1) = path[-2], path[-1]
@@ -460,7 +453,8 @@ def _belly_patch(body: Body, camera: _Camera) -> Shape:
 
 def _marks(held_angles: Angles, start_angles: Angles, body: Body, camera: _Camera) -> list[Shape]:
     if held_angles.stomach_in and not start_angles.stomach_in:
-        return [_belly_patch(body, camera), _stomach_dent(body, camera)]
+        # No hollow cut under the belly: a bite in the background colour below the trunk was read as a ball.
+        return [_belly_patch(body, camera)]
     return []
 
 

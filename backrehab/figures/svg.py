@@ -19,7 +19,7 @@ COLOURS = {
     Role.MAT: "#eaeff3",
     Role.FACE: "#f6dfca",
     Role.EYE: "#27445e",
-    Role.PAPER: "#f4f7fa",  # the handout's figure box, so the stomach drawn in is a bite out of the trunk
+    Role.PAPER: "#f4f7fa",  # the handout's figure box, so an arrow's edge is a gap round it
 }
 PAD = 0.35
 
