@@ -15,7 +15,8 @@ from rich.console import Console
 from backrehab.catalogue.check import parse_catalogue
 from backrehab.catalogue.model import Catalogue, CatalogueError, Exercise
 from backrehab.cli.app import main
-from backrehab.figures.body import anchor, place, resolve
+from backrehab.figures import check as figure_check
+from backrehab.figures.body import anchor, place, resolve, through_body
 from backrehab.figures.cells import figure_rows, person_rows, phase_at, size_for
 from backrehab.figures.check import BODY_JOINTS, LIMB_JOINTS, Range
 from backrehab.figures.draw import Disc, Role, Stroke, held_scene, moment_scene
@@ -248,6 +249,28 @@ def test_a_leg_through_the_head_is_found() -> None:
     moved = replace(body, points={**body.points, "left.ankle": (head[0], head[1], 0.2)})
     assert ("left lower leg", "head") in through_body(moved, 0.1)
     assert through_body(body, 0.1) == []
+
+
+def test_no_pose_within_the_ranges_brings_a_leg_to_the_head() -> None:
+    """Why the head's rule is tested on a hand-built body: over every ground and a grid of the leg's and the
+    body's angles across their whole ranges, no leg reaches the head."""
+    for ground in Ground:
+        for hip in range(-45, 151, 15):
+            for knee in range(0, 166, 33):
+                for lean, roll, spine in ((-45, -90, -20), (0, 0, 0), (45, 90, 20), (90, 0, -20)):
+                    pose = Pose(ground, left=Limbs(hip=hip, knee=knee), lean=lean, roll=roll, spine=spine, neck=60)
+                    assert "head" not in {part for _, part in through_body(place(resolve(pose)), 0.1)}
+
+
+def test_a_limb_the_loader_finds_in_the_head_is_refused_at_its_pose(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The loader's message for the head, located at the pose, should a future range let a limb reach it."""
+    real = figure_check.through_body
+    monkeypatch.setattr(
+        figure_check, "through_body", lambda body, tolerance: [*real(body, tolerance), ("left foot", "head")]
+    )
+    block = "      start: {}\n      held:\n        ground: back\n"
+    lines = problems(with_figure(block))
+    assert "cat.yaml:12:9: wall-lean.figure.held: the left foot passes through the head; " in lines[-1]
 
 
 def test_a_part_said_to_rest_on_the_floor_must_touch_it() -> None:
