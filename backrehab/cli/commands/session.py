@@ -162,31 +162,12 @@ def session_command(
         plan = plan_to_resume(resumed, plan)
     if not plan.exercises:
         no_exercises_left(options, routine)
-    if plan_only and with_cues and recording:
-        print_recording_cues(
-            state,
-            catalogue,
-            plan,
-            as_json=as_json,
-            voice=voice,
-            voice_name=voice_name,
-            sound=sound,
-            countdown=countdown,
-        )
-        return
     if plan_only and with_cues:
-        print_cues(
-            state,
-            catalogue,
-            plan,
-            as_json=as_json,
-            voice=voice,
-            voice_name=voice_name,
-            sound=sound,
-            countdown=countdown,
-            speed=speed,
-            yes=yes,
-        )
+        settings = audio_settings(state, voice=voice, voice_name=voice_name, sound=sound, countdown=countdown)
+        if recording:
+            print_recording_cues(catalogue, plan, settings, as_json=as_json)
+        else:
+            print_cues(catalogue, plan, settings, as_json=as_json, speed=speed, yes=yes)
         return
     if plan_only:
         if as_json:
@@ -252,24 +233,13 @@ def plan_or_fail(catalogue: Catalogue, options: PlanOptions, *, routine: str | N
 
 
 def print_cues(
-    state: State,
-    catalogue: Catalogue,
-    plan: Plan,
-    *,
-    as_json: bool,
-    voice: bool | None,
-    voice_name: str | None,
-    sound: bool | None,
-    countdown: int | None,
-    speed: float,
-    yes: bool,
+    catalogue: Catalogue, plan: Plan, settings: SessionSettings, *, as_json: bool, speed: float, yes: bool
 ) -> None:
-    """The audio timeline a session with these options plays in a terminal."""
+    """The audio timeline a session with these settings plays in a terminal."""
     # Not at the top: the audio timeline and speech: only for --cues.
     from backrehab.audio.timeline import cue_lines
     from backrehab.session.wiring import plan_audio
 
-    settings = audio_settings(state, voice=voice, voice_name=voice_name, sound=sound, countdown=countdown)
     audio = plan_audio(catalogue, plan, settings, speed=speed, yes=yes)
     if as_json:
         print_json({"lengths": audio.lengths, "note": audio.note, **audio.timeline.to_dict()})
@@ -280,23 +250,12 @@ def print_cues(
         echo(audio.note)
 
 
-def print_recording_cues(
-    state: State,
-    catalogue: Catalogue,
-    plan: Plan,
-    *,
-    as_json: bool,
-    voice: bool | None,
-    voice_name: str | None,
-    sound: bool | None,
-    countdown: int | None,
-) -> None:
-    """The audio timeline that `export -o FILE.wav` writes with these options, and the file's length."""
+def print_recording_cues(catalogue: Catalogue, plan: Plan, settings: SessionSettings, *, as_json: bool) -> None:
+    """The audio timeline that `export -o FILE.wav` writes with these settings, and the file's length."""
     # Not at the top: the audio timeline and speech: only for --cues.
     from backrehab.audio.file import plan_recording
     from backrehab.audio.timeline import cue_lines
 
-    settings = audio_settings(state, voice=voice, voice_name=voice_name, sound=sound, countdown=countdown)
     synth = recording_synthesizer(settings.voice, settings.voice_name, required=False)
     recording = plan_recording(
         catalogue, plan, voice=settings.voice, synth=synth, sound=settings.sound, countdown=settings.countdown
