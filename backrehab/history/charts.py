@@ -18,7 +18,7 @@ carries a title and a description that lists its values, for a screen reader.
 from __future__ import annotations
 
 import math
-from collections.abc import Sequence
+from collections.abc import Callable, Iterable, Sequence
 from datetime import date
 from html import escape
 
@@ -71,15 +71,7 @@ def weeks_svg(weeks: Sequence[Week], goal: int | None, *, width: int = 360, heig
         f'<rect width="4" height="4" fill="#dbe7f0"/><line x1="0" y1="0" x2="0" y2="4" stroke="{INK}" '
         'stroke-width="1.4"/></pattern></defs>',
     ]
-    for value in range(0, highest + 1, step):
-        parts.append(
-            f'<line x1="{left}" y1="{y(value):.1f}" x2="{width - right}" y2="{y(value):.1f}" stroke="{GRID}" '
-            'stroke-width="0.5"/>'
-        )
-        parts.append(
-            f'<text x="{left - 4}" y="{y(value) + 3:.1f}" font-size="8.5" text-anchor="end" {FONT} '
-            f'fill="{INK}">{value}</text>'
-        )
+    parts += _y_axis(range(0, highest + 1, step), y, left, width - right)
     slot = plot_w / max(len(weeks), 1)
     bar = min(slot * 0.62, 34)
     for n, week in enumerate(weeks):
@@ -141,15 +133,7 @@ def pain_svg(points: Sequence[PainCheckin], first: date, last: date, *, width: i
         '<title id="pain-title">Pain before and after each session, 0 (none) to 10 (worst)</title>',
         f'<desc id="pain-desc">{escape(described or "no check-ins")}</desc>',
     ]
-    for value in range(0, 11, 2):
-        parts.append(
-            f'<line x1="{left}" y1="{y(value):.1f}" x2="{width - right}" y2="{y(value):.1f}" stroke="{GRID}" '
-            'stroke-width="0.5"/>'
-        )
-        parts.append(
-            f'<text x="{left - 4}" y="{y(value) + 3:.1f}" font-size="8.5" text-anchor="end" {FONT} '
-            f'fill="{INK}">{value}</text>'
-        )
+    parts += _y_axis(range(0, 11, 2), y, left, width - right)
     day = first
     while day <= last:
         if day.weekday() == 0 or day == first:
@@ -210,3 +194,18 @@ def _square(cx: float, cy: float) -> str:
         f'<rect x="{cx - 2.3:.1f}" y="{cy - 2.3:.1f}" width="4.6" height="4.6" fill="#fff" stroke="{AFTER}" '
         'stroke-width="1.2"/>'
     )
+
+
+def _y_axis(values: Iterable[int], y: Callable[[float], float], left: float, right: float) -> list[str]:
+    """A faint grid line across the plot at each of `values`, and its number to the left."""
+    parts = []
+    for value in values:
+        parts.append(
+            f'<line x1="{left}" y1="{y(value):.1f}" x2="{right}" y2="{y(value):.1f}" stroke="{GRID}" '
+            'stroke-width="0.5"/>'
+        )
+        parts.append(
+            f'<text x="{left - 4}" y="{y(value) + 3:.1f}" font-size="8.5" text-anchor="end" {FONT} '
+            f'fill="{INK}">{value}</text>'
+        )
+    return parts
