@@ -29,7 +29,7 @@ from pathlib import Path
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
 
-from tenyears import build, program  # noqa: E402 - a sibling script, found through the path set above
+from tenyears import build, own_home_env, program  # noqa: E402 - a sibling script, found through the path set above
 
 SESSIONS = 100_000
 
@@ -68,14 +68,7 @@ def main() -> int:
     with tempfile.TemporaryDirectory(prefix="backrehab-bounds-") as work:
         root = Path(work)
         (root / "data").mkdir()
-        env = {k: v for k, v in os.environ.items() if k not in ("BACKREHAB_HOME", "PYTHONDONTWRITEBYTECODE")}
-        env.update(
-            BACKREHAB_HOME=str(root / "data"),
-            XDG_CACHE_HOME=str(root / "cache"),
-            XDG_CONFIG_HOME=str(root / "config"),
-            NO_COLOR="1",
-            COLUMNS="80",
-        )
+        env = own_home_env(root)
         allowed, refused = root / "allowed.yaml", root / "refused.yaml"
         big_catalogue(allowed, steps=MAX_TEXTS, length=MAX_TEXT_LENGTH)
         big_catalogue(refused, steps=50_000, length=2)

@@ -113,8 +113,23 @@ SIZE_GOAL_MB = 8.0
 
 
 def program() -> list[str]:
+    """How to start the backrehab of the Python running this: its script, else `python -m backrehab`."""
     script = Path(sys.executable).with_name("backrehab")
     return [str(script)] if script.exists() else [sys.executable, "-m", "backrehab"]
+
+
+def own_home_env(root: Path) -> dict[str, str]:
+    """The environment for a child with a home of its own in `root` (history in `root/data`, its own cache and
+    config), plain 80-column output, and free to write bytecode caches, as an installed package has them."""
+    env = {k: v for k, v in os.environ.items() if k not in ("BACKREHAB_HOME", "PYTHONDONTWRITEBYTECODE")}
+    env.update(
+        BACKREHAB_HOME=str(root / "data"),
+        XDG_CACHE_HOME=str(root / "cache"),
+        XDG_CONFIG_HOME=str(root / "config"),
+        NO_COLOR="1",
+        COLUMNS="80",
+    )
+    return env
 
 
 def build(folder: Path, *, days: int, seed: int = 24) -> tuple[int, int]:
@@ -211,15 +226,7 @@ def measure(rounds: int, log: Callable[[str], None] = print) -> list[Result]:
         for name, home in homes.items():
             (home / "data").mkdir(parents=True)
             (home / "out").mkdir()
-            env = {k: v for k, v in os.environ.items() if k not in ("BACKREHAB_HOME", "PYTHONDONTWRITEBYTECODE")}
-            env.update(
-                BACKREHAB_HOME=str(home / "data"),
-                XDG_CACHE_HOME=str(home / "cache"),
-                XDG_CONFIG_HOME=str(home / "config"),
-                NO_COLOR="1",
-                COLUMNS="80",
-            )
-            envs[name] = env
+            envs[name] = own_home_env(home)
         started = time.perf_counter()
         one = build(homes["one session"] / "data", days=1)
         ten = build(homes["ten years"] / "data", days=round(YEARS * 365.25))
