@@ -566,10 +566,8 @@ class History:
             f"WHERE started_at >= ? AND NOT {self.demo_column()}",
             ((first - timedelta(days=2)).isoformat(),),
         )
-        try:
+        with self._session_dates():
             days = [(local_date(datetime.fromisoformat(row[0])), row) for row in rows]
-        except (TypeError, ValueError) as error:
-            raise HistoryError(self.path, f"has an unreadable session date ({error})", damaged_advice()) from None
         return [
             Attendance(day, self.enum(Status, row[1], "status") is Status.COMPLETED, bool(row[2]))
             for day, row in days
@@ -646,10 +644,8 @@ class History:
             f"SELECT id, started_at FROM sessions WHERE id > ? AND status = ? AND NOT {self.demo_column()} ORDER BY id",
             (after, Status.COMPLETED.value),
         )
-        try:
+        with self._session_dates():
             return [(row[0], datetime.fromisoformat(row[1])) for row in rows]
-        except (TypeError, ValueError) as error:
-            raise HistoryError(self.path, f"has an unreadable session date ({error})", damaged_advice()) from None
 
     def counted_days(self, local_date: LocalDate) -> set[date]:
         """The local days with a session that counts (completed, an exercise done, not a demo): what streaks
@@ -660,10 +656,8 @@ class History:
             f"SELECT started_at FROM sessions WHERE status = ? AND NOT {self.demo_column()}",
             (Status.COMPLETED.value,),
         )
-        try:
+        with self._session_dates():
             return {local_date(datetime.fromisoformat(row[0])) for row in rows}
-        except (TypeError, ValueError) as error:
-            raise HistoryError(self.path, f"has an unreadable session date ({error})", damaged_advice()) from None
 
     def result_rows(self, *, first: date | None = None, demos: bool = True) -> Iterator[tuple[Any, ...]]:
         """Every exercise result joined to its session, oldest first (by start), streamed as SQLite yields them: what
@@ -714,6 +708,14 @@ class History:
         if until is not None:
             rows = [row for row in rows if self._day(row[2], local_date) <= until]
         return [ProgressReset(row[0], row[1]) for row in rows]
+
+    @contextmanager
+    def _session_dates(self) -> Iterator[None]:
+        """A session's start that does not parse, read inside this block, as the history's error."""
+        try:
+            yield
+        except (TypeError, ValueError) as error:
+            raise HistoryError(self.path, f"has an unreadable session date ({error})", damaged_advice()) from None
 
     def _day(self, moment: str, local_date: LocalDate | None) -> date:
         try:
