@@ -471,7 +471,8 @@ def held_scene(figure: Figure) -> Scene:
     shapes += _marks(held, start, held_body, camera)
     arrows = _arrows(start_body, held_body, camera, start, held)
     drawn = _arrow_shapes(arrows)
-    floor = _floor(_bounds([*shapes, *drawn] if figure.view is View.ABOVE else shapes), figure.view)
+    # A mat (seen from above or the feet) lies under the arrows too; a floor line is where the body rests.
+    floor = _floor(_bounds(shapes if figure.view is View.SIDE else [*shapes, *drawn]), figure.view)
     everything = (floor, *shapes, *drawn) if floor.role is Role.MAT else (*shapes, floor, *drawn)
     return Scene(everything, _bounds(everything), tuple(arrows))
 
